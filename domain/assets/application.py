@@ -1,0 +1,364 @@
+"""Commands on collective assets. Each validates its input, loads the policies in force, lets the
+aggregate check its rules, then saves: either everything is recorded or nothing is."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from domain.assets.errors import (
+    AssetNotFound,
+    AssetRegisteredDifferently,
+    ResourceKindNotAllowed,
+)
+from domain.assets.model import (
+    COUNTERPARTY_KINDS,
+    MATTERS,
+    MODES,
+    PAYMENT_CHANNELS,
+    TERMINATION_REASONS,
+    Asset,
+    Installment,
+)
+from domain.ledger.chart import chart_in_force
+from domain.policy.application import PolicyApplication
+from domain.reference.application import ReferenceApplication
+from domain.shared.commands import create_once, translating_conflicts
+from domain.shared.errors import InvalidInput
+from domain.shared.eventstore import EventStore
+from domain.shared.resolution import Resolution
+from domain.shared.values import (
+    Provenance,
+    choice,
+    non_negative_yuan,
+    positive_yuan,
+    required_text,
+)
+
+MAX_INSTALLMENTS = 240  # 20 years of monthly rent
+
+
+@dataclass(frozen=True)
+class InstallmentInput:
+    due_on: date
+    amount_yuan: Decimal | str
+    covers_from: date
+    covers_to: date
+
+
+@dataclass(frozen=True)
+class ContractInput:
+    contract_no: str
+    mode: str
+    counterparty_name: str
+    counterparty_kind: str
+    signed_on: date
+    start_on: date
+    end_on: date
+    rent_schedule: Sequence[InstallmentInput] = ()
+    public_bidding: bool = False
+    related_party: bool = False
+
+
+def parse_schedule(items: Sequence[InstallmentInput]) -> list[Installment]:
+    if len(items) > MAX_INSTALLMENTS:
+        raise InvalidInput(f"at most {MAX_INSTALLMENTS} installments", field="rent_schedule")
+    schedule = []
+    for n, i in enumerate(items):
+        amount = positive_yuan(i.amount_yuan, f"rent_schedule[{n}].amount_yuan")
+        chart_in_force(i.due_on)
+        schedule.append(Installment(i.due_on, amount, i.covers_from, i.covers_to))
+    return schedule
+
+
+class AssetApplication:
+    def __init__(
+        self, store: EventStore, places: ReferenceApplication, policies: PolicyApplication
+    ) -> None:
+        self.store = store
+        self.places = places
+        self.policies = policies
+
+    # -- creation -------------------------------------------------------------------------
+
+    def register_asset(
+        self,
+        village_code: str,
+        asset_code: str,
+        name: str,
+        kind: str,
+        area_m2: Decimal | str,
+        location: str,
+        registered_on: date,
+        by: Provenance,
+        certificate_no: str | None = None,
+        book_value_yuan: Decimal | str = "0",
+    ) -> UUID:
+        """Register an asset; a retry with the same content returns the same id."""
+        village = self.places.village(village_code)
+        kinds = self.policies.in_force("assets.resource_kinds", village.code, registered_on)
+        allowed: dict[str, dict[str, Any]] = {k["code"]: k for k in kinds.value}
+        if kind not in allowed:
+            raise ResourceKindNotAllowed(
+                f"{kind!r} is not a resource kind in force for {village.code} on {registered_on} "
+                f"(allowed: {', '.join(allowed)}; policy of {kinds.jurisdiction} from "
+                f"{kinds.effective_from})",
+                field="kind",
+            )
+        area = Decimal(str(area_m2))
+        if not area.is_finite() or area <= 0:
+            raise InvalidInput(f"area_m2 must be positive, got {area_m2}", field="area_m2")
+        book_value = non_negative_yuan(book_value_yuan, "book_value_yuan")
+        book_account = allowed[kind]["book_account"] if book_value > 0 else None
+        if book_value > 0:
+            if book_account is None:
+                raise InvalidInput(
+                    f"a {kind} is a resource not carried at book value; book_value_yuan must be 0",
+                    field="book_value_yuan",
+                )
+            chart_in_force(registered_on)
+        new = Asset(
+            village_code=village.code,
+            asset_code=required_text(asset_code, "asset_code", 64),
+            name=required_text(name, "name"),
+            kind=kind,
+            area_m2=area,
+            location=required_text(location, "location"),
+            certificate_no=(certificate_no or "").strip() or None,
+            book_value_yuan=book_value,
+            book_account=book_account,
+            sale_forbidden=bool(allowed[kind]["sale_forbidden"]),
+            registered_on=registered_on,
+            actor=by.actor,
+            authority=by.authority,
+        )
+        fields = ("name", "kind", "area_m2", "location", "book_value_yuan", "registered_on")
+        return create_once(
+            self.store,
+            new,
+            lambda old: all(getattr(old, f) == getattr(new, f) for f in fields),
+            lambda old: AssetRegisteredDifferently(
+                f"asset {asset_code} of {village.code} is registered already as {old.name}",
+                field="asset_code",
+            ),
+        )
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def confirm_rights(
+        self, asset_id: UUID, certificate_no: str, confirmed_on: date, by: Provenance
+    ) -> None:
+        asset = self.get(asset_id)
+        asset.confirm_rights(required_text(certificate_no, "certificate_no"), confirmed_on, by)
+        self._save(asset)
+
+    def appraise(
+        self,
+        asset_id: UUID,
+        appraised_value_yuan: Decimal | str,
+        appraiser: str,
+        report_no: str,
+        appraised_on: date,
+        by: Provenance,
+    ) -> None:
+        asset = self.get(asset_id)
+        asset.appraise(
+            positive_yuan(appraised_value_yuan, "appraised_value_yuan"),
+            required_text(appraiser, "appraiser"),
+            required_text(report_no, "report_no"),
+            appraised_on,
+            by,
+        )
+        self._save(asset)
+
+    def approve_revitalization(
+        self, asset_id: UUID, matter: str, resolution: dict[str, Any], by: Provenance
+    ) -> None:
+        asset = self.get(asset_id)
+        asset.approve_revitalization(
+            choice(matter, MATTERS, "matter"), Resolution.parse(resolution), by
+        )
+        self._save(asset)
+
+    def record_rejection(
+        self, asset_id: UUID, matter: str, resolution: dict[str, Any], by: Provenance
+    ) -> None:
+        asset = self.get(asset_id)
+        asset.record_rejection(choice(matter, MATTERS, "matter"), Resolution.parse(resolution), by)
+        self._save(asset)
+
+    def list_for_bidding(
+        self,
+        asset_id: UUID,
+        exchange: str,
+        listing_no: str,
+        listed_on: date,
+        reserve_price_yuan: Decimal | str,
+        by: Provenance,
+    ) -> None:
+        asset = self.get(asset_id)
+        asset.list_for_bidding(
+            required_text(exchange, "exchange"),
+            required_text(listing_no, "listing_no"),
+            listed_on,
+            positive_yuan(reserve_price_yuan, "reserve_price_yuan"),
+            by,
+        )
+        self._save(asset)
+
+    def sign_contract(self, asset_id: UUID, contract: ContractInput, by: Provenance) -> None:
+        asset = self.get(asset_id)
+        threshold = self._bidding_threshold(asset, contract.signed_on)
+        asset.sign_contract(
+            contract_no=required_text(contract.contract_no, "contract_no", 64),
+            mode=choice(contract.mode, MODES, "mode"),
+            counterparty_name=required_text(contract.counterparty_name, "counterparty_name"),
+            counterparty_kind=choice(
+                contract.counterparty_kind, COUNTERPARTY_KINDS, "counterparty_kind"
+            ),
+            related_party=contract.related_party,
+            signed_on=contract.signed_on,
+            start_on=contract.start_on,
+            end_on=contract.end_on,
+            rent_schedule=parse_schedule(contract.rent_schedule),
+            public_bidding=contract.public_bidding,
+            bidding_threshold_yuan=threshold,
+            by=by,
+        )
+        self._save(asset)
+
+    def renew_contract(
+        self,
+        asset_id: UUID,
+        new_end_on: date,
+        resolution: dict[str, Any],
+        renewed_on: date,
+        by: Provenance,
+        additional_schedule: Sequence[InstallmentInput] = (),
+    ) -> None:
+        asset = self.get(asset_id)
+        asset.renew_contract(
+            new_end_on,
+            Resolution.parse(resolution),
+            renewed_on,
+            parse_schedule(additional_schedule),
+            by,
+        )
+        self._save(asset)
+
+    def terminate_contract(
+        self, asset_id: UUID, terminated_on: date, reason: str, by: Provenance
+    ) -> None:
+        asset = self.get(asset_id)
+        asset.terminate_contract(terminated_on, choice(reason, TERMINATION_REASONS, "reason"), by)
+        self._save(asset)
+
+    def invoice_rent(
+        self,
+        asset_id: UUID,
+        invoice_no: str,
+        amount_yuan: Decimal | str,
+        issued_on: date,
+        due_on: date,
+        covers_from: date,
+        covers_to: date,
+        by: Provenance,
+    ) -> bool:
+        """Returns False when this exact invoice was recorded before (nothing recorded now)."""
+        asset = self.get(asset_id)
+        chart_in_force(issued_on)
+        recorded = asset.invoice_rent(
+            required_text(invoice_no, "invoice_no", 64),
+            positive_yuan(amount_yuan),
+            issued_on,
+            due_on,
+            covers_from,
+            covers_to,
+            by,
+        )
+        if recorded:
+            self._save(asset)
+        return recorded
+
+    def receive_rent(
+        self,
+        asset_id: UUID,
+        receipt_no: str,
+        invoice_no: str,
+        amount_yuan: Decimal | str,
+        received_on: date,
+        by: Provenance,
+        channel: str = "bank",
+    ) -> bool:
+        """Returns False when this exact receipt was recorded before (nothing recorded now)."""
+        asset = self.get(asset_id)
+        chart_in_force(received_on)
+        recorded = asset.receive_rent(
+            required_text(receipt_no, "receipt_no", 64),
+            required_text(invoice_no, "invoice_no", 64),
+            positive_yuan(amount_yuan),
+            received_on,
+            choice(channel, PAYMENT_CHANNELS, "channel"),
+            by,
+        )
+        if recorded:
+            self._save(asset)
+        return recorded
+
+    def mark_in_arrears(self, asset_id: UUID, invoice_no: str, as_of: date, by: Provenance) -> None:
+        asset = self.get(asset_id)
+        asset.mark_in_arrears(invoice_no, as_of, by)
+        self._save(asset)
+
+    def dispose(
+        self,
+        asset_id: UUID,
+        disposed_on: date,
+        proceeds_yuan: Decimal | str,
+        counterparty_name: str,
+        public_bidding: bool,
+        by: Provenance,
+    ) -> None:
+        asset = self.get(asset_id)
+        chart_in_force(disposed_on)
+        asset.dispose(
+            disposed_on,
+            non_negative_yuan(proceeds_yuan, "proceeds_yuan"),
+            required_text(counterparty_name, "counterparty_name"),
+            public_bidding,
+            self._bidding_threshold(asset, disposed_on),
+            by,
+        )
+        self._save(asset)
+
+    # -- queries ------------------------------------------------------------------------------
+
+    def get(self, asset_id: UUID, version: int | None = None) -> Asset:
+        try:
+            asset: object = self.store.repository.get(asset_id, version=version)
+        except AggregateNotFoundError:
+            raise AssetNotFound(f"no asset {asset_id}", field="asset_id") from None
+        if not isinstance(asset, Asset):
+            raise AssetNotFound(f"{asset_id} is not an asset", field="asset_id")
+        return asset
+
+    def id_of(self, village_code: str, asset_code: str) -> UUID:
+        return Asset.create_id(village_code, asset_code)
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _bidding_threshold(self, asset: Asset, on: date) -> Decimal:
+        policy = self.policies.in_force(
+            "assets.public_bidding_threshold_yuan", asset.village_code, on
+        )
+        return Decimal(policy.value)
+
+    def _save(self, asset: Asset) -> None:
+        with translating_conflicts():
+            self.store.save(asset)

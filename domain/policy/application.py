@@ -1,0 +1,86 @@
+"""Setting policies and finding the one in force for a place on a day."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from domain.policy.errors import JurisdictionInvalid, PolicyKeyUnknown
+from domain.policy.keys import POLICY_KEYS
+from domain.policy.model import PolicySetting
+from domain.shared.commands import get_or_none, translating_conflicts
+from domain.shared.errors import PolicyNotInForce
+from domain.shared.eventstore import EventStore
+from domain.shared.values import NATIONAL, Provenance, jurisdiction_chain, required_text
+
+_PLACE = re.compile(r"\d{6}|\d{9}|\d{12}")
+
+
+@dataclass(frozen=True)
+class PolicyInForce:
+    key: str
+    jurisdiction: str
+    effective_from: date
+    value: Any
+    source: str
+
+
+class PolicyApplication:
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+
+    def set_policy(
+        self,
+        key: str,
+        jurisdiction: str,
+        effective_from: date,
+        value: Any,
+        source: str,
+        by: Provenance,
+    ) -> UUID:
+        if key not in POLICY_KEYS:
+            raise PolicyKeyUnknown(f"no policy named {key!r}", field="key")
+        if jurisdiction != NATIONAL and not _PLACE.fullmatch(jurisdiction):
+            raise JurisdictionInvalid(
+                f"jurisdiction must be CN or a place code, got {jurisdiction!r}",
+                field="jurisdiction",
+            )
+        parsed = POLICY_KEYS[key].parse(value)
+        source = required_text(source, "source", 500)
+        setting = get_or_none(self.store, PolicySetting.create_id(key, jurisdiction), PolicySetting)
+        if setting is None:
+            setting = PolicySetting(
+                key=key,
+                jurisdiction=jurisdiction,
+                effective_from=effective_from,
+                value=parsed,
+                source=source,
+                actor=by.actor,
+                authority=by.authority,
+            )
+        else:
+            current = setting.in_force_on(effective_from)
+            if current and (current.effective_from, current.value) == (effective_from, parsed):
+                return setting.id  # a retry of the same setting records nothing
+            setting.revise(effective_from, parsed, source, by.actor, by.authority)
+        with translating_conflicts():
+            self.store.save(setting)
+        return setting.id
+
+    def in_force(self, key: str, place_code: str, on: date) -> PolicyInForce:
+        """The value for the most specific jurisdiction of ``place_code`` in force ``on``."""
+        if key not in POLICY_KEYS:
+            raise PolicyKeyUnknown(f"no policy named {key!r}", field="key")
+        for jurisdiction in jurisdiction_chain(place_code):
+            setting = get_or_none(
+                self.store, PolicySetting.create_id(key, jurisdiction), PolicySetting
+            )
+            version = setting.in_force_on(on) if setting else None
+            if version is not None:
+                return PolicyInForce(
+                    key, jurisdiction, version.effective_from, version.value, version.source
+                )
+        raise PolicyNotInForce(f"no value of {key} is in force for {place_code} on {on}")

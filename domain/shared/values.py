@@ -1,0 +1,142 @@
+"""Value types shared by every context: codes, money in yuan to the fen, provenance, ids."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from uuid import UUID, uuid5
+
+from domain.shared.errors import (
+    ActorMissing,
+    AmountNotInFen,
+    AmountNotPositive,
+    InvalidInput,
+    VillageCodeInvalid,
+)
+
+DistrictCode = str  # 6 digits, e.g. "320117" (Lishui District, Nanjing)
+TownCode = str  # 9 digits: district + town
+VillageCode = str  # 12 digits: district + town + village
+AccountCode = str  # first-level account of the chart in force, e.g. "112"
+Jurisdiction = str  # "CN", a district, town or village code: the place a policy applies to
+
+NATIONAL: Jurisdiction = "CN"
+FEN = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+# Every deterministic id in the registry is uuid5 in this namespace; changing it orphans data.
+ID_NAMESPACE = UUID("6f1c1a52-55a5-4d0e-9a43-7a1b8a2f0c31")
+
+_DIGITS = re.compile(r"\d+")
+
+
+def deterministic_id(kind: str, *key: str) -> UUID:
+    """The id of the one aggregate of ``kind`` with this natural key (uniqueness by id)."""
+    return uuid5(ID_NAMESPACE, "/".join((kind, *key)))
+
+
+def check_code(code: str, digits: int, what: str) -> str:
+    code = code.strip() if isinstance(code, str) else code
+    if not isinstance(code, str) or len(code) != digits or not _DIGITS.fullmatch(code):
+        raise VillageCodeInvalid(f"{what} code must be {digits} digits, got {code!r}", field="code")
+    return code
+
+
+def check_village_code(code: str) -> VillageCode:
+    return check_code(code, 12, "village")
+
+
+def town_of(village: VillageCode) -> TownCode:
+    return village[:9]
+
+
+def district_of(code: str) -> DistrictCode:
+    return code[:6]
+
+
+def jurisdiction_chain(code: str) -> tuple[Jurisdiction, ...]:
+    """Most specific first: village → town → district → national."""
+    chain: list[str] = []
+    for length in (12, 9, 6):
+        if len(code) >= length:
+            chain.append(code[:length])
+    chain.append(NATIONAL)
+    return tuple(chain)
+
+
+def yuan(value: Decimal | str | int, field: str = "amount_yuan") -> Decimal:
+    """Parse money: yuan with at most two decimals, returned quantized to the fen."""
+    if isinstance(value, float):  # floats are refused: money never passes through binary floats
+        raise AmountNotInFen(f"{field} must be a decimal string, not a float", field=field)
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise AmountNotInFen(f"{field} is not a number: {value!r}", field=field) from None
+    if not amount.is_finite():
+        raise AmountNotInFen(f"{field} must be finite", field=field)
+    if amount != amount.quantize(FEN, rounding=ROUND_HALF_UP):
+        raise AmountNotInFen(f"{field} has more than two decimals: {value}", field=field)
+    return amount.quantize(FEN)
+
+
+def positive_yuan(value: Decimal | str | int, field: str = "amount_yuan") -> Decimal:
+    amount = yuan(value, field)
+    if amount <= 0:
+        raise AmountNotPositive(f"{field} must be greater than zero, got {amount}", field=field)
+    return amount
+
+
+def non_negative_yuan(value: Decimal | str | int, field: str = "amount_yuan") -> Decimal:
+    amount = yuan(value, field)
+    if amount < 0:
+        raise AmountNotPositive(f"{field} must not be negative, got {amount}", field=field)
+    return amount
+
+
+def to_fen(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value())
+
+
+def from_fen(fen: int) -> Decimal:
+    return (Decimal(fen) / 100).quantize(FEN)
+
+
+def choice(value: str, allowed: tuple[str, ...] | frozenset[str], field: str) -> str:
+    if value not in allowed:
+        raise InvalidInput(
+            f"{field} must be one of {', '.join(sorted(allowed))}; got {value!r}", field=field
+        )
+    return value
+
+
+def required_text(value: str | None, field: str, max_length: int = 200) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise InvalidInput(f"{field} is required", field=field)
+    if len(text) > max_length:
+        raise InvalidInput(f"{field} is longer than {max_length} characters", field=field)
+    return text
+
+
+def date_range(start: date, end: date, field: str = "end_on") -> None:
+    if end < start:
+        raise InvalidInput(f"{field} {end} is before the start {start}", field=field)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Who recorded a fact and on what authority.
+
+    actor: the signed-in person or system (e.g. ``accountant:320117107201``); never empty.
+    authority: the resolution or document the fact rests on (e.g. ``村民代表会议决议〔2024〕3号``),
+        when one applies.
+    """
+
+    actor: str
+    authority: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.actor or not self.actor.strip():
+            raise ActorMissing("every recorded fact needs an actor", field="actor")

@@ -1,0 +1,50 @@
+"""The projections' database: SQLAlchemy 2 Core tables in the same database as the event log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from qianwan.settings import Settings
+
+metadata = MetaData()
+
+# Where each projection has got to in the event log (the last notification id it applied).
+positions = Table(
+    "projection_positions",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("position", Integer, nullable=False),
+)
+
+
+def make_engine(settings: Settings) -> Engine:
+    if settings.is_postgres:
+        schema = settings.postgres_schema
+        engine = create_engine(
+            settings.sqlalchemy_url(),
+            pool_size=5,
+            max_overflow=5,
+            pool_pre_ping=True,
+            connect_args={"options": f"-csearch_path={schema}"},
+        )
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+        return engine
+    engine = create_engine(
+        settings.sqlalchemy_url(),
+        connect_args={"timeout": 30, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_conn: Any, _record: ConnectionPoolEntry) -> None:
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    return engine

@@ -1,0 +1,215 @@
+"""The posting table: which accounts each money-moving event debits and credits.
+
+Pure functions from events to balanced journal-entry drafts; docs/postings.md explains each line.
+Amounts are whole fen (int) here, so every split is exact and every entry balances to the fen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from domain.shared.values import to_fen
+
+# Income from a revitalized asset, by the contract's mode (RULES.md §a; docs/postings.md).
+INCOME_ACCOUNT_BY_MODE = {
+    "lease": "501",  # 经营收入: rent is operating income of the collective
+    "self_operation": "501",  # 经营收入
+    "equity": "502",  # 投资收益: returns on assets contributed as equity
+    "cooperation": "502",  # 投资收益: the collective's share of a cooperation's result
+}
+CASH_ACCOUNT_BY_CHANNEL = {"bank": "102", "cash": "101"}
+RECEIVABLES = "112"  # 应收款
+PAYABLES = "211"  # 应付款: rent received in advance for later years waits here
+RESERVE_FUND = "311"  # 公积公益金: assets brought onto the books at registration
+DISPOSAL_CLEARING = "154"  # 固定资产清理
+OTHER_INCOME = "504"  # 其他收入: gain on disposal
+OTHER_EXPENSE = "515"  # 其他支出: loss on disposal
+
+
+@dataclass(frozen=True)
+class Line:
+    account: str
+    debit_fen: int
+    credit_fen: int
+
+
+@dataclass(frozen=True)
+class EntryDraft:
+    entry_date: date
+    description: str
+    lines: tuple[Line, ...]
+
+    def __post_init__(self) -> None:
+        debit = sum(line.debit_fen for line in self.lines)
+        credit = sum(line.credit_fen for line in self.lines)
+        assert debit == credit, f"unbalanced entry {self.description}: {debit} ≠ {credit}"
+        assert all(line.debit_fen >= 0 and line.credit_fen >= 0 for line in self.lines)
+
+
+def dr(account: str, fen: int) -> Line:
+    return Line(account, fen, 0)
+
+
+def cr(account: str, fen: int) -> Line:
+    return Line(account, 0, fen)
+
+
+def entry(day: date, description: str, *lines: Line) -> EntryDraft:
+    kept = tuple(line for line in lines if line.debit_fen or line.credit_fen)
+    return EntryDraft(day, description, kept)
+
+
+# -- spreading an amount over the days it covers ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Spread:
+    """``amount_fen`` spread over the days ``start..end``: each day gets ``amount // days`` fen
+    and the first ``amount % days`` days one fen more. Any sub-range then sums exactly, so the
+    portions of years (and the part after a termination) always add back to the whole."""
+
+    amount_fen: int
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def fen_between(self, a: date, b: date) -> int:
+        a, b = max(a, self.start), min(b, self.end)
+        if b < a:
+            return 0
+        base, extra = divmod(self.amount_fen, self.days)
+        first, last = (a - self.start).days, (b - self.start).days
+        extra_days = max(0, min(last, extra - 1) - first + 1)
+        return base * (last - first + 1) + extra_days
+
+    def by_year(self, a: date | None = None) -> dict[int, int]:
+        a = a or self.start
+        return {
+            year: self.fen_between(max(a, date(year, 1, 1)), date(year, 12, 31))
+            for year in range(max(a, self.start).year, self.end.year + 1)
+        }
+
+
+# -- the postings -----------------------------------------------------------------------------
+
+
+def registration(e: Any) -> list[EntryDraft]:
+    """A book value brought onto the books when the asset is registered (清产核资入账)."""
+    fen = to_fen(e.book_value_yuan)
+    if fen == 0 or e.book_account is None:
+        return []
+    return [
+        entry(
+            e.registered_on,
+            f"资产登记入账 {e.asset_code} {e.name}",
+            dr(e.book_account, fen),
+            cr(RESERVE_FUND, fen),
+        )
+    ]
+
+
+def recognition_day(year: int, issued_on: date) -> date:
+    """When rent covering ``year`` becomes income: on issue, or on 1 January of a later year."""
+    return issued_on if year <= issued_on.year else date(year, 1, 1)
+
+
+def rent_invoiced(e: Any) -> list[EntryDraft]:
+    """Rent billed: the receivable in full; income for the years up to the invoice's year now,
+    for each later year on 1 January of that year (a lump sum is income of the years it covers)."""
+    income = INCOME_ACCOUNT_BY_MODE[e.mode]
+    spread = Spread(to_fen(e.amount_yuan), e.covers_from, e.covers_to)
+    years = spread.by_year()
+    now = sum(fen for year, fen in years.items() if year <= e.issued_on.year)
+    later = {year: fen for year, fen in years.items() if year > e.issued_on.year and fen}
+    drafts = [
+        entry(
+            e.issued_on,
+            f"开具租金/收益通知 {e.invoice_no}（{e.covers_from}至{e.covers_to}）",
+            dr(RECEIVABLES, spread.amount_fen),
+            cr(income, now),
+            cr(PAYABLES, sum(later.values())),
+        )
+    ]
+    drafts += [
+        entry(
+            date(year, 1, 1),
+            f"预收租金结转本年收入 {e.invoice_no}（{year}年）",
+            dr(PAYABLES, fen),
+            cr(income, fen),
+        )
+        for year, fen in later.items()
+    ]
+    return drafts
+
+
+def rent_received(e: Any) -> list[EntryDraft]:
+    fen = to_fen(e.amount_yuan)
+    return [
+        entry(
+            e.received_on,
+            f"收到租金/收益 {e.receipt_no}（发票 {e.invoice_no}）",
+            dr(CASH_ACCOUNT_BY_CHANNEL[e.channel], fen),
+            cr(RECEIVABLES, fen),
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class InvoiceFacts:
+    """What the ledger keeps of an invoice to undo income a termination makes unearned."""
+
+    invoice_no: str
+    amount_fen: int
+    issued_on: date
+    covers_from: date
+    covers_to: date
+    income_account: str
+
+
+def contract_terminated(terminated_on: date, invoices: list[InvoiceFacts]) -> list[EntryDraft]:
+    """Income recognized for days after the last day of the contract is reversed into 211
+    (owed back to the counterparty): on the termination day for years up to it, and on each
+    later 1 January against that year's recognition."""
+    drafts: list[EntryDraft] = []
+    after = terminated_on + timedelta(days=1)
+    for inv in invoices:
+        if inv.covers_to <= terminated_on:
+            continue
+        unearned = Spread(inv.amount_fen, inv.covers_from, inv.covers_to).by_year(after)
+        for year, fen in unearned.items():
+            if not fen:
+                continue
+            day = max(terminated_on, recognition_day(year, inv.issued_on))
+            drafts.append(
+                entry(
+                    day,
+                    f"合同提前终止，冲回未实现收入 {inv.invoice_no}（{year}年）",
+                    dr(inv.income_account, fen),
+                    cr(PAYABLES, fen),
+                )
+            )
+    return drafts
+
+
+def disposed(e: Any) -> list[EntryDraft]:
+    """Carrying value to 固定资产清理, proceeds against it, the difference to gain or loss."""
+    carrying = to_fen(e.carrying_value_yuan) if e.book_account else 0
+    proceeds = to_fen(e.proceeds_yuan)
+    net = proceeds - carrying
+    lines = [
+        dr(DISPOSAL_CLEARING, carrying),
+        cr(e.book_account or DISPOSAL_CLEARING, carrying),
+        dr("102", proceeds),
+        cr(DISPOSAL_CLEARING, proceeds),
+    ]
+    if net > 0:
+        lines += [dr(DISPOSAL_CLEARING, net), cr(OTHER_INCOME, net)]
+    elif net < 0:
+        lines += [dr(OTHER_EXPENSE, -net), cr(DISPOSAL_CLEARING, -net)]
+    draft = entry(e.disposed_on, f"资产处置 {e.counterparty_name}", *lines)
+    return [draft] if draft.lines else []

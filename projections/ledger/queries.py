@@ -1,0 +1,156 @@
+"""Reading the books: trial balance, account balance and account statement, as of any date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Connection, func, select
+
+from domain.ledger.chart import chart_in_force
+from domain.shared.values import from_fen
+from projections.ledger.tables import entries, lines
+
+MAX_STATEMENT_LINES = 5000
+
+
+@dataclass(frozen=True)
+class TrialBalanceLine:
+    account_code: str
+    account_name: str
+    debit: Decimal  # the account's debit balance, or 0
+    credit: Decimal  # the account's credit balance, or 0
+
+
+@dataclass(frozen=True)
+class TrialBalance:
+    village_code: str
+    as_of: date
+    chart_version: str
+    lines: tuple[TrialBalanceLine, ...]
+
+    @property
+    def total_debit(self) -> Decimal:
+        return sum((line.debit for line in self.lines), Decimal("0.00"))
+
+    @property
+    def total_credit(self) -> Decimal:
+        return sum((line.credit for line in self.lines), Decimal("0.00"))
+
+
+def movements(conn: Connection, village_code: str, as_of: date) -> dict[str, tuple[int, int]]:
+    rows = conn.execute(
+        select(lines.c.account_code, func.sum(lines.c.debit_fen), func.sum(lines.c.credit_fen))
+        .where(lines.c.village_code == village_code, lines.c.entry_date <= as_of)
+        .group_by(lines.c.account_code)
+    ).all()
+    return {code: (int(d or 0), int(c or 0)) for code, d, c in rows}
+
+
+def trial_balance(conn: Connection, village_code: str, as_of: date) -> TrialBalance:
+    chart = chart_in_force(as_of)
+    moved = movements(conn, village_code, as_of)
+    result = []
+    for account in chart.accounts:
+        if account.code not in moved:
+            continue
+        debit, credit = moved[account.code]
+        net = debit - credit
+        result.append(
+            TrialBalanceLine(
+                account.code,
+                account.name_zh,
+                from_fen(max(net, 0)),
+                from_fen(max(-net, 0)),
+            )
+        )
+    return TrialBalance(village_code, as_of, chart.version, tuple(result))
+
+
+def account_balance(conn: Connection, village_code: str, account_code: str, as_of: date) -> Decimal:
+    """Debit minus credit up to and including ``as_of`` (negative: a credit balance)."""
+    d, c = conn.execute(
+        select(func.sum(lines.c.debit_fen), func.sum(lines.c.credit_fen)).where(
+            lines.c.village_code == village_code,
+            lines.c.account_code == account_code,
+            lines.c.entry_date <= as_of,
+        )
+    ).one()
+    return from_fen(int(d or 0) - int(c or 0))
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    entry_id: str
+    entry_date: date
+    description: str
+    debit: Decimal
+    credit: Decimal
+    balance: Decimal  # running, debit minus credit
+    source_notification_id: int
+    source_aggregate_id: str
+    source_version: int
+    source_event_type: str
+    actor: str
+    authority: str | None
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class AccountStatement:
+    village_code: str
+    account_code: str
+    account_name: str
+    date_from: date
+    date_to: date
+    opening_balance: Decimal
+    lines: tuple[StatementLine, ...]
+    closing_balance: Decimal
+
+
+def account_statement(
+    conn: Connection, village_code: str, account_code: str, date_from: date, date_to: date
+) -> AccountStatement:
+    chart = chart_in_force(date_to)
+    opening = account_balance(
+        conn, village_code, account_code, date_from.fromordinal(date_from.toordinal() - 1)
+    )
+    rows = conn.execute(
+        select(lines, entries)
+        .join(entries, entries.c.entry_id == lines.c.entry_id)
+        .where(
+            lines.c.village_code == village_code,
+            lines.c.account_code == account_code,
+            lines.c.entry_date >= date_from,
+            lines.c.entry_date <= date_to,
+        )
+        .order_by(lines.c.entry_date, entries.c.source_notification_id, lines.c.entry_id)
+        .limit(MAX_STATEMENT_LINES)
+    ).mappings()
+    running = opening
+    result = []
+    for r in rows:
+        debit, credit = from_fen(r["debit_fen"]), from_fen(r["credit_fen"])
+        running += debit - credit
+        result.append(
+            StatementLine(
+                r["entry_id"],
+                r["entry_date"],
+                r["description"],
+                debit,
+                credit,
+                running,
+                r["source_notification_id"],
+                r["source_aggregate_id"],
+                r["source_version"],
+                r["source_event_type"],
+                r["actor"],
+                r["authority"],
+                r["recorded_at"],
+            )
+        )
+    name = chart.account(account_code).name_zh if chart.has(account_code) else account_code
+    return AccountStatement(
+        village_code, account_code, name, date_from, date_to, opening, tuple(result), running
+    )

@@ -1,0 +1,1 @@
+"""qianwan (千万): the composition root. Settings and wiring live here and nowhere else."""

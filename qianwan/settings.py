@@ -1,0 +1,88 @@
+"""Where the registry keeps its data: one URL for users, mapped here (and only here) to
+eventsourcing's environment keys and to SQLAlchemy's URL.
+
+``QIANWAN_DATABASE_URL``:
+- unset: ``sqlite:///var/qianwan.sqlite3`` (relative to the working directory);
+- ``sqlite:///PATH``: another SQLite file (``sqlite:////abs/path`` for an absolute one);
+- ``postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME[?schema=NAME]``: PostgreSQL; the optional
+  ``schema`` keeps the event table and the projection tables in that schema (created if absent).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+DEFAULT_DATABASE_URL = "sqlite:///var/qianwan.sqlite3"
+PROJECTION_BATCH_SIZE = 1000  # events per projection transaction
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    projection_batch_size: int = PROJECTION_BATCH_SIZE
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(database_url=os.environ.get("QIANWAN_DATABASE_URL") or DEFAULT_DATABASE_URL)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgresql://", "postgres://"))
+
+    @property
+    def sqlite_path(self) -> Path:
+        assert not self.is_postgres
+        parts = urlsplit(self.database_url)
+        if parts.scheme != "sqlite":
+            raise ValueError(f"unsupported database URL: {self.database_url!r}")
+        path = unquote(parts.path)
+        # sqlite:///rel/path → "/rel/path" (relative); sqlite:////abs → "//abs" (absolute)
+        return Path(path[1:]) if path.startswith("/") else Path(path)
+
+    @property
+    def postgres_schema(self) -> str:
+        query = parse_qs(urlsplit(self.database_url).query)
+        return (query.get("schema") or ["public"])[0]
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """The environment for eventsourcing's recorders."""
+        env: dict[str, str] = {}
+        if self.is_postgres:
+            parts = urlsplit(self.database_url)
+            env.update(
+                PERSISTENCE_MODULE="eventsourcing.postgres",
+                POSTGRES_DBNAME=parts.path.lstrip("/") or "postgres",
+                POSTGRES_HOST=parts.hostname or "127.0.0.1",
+                POSTGRES_PORT=str(parts.port or 5432),
+                POSTGRES_USER=unquote(parts.username or "postgres"),
+                POSTGRES_PASSWORD=unquote(parts.password or ""),
+                POSTGRES_SCHEMA=self.postgres_schema,
+                # Off on purpose: with it on, tracking records are dropped (see STACK.md).
+                POSTGRES_ENABLE_DB_FUNCTIONS="n",
+                POSTGRES_POOL_SIZE="5",
+                POSTGRES_LOCK_TIMEOUT="5",
+            )
+        else:
+            path = self.sqlite_path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            env.update(
+                PERSISTENCE_MODULE="eventsourcing.sqlite",
+                SQLITE_DBNAME=str(path),
+                SQLITE_LOCK_TIMEOUT="10",
+                APPLICATION_RECORDER_TOPIC=(
+                    "domain.shared.eventstore:StableSQLiteApplicationRecorder"
+                ),
+            )
+        env.update(self.extra_env)
+        return env
+
+    def sqlalchemy_url(self) -> str:
+        if self.is_postgres:
+            parts = urlsplit(self.database_url)
+            netloc = parts.netloc
+            return f"postgresql+psycopg://{netloc}{parts.path}"
+        return f"sqlite:///{self.sqlite_path}"

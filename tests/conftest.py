@@ -1,0 +1,92 @@
+"""Fixtures. Storage-touching tests take ``settings`` or ``registry``: each runs twice, on SQLite
+and on the machine's PostgreSQL (a fresh schema per test, dropped afterwards). Unit tests take
+``memory``: the applications on eventsourcing's in-memory store, no projections."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from domain.assets.application import AssetApplication
+from domain.policy.application import PolicyApplication
+from domain.reference.application import ReferenceApplication
+from domain.shared.eventstore import EventStore
+from qianwan.bootstrap import Registry, bootstrap
+from qianwan.settings import Settings
+from tests.support import seed_places
+
+POSTGRES_URL = os.environ.get(
+    "QIANWAN_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+POSTGRES_ON = os.environ.get("QIANWAN_TEST_POSTGRES", "on") != "off"
+
+STORAGES = [
+    "sqlite",
+    pytest.param(
+        "postgres",
+        marks=[
+            pytest.mark.postgres,
+            pytest.mark.skipif(not POSTGRES_ON, reason="QIANWAN_TEST_POSTGRES=off"),
+        ],
+    ),
+]
+
+
+def make_settings(storage: str, tmp_path: Path) -> tuple[Settings, str | None]:
+    if storage == "sqlite":
+        return Settings(database_url=f"sqlite:///{tmp_path}/qianwan.sqlite3"), None
+    schema = f"t_{uuid4().hex[:16]}"
+    return Settings(database_url=f"{POSTGRES_URL}?schema={schema}"), schema
+
+
+def drop_schema(schema: str) -> None:
+    engine = create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture(params=STORAGES)
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    result, schema = make_settings(request.param, tmp_path)
+    yield result
+    if schema:
+        drop_schema(schema)
+
+
+@pytest.fixture
+def registry(settings: Settings) -> Iterator[Registry]:
+    r = bootstrap(settings)
+    yield r
+    r.close()
+
+
+@pytest.fixture
+def seeded(registry: Registry) -> Registry:
+    seed_places(registry.places, registry.policies)
+    return registry
+
+
+@dataclass
+class Memory:
+    store: EventStore
+    places: ReferenceApplication
+    policies: PolicyApplication
+    assets: AssetApplication
+
+
+@pytest.fixture
+def memory() -> Iterator[Memory]:
+    store = EventStore(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    places = ReferenceApplication(store)
+    policies = PolicyApplication(store)
+    m = Memory(store, places, policies, AssetApplication(store, places, policies))
+    seed_places(m.places, m.policies)
+    yield m
+    store.close()
