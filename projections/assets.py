@@ -47,6 +47,7 @@ register = Table(
     Column("current_contract_no", String(64)),
     Column("invoiced_fen", BigInteger, nullable=False),
     Column("received_fen", BigInteger, nullable=False),
+    Column("cancelled_fen", BigInteger, nullable=False),
     Column("version", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_asset_register_village", "village_code", "asset_code"),
@@ -87,6 +88,7 @@ invoices = Table(
     Column("covers_from", Date, nullable=False),
     Column("covers_to", Date, nullable=False),
     Column("received_fen", BigInteger, nullable=False),
+    Column("cancelled_fen", BigInteger, nullable=False),
     Column("arrears_noticed_on", Date),
 )
 
@@ -119,6 +121,7 @@ def on_registered(conn: Connection, e: Any, s: Source) -> None:
             current_contract_no=None,
             invoiced_fen=0,
             received_fen=0,
+            cancelled_fen=0,
             version=s.version,
             updated_at=s.recorded_at,
         )
@@ -193,7 +196,25 @@ def on_terminated(conn: Connection, e: Any, s: Source) -> None:
         .where(_contract_key(s, e.contract_no))
         .values(terminated_on=e.terminated_on, termination_reason=e.reason)
     )
-    touch(conn, s, status="terminated", current_contract_no=None)
+    total = 0
+    for c in e.receivable_cancellations:
+        fen = to_fen(c["amount_yuan"])
+        total += fen
+        conn.execute(
+            update(invoices)
+            .where(
+                invoices.c.asset_id == str(s.aggregate_id),
+                invoices.c.invoice_no == c["invoice_no"],
+            )
+            .values(cancelled_fen=invoices.c.cancelled_fen + fen)
+        )
+    touch(
+        conn,
+        s,
+        status="terminated",
+        current_contract_no=None,
+        cancelled_fen=register.c.cancelled_fen + total,
+    )
 
 
 def on_invoiced(conn: Connection, e: Any, s: Source) -> None:
@@ -209,6 +230,7 @@ def on_invoiced(conn: Connection, e: Any, s: Source) -> None:
             covers_from=e.covers_from,
             covers_to=e.covers_to,
             received_fen=0,
+            cancelled_fen=0,
             arrears_noticed_on=None,
         )
     )
@@ -226,7 +248,7 @@ def on_received(conn: Connection, e: Any, s: Source) -> None:
         select(invoices.c.invoice_no).where(
             invoices.c.asset_id == str(s.aggregate_id),
             invoices.c.due_on < e.received_on,
-            invoices.c.received_fen < invoices.c.amount_fen,
+            invoices.c.received_fen + invoices.c.cancelled_fen < invoices.c.amount_fen,
         )
     )
     status = case(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, event, text
@@ -21,6 +23,31 @@ positions = Table(
 )
 
 
+# Any fixed number: the PostgreSQL advisory lock every process takes while creating tables.
+SCHEMA_LOCK_KEY = 7_221_117
+
+
+@contextmanager
+def schema_lock(engine: Engine, settings: Settings) -> Iterator[None]:
+    """Serialise table creation across processes. Two servers starting at once would otherwise
+    race in CREATE TABLE / CREATE TYPE and one would fail ("tuple concurrently updated").
+    SQLite serialises DDL by its file lock already."""
+    if not settings.is_postgres:
+        yield
+        return
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+        conn.commit()
+        try:
+            schema = settings.postgres_schema
+            conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+            conn.commit()
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": SCHEMA_LOCK_KEY})
+            conn.commit()
+
+
 def make_engine(settings: Settings) -> Engine:
     if settings.is_postgres:
         schema = settings.postgres_schema
@@ -31,8 +58,6 @@ def make_engine(settings: Settings) -> Engine:
             pool_pre_ping=True,
             connect_args={"options": f"-csearch_path={schema}"},
         )
-        with engine.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
         return engine
     engine = create_engine(
         settings.sqlalchemy_url(),

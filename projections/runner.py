@@ -104,7 +104,10 @@ class ProjectionRunner:
 
     def positions(self) -> dict[str, int]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(positions.c.name, positions.c.position)).all()
+            return self._positions(conn)
+
+    def _positions(self, conn: Connection) -> dict[str, int]:
+        rows = conn.execute(select(positions.c.name, positions.c.position)).all()
         return {name: pos for name, pos in rows if name in {p.name for p in self.projections}}
 
     def catch_up(
@@ -135,32 +138,28 @@ class ProjectionRunner:
             return self.catch_up(progress=progress)
 
     def _run_batch(self, until: int | None) -> int:
-        start_positions = self.positions()
-        low = min(start_positions.values(), default=0)
-        if until is not None and low >= until:
-            return 0
-        notifications = self.store.recorder.select_notifications(
-            start=low + 1, limit=self.batch_size, stop=until
-        )
-        if not notifications:
-            return 0
         with self.engine.begin() as conn:
+            # First statement a write to every position row: it takes the write lock (SQLite)
+            # or the row locks (PostgreSQL), so runners in other threads or processes wait here
+            # and then read the positions the last of them committed. Nothing is applied twice.
+            conn.execute(update(positions).values(position=positions.c.position))
+            start_positions = self._positions(conn)
+            low = min(start_positions.values(), default=0)
+            if until is not None and low >= until:
+                return 0
+            notifications = self.store.recorder.select_notifications(
+                start=low + 1, limit=self.batch_size, stop=until
+            )
+            if not notifications:
+                return 0
             for notification in notifications:
                 self._apply(conn, notification, start_positions)
             last = notifications[-1].id
             for p in self.projections:
-                old = start_positions[p.name]
-                if old >= last:
-                    continue
-                # Conditional update: if another process advanced this projection meanwhile,
-                # this batch must not commit on top of it.
-                result = conn.execute(
-                    update(positions)
-                    .where(positions.c.name == p.name, positions.c.position == old)
-                    .values(position=last)
-                )
-                if result.rowcount != 1:
-                    raise RuntimeError(f"projection {p.name} was advanced by another runner")
+                if start_positions[p.name] < last:
+                    conn.execute(
+                        update(positions).where(positions.c.name == p.name).values(position=last)
+                    )
         return len(notifications)
 
     def _apply(self, conn: Connection, notification: Notification, at: dict[str, int]) -> None:

@@ -10,12 +10,18 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from domain.assets.application import AssetApplication
+from domain.land.application import LandApplication
+from domain.meals.application import MealsApplication
 from domain.policy.application import PolicyApplication
 from domain.reference.application import ReferenceApplication
 from domain.shared.eventstore import EventStore
+from domain.shared.keystore import SqlKeyStore
 from projections.assets import AssetRegisterProjection
-from projections.db import make_engine
+from projections.db import make_engine, schema_lock
+from projections.land.projection import LandProjection
 from projections.ledger.projection import LedgerProjection
+from projections.meals.projection import MealsProjection
+from projections.meals.queries import ProjectedCandidates
 from projections.places import PlacesProjection
 from projections.runner import Projection, ProjectionRunner
 from qianwan.settings import Settings
@@ -23,7 +29,13 @@ from qianwan.settings import Settings
 
 def all_projections() -> list[Projection]:
     """Every read model, in the order a batch applies them."""
-    return [PlacesProjection(), AssetRegisterProjection(), LedgerProjection()]
+    return [
+        PlacesProjection(),
+        AssetRegisterProjection(),
+        LandProjection(),
+        MealsProjection(),
+        LedgerProjection(),
+    ]
 
 
 @dataclass
@@ -37,6 +49,8 @@ class Registry:
     places: ReferenceApplication
     policies: PolicyApplication
     assets: AssetApplication
+    land: LandApplication
+    meals: MealsApplication
 
     def close(self) -> None:
         self.store.close()
@@ -47,13 +61,19 @@ def bootstrap(settings: Settings | None = None, *, read_your_writes: bool = True
     """Open the store and the projections. With ``read_your_writes`` every save brings the
     projections up to the saved events before the command returns."""
     settings = settings or Settings.from_env()
-    engine = make_engine(settings)  # first: on PostgreSQL it creates the schema
-    store = EventStore(env=settings.eventsourcing_env())
-    runner = ProjectionRunner(store, engine, all_projections(), settings.projection_batch_size)
-    runner.create_tables()
+    engine = make_engine(settings)
+    keys = SqlKeyStore(engine, settings.personal_data_secret)  # outside the log: erasable
+    with schema_lock(engine, settings):  # one process at a time creates schema and tables
+        store = EventStore(env=settings.eventsourcing_env())
+        runner = ProjectionRunner(store, engine, all_projections(), settings.projection_batch_size)
+        runner.create_tables()
+        keys.create_table()
     if read_your_writes:
         store.add_save_listener(runner.wait_for)
     places = ReferenceApplication(store)
     policies = PolicyApplication(store)
     assets = AssetApplication(store, places, policies)
-    return Registry(settings, store, engine, runner, places, policies, assets)
+    land = LandApplication(store, places, policies)
+    candidates = ProjectedCandidates(runner, engine)
+    meals = MealsApplication(store, places, policies, keys, candidates)
+    return Registry(settings, store, engine, runner, places, policies, assets, land, meals)

@@ -1,6 +1,11 @@
 """Where the registry keeps its data: one URL for users, mapped here (and only here) to
 eventsourcing's environment keys and to SQLAlchemy's URL.
 
+``QIANWAN_PERSONAL_DATA_SECRET``: the installation secret that wraps the per-person keys of
+personal data and keys the lookup hash of ID numbers (domain/shared/keystore.py). Set it in
+production and keep it outside the database and its backups; unset, a PUBLIC development default
+is used, which protects nothing. It cannot be changed later without re-wrapping every key.
+
 ``QIANWAN_DATABASE_URL``:
 - unset: ``sqlite:///var/qianwan.sqlite3`` (relative to the working directory);
 - ``sqlite:///PATH``: another SQLite file (``sqlite:////abs/path`` for an absolute one);
@@ -17,6 +22,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 DEFAULT_DATABASE_URL = "sqlite:///var/qianwan.sqlite3"
 PROJECTION_BATCH_SIZE = 1000  # events per projection transaction
+DEV_PERSONAL_DATA_SECRET = "qianwan-development-only-personal-data-secret"  # public: dev only
 
 
 @dataclass(frozen=True)
@@ -24,10 +30,16 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     projection_batch_size: int = PROJECTION_BATCH_SIZE
     extra_env: dict[str, str] = field(default_factory=dict)
+    personal_data_secret: str = field(default=DEV_PERSONAL_DATA_SECRET, repr=False)
 
     @classmethod
     def from_env(cls) -> Settings:
-        return cls(database_url=os.environ.get("QIANWAN_DATABASE_URL") or DEFAULT_DATABASE_URL)
+        return cls(
+            database_url=os.environ.get("QIANWAN_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            personal_data_secret=(
+                os.environ.get("QIANWAN_PERSONAL_DATA_SECRET") or DEV_PERSONAL_DATA_SECRET
+            ),
+        )
 
     @property
     def is_postgres(self) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
 
@@ -42,6 +42,9 @@ from domain.shared.values import (
 )
 
 MAX_INSTALLMENTS = 240  # 20 years of monthly rent
+# The asset register keeps the area as text of at most 32 characters (projections/assets.py).
+AREA_M2_MAX = Decimal("10000000000")  # 10,000 km²: ten times the whole district
+AREA_M2_DECIMALS_MAX = 4
 
 
 @dataclass(frozen=True)
@@ -111,9 +114,20 @@ class AssetApplication:
                 f"{kinds.effective_from})",
                 field="kind",
             )
-        area = Decimal(str(area_m2))
+        try:
+            area = Decimal(str(area_m2))
+        except InvalidOperation:
+            raise InvalidInput(
+                f"area_m2 must be a number, got {area_m2!r}", field="area_m2"
+            ) from None
         if not area.is_finite() or area <= 0:
             raise InvalidInput(f"area_m2 must be positive, got {area_m2}", field="area_m2")
+        if area > AREA_M2_MAX or int(area.as_tuple().exponent) < -AREA_M2_DECIMALS_MAX:
+            raise InvalidInput(
+                f"area_m2 must be at most {AREA_M2_MAX} with at most {AREA_M2_DECIMALS_MAX} "
+                f"decimals, got {area_m2}",
+                field="area_m2",
+            )
         book_value = non_negative_yuan(book_value_yuan, "book_value_yuan")
         book_account = allowed[kind]["book_account"] if book_value > 0 else None
         if book_value > 0:
@@ -130,7 +144,11 @@ class AssetApplication:
             kind=kind,
             area_m2=area,
             location=required_text(location, "location"),
-            certificate_no=(certificate_no or "").strip() or None,
+            certificate_no=(
+                required_text(certificate_no, "certificate_no")
+                if (certificate_no or "").strip()
+                else None
+            ),
             book_value_yuan=book_value,
             book_account=book_account,
             sale_forbidden=bool(allowed[kind]["sale_forbidden"]),

@@ -6,6 +6,8 @@ from domain.shared.errors import DomainError
 
 
 class AssetError(DomainError):
+    """A refusal of the asset-revitalization context; the subclasses say which."""
+
     code = "asset_error"
 
 
@@ -67,6 +69,12 @@ class AssetAlreadyContracted(AssetError):
     """The asset is under a contract that has not ended; terminate or renew it."""
 
     code = "asset_already_contracted"
+
+
+class ContractNumberReused(AssetError):
+    """This contract number was used for an earlier contract on this asset."""
+
+    code = "contract_number_reused"
 
 
 class NoActiveContract(AssetError):

@@ -11,7 +11,7 @@ they never raise and never read the clock). Rules: ../shared/domain/RULES.md §a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -23,6 +23,7 @@ from domain.assets.errors import (
     AssetDisposed,
     AssetRightsNotConfirmed,
     ContractBeforeResolution,
+    ContractNumberReused,
     ContractWithoutResolution,
     InvoiceNotFound,
     InvoiceNotOverdue,
@@ -41,10 +42,11 @@ from domain.assets.errors import (
     RightsAlreadyConfirmed,
     TerminationOutsideTerm,
 )
+from domain.ledger.spread import Spread
 from domain.shared.aggregate import QianwanAggregate
 from domain.shared.errors import InvalidInput
 from domain.shared.resolution import Resolution
-from domain.shared.values import ZERO, Provenance, deterministic_id
+from domain.shared.values import ZERO, Provenance, deterministic_id, from_fen, to_fen
 
 MODES = ("self_operation", "lease", "equity", "cooperation")
 MODE_NAMES_ZH = {"self_operation": "自营", "lease": "出租", "equity": "入股", "cooperation": "合作"}
@@ -73,10 +75,11 @@ def add_years(day: date, years: int) -> date:
 
 def check_lease_term(start: date, end: date) -> None:
     """At most 20 years: the last day is before the same date 20 years on."""
-    if end >= add_years(start, LEASE_TERM_YEARS_MAX):
+    limit = add_years(start, LEASE_TERM_YEARS_MAX)
+    if end >= limit:
         raise LeaseTermExceeds20Years(
             f"a lease from {start} to {end} exceeds {LEASE_TERM_YEARS_MAX} years; it must end "
-            f"by {add_years(start, LEASE_TERM_YEARS_MAX).replace(day=1)} at the latest",
+            f"by {limit - timedelta(days=1)} at the latest",
             field="end_on",
         )
 
@@ -109,10 +112,16 @@ class Invoice:
     covers_from: date
     covers_to: date
     received_yuan: Decimal = ZERO
+    cancelled_yuan: Decimal = ZERO  # no longer owed: rent for days after a termination
 
     @property
     def outstanding_yuan(self) -> Decimal:
-        return self.amount_yuan - self.received_yuan
+        return self.amount_yuan - self.received_yuan - self.cancelled_yuan
+
+    def unearned_after(self, last_day: date) -> Decimal:
+        """The share of this invoice covering days after ``last_day`` (whole fen, exact)."""
+        spread = Spread(to_fen(self.amount_yuan), self.covers_from, self.covers_to)
+        return from_fen(spread.fen_between(last_day + timedelta(days=1), self.covers_to))
 
 
 class Asset(QianwanAggregate):
@@ -160,6 +169,7 @@ class Asset(QianwanAggregate):
         self.approvals: dict[str, dict[str, Any]] = {}  # matter → resolution, not yet used
         self.listing: dict[str, Any] | None = None
         self.contract: dict[str, Any] | None = None
+        self.contract_numbers: list[str] = []  # every contract signed, the current one last
         self.invoices: dict[str, Invoice] = {}
         self.receipts: dict[str, dict[str, Any]] = {}
 
@@ -331,6 +341,10 @@ class Asset(QianwanAggregate):
                 f"{self.asset_code} is under contract {self.contract['contract_no']} until "
                 f"{self.contract['end_on']}"
             )
+        if contract_no in self.contract_numbers:
+            raise ContractNumberReused(
+                f"{self.asset_code} had a contract {contract_no} already", field="contract_no"
+            )
         resolution = self.check_resolution_for(mode, signed_on)
         if end_on < start_on:
             raise InvalidInput(f"end_on {end_on} is before start_on {start_on}", field="end_on")
@@ -394,6 +408,7 @@ class Asset(QianwanAggregate):
             "resolution_reference": resolution_reference,
             "terminated_on": None,
         }
+        self.contract_numbers.append(contract_no)
         self.approvals.pop(mode, None)
         self.listing = None
         self.status = "contracted"
@@ -412,15 +427,25 @@ class Asset(QianwanAggregate):
             raise RenewalNotLater(
                 f"the renewal must end after the current end {old_end}", field="new_end_on"
             )
+        if renewed_on < resolution.held_on:
+            raise ContractBeforeResolution(
+                f"renewed {renewed_on}, before the meeting of {resolution.held_on} that "
+                "approved it",
+                field="renewed_on",
+            )
         if contract["mode"] in TWO_THIRDS_OF_TOTAL_MATTERS:
             resolution.check_two_thirds_of_total()
         else:
             resolution.check_ordinary_majority()
         if contract["mode"] == "lease":
-            # A renewal is again at most 20 years, counted from the day after the old end.
-            check_lease_term(date.fromordinal(old_end.toordinal() + 1), new_end_on)
+            # A renewal is again at most 20 years, counted from the day it is agreed (Civil Code
+            # art. 705: 自续订之日起), or from the day after the old end if that is earlier.
+            check_lease_term(min(renewed_on, old_end + timedelta(days=1)), new_end_on)
         for item in additional_schedule:
-            self.check_period_inside(item.covers_from, item.covers_to, old_end, new_end_on)
+            # The extension starts the day after the old end, which was billed already.
+            self.check_period_inside(
+                item.covers_from, item.covers_to, old_end + timedelta(days=1), new_end_on
+            )
         self._renewed(
             contract_no=contract["contract_no"],
             previous_end_on=old_end,
@@ -458,10 +483,18 @@ class Asset(QianwanAggregate):
                 f"{terminated_on} is outside the term {contract['start_on']}..{contract['end_on']}",
                 field="terminated_on",
             )
+        cancellations = []
+        for invoice in self.invoices.values():
+            if invoice.contract_no != contract["contract_no"]:
+                continue
+            cancel = min(invoice.unearned_after(terminated_on), invoice.outstanding_yuan)
+            if cancel > 0:
+                cancellations.append({"invoice_no": invoice.invoice_no, "amount_yuan": cancel})
         self._terminated(
             contract_no=contract["contract_no"],
             terminated_on=terminated_on,
             reason=reason,
+            receivable_cancellations=cancellations,
             actor=by.actor,
             authority=by.authority,
         )
@@ -472,11 +505,16 @@ class Asset(QianwanAggregate):
         contract_no: str,
         terminated_on: date,
         reason: str,
+        receivable_cancellations: list[dict[str, Any]],
         actor: str,
         authority: str | None,
     ) -> None:
-        """The contract ends early on terminated_on (its last day) for reason."""
+        """The contract ends early on terminated_on (its last day) for reason.
+        receivable_cancellations: per invoice (invoice_no, amount_yuan), billed rent for days
+        after the end that was not received and is therefore no longer owed."""
         assert self.contract is not None
+        for c in receivable_cancellations:
+            self.invoices[c["invoice_no"]].cancelled_yuan += Decimal(c["amount_yuan"])
         self.contract["terminated_on"] = terminated_on
         self.status = "terminated"
 
@@ -557,11 +595,13 @@ class Asset(QianwanAggregate):
         """Returns False when the same receipt was recorded already (a safe retry)."""
         existing = self.receipts.get(receipt_no)
         if existing is not None:
-            if (existing["invoice_no"], existing["amount_yuan"], existing["received_on"]) == (
-                invoice_no,
-                amount_yuan,
-                received_on,
-            ):
+            # The channel is content too: it decides the cash account (101 or 102).
+            if (
+                existing["invoice_no"],
+                existing["amount_yuan"],
+                existing["received_on"],
+                existing["channel"],
+            ) == (invoice_no, amount_yuan, received_on, channel):
                 return False
             raise ReceiptNumberReused(
                 f"receipt {receipt_no} exists with other details", field="receipt_no"
@@ -611,6 +651,7 @@ class Asset(QianwanAggregate):
             "invoice_no": invoice_no,
             "amount_yuan": amount_yuan,
             "received_on": received_on,
+            "channel": channel,
         }
         if self.status == "in_arrears" and not self.overdue_invoices(received_on):
             self.status = "contracted"

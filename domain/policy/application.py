@@ -16,7 +16,7 @@ from domain.shared.errors import PolicyNotInForce
 from domain.shared.eventstore import EventStore
 from domain.shared.values import NATIONAL, Provenance, jurisdiction_chain, required_text
 
-_PLACE = re.compile(r"\d{6}|\d{9}|\d{12}")
+_PLACE = re.compile(r"[0-9]{6}|[0-9]{9}|[0-9]{12}")  # ASCII digits only
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from domain.shared.errors import DomainError
 
 
 class PolicyError(DomainError):
+    """A refusal of the policy context; the subclasses say which."""
+
     code = "policy_error"
 
 

@@ -13,7 +13,7 @@ from domain.reference.errors import (
 )
 from domain.reference.model import TOWN_KINDS, District, Town, Village
 from domain.shared.commands import create_once, get_or_none
-from domain.shared.errors import VillageNotRegistered
+from domain.shared.errors import InvalidInput, VillageNotRegistered
 from domain.shared.eventstore import EventStore
 from domain.shared.values import (
     Provenance,
@@ -24,6 +24,15 @@ from domain.shared.values import (
 )
 
 MAX_PLACES_PER_BATCH = 1000
+# As the places projection stores them (projections/places.py): longer would stop it for good.
+NAME_LENGTH_MAX = 64
+SOURCE_LENGTH_MAX = 500
+
+
+def check_source(source: str) -> str:
+    if len(source) > SOURCE_LENGTH_MAX:
+        raise InvalidInput(f"source is longer than {SOURCE_LENGTH_MAX} characters", field="source")
+    return source
 
 
 @dataclass(frozen=True)
@@ -56,9 +65,9 @@ class ReferenceApplication:
         code = check_code(code, 6, "district")
         new = District(
             code=code,
-            name=required_text(name, "name"),
-            city=required_text(city, "city"),
-            province=required_text(province, "province"),
+            name=required_text(name, "name", NAME_LENGTH_MAX),
+            city=required_text(city, "city", NAME_LENGTH_MAX),
+            province=required_text(province, "province", NAME_LENGTH_MAX),
             actor=by.actor,
             authority=by.authority,
         )
@@ -88,12 +97,12 @@ class ReferenceApplication:
                 raise CodeNotUnderParent(f"town {code} is not under district {district_code}")
             town = Town(
                 code=code,
-                name=required_text(t.name, "name"),
+                name=required_text(t.name, "name", NAME_LENGTH_MAX),
                 kind=choice(t.kind, TOWN_KINDS, "kind"),
                 district_code=district_code,
                 name_invented=t.name_invented,
                 code_invented=t.code_invented,
-                source=t.source,
+                source=check_source(t.source),
                 actor=by.actor,
                 authority=by.authority,
             )
@@ -122,12 +131,12 @@ class ReferenceApplication:
                 raise CodeNotUnderParent(f"village {code} is not under town {town_code}")
             village = Village(
                 code=code,
-                name=required_text(v.name, "name"),
+                name=required_text(v.name, "name", NAME_LENGTH_MAX),
                 town_code=town_code,
                 collective_name=required_text(v.collective_name, "collective_name"),
                 name_invented=v.name_invented,
                 code_invented=v.code_invented,
-                source=v.source,
+                source=check_source(v.source),
                 actor=by.actor,
                 authority=by.authority,
             )

@@ -6,6 +6,8 @@ from domain.shared.errors import DomainError
 
 
 class ReferenceError(DomainError):
+    """A refusal of the reference-data context; the subclasses say which."""
+
     code = "reference_error"
 
 

@@ -20,6 +20,7 @@ from domain.shared.errors import (
     ApprovalBelowMajorityOfPresent,
     ApprovalBelowTwoThirdsOfTotal,
     ApprovalCountedOnAttendees,
+    InvalidInput,
     MeetingQuorumNotReached,
     ResolutionVotesInconsistent,
 )
@@ -28,6 +29,27 @@ from domain.shared.values import choice, required_text
 MEETING_KINDS = ("villagers_meeting", "representatives_meeting")
 MEETING_KIND_NAMES_ZH = {"villagers_meeting": "村民会议", "representatives_meeting": "村民代表会议"}
 COUNTING_BASES = ("total", "present")
+
+
+def _meeting_date(value: Any) -> date:
+    if not isinstance(value, date):
+        raise InvalidInput(
+            f"resolution.held_on must be a date, got {value!r}", field="resolution.held_on"
+        )
+    return value
+
+
+def _count(raw: dict[str, Any], key: str) -> int:
+    value = raw.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, str)):  # no floats, no True
+        value = None
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            f"resolution.{key} must be a whole number, got {raw.get(key)!r}",
+            field=f"resolution.{key}",
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -58,10 +80,10 @@ class Resolution:
             meeting_kind=choice(
                 str(raw.get("meeting_kind")), MEETING_KINDS, "resolution.meeting_kind"
             ),
-            held_on=raw["held_on"],
-            members_total=int(raw["members_total"]),
-            members_present=int(raw["members_present"]),
-            votes_for=int(raw["votes_for"]),
+            held_on=_meeting_date(raw.get("held_on")),
+            members_total=_count(raw, "members_total"),
+            members_present=_count(raw, "members_present"),
+            votes_for=_count(raw, "votes_for"),
             counted_against=choice(
                 str(raw.get("counted_against", "total")),
                 COUNTING_BASES,

@@ -25,11 +25,16 @@ Jurisdiction = str  # "CN", a district, town or village code: the place a policy
 NATIONAL: Jurisdiction = "CN"
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
+# Under a trillion yuan: any sum of amounts stays far inside the 64-bit fen columns of the
+# projections, where one out-of-range amount would stop every projection for good.
+AMOUNT_YUAN_MAX = Decimal("999999999999.99")
+ACTOR_LENGTH_MAX = 200  # as the projections store them (projections/ledger/tables.py)
+AUTHORITY_LENGTH_MAX = 300
 
 # Every deterministic id in the registry is uuid5 in this namespace; changing it orphans data.
 ID_NAMESPACE = UUID("6f1c1a52-55a5-4d0e-9a43-7a1b8a2f0c31")
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"[0-9]+")  # ASCII only: \d also matches full-width and other digits
 
 
 def deterministic_id(kind: str, *key: str) -> UUID:
@@ -76,6 +81,8 @@ def yuan(value: Decimal | str | int, field: str = "amount_yuan") -> Decimal:
         raise AmountNotInFen(f"{field} is not a number: {value!r}", field=field) from None
     if not amount.is_finite():
         raise AmountNotInFen(f"{field} must be finite", field=field)
+    if abs(amount) > AMOUNT_YUAN_MAX:
+        raise InvalidInput(f"{field} is beyond {AMOUNT_YUAN_MAX} yuan: {value}", field=field)
     if amount != amount.quantize(FEN, rounding=ROUND_HALF_UP):
         raise AmountNotInFen(f"{field} has more than two decimals: {value}", field=field)
     return amount.quantize(FEN)
@@ -140,3 +147,9 @@ class Provenance:
     def __post_init__(self) -> None:
         if not self.actor or not self.actor.strip():
             raise ActorMissing("every recorded fact needs an actor", field="actor")
+        if len(self.actor) > ACTOR_LENGTH_MAX:
+            raise InvalidInput(f"actor is longer than {ACTOR_LENGTH_MAX} characters", field="actor")
+        if self.authority is not None and len(self.authority) > AUTHORITY_LENGTH_MAX:
+            raise InvalidInput(
+                f"authority is longer than {AUTHORITY_LENGTH_MAX} characters", field="authority"
+            )

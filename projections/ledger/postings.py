@@ -6,10 +6,12 @@ Amounts are whole fen (int) here, so every split is exact and every entry balanc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from domain.ledger.spread import Spread
 from domain.shared.values import to_fen
 
 # Income from a revitalized asset, by the contract's mode (RULES.md §a; docs/postings.md).
@@ -59,40 +61,6 @@ def cr(account: str, fen: int) -> Line:
 def entry(day: date, description: str, *lines: Line) -> EntryDraft:
     kept = tuple(line for line in lines if line.debit_fen or line.credit_fen)
     return EntryDraft(day, description, kept)
-
-
-# -- spreading an amount over the days it covers ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class Spread:
-    """``amount_fen`` spread over the days ``start..end``: each day gets ``amount // days`` fen
-    and the first ``amount % days`` days one fen more. Any sub-range then sums exactly, so the
-    portions of years (and the part after a termination) always add back to the whole."""
-
-    amount_fen: int
-    start: date
-    end: date
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def fen_between(self, a: date, b: date) -> int:
-        a, b = max(a, self.start), min(b, self.end)
-        if b < a:
-            return 0
-        base, extra = divmod(self.amount_fen, self.days)
-        first, last = (a - self.start).days, (b - self.start).days
-        extra_days = max(0, min(last, extra - 1) - first + 1)
-        return base * (last - first + 1) + extra_days
-
-    def by_year(self, a: date | None = None) -> dict[int, int]:
-        a = a or self.start
-        return {
-            year: self.fen_between(max(a, date(year, 1, 1)), date(year, 12, 31))
-            for year in range(max(a, self.start).year, self.end.year + 1)
-        }
 
 
 # -- the postings -----------------------------------------------------------------------------
@@ -171,10 +139,16 @@ class InvoiceFacts:
     income_account: str
 
 
-def contract_terminated(terminated_on: date, invoices: list[InvoiceFacts]) -> list[EntryDraft]:
-    """Income recognized for days after the last day of the contract is reversed into 211
-    (owed back to the counterparty): on the termination day for years up to it, and on each
-    later 1 January against that year's recognition."""
+def contract_terminated(
+    terminated_on: date,
+    invoices: list[InvoiceFacts],
+    cancelled_fen: Mapping[str, int] | None = None,
+) -> list[EntryDraft]:
+    """Income recognized for days after the last day of the contract is reversed into 211: on
+    the termination day for years up to it, and on each later 1 January against that year's
+    recognition. Of that unearned rent, what was never received is no longer owed:
+    ``cancelled_fen`` (per invoice, decided by the aggregate) clears it from 112 against 211,
+    so 211 keeps only rent received in advance that is owed back."""
     drafts: list[EntryDraft] = []
     after = terminated_on + timedelta(days=1)
     for inv in invoices:
@@ -191,6 +165,16 @@ def contract_terminated(terminated_on: date, invoices: list[InvoiceFacts]) -> li
                     f"合同提前终止，冲回未实现收入 {inv.invoice_no}（{year}年）",
                     dr(inv.income_account, fen),
                     cr(PAYABLES, fen),
+                )
+            )
+    for invoice_no, fen in sorted((cancelled_fen or {}).items()):
+        if fen:
+            drafts.append(
+                entry(
+                    terminated_on,
+                    f"合同提前终止，核销未收未实现租金 {invoice_no}",
+                    dr(PAYABLES, fen),
+                    cr(RECEIVABLES, fen),
                 )
             )
     return drafts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from sqlalchemy import Connection, insert, select
@@ -10,6 +10,8 @@ from sqlalchemy import Connection, insert, select
 from domain.ledger.chart import chart_in_force
 from domain.shared.values import to_fen
 from projections.ledger import postings
+from projections.ledger.postings_land import LAND_POSTINGS
+from projections.ledger.postings_meals import MEAL_HANDLERS
 from projections.ledger.tables import entries, invoices, lines, owners
 from projections.runner import Handler, Projection, Source
 
@@ -102,11 +104,28 @@ def on_contract_terminated(conn: Connection, e: Any, s: Source) -> None:
         )
         for r in rows
     ]
-    post(conn, owner(conn, s), postings.contract_terminated(e.terminated_on, facts), s)
+    cancelled = {c["invoice_no"]: to_fen(c["amount_yuan"]) for c in e.receivable_cancellations}
+    drafts = postings.contract_terminated(e.terminated_on, facts, cancelled)
+    post(conn, owner(conn, s), drafts, s)
 
 
 def on_disposed(conn: Connection, e: Any, s: Source) -> None:
     post(conn, owner(conn, s), postings.disposed(e), s)
+
+
+def on_parcel_registered(conn: Connection, e: Any, s: Source) -> None:
+    conn.execute(
+        insert(owners).values(aggregate_id=str(s.aggregate_id), village_code=e.village_code)
+    )
+
+
+def posting(build: Callable[[Any], list[postings.EntryDraft]]) -> Handler:
+    """A handler that posts what ``build`` drafts to the books of the event's owner."""
+
+    def handler(conn: Connection, e: Any, s: Source) -> None:
+        post(conn, owner(conn, s), build(e), s)
+
+    return handler
 
 
 class LedgerProjection(Projection):
@@ -118,4 +137,7 @@ class LedgerProjection(Projection):
         "Asset.RentReceived": on_rent_received,
         "Asset.ContractTerminated": on_contract_terminated,
         "Asset.Disposed": on_disposed,
+        "Parcel.Registered": on_parcel_registered,
+        **{event_type: posting(build) for event_type, build in LAND_POSTINGS.items()},
+        **MEAL_HANDLERS,
     }

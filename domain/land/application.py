@@ -1,0 +1,261 @@
+"""Commands on parcels entering the market. Each validates its input, looks up the policies in
+force for the parcel's place and the step's date, lets the Parcel check its rules, then saves:
+either everything is recorded or nothing is. Commands return ids or plain values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from uuid import UUID
+
+from domain.land import rules
+from domain.land.calendar import WorkingCalendar
+from domain.land.errors import ParcelRegisteredDifferently
+from domain.land.model import EntryPlan, Parcel
+from domain.land.proceeds_commands import ProceedsCommands
+from domain.land.service import applied
+from domain.land.uses import (
+    ENTRY_WAYS,
+    LAND_CLASSES,
+    LISTING_METHODS,
+    PAYMENT_CHANNELS,
+    PLANNED_USES,
+    PRIVATE_AGREEMENT,
+    WINNER_KINDS,
+)
+from domain.ledger.chart import chart_in_force
+from domain.shared.commands import create_once
+from domain.shared.errors import InvalidInput
+from domain.shared.resolution import Resolution
+from domain.shared.values import Provenance, choice, positive_yuan, required_text
+
+AREA_M2_MAX = Decimal("1000000000")  # 1,000 km²: far beyond any parcel; keeps rows in range
+M2_STEP = Decimal("0.0001")
+
+
+@dataclass(frozen=True)
+class EntryPlanInput:
+    """way: grant | lease | capital_contribution. listing_method: tender | auction | listing |
+    agreement. retained_share: a decimal string 0–1, e.g. "0.30" kept by the collective."""
+
+    way: str
+    listing_method: str
+    reserve_price_yuan: Decimal | str
+    term_years: int
+    retained_share: Decimal | str
+    drafted_on: date
+
+
+def parse_share(value: Decimal | str, field: str = "retained_share") -> Decimal:
+    if isinstance(value, float):
+        raise InvalidInput(f"{field} must be a decimal string, not a float", field=field)
+    try:
+        share = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise InvalidInput(f"{field} is not a number: {value!r}", field=field) from None
+    if not share.is_finite() or not 0 <= share <= 1 or share != share.quantize(Decimal("1e-4")):
+        raise InvalidInput(f"{field} must be 0–1 with at most four decimals", field=field)
+    return share
+
+
+def parse_positive_int(value: int, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidInput(f"{field} must be a whole number of at least 1", field=field)
+    return value
+
+
+class LandApplication(ProceedsCommands):
+    """The land-entry context: registration, planning and the market here; the proceeds in
+    ProceedsCommands; ``get`` and ``id_of`` in ParcelService."""
+
+    # -- registration and planning ----------------------------------------------------------------
+
+    def register_parcel(
+        self,
+        village_code: str,
+        parcel_code: str,
+        area_m2: Decimal | str,
+        location: str,
+        planned_use: str,
+        land_class: str,
+        certificate_no: str,
+        registered_on: date,
+        by: Provenance,
+    ) -> UUID:
+        """Register a parcel for entry; a retry with the same content returns the same id."""
+        village = self.places.village(village_code)
+        planned_use = choice(planned_use, tuple(PLANNED_USES), "planned_use")
+        land_class = choice(land_class, tuple(LAND_CLASSES), "land_class")
+        rules.check_eligible(planned_use, land_class)
+        try:
+            area = Decimal(str(area_m2))
+        except InvalidOperation:
+            raise InvalidInput(f"area_m2 is not a number: {area_m2!r}", field="area_m2") from None
+        if not area.is_finite() or not 0 < area <= AREA_M2_MAX or area != area.quantize(M2_STEP):
+            raise InvalidInput(
+                f"area_m2 must be positive, at most {AREA_M2_MAX} with four decimals; "
+                f"got {area_m2}",
+                field="area_m2",
+            )
+        new = Parcel(
+            village_code=village.code,
+            parcel_code=required_text(parcel_code, "parcel_code", 64),
+            area_m2=area,
+            location=required_text(location, "location"),
+            planned_use=planned_use,
+            land_class=land_class,
+            certificate_no=required_text(certificate_no, "certificate_no"),
+            registered_on=registered_on,
+            actor=by.actor,
+            authority=by.authority,
+        )
+        fields = ("area_m2", "location", "planned_use", "land_class", "certificate_no")
+        return create_once(
+            self.store,
+            new,
+            lambda old: (
+                all(getattr(old, f) == getattr(new, f) for f in fields)
+                and old.registered_on == new.registered_on
+            ),
+            lambda old: ParcelRegisteredDifferently(
+                f"parcel {parcel_code} of {village.code} is registered already "
+                f"({old.planned_use}, {old.area_m2} m², {old.location})",
+                field="parcel_code",
+            ),
+        )
+
+    def issue_planning_conditions(
+        self, parcel_id: UUID, document_no: str, issued_by: str, issued_on: date, by: Provenance
+    ) -> None:
+        parcel = self.get(parcel_id)
+        parcel.issue_planning_conditions(
+            required_text(document_no, "document_no"),
+            required_text(issued_by, "issued_by"),
+            issued_on,
+            by,
+        )
+        self._save(parcel)
+
+    def draft_entry_plan(self, parcel_id: UUID, plan: EntryPlanInput, by: Provenance) -> None:
+        """The term maxima (and, for a private agreement, the uses allowed one) in force for the
+        parcel's place on the plan's date are applied and recorded with the plan."""
+        parcel = self.get(parcel_id)
+        entry = EntryPlan(
+            way=choice(plan.way, tuple(ENTRY_WAYS), "way"),
+            listing_method=choice(plan.listing_method, tuple(LISTING_METHODS), "listing_method"),
+            reserve_price_yuan=positive_yuan(plan.reserve_price_yuan, "reserve_price_yuan"),
+            term_years=parse_positive_int(plan.term_years, "term_years"),
+            retained_share=parse_share(plan.retained_share),
+            drafted_on=plan.drafted_on,
+        )
+        place, day = parcel.village_code, plan.drafted_on
+        maxima = self.policies.in_force("land.term_years_max", place, day)
+        used = [applied(maxima)]
+        agreement_uses: list[str] = []
+        if entry.listing_method == PRIVATE_AGREEMENT:
+            agreement = self.policies.in_force("land.private_agreement_uses", place, day)
+            agreement_uses = list(agreement.value)
+            used.append(applied(agreement))
+        parcel.draft_plan(entry, agreement_uses, dict(maxima.value), used, by)
+        self._save(parcel)
+
+    def approve_entry_plan(
+        self, parcel_id: UUID, resolution: dict[str, Any], by: Provenance
+    ) -> None:
+        """Needs ≥ 2/3 of ALL members of the villagers' meeting or of ALL representatives."""
+        parcel = self.get(parcel_id)
+        parcel.approve_plan(Resolution.parse(resolution), by)
+        self._save(parcel)
+
+    def file_entry_plan(
+        self, parcel_id: UUID, filed_with: str, filing_no: str, filed_on: date, by: Provenance
+    ) -> None:
+        parcel = self.get(parcel_id)
+        parcel.file_plan(
+            required_text(filed_with, "filed_with"),
+            required_text(filing_no, "filing_no"),
+            filed_on,
+            by,
+        )
+        self._save(parcel)
+
+    # -- the market -------------------------------------------------------------------------------
+
+    def list_parcel(
+        self, parcel_id: UUID, exchange: str, listing_no: str, listed_on: date, by: Provenance
+    ) -> None:
+        """The minimum filing period and the public holidays in force on the listing day apply."""
+        parcel = self.get(parcel_id)
+        place = parcel.village_code
+        period = self.policies.in_force("land.filing_period_working_days_min", place, listed_on)
+        holidays = self.policies.in_force("calendar.public_holidays", place, listed_on)
+        parcel.list_on_exchange(
+            required_text(exchange, "exchange"),
+            required_text(listing_no, "listing_no", 64),
+            listed_on,
+            int(period.value),
+            WorkingCalendar.from_policy(holidays.value),
+            [applied(period), applied(holidays)],
+            by,
+        )
+        self._save(parcel)
+
+    def award(
+        self,
+        parcel_id: UUID,
+        winner_name: str,
+        winner_kind: str,
+        price_yuan: Decimal | str,
+        awarded_on: date,
+        by: Provenance,
+    ) -> None:
+        parcel = self.get(parcel_id)
+        parcel.award(
+            required_text(winner_name, "winner_name"),
+            choice(winner_kind, WINNER_KINDS, "winner_kind"),
+            positive_yuan(price_yuan, "price_yuan"),
+            awarded_on,
+            by,
+        )
+        self._save(parcel)
+
+    def sign_contract(
+        self,
+        parcel_id: UUID,
+        contract_no: str,
+        signed_on: date,
+        term_start_on: date,
+        by: Provenance,
+    ) -> None:
+        """The contract is for the awarded price and the plan's term from term_start_on."""
+        parcel = self.get(parcel_id)
+        chart_in_force(signed_on)
+        parcel.sign_contract(
+            required_text(contract_no, "contract_no", 64), signed_on, term_start_on, by
+        )
+        self._save(parcel)
+
+    def receive_installment(
+        self,
+        parcel_id: UUID,
+        receipt_no: str,
+        amount_yuan: Decimal | str,
+        received_on: date,
+        by: Provenance,
+        channel: str = "bank",
+    ) -> bool:
+        """Returns False when this exact receipt was recorded before (nothing recorded now)."""
+        parcel = self.get(parcel_id)
+        chart_in_force(received_on)
+        recorded = parcel.receive_installment(
+            required_text(receipt_no, "receipt_no", 64),
+            positive_yuan(amount_yuan),
+            received_on,
+            choice(channel, PAYMENT_CHANNELS, "channel"),
+            by,
+        )
+        if recorded:
+            self._save(parcel)
+        return recorded

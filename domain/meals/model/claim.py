@@ -1,0 +1,93 @@
+"""What a settlement claims, computed from the meals' own events in whole fen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from domain.meals.model.meal import Meal
+from domain.meals.values import month_of
+from domain.shared.values import from_fen, to_fen
+
+AMOUNTS = ("price", "government", "collective", "elder")
+CLAWBACK_AMOUNTS = ("government", "collective", "elder")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a settlement claims. meal_ids: hex ids of the meals claimed. lines: per served month,
+    category, slot and delivery {meals, price_yuan, government_yuan, collective_yuan,
+    elder_yuan}. clawbacks: per voided meal {meal_id, from_settlement_id, served_on, category,
+    slot, government_yuan, collective_yuan, elder_yuan}. totals: yuan by name."""
+
+    meal_ids: list[str]
+    lines: list[dict[str, Any]]
+    clawbacks: list[dict[str, Any]]
+    totals: dict[str, Decimal]
+
+    def event_fields(self) -> dict[str, Any]:
+        return {
+            "meal_ids": self.meal_ids,
+            "lines": self.lines,
+            "clawbacks": self.clawbacks,
+            "meals": len(self.meal_ids),
+            **{f"{a}_yuan": self.totals[a] for a in AMOUNTS},
+            **{f"clawback_{a}_yuan": self.totals[f"clawback_{a}"] for a in CLAWBACK_AMOUNTS},
+        }
+
+    @property
+    def empty(self) -> bool:
+        return not self.meal_ids and not self.clawbacks
+
+
+def _fen(meal: Meal) -> dict[str, int]:
+    return {
+        "price": to_fen(meal.price_yuan),
+        "government": to_fen(meal.government_yuan),
+        "collective": to_fen(meal.collective_yuan),
+        "elder": to_fen(meal.elder_yuan),
+    }
+
+
+def build_claim(meals: Iterable[Meal], clawbacks: Iterable[tuple[Meal, UUID]]) -> Claim:
+    """Group meals into lines (whole fen, so lines add up exactly) and list the clawbacks."""
+    grouped: dict[tuple[str, str, str, bool], dict[str, int]] = {}
+    ids: list[str] = []
+    for m in sorted(meals, key=lambda m: (m.served_on, m.slot, m.id.hex)):
+        ids.append(m.id.hex)
+        key = (month_of(m.served_on), m.category, m.slot, m.delivery)
+        line = grouped.setdefault(key, {"meals": 0, **dict.fromkeys(AMOUNTS, 0)})
+        line["meals"] += 1
+        for name, fen in _fen(m).items():
+            line[name] += fen
+    lines = [
+        {
+            "served_month": month,
+            "category": category,
+            "slot": slot,
+            "delivery": delivery,
+            "meals": line["meals"],
+            **{f"{a}_yuan": from_fen(line[a]) for a in AMOUNTS},
+        }
+        for (month, category, slot, delivery), line in sorted(grouped.items())
+    ]
+    totals = {a: from_fen(sum(g[a] for g in grouped.values())) for a in AMOUNTS}
+    back: list[dict[str, Any]] = []
+    for m, from_settlement in sorted(clawbacks, key=lambda c: (c[0].served_on, c[0].id.hex)):
+        parts = _fen(m)
+        back.append(
+            {
+                "meal_id": m.id.hex,
+                "from_settlement_id": from_settlement.hex,
+                "served_on": m.served_on.isoformat(),
+                "category": m.category,
+                "slot": m.slot,
+                **{f"{a}_yuan": from_fen(parts[a]) for a in CLAWBACK_AMOUNTS},
+            }
+        )
+    for a in CLAWBACK_AMOUNTS:
+        totals[f"clawback_{a}"] = from_fen(sum(to_fen(c[f"{a}_yuan"]) for c in back))
+    return Claim(ids, lines, back, totals)

@@ -1,0 +1,145 @@
+"""A meal record as a meal point uploads it, its outcome, and the checks that need nothing but
+the record itself (shape, canonical form for the batch digest, the row kept for a refusal)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from domain.meals.values import SLOTS, local_time
+from domain.shared.errors import DomainError
+from domain.shared.values import positive_yuan, to_fen
+
+
+@dataclass(frozen=True)
+class MealRecordInput:
+    """One meal as the point recorded it. The elder is named by ``elder_id`` or by the resident
+    ``id_number`` read from their card (exactly one). served_at: local time (an aware datetime is
+    converted to China Standard Time). price_yuan: None → the standard price in force."""
+
+    record_id: str
+    served_at: datetime
+    slot: str
+    elder_id: UUID | str | None = None
+    id_number: str | None = None
+    delivery: bool = False
+    price_yuan: Decimal | str | None = None
+
+
+@dataclass(frozen=True)
+class MealOutcome:
+    """status: accepted (recorded now) | already_recorded (this point's same record, earlier) |
+    refused (reason_code from MEAL_REFUSAL_REASONS). meal_id: the meal, when there is one."""
+
+    record_id: str
+    status: str
+    reason_code: str | None = None
+    meal_id: UUID | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.status != "refused"
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    batch_id: UUID
+    meal_point_id: UUID
+    batch_no: str
+    outcomes: tuple[MealOutcome, ...]
+    replayed: bool  # True: this batch was recorded before; nothing was recorded now
+
+    @property
+    def accepted_count(self) -> int:
+        return sum(1 for o in self.outcomes if o.accepted)
+
+    @property
+    def refused_count(self) -> int:
+        return len(self.outcomes) - self.accepted_count
+
+
+@dataclass
+class Checked:
+    """A record after every check but the one-meal-per-slot rule."""
+
+    record_id: str
+    facts: dict[str, Any]  # what a refusal row repeats: elder_id, served_on, slot, …
+    refusal: str | None = None
+    meal: dict[str, Any] = field(default_factory=dict)  # Meal(**meal) when it is accepted
+    meal_id: UUID | None = None
+
+
+def elder_key(r: MealRecordInput) -> str:
+    """'el:<uuid>' or 'id:<ID number>'; '' when the reference is unusable (→ elder_unknown)."""
+    if (r.elder_id is None) == (r.id_number is None):
+        return ""
+    if r.id_number is not None:
+        return "id:" + str(r.id_number).strip().replace(" ", "").upper()
+    try:
+        return "el:" + str(r.elder_id if isinstance(r.elder_id, UUID) else UUID(str(r.elder_id)))
+    except ValueError:
+        return ""
+
+
+def shape(r: MealRecordInput) -> Checked:
+    """Parse what can be parsed; a malformed record is refused ``record_invalid``."""
+    c = Checked(record_id=r.record_id.strip(), facts={})
+    if not isinstance(r.served_at, datetime) or r.slot not in SLOTS:
+        c.refusal = "record_invalid"
+        return c
+    moment = local_time(r.served_at)
+    c.facts = {
+        "served_on": moment.date(),
+        "slot": r.slot,
+        "served_at": moment.strftime("%H:%M:%S"),
+        "delivery": bool(r.delivery),
+    }
+    c.meal = {"seconds": moment.hour * 3600 + moment.minute * 60 + moment.second}
+    if (r.elder_id is None) == (r.id_number is None):
+        c.refusal = "record_invalid"
+    elif r.price_yuan is not None:
+        try:
+            c.meal["price_fen"] = to_fen(positive_yuan(r.price_yuan, "price_yuan"))
+        except DomainError:
+            c.refusal = "record_invalid"
+    return c
+
+
+def refusal_row(
+    c: Checked, code: str, existing_meal: UUID | None, existing_point: UUID | None
+) -> dict[str, Any]:
+    """What the batch keeps of a refused record; never the ID number, only a known elder's id."""
+    served_on = c.facts.get("served_on")
+    elder = c.facts.get("elder_id")
+    return {
+        "record_id": c.record_id,
+        "code": code,
+        "elder_id": elder.hex if elder else None,
+        "served_on": served_on.isoformat() if served_on else None,
+        "slot": c.facts.get("slot"),
+        "served_at": c.facts.get("served_at"),
+        "delivery": c.facts.get("delivery"),
+        "existing_meal_id": existing_meal.hex if existing_meal else None,
+        "existing_meal_point_id": existing_point.hex if existing_point else None,
+    }
+
+
+def canonical(records: Sequence[MealRecordInput]) -> bytes:
+    """The batch's content in a stable form (order-independent) for its keyed digest."""
+    rows = sorted(
+        [
+            r.record_id.strip(),
+            local_time(r.served_at).isoformat() if isinstance(r.served_at, datetime) else "",
+            str(r.slot),
+            elder_key(r),
+            bool(r.delivery),
+            "" if r.price_yuan is None else str(r.price_yuan),
+        ]
+        for r in records
+    )
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

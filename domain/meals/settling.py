@@ -1,0 +1,271 @@
+"""Commands on monthly settlements, and where the meals a settlement may claim come from.
+
+Which meals are still unclaimed is a question about many meals at once, so it is asked of a
+read model (``CandidateSource``: the meal register projection in the running system, or
+``LogCandidates``, a scan of the log, in unit tests). The answer is only a list of candidates:
+every meal is then loaded from its own events, and the claim is computed from those events, so
+a read model that lags can delay a meal to the next settlement but never put a wrong amount in
+a claim. Drafts of one point are serialised through the meal point aggregate
+(``MealPoint.SettlementDrafted``): two drafts at once conflict instead of claiming a meal twice.
+
+Part of ``MealsApplication`` (domain/meals/application.py), which provides the attributes below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Protocol
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+
+from domain.ledger.chart import chart_in_force
+from domain.meals.errors import (
+    MealPointNotFound,
+    SettlementAlreadySubmitted,
+    SettlementBasisChanged,
+    SettlementHasNoMeals,
+    SettlementMonthNotEnded,
+    SettlementNotFound,
+)
+from domain.meals.model import Meal, MealPoint, MealSettlement
+from domain.meals.model.claim import Claim, build_claim
+from domain.meals.values import PAYMENT_CHANNELS, SETTLEMENT_RETURN_REASONS, month_bounds
+from domain.shared.bulk import get_many, get_one
+from domain.shared.commands import translating_conflicts
+from domain.shared.errors import InvalidInput
+from domain.shared.eventstore import EventStore
+from domain.shared.values import Provenance, choice, yuan
+
+LOG_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """meal_ids: meals of the point served up to the period's end, not voided, claimed by no
+    other settlement. clawbacks: (meal id, the paid settlement that claimed it) for voided meals
+    not yet clawed back by another settlement."""
+
+    meal_ids: tuple[UUID, ...]
+    clawbacks: tuple[tuple[UUID, UUID], ...]
+
+
+class CandidateSource(Protocol):
+    def __call__(
+        self, meal_point_id: UUID, period_end: date, settlement_id: UUID
+    ) -> Candidates: ...
+
+
+class LogCandidates:
+    """Candidates computed by reading the whole log: for the in-memory store in unit tests, and
+    as an independent recomputation of what the projection says."""
+
+    TYPES = (
+        Meal.Recorded,  # type: ignore[attr-defined]
+        Meal.Voided,  # type: ignore[attr-defined]
+        MealSettlement.Drafted,  # type: ignore[attr-defined]
+        MealSettlement.Redrafted,  # type: ignore[attr-defined]
+        MealSettlement.Paid,  # type: ignore[attr-defined]
+    )
+
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+
+    def __call__(self, meal_point_id: UUID, period_end: date, settlement_id: UUID) -> Candidates:
+        meals: dict[UUID, tuple[UUID, date]] = {}
+        voided: set[UUID] = set()
+        claims: dict[UUID, tuple[set[UUID], set[UUID]]] = {}  # settlement → (meals, clawbacks)
+        paid: set[UUID] = set()
+        for e in self._events():
+            name = type(e).__qualname__
+            if name == "Meal.Recorded":
+                meals[e.originator_id] = (e.meal_point_id, e.served_on)
+            elif name == "Meal.Voided":
+                voided.add(e.originator_id)
+            elif name == "MealSettlement.Paid":
+                paid.add(e.originator_id)
+            else:
+                claims[e.originator_id] = (
+                    {UUID(hex=i) for i in e.meal_ids},
+                    {UUID(hex=c["meal_id"]) for c in e.clawbacks},
+                )
+        claimed_by = {m: s for s, (ids, _) in claims.items() for m in ids}
+        clawed = {m for s, (_, back) in claims.items() if s != settlement_id for m in back}
+        mine = [
+            m
+            for m, (point, served_on) in meals.items()
+            if point == meal_point_id
+            and served_on <= period_end
+            and m not in voided
+            and claimed_by.get(m, settlement_id) == settlement_id
+        ]
+        backs = [
+            (m, claimed_by[m])
+            for m in voided
+            if meals[m][0] == meal_point_id
+            and claimed_by.get(m) in paid
+            and claimed_by[m] != settlement_id
+            and m not in clawed
+        ]
+        return Candidates(tuple(mine), tuple(backs))
+
+    def _events(self) -> list[Any]:
+        topics = [get_topic(t) for t in self.TYPES]
+        events: list[Any] = []
+        start = 1
+        while True:
+            page = self.store.recorder.select_notifications(start, LOG_PAGE, topics=topics)
+            events += [self.store.mapper.to_domain_event(n) for n in page]
+            if len(page) < LOG_PAGE:
+                return events
+            start = page[-1].id + 1
+
+
+class SettlementCommands:
+    store: EventStore
+    candidates: CandidateSource
+
+    def draft_settlement(
+        self, meal_point_id: UUID, month: str, drafted_on: date, by: Provenance
+    ) -> UUID:
+        """Draft (or, when drafted or returned, redraft) the month's claim of a meal point."""
+        point = get_one(self.store, meal_point_id, MealPoint)  # first: it serialises drafts
+        if point is None:
+            raise MealPointNotFound(f"no meal point {meal_point_id}", field="meal_point_id")
+        try:
+            _, period_end = month_bounds(month)
+        except ValueError as error:
+            raise InvalidInput(str(error), field="month") from None
+        if drafted_on <= period_end:
+            raise SettlementMonthNotEnded(
+                f"{month} ends on {period_end}; draft its settlement after that", field="month"
+            )
+        settlement_id = MealSettlement.create_id(point.id, month)
+        existing = get_one(self.store, settlement_id, MealSettlement)
+        if existing is not None and existing.status not in ("drafted", "returned"):
+            raise SettlementAlreadySubmitted(f"the {month} settlement is {existing.status}")
+        claim = self._claim(point, period_end, settlement_id)
+        if claim.empty:
+            raise SettlementHasNoMeals(f"nothing to claim for {point.name} up to {period_end}")
+        if existing is not None:
+            if existing.status == "drafted" and existing.same_claim(claim):
+                return settlement_id  # a retry: the claim has not changed
+            existing.redraft(claim, drafted_on, by)
+            settlement = existing
+        else:
+            settlement = MealSettlement(
+                meal_point_id=point.id,
+                village_code=point.village_code,
+                operator_kind=point.operator_kind,
+                month=month,
+                period_end=period_end,
+                drafted_on=drafted_on,
+                actor=by.actor,
+                authority=by.authority,
+                **claim.event_fields(),
+            )
+        point.note_settlement(settlement_id, month, by)
+        with translating_conflicts():
+            self.store.save(point, settlement)
+        return settlement_id
+
+    def submit_settlement(self, settlement_id: UUID, submitted_on: date, by: Provenance) -> None:
+        s = self.get_settlement(settlement_id)
+        s.submit(submitted_on, by)
+        self._save_settlement(s)
+
+    def verify_settlement(self, settlement_id: UUID, verified_on: date, by: Provenance) -> None:
+        """Checks every claimed meal against its events first (settlement_basis_changed)."""
+        s = self.get_settlement(settlement_id)
+        s.verify(verified_on, by)
+        self._check_basis(s)
+        self._save_settlement(s)
+
+    def return_settlement(
+        self, settlement_id: UUID, returned_on: date, reason: str, by: Provenance
+    ) -> None:
+        s = self.get_settlement(settlement_id)
+        s.return_for_correction(
+            returned_on, choice(reason, SETTLEMENT_RETURN_REASONS, "reason"), by
+        )
+        self._save_settlement(s)
+
+    def approve_settlement(self, settlement_id: UUID, approved_on: date, by: Provenance) -> None:
+        """The collective's approval; the books take the claim from here (docs/postings.md)."""
+        s = self.get_settlement(settlement_id)
+        chart_in_force(approved_on)
+        s.approve(approved_on, by)
+        self._check_basis(s)
+        self._save_settlement(s)
+
+    def record_subsidy_received(
+        self,
+        settlement_id: UUID,
+        amount_yuan: Decimal | str,
+        received_on: date,
+        by: Provenance,
+    ) -> None:
+        s = self.get_settlement(settlement_id)
+        chart_in_force(received_on)
+        s.receive_subsidy(yuan(amount_yuan), received_on, by)
+        self._save_settlement(s)
+
+    def pay_settlement(
+        self, settlement_id: UUID, paid_on: date, by: Provenance, channel: str = "bank"
+    ) -> None:
+        s = self.get_settlement(settlement_id)
+        chart_in_force(paid_on)
+        s.pay(paid_on, choice(channel, PAYMENT_CHANNELS, "channel"), by)
+        self._save_settlement(s)
+
+    def get_settlement(self, settlement_id: UUID) -> MealSettlement:
+        s = get_one(self.store, settlement_id, MealSettlement)
+        if s is None:
+            raise SettlementNotFound(f"no settlement {settlement_id}", field="settlement_id")
+        return s
+
+    def settlement_id_of(self, meal_point_id: UUID, month: str) -> UUID:
+        return MealSettlement.create_id(meal_point_id, month)
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _claim(self, point: MealPoint, period_end: date, settlement_id: UUID) -> Claim:
+        found = self.candidates(point.id, period_end, settlement_id)
+        meals = get_many(self.store, [*found.meal_ids, *(m for m, _ in found.clawbacks)], Meal)
+        claimed = [
+            m
+            for i in found.meal_ids
+            if (m := meals.get(i)) is not None
+            and m.meal_point_id == point.id
+            and not m.voided
+            and m.served_on <= period_end
+        ]
+        payers = {s for _, s in found.clawbacks}
+        paid = {
+            sid: set(s.meal_ids)
+            for sid, s in get_many(self.store, payers, MealSettlement).items()
+            if s.status == "paid"
+        }
+        backs = [
+            (m, sid)
+            for i, sid in found.clawbacks
+            if (m := meals.get(i)) is not None and m.voided and i.hex in paid.get(sid, set())
+        ]
+        return build_claim(claimed, backs)
+
+    def _check_basis(self, s: MealSettlement) -> None:
+        ids = [UUID(hex=i) for i in s.meal_ids]
+        meals = get_many(self.store, ids, Meal)
+        standing = [m for i in ids if (m := meals.get(i)) is not None and not m.voided]
+        if len(standing) != len(ids) or build_claim(standing, []).lines != s.lines:
+            raise SettlementBasisChanged(
+                f"{len(ids) - len(standing)} claimed meal(s) were voided since drafting; return "
+                "the settlement and redraft it",
+                field="settlement_id",
+            )
+
+    def _save_settlement(self, s: MealSettlement) -> None:
+        with translating_conflicts():
+            self.store.save(s)

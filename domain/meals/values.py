@@ -1,0 +1,105 @@
+"""The vocabulary of elderly meal assistance (老年助餐): slots, categories, kinds and reasons.
+
+A leaf module (it imports nothing from the registry) so that policy parsers, the model and the
+projections can all share one spelling of every code. Rules: ../shared/domain/RULES.md §c.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, timedelta, timezone
+
+SLOTS = ("breakfast", "lunch", "dinner")
+SLOT_NAMES_ZH = {"breakfast": "早餐", "lunch": "午餐", "dinner": "晚餐"}
+
+# Windows seen in local practice (RULES.md §c); a meal point registers its own, these are defaults.
+DEFAULT_SLOT_WINDOWS: dict[str, tuple[str, str]] = {
+    "breakfast": ("06:00", "09:00"),
+    "lunch": ("11:00", "13:30"),
+    "dinner": ("17:30", "19:30"),
+}
+
+# Eligibility categories, each held with a validity window. The ORDER matters: when several
+# categories give the same subsidy, the earlier one is recorded as the one applied.
+CATEGORIES: dict[str, str] = {
+    "tekun": "特困",
+    "dibao": "低保",
+    "dibao_edge": "低保边缘",
+    "care_dependent": "失能",
+    "partly_care_dependent": "半失能",
+    "disability": "残疾",
+    "family_planning_special": "计生特殊家庭",
+    "living_alone": "独居",
+    "empty_nest": "空巢",
+    "left_behind": "留守",
+    "age_100": "100周岁以上",
+    "age_90": "90周岁以上",
+    "age_80": "80周岁以上",
+    "age_75": "75周岁以上",
+    "age_70": "70周岁以上",
+    "age_65": "65周岁以上",
+    "age_60": "60周岁以上",
+}
+CATEGORY_ORDER = {code: n for n, code in enumerate(CATEGORIES)}
+AGE_BANDS = {"age_60": 60, "age_65": 65, "age_70": 70, "age_75": 75, "age_80": 80}
+AGE_BANDS |= {"age_90": 90, "age_100": 100}
+ENROLMENT_AGE_MIN = 60  # 老年助餐 serves people aged 60 and over (民发〔2023〕58号)
+
+MEAL_POINT_KINDS = {"canteen": "长者食堂", "meal_point": "助餐点"}
+OPERATOR_KINDS = {"collective": "村集体自营", "contractor": "委托第三方运营"}
+
+SUSPENSION_REASONS = ("hospitalised", "temporarily_away", "eligibility_review", "other")
+CLOSURE_REASONS = ("operator_withdrew", "merged", "inspection_failed", "other")
+ERASURE_REASONS = ("retention_expired", "data_subject_request", "enrolled_in_error")
+# Why a recorded meal was voided by a correcting event (never deleted).
+VOID_REASONS = (
+    "meal_after_death",  # a death reported late: meals after the death date
+    "recorded_in_error",  # the point recorded the wrong elder, slot or day
+    "not_served",  # an invented meal found by an audit
+    "staff_meal",  # staff ate on an elder's subsidy
+    "duplicate_claim",  # the same meal claimed twice in another way
+)
+SETTLEMENT_RETURN_REASONS = ("meals_disputed", "amounts_wrong", "documents_missing", "other")
+PAYMENT_CHANNELS = ("bank", "cash")
+
+# Meal times are China Standard Time (no daylight saving): aware datetimes are converted to it.
+LOCAL_TZ = timezone(timedelta(hours=8))
+
+
+def clock_seconds(text: str) -> int:
+    """'11:30' or '11:30:15' → seconds after midnight; ValueError when malformed."""
+    parts = text.split(":")
+    if len(parts) not in (2, 3) or not all(p.isdigit() and len(p) == 2 for p in parts):
+        raise ValueError(f"not a time of day: {text!r}")
+    h, m, s = (int(p) for p in (*parts, "00")[:3])
+    if h > 23 or m > 59 or s > 59:
+        raise ValueError(f"not a time of day: {text!r}")
+    return h * 3600 + m * 60 + s
+
+
+def local_time(moment: datetime) -> datetime:
+    """The wall-clock time at the meal point (naive datetimes are taken as local already)."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(LOCAL_TZ).replace(tzinfo=None)
+
+
+def month_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    """'2024-05' → (2024-05-01, 2024-05-31); ValueError when malformed."""
+    if len(month) != 7 or month[4] != "-":
+        raise ValueError(f"month must look like 2024-05, got {month!r}")
+    year, number = int(month[:4]), int(month[5:])
+    last = calendar.monthrange(year, number)[1]
+    return date(year, number, 1), date(year, number, last)
+
+
+def birthday(born: date, years: int) -> date:
+    """The day someone born on ``born`` turns ``years`` (29 February → 1 March)."""
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:
+        return date(born.year + years, 3, 1)

@@ -1,0 +1,116 @@
+"""The posting table of land entering the market (入市): pure functions from Parcel events to
+balanced journal-entry drafts. docs/postings.md ("Land entering the market") explains each line.
+
+The proceeds are earmarked money: by law and by the approved plan they first pay the adjustment
+fund, then go to the collective's retained funds and to its members. So they wait in 241
+专项应付款 from the contract until the collective's distribution resolution, and never pass
+through the year's operating income.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from domain.shared.values import to_fen
+from projections.ledger.postings import CASH_ACCOUNT_BY_CHANNEL, EntryDraft, cr, dr, entry
+
+# What the collective holds once the contract is signed, by the way the land enters.
+HELD_ACCOUNT_BY_WAY = {
+    "grant": "112",  # 应收款: the price, due in installments
+    "lease": "112",  # 应收款: the rent of the whole term, as contracted
+    "capital_contribution": "141",  # 长期投资: the equity received for the use right
+}
+RECEIVABLES = "112"  # 应收款
+SPECIAL_PAYABLES = "241"  # 专项应付款: earmarked proceeds awaiting levy and distribution
+TAXES_PAYABLE = "214"  # 应交税费: the adjustment fund (调节金) until paid
+PAYABLES = "211"  # 应付款: the members' share until paid
+RESERVE_FUND = "311"  # 公积公益金: the collective's retained share
+
+
+def _one(draft: EntryDraft) -> list[EntryDraft]:
+    return [draft] if draft.lines else []
+
+
+def contract_signed(e: Any) -> list[EntryDraft]:
+    fen = to_fen(e.price_yuan)
+    return _one(
+        entry(
+            e.signed_on,
+            f"集体经营性建设用地入市合同 {e.contract_no}（{e.counterparty_name}）",
+            dr(HELD_ACCOUNT_BY_WAY[e.way], fen),
+            cr(SPECIAL_PAYABLES, fen),
+        )
+    )
+
+
+def installment_received(e: Any) -> list[EntryDraft]:
+    fen = to_fen(e.amount_yuan)
+    return _one(
+        entry(
+            e.received_on,
+            f"收到入市价款 {e.receipt_no}",
+            dr(CASH_ACCOUNT_BY_CHANNEL[e.channel], fen),
+            cr(RECEIVABLES, fen),
+        )
+    )
+
+
+def levy_assessed(e: Any) -> list[EntryDraft]:
+    fen = to_fen(e.levy_yuan)
+    return _one(
+        entry(
+            e.assessed_on,
+            f"计提土地增值收益调节金 {e.notice_no}（{e.base_kind} × {e.rate}）",
+            dr(SPECIAL_PAYABLES, fen),
+            cr(TAXES_PAYABLE, fen),
+        )
+    )
+
+
+def levy_paid(e: Any) -> list[EntryDraft]:
+    fen = to_fen(e.amount_yuan)
+    return _one(
+        entry(
+            e.paid_on,
+            f"缴纳土地增值收益调节金 {e.receipt_no}",
+            dr(TAXES_PAYABLE, fen),
+            cr(CASH_ACCOUNT_BY_CHANNEL[e.channel], fen),
+        )
+    )
+
+
+def distribution_approved(e: Any) -> list[EntryDraft]:
+    retained, members = to_fen(e.retained_yuan), to_fen(e.members_yuan)
+    return _one(
+        entry(
+            e.approved_on,
+            f"入市收益分配 {e.resolution['reference']}",
+            dr(SPECIAL_PAYABLES, retained + members),
+            cr(RESERVE_FUND, retained),
+            cr(PAYABLES, members),
+        )
+    )
+
+
+def members_paid(e: Any) -> list[EntryDraft]:
+    fen = to_fen(e.amount_yuan)
+    return _one(
+        entry(
+            e.paid_on,
+            f"发放入市收益 {e.batch_no}（{e.members_count}人）",
+            dr(PAYABLES, fen),
+            cr(CASH_ACCOUNT_BY_CHANNEL[e.channel], fen),
+        )
+    )
+
+
+# Event type → posting; registered in projections/ledger/projection.py.
+LAND_POSTINGS: Mapping[str, Callable[[Any], list[EntryDraft]]] = {
+    "Parcel.ContractSigned": contract_signed,
+    "Parcel.InstallmentReceived": installment_received,
+    "Parcel.LevyAssessed": levy_assessed,
+    "Parcel.LevyPaid": levy_paid,
+    "Parcel.DistributionApproved": distribution_approved,
+    "Parcel.MembersPaid": members_paid,
+}

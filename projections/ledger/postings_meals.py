@@ -1,0 +1,123 @@
+"""Postings of elderly meal assistance (老年助餐): what a monthly settlement does to the books of
+the meal point's village collective. docs/postings.md explains each line.
+
+Meals themselves post nothing: a meal is a claim, not an obligation, until the month's
+settlement is approved (月度结算审批后入账). Every entry is built from one settlement event alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, insert
+
+from domain.shared.values import to_fen
+from projections.ledger.postings import EntryDraft, cr, dr, entry
+from projections.ledger.tables import owners
+from projections.runner import Handler, Source
+
+CASH = "101"  # 库存现金: co-payments taken at the counter of a collective-run canteen
+BANK = "102"  # 银行存款
+CASH_ACCOUNT_BY_CHANNEL = {"bank": BANK, "cash": CASH}
+PAYABLES = "211"  # 应付款: what the collective owes a contracted operator
+SPECIAL_PAYABLES = "241"  # 专项应付款: the government's meal subsidy passing through
+OPERATING_INCOME = "501"  # 经营收入: meals sold by a collective-run canteen
+PUBLIC_WELFARE = "514"  # 公益支出: the collective's own top-up
+
+
+def settlement_approved(e: Any) -> list[EntryDraft]:
+    """The claim becomes the collective's obligation (contractor) or its canteen's income
+    (collective-run); clawbacks of earlier paid meals are a second entry of the same day."""
+    gov, top_up, elder = to_fen(e.government_yuan), to_fen(e.collective_yuan), to_fen(e.elder_yuan)
+    back_gov, back_top = to_fen(e.clawback_government_yuan), to_fen(e.clawback_collective_yuan)
+    back_elder = to_fen(e.clawback_elder_yuan)
+    day, month = e.approved_on, e.month
+    if e.operator_kind == "contractor":
+        drafts = [
+            entry(
+                day,
+                f"助餐补贴结算 {month}：政府补贴转付、集体补助，应付运营方",
+                dr(SPECIAL_PAYABLES, gov),
+                dr(PUBLIC_WELFARE, top_up),
+                cr(PAYABLES, gov + top_up),
+            ),
+            entry(
+                day,
+                f"助餐补贴追回 {month}：已付餐次作废，冲减应付运营方",
+                dr(PAYABLES, back_gov + back_top),
+                cr(SPECIAL_PAYABLES, back_gov),
+                cr(PUBLIC_WELFARE, back_top),
+            ),
+        ]
+    else:
+        drafts = [
+            entry(
+                day,
+                f"长者食堂助餐收入 {month}：政府补贴、集体补助、老人自付",
+                dr(SPECIAL_PAYABLES, gov),
+                dr(PUBLIC_WELFARE, top_up),
+                dr(CASH, elder),
+                cr(OPERATING_INCOME, gov + top_up + elder),
+            ),
+            entry(
+                day,
+                f"助餐收入追回 {month}：已结算餐次作废",
+                dr(OPERATING_INCOME, back_gov + back_top + back_elder),
+                cr(SPECIAL_PAYABLES, back_gov),
+                cr(PUBLIC_WELFARE, back_top),
+                cr(CASH, back_elder),
+            ),
+        ]
+    return [d for d in drafts if d.lines]
+
+
+def subsidy_received(e: Any) -> list[EntryDraft]:
+    """The government's money arrives (or, negative, a clawback goes back to it)."""
+    fen = to_fen(e.amount_yuan)
+    if fen >= 0:
+        lines = (dr(BANK, fen), cr(SPECIAL_PAYABLES, fen))
+    else:
+        lines = (dr(SPECIAL_PAYABLES, -fen), cr(BANK, -fen))
+    draft = entry(e.received_on, "收到民政助餐补贴（专项资金）", *lines)
+    return [draft] if draft.lines else []
+
+
+def settlement_paid(e: Any) -> list[EntryDraft]:
+    """The operator is paid (or, negative, pays back). A collective-run canteen is the
+    collective itself: nothing moves."""
+    if e.operator_kind != "contractor":
+        return []
+    fen, account = to_fen(e.amount_yuan), CASH_ACCOUNT_BY_CHANNEL[e.channel]
+    lines = (
+        (dr(PAYABLES, fen), cr(account, fen))
+        if fen >= 0
+        else (dr(account, -fen), cr(PAYABLES, -fen))
+    )
+    draft = entry(e.paid_on, "支付助餐运营方结算款", *lines)
+    return [draft] if draft.lines else []
+
+
+# -- handlers (registered in projection.py's LedgerProjection.handlers) ----------------------
+
+
+def on_settlement_drafted(conn: Connection, e: Any, s: Source) -> None:
+    conn.execute(
+        insert(owners).values(aggregate_id=str(s.aggregate_id), village_code=e.village_code)
+    )
+
+
+def _posting(build: Any) -> Handler:
+    def handler(conn: Connection, e: Any, s: Source) -> None:
+        from projections.ledger.projection import owner, post  # the module that imports us
+
+        post(conn, owner(conn, s), build(e), s)
+
+    return handler
+
+
+MEAL_HANDLERS: dict[str, Handler] = {
+    "MealSettlement.Drafted": on_settlement_drafted,
+    "MealSettlement.Approved": _posting(settlement_approved),
+    "MealSettlement.SubsidyReceived": _posting(subsidy_received),
+    "MealSettlement.Paid": _posting(settlement_paid),
+}

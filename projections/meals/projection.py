@@ -1,0 +1,250 @@
+"""The meal-assistance projection: handlers that fill projections/meals/tables.py.
+
+Handlers are simple inserts and updates; a meal is one insert. Settlement handlers (which
+mark the meals a settlement claims) are in settlements.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, ClassVar
+
+from sqlalchemy import Connection, insert, update
+
+from domain.shared.values import to_fen
+from projections.meals import settlements as settlement_handlers
+from projections.meals.settlements import canonical_id
+from projections.meals.tables import (
+    ALL_TABLES,
+    batches,
+    categories,
+    elders,
+    meals,
+    points,
+    refusals,
+)
+from projections.runner import Handler, Projection, Source
+
+_INSERT_MEAL = insert(meals)
+IDS_PER_STATEMENT = 500
+
+
+def hex_to_str(value: str | None) -> str | None:
+    """Ids inside lists of events are hex; the tables use the canonical 8-4-4-4-12 form."""
+    return canonical_id(value) if value else None
+
+
+def on_point_registered(conn: Connection, e: Any, s: Source) -> None:
+    conn.execute(
+        insert(points).values(
+            meal_point_id=str(s.aggregate_id),
+            village_code=e.village_code,
+            point_code=e.point_code,
+            name=e.name,
+            kind=e.kind,
+            operator_kind=e.operator_kind,
+            operator_name=e.operator_name,
+            capacity_meals_per_day=e.capacity_meals_per_day,
+            delivery_offered=e.delivery_offered,
+            slots="; ".join(f"{k} {a}-{b}" for k, (a, b) in e.slots.items()),
+            registered_on=e.registered_on,
+            closed_on=None,
+            source_notification_id=s.notification_id,
+        )
+    )
+
+
+def on_point_closed(conn: Connection, e: Any, s: Source) -> None:
+    conn.execute(
+        update(points)
+        .where(points.c.meal_point_id == str(s.aggregate_id))
+        .values(closed_on=e.closed_on)
+    )
+
+
+def touch_elder(conn: Connection, s: Source, **values: Any) -> None:
+    conn.execute(
+        update(elders)
+        .where(elders.c.elder_id == str(s.aggregate_id))
+        .values(version=s.version, updated_at=s.recorded_at, **values)
+    )
+
+
+def on_enrolled(conn: Connection, e: Any, s: Source) -> None:
+    conn.execute(
+        insert(elders).values(
+            elder_id=str(s.aggregate_id),
+            village_code=e.village_code,
+            name_sealed=e.name_sealed,
+            id_number_sealed=e.id_number_sealed,
+            enrolled_on=e.enrolled_on,
+            erased=False,
+            version=s.version,
+            updated_at=s.recorded_at,
+        )
+    )
+    if e.categories:
+        conn.execute(
+            insert(categories),
+            [{"elder_id": str(s.aggregate_id), **c} for c in e.categories],
+        )
+
+
+def on_category_granted(conn: Connection, e: Any, s: Source) -> None:
+    conn.execute(
+        insert(categories).values(
+            elder_id=str(s.aggregate_id),
+            category=e.category,
+            valid_from=e.valid_from,
+            valid_to=e.valid_to,
+        )
+    )
+    touch_elder(conn, s)
+
+
+def on_category_ended(conn: Connection, e: Any, s: Source) -> None:
+    conn.execute(
+        update(categories)
+        .where(
+            categories.c.elder_id == str(s.aggregate_id),
+            categories.c.category == e.category,
+            categories.c.valid_from == e.valid_from,
+        )
+        .values(valid_to=e.valid_to)
+    )
+    touch_elder(conn, s)
+
+
+def on_suspended(conn: Connection, e: Any, s: Source) -> None:
+    touch_elder(conn, s, suspended_from=e.from_on)
+
+
+def on_resumed(conn: Connection, e: Any, s: Source) -> None:
+    touch_elder(conn, s, suspended_from=None)
+
+
+def on_moved(conn: Connection, e: Any, s: Source) -> None:
+    if e.to_village_code is None:
+        touch_elder(conn, s, moved_away_on=e.moved_on)
+    else:
+        touch_elder(conn, s, village_code=e.to_village_code, moved_away_on=None)
+
+
+def on_died(conn: Connection, e: Any, s: Source) -> None:
+    touch_elder(
+        conn,
+        s,
+        died_on=e.died_on,
+        died_reported_on=e.reported_on,
+        died_notification_id=s.notification_id,
+    )
+
+
+def on_erased(conn: Connection, e: Any, s: Source) -> None:
+    touch_elder(conn, s, erased=True, erased_on=e.erased_on)
+
+
+def on_meal_recorded(conn: Connection, e: Any, s: Source) -> None:
+    price, government = to_fen(e.price_yuan), to_fen(e.government_yuan)
+    collective = to_fen(e.collective_yuan)
+    conn.execute(
+        _INSERT_MEAL,
+        {
+            "meal_id": str(s.aggregate_id),
+            "meal_point_id": str(e.meal_point_id),
+            "elder_id": str(e.elder_id),
+            "served_on": e.served_on,
+            "slot": e.slot,
+            "served_at": e.served_at,
+            "delivery": e.delivery,
+            "category": e.category,
+            "price_fen": price,
+            "government_fen": government,
+            "collective_fen": collective,
+            "elder_fen": price - government - collective,
+            "record_id": e.record_id,
+            "batch_id": None,
+            "recorded_notification_id": s.notification_id,
+            "voided": False,
+        },
+    )
+
+
+def on_meal_voided(conn: Connection, e: Any, s: Source) -> None:
+    conn.execute(
+        update(meals)
+        .where(meals.c.meal_id == str(s.aggregate_id))
+        .values(
+            voided=True,
+            void_reason=e.reason,
+            voided_on=e.voided_on,
+            voided_notification_id=s.notification_id,
+        )
+    )
+
+
+def on_batch_submitted(conn: Connection, e: Any, s: Source) -> None:
+    batch_id = str(s.aggregate_id)
+    conn.execute(
+        insert(batches).values(
+            batch_id=batch_id,
+            meal_point_id=str(e.meal_point_id),
+            batch_no=e.batch_no,
+            records=e.records,
+            accepted=len(e.accepted),
+            refused=len(e.refused),
+            actor=s.actor,
+            recorded_at=s.recorded_at,
+            source_notification_id=s.notification_id,
+        )
+    )
+    if e.refused:
+        conn.execute(
+            insert(refusals),
+            [
+                {
+                    "batch_id": batch_id,
+                    "record_id": r["record_id"],
+                    "meal_point_id": str(e.meal_point_id),
+                    "code": r["code"],
+                    "elder_id": hex_to_str(r["elder_id"]),
+                    "served_on": date.fromisoformat(r["served_on"]) if r["served_on"] else None,
+                    "slot": r["slot"],
+                    "served_at": r["served_at"],
+                    "delivery": r["delivery"],
+                    "existing_meal_id": hex_to_str(r["existing_meal_id"]),
+                    "existing_meal_point_id": hex_to_str(r["existing_meal_point_id"]),
+                    "source_notification_id": s.notification_id,
+                }
+                for r in e.refused
+            ],
+        )
+    created = [hex_to_str(meal_id) for _, meal_id, status in e.accepted if status == "accepted"]
+    for start in range(0, len(created), IDS_PER_STATEMENT):
+        conn.execute(
+            update(meals)
+            .where(meals.c.meal_id.in_(created[start : start + IDS_PER_STATEMENT]))
+            .values(batch_id=batch_id)
+        )
+
+
+class MealsProjection(Projection):
+    name = "meals"
+    tables = ALL_TABLES
+    handlers: ClassVar[Mapping[str, Handler]] = {
+        "MealPoint.Registered": on_point_registered,
+        "MealPoint.Closed": on_point_closed,
+        "Elder.Enrolled": on_enrolled,
+        "Elder.CategoryGranted": on_category_granted,
+        "Elder.CategoryEnded": on_category_ended,
+        "Elder.Suspended": on_suspended,
+        "Elder.Resumed": on_resumed,
+        "Elder.Moved": on_moved,
+        "Elder.Died": on_died,
+        "Elder.PersonalDataErased": on_erased,
+        "Meal.Recorded": on_meal_recorded,
+        "Meal.Voided": on_meal_voided,
+        "MealBatch.Submitted": on_batch_submitted,
+        **settlement_handlers.HANDLERS,
+    }
