@@ -1,0 +1,152 @@
+# mypy: disallow-subclassing-any=False
+# (graphene ships no type information: its base classes are Any to mypy)
+"""Contracts: signing, renewing, terminating; and disposal of the asset."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from api.assets.inputs import (
+    ContractInput,
+    InstallmentInput,
+    ResolutionInput,
+    installments,
+    resolution_dict,
+)
+from api.assets.inputs import contract as contract_input
+from api.assets.mutations.base import ASSET_ID, AssetMutation, target
+from api.common import Authorized
+from domain.assets.application import AssetApplication
+from domain.shared.values import Provenance
+
+
+class SignAssetContract(AssetMutation):
+    """Sign a contract approved by a resolution. A lease may not exceed 20 years; a deal at or
+    above the public-bidding threshold in force must have gone through the exchange."""
+
+    class Arguments(Authorized):
+        asset_id = graphene.ID(required=True, description=ASSET_ID)
+        contract = ContractInput(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        asset_id: str,
+        contract: Any,
+        authority: str | None = None,
+    ) -> Any:
+        signed = contract_input(contract)
+
+        def command(app: AssetApplication, by: Provenance) -> UUID:
+            app.sign_contract(target(asset_id), signed, by)
+            return target(asset_id)
+
+        return await SignAssetContract.run(info, authority, command)
+
+
+class RenewAssetContract(AssetMutation):
+    """Extend the contract in force. Needs a new resolution (two thirds of all members for a
+    lease); a lease renewal is again at most 20 years from the day after the old end."""
+
+    class Arguments(Authorized):
+        asset_id = graphene.ID(required=True, description=ASSET_ID)
+        new_end_on = graphene.Date(required=True)
+        resolution = ResolutionInput(required=True)
+        renewed_on = graphene.Date(required=True)
+        additional_schedule = graphene.List(
+            graphene.NonNull(InstallmentInput),
+            default_value=[],
+            description="Rent for the extension (at most 240 items).",
+        )
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        asset_id: str,
+        new_end_on: date,
+        resolution: Any,
+        renewed_on: date,
+        additional_schedule: Any = (),
+        authority: str | None = None,
+    ) -> Any:
+        schedule = installments(additional_schedule)
+
+        def command(app: AssetApplication, by: Provenance) -> UUID:
+            app.renew_contract(
+                target(asset_id),
+                new_end_on,
+                resolution_dict(resolution),
+                renewed_on,
+                by,
+                additional_schedule=schedule,
+            )
+            return target(asset_id)
+
+        return await RenewAssetContract.run(info, authority, command)
+
+
+class TerminateAssetContract(AssetMutation):
+    """End the contract in force early; income for the days after its last day is reversed."""
+
+    class Arguments(Authorized):
+        asset_id = graphene.ID(required=True, description=ASSET_ID)
+        terminated_on = graphene.Date(required=True, description="The contract's last day.")
+        reason = graphene.String(
+            required=True,
+            description="mutual_agreement | breach_by_counterparty | breach_by_collective | "
+            "force_majeure | other",
+        )
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        asset_id: str,
+        terminated_on: date,
+        reason: str,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: AssetApplication, by: Provenance) -> UUID:
+            app.terminate_contract(target(asset_id), terminated_on, reason, by)
+            return target(asset_id)
+
+        return await TerminateAssetContract.run(info, authority, command)
+
+
+class DisposeAsset(AssetMutation):
+    """Sell or otherwise dispose of the asset: needs a two-thirds resolution for `disposal`;
+    homesteads and other kinds marked so may never be sold."""
+
+    class Arguments(Authorized):
+        asset_id = graphene.ID(required=True, description=ASSET_ID)
+        disposed_on = graphene.Date(required=True)
+        proceeds = graphene.Decimal(required=True, description="Yuan.")
+        counterparty_name = graphene.String(required=True)
+        public_bidding = graphene.Boolean(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        asset_id: str,
+        disposed_on: date,
+        proceeds: Decimal,
+        counterparty_name: str,
+        public_bidding: bool,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: AssetApplication, by: Provenance) -> UUID:
+            app.dispose(
+                target(asset_id), disposed_on, proceeds, counterparty_name, public_bidding, by
+            )
+            return target(asset_id)
+
+        return await DisposeAsset.run(info, authority, command)

@@ -1,0 +1,183 @@
+# mypy: disallow-subclassing-any=False
+# (graphene ships no type information: its base classes are Any to mypy)
+"""From registration to listing: the asset, its rights, its value and the collective's decision."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from api.assets.inputs import ResolutionInput, resolution_dict
+from api.assets.mutations.base import ASSET_ID, AssetMutation, target
+from api.common import Authorized
+from domain.assets.application import AssetApplication
+from domain.shared.values import Provenance
+
+
+class RegisterAsset(AssetMutation):
+    """Register an asset of a village collective. A retry with the same content is accepted
+    and records nothing; the same asset code with other content is refused."""
+
+    class Arguments(Authorized):
+        village_code = graphene.String(required=True)
+        asset_code = graphene.String(required=True, description="资产编号, unique in the village.")
+        name = graphene.String(required=True)
+        kind = graphene.String(
+            required=True, description="A kind of the policy `assets.resource_kinds` in force."
+        )
+        area_m2 = graphene.Decimal(required=True)
+        location = graphene.String(required=True)
+        registered_on = graphene.Date(required=True)
+        certificate_no = graphene.String()
+        book_value = graphene.Decimal(default_value=Decimal("0"), description="Yuan.")
+
+    @staticmethod
+    async def mutate(root: None, info: GraphQLResolveInfo, **args: Any) -> Any:
+        authority = args.pop("authority", None)
+        book_value, certificate_no = args.pop("book_value"), args.pop("certificate_no", None)
+
+        def command(app: AssetApplication, by: Provenance) -> UUID:
+            return app.register_asset(
+                by=by, certificate_no=certificate_no, book_value_yuan=book_value, **args
+            )
+
+        return await RegisterAsset.run(info, authority, command)
+
+
+class ConfirmAssetRights(AssetMutation):
+    """Record the rights certificate (确权): needed before approval, listing or a contract."""
+
+    class Arguments(Authorized):
+        asset_id = graphene.ID(required=True, description=ASSET_ID)
+        certificate_no = graphene.String(required=True)
+        confirmed_on = graphene.Date(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        asset_id: str,
+        certificate_no: str,
+        confirmed_on: date,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: AssetApplication, by: Provenance) -> UUID:
+            app.confirm_rights(target(asset_id), certificate_no, confirmed_on, by)
+            return target(asset_id)
+
+        return await ConfirmAssetRights.run(info, authority, command)
+
+
+class AppraiseAsset(AssetMutation):
+    """Record an appraisal of the asset's value."""
+
+    class Arguments(Authorized):
+        asset_id = graphene.ID(required=True, description=ASSET_ID)
+        appraised_value = graphene.Decimal(required=True, description="Yuan.")
+        appraiser = graphene.String(required=True)
+        report_no = graphene.String(required=True)
+        appraised_on = graphene.Date(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        asset_id: str,
+        appraised_value: Decimal,
+        appraiser: str,
+        report_no: str,
+        appraised_on: date,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: AssetApplication, by: Provenance) -> UUID:
+            app.appraise(target(asset_id), appraised_value, appraiser, report_no, appraised_on, by)
+            return target(asset_id)
+
+        return await AppraiseAsset.run(info, authority, command)
+
+
+class ApproveRevitalization(AssetMutation):
+    """Record the collective's approval of a use (matter). Lease and disposal need two thirds
+    of ALL members or representatives (`approval_below_two_thirds_of_total`)."""
+
+    class Arguments(Authorized):
+        asset_id = graphene.ID(required=True, description=ASSET_ID)
+        matter = graphene.String(
+            required=True,
+            description="lease | equity | cooperation | self_operation | disposal",
+        )
+        resolution = ResolutionInput(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        asset_id: str,
+        matter: str,
+        resolution: Any,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: AssetApplication, by: Provenance) -> UUID:
+            app.approve_revitalization(target(asset_id), matter, resolution_dict(resolution), by)
+            return target(asset_id)
+
+        return await ApproveRevitalization.run(info, authority, command)
+
+
+class RecordRevitalizationRejection(AssetMutation):
+    """Record that the meeting voted a proposed use down: kept as a fact, approving nothing."""
+
+    class Arguments(Authorized):
+        asset_id = graphene.ID(required=True, description=ASSET_ID)
+        matter = graphene.String(required=True)
+        resolution = ResolutionInput(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        asset_id: str,
+        matter: str,
+        resolution: Any,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: AssetApplication, by: Provenance) -> UUID:
+            app.record_rejection(target(asset_id), matter, resolution_dict(resolution), by)
+            return target(asset_id)
+
+        return await RecordRevitalizationRejection.run(info, authority, command)
+
+
+class ListAssetForBidding(AssetMutation):
+    """List the asset on the rural property-rights exchange; needs an approved resolution."""
+
+    class Arguments(Authorized):
+        asset_id = graphene.ID(required=True, description=ASSET_ID)
+        exchange = graphene.String(required=True)
+        listing_no = graphene.String(required=True)
+        listed_on = graphene.Date(required=True)
+        reserve_price = graphene.Decimal(required=True, description="Yuan (底价).")
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        asset_id: str,
+        exchange: str,
+        listing_no: str,
+        listed_on: date,
+        reserve_price: Decimal,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: AssetApplication, by: Provenance) -> UUID:
+            app.list_for_bidding(
+                target(asset_id), exchange, listing_no, listed_on, reserve_price, by
+            )
+            return target(asset_id)
+
+        return await ListAssetForBidding.run(info, authority, command)

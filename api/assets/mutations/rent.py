@@ -1,0 +1,133 @@
+# mypy: disallow-subclassing-any=False
+# (graphene ships no type information: its base classes are Any to mypy)
+"""Rent: invoicing, receiving, and noticing arrears."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from api.assets.mutations.base import ASSET_ID, AssetMutation, target
+from api.common import Authorized
+from domain.assets.application import AssetApplication
+from domain.shared.values import Provenance
+
+RECORDED = "False when the very same fact was recorded before (a safe retry): nothing new."
+
+
+class InvoiceRent(AssetMutation):
+    """Bill rent (or returns) under the contract in force for a period inside its term."""
+
+    recorded = graphene.Boolean(description=RECORDED)
+
+    class Arguments(Authorized):
+        asset_id = graphene.ID(required=True, description=ASSET_ID)
+        invoice_no = graphene.String(required=True, description="Unique per asset.")
+        amount = graphene.Decimal(required=True, description="Yuan.")
+        issued_on = graphene.Date(required=True)
+        due_on = graphene.Date(required=True)
+        covers_from = graphene.Date(required=True)
+        covers_to = graphene.Date(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        asset_id: str,
+        invoice_no: str,
+        amount: Decimal,
+        issued_on: date,
+        due_on: date,
+        covers_from: date,
+        covers_to: date,
+        authority: str | None = None,
+    ) -> Any:
+        recorded: list[bool] = []
+
+        def command(app: AssetApplication, by: Provenance) -> UUID:
+            recorded.append(
+                app.invoice_rent(
+                    target(asset_id),
+                    invoice_no,
+                    amount,
+                    issued_on,
+                    due_on,
+                    covers_from,
+                    covers_to,
+                    by,
+                )
+            )
+            return target(asset_id)
+
+        payload = await InvoiceRent.run(info, authority, command)
+        payload.recorded = recorded[0] if recorded else None
+        return payload
+
+
+class ReceiveRent(AssetMutation):
+    """Record money received against an invoice; never more than is outstanding on it."""
+
+    recorded = graphene.Boolean(description=RECORDED)
+
+    class Arguments(Authorized):
+        asset_id = graphene.ID(required=True, description=ASSET_ID)
+        receipt_no = graphene.String(required=True, description="Unique per asset.")
+        invoice_no = graphene.String(required=True)
+        amount = graphene.Decimal(required=True, description="Yuan.")
+        received_on = graphene.Date(required=True)
+        channel = graphene.String(default_value="bank", description="bank | cash")
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        asset_id: str,
+        receipt_no: str,
+        invoice_no: str,
+        amount: Decimal,
+        received_on: date,
+        channel: str = "bank",
+        authority: str | None = None,
+    ) -> Any:
+        recorded: list[bool] = []
+
+        def command(app: AssetApplication, by: Provenance) -> UUID:
+            recorded.append(
+                app.receive_rent(
+                    target(asset_id), receipt_no, invoice_no, amount, received_on, by, channel
+                )
+            )
+            return target(asset_id)
+
+        payload = await ReceiveRent.run(info, authority, command)
+        payload.recorded = recorded[0] if recorded else None
+        return payload
+
+
+class MarkRentInArrears(AssetMutation):
+    """Record that an invoice is past due with money outstanding (a demand notice)."""
+
+    class Arguments(Authorized):
+        asset_id = graphene.ID(required=True, description=ASSET_ID)
+        invoice_no = graphene.String(required=True)
+        as_of = graphene.Date(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        asset_id: str,
+        invoice_no: str,
+        as_of: date,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: AssetApplication, by: Provenance) -> UUID:
+            app.mark_in_arrears(target(asset_id), invoice_no, as_of, by)
+            return target(asset_id)
+
+        return await MarkRentInArrears.run(info, authority, command)

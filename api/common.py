@@ -1,0 +1,263 @@
+# mypy: disallow-subclassing-any=False
+# (graphene ships no type information: its base classes are Any to mypy)
+"""What every context of the API shares: the request context with its DataLoaders, the error
+type of mutation payloads, the JSON scalar, and the small conversions between GraphQL and domain.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+from uuid import UUID
+
+import graphene
+from graphene.types.unmountedtype import UnmountedType
+from graphene.utils.dataloader import DataLoader
+from graphql import GraphQLResolveInfo, ValueNode
+from graphql.utilities import value_from_ast_untyped
+from sqlalchemy import Column, Connection, Select, Table, func, select
+
+from domain.shared.errors import DomainError, InvalidInput
+from domain.shared.history import to_json_value
+from domain.shared.values import Provenance, from_fen
+from qianwan.bootstrap import Registry
+
+MAX_LIST = 500  # rows in any list the API returns (per parent for nested lists)
+MAX_BATCH_KEYS = 500  # keys per DataLoader batch: one SQL statement's IN list at most
+# The projections keep actor and authority in columns of these widths (projections/ledger).
+MAX_ACTOR_CHARS = 200
+MAX_AUTHORITY_CHARS = 300
+ANONYMOUS_ACTOR = "graphql:anonymous"
+
+Row = dict[str, Any]  # one object as the resolvers see it: keys are the fields' Python names
+L = TypeVar("L", bound="RegistryLoader")
+T = TypeVar("T")
+
+
+# -- the request context ------------------------------------------------------------------------
+
+
+class RegistryLoader(DataLoader):
+    """A per-request DataLoader reading the projections: one SQL statement per batch of keys.
+
+    Subclasses implement ``load_batch``, which must return exactly one result per key, in the
+    keys' order (an empty list or None where a key has nothing)."""
+
+    max_batch_size = MAX_BATCH_KEYS
+
+    def __init__(self, registry: Registry) -> None:
+        super().__init__(loop=asyncio.get_running_loop())
+        self.registry = registry
+
+    async def batch_load_fn(self, keys: Sequence[Any]) -> list[Any]:
+        # Synchronous on purpose: the whole request runs on a worker thread's own event loop.
+        with self.registry.engine.connect() as conn:
+            results = self.load_batch(conn, list(keys))
+        assert len(results) == len(keys), f"{type(self).__name__}: one result per key"
+        return results
+
+    def load_batch(self, conn: Connection, keys: list[Any]) -> list[Any]:
+        raise NotImplementedError
+
+
+@dataclass
+class RequestContext:
+    """``info.context`` of every resolver: the registry, who is asking, and the loaders."""
+
+    registry: Registry
+    actor: str = ANONYMOUS_ACTOR
+    loaders: dict[type[RegistryLoader], RegistryLoader] = field(default_factory=dict)
+
+    def loader(self, cls: type[L]) -> L:
+        """The request's one loader of this class, created on first use."""
+        found = self.loaders.get(cls)
+        if found is None:
+            found = self.loaders[cls] = cls(self.registry)
+        assert isinstance(found, cls)
+        return found
+
+    def forget_loaded(self) -> None:
+        """After a command: later fields of the same request must not see cached rows."""
+        self.loaders.clear()
+
+    def provenance(self, authority: str | None) -> Provenance:
+        if len(self.actor) > MAX_ACTOR_CHARS:
+            raise InvalidInput(
+                f"the actor is longer than {MAX_ACTOR_CHARS} characters", field="actor"
+            )
+        authority = (authority or "").strip() or None
+        if authority is not None and len(authority) > MAX_AUTHORITY_CHARS:
+            raise InvalidInput(
+                f"authority is longer than {MAX_AUTHORITY_CHARS} characters", field="authority"
+            )
+        return Provenance(self.actor, authority)
+
+
+def context_of(info: GraphQLResolveInfo) -> RequestContext:
+    context = info.context
+    assert isinstance(context, RequestContext)
+    return context
+
+
+def load(info: GraphQLResolveInfo, cls: type[RegistryLoader], key: Any) -> Awaitable[Any]:
+    return context_of(info).loader(cls).load(key)  # type: ignore[no-any-return]
+
+
+def rows(conn: Connection, query: Select[Any]) -> list[Row]:
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def one_per_key(conn: Connection, table: Table, column: Column[Any], keys: list[Any]) -> list[Any]:
+    """The row whose ``column`` equals each key, or None, aligned with ``keys``."""
+    found = {r[column.name]: r for r in rows(conn, select(table).where(column.in_(keys)))}
+    return [found.get(k) for k in keys]
+
+
+def children_per_key(
+    conn: Connection, table: Table, parent: Column[Any], keys: list[Any], order_by: Sequence[str]
+) -> list[Any]:
+    """The rows whose ``parent`` equals each key (at most MAX_LIST each, in ``order_by`` order),
+    aligned with ``keys``: one statement for the whole batch."""
+    number = func.row_number().over(partition_by=parent, order_by=[table.c[n] for n in order_by])
+    ranked = select(table, number.label("rn")).where(parent.in_(keys)).subquery()
+    query = (
+        select(*(ranked.c[c.name] for c in table.columns))
+        .where(ranked.c.rn <= MAX_LIST)
+        .order_by(*(ranked.c[n] for n in order_by))
+    )
+    grouped: dict[Any, list[Row]] = {k: [] for k in keys}
+    for row in rows(conn, query):
+        grouped[row[parent.name]].append(row)
+    return [grouped[k] for k in keys]
+
+
+def read(info: GraphQLResolveInfo, query: Callable[[Connection], T]) -> T:
+    """Run one read on the projections (root fields that are not relations)."""
+    with context_of(info).registry.engine.connect() as conn:
+        return query(conn)
+
+
+# -- errors in mutation payloads ----------------------------------------------------------------
+
+
+class FieldError(graphene.ObjectType):
+    """Why a mutation was refused. Nothing was recorded when a payload carries errors."""
+
+    code = graphene.String(
+        required=True,
+        description="Stable machine-readable code, e.g. `lease_term_exceeds_20_years`.",
+    )
+    field = graphene.String(
+        description="The argument at fault as a path (e.g. `resolution.votesFor`), if known."
+    )
+    message = graphene.String(required=True, description="Explanation for people.")
+
+
+_YUAN_SUFFIX = re.compile(r"_yuan\b")
+
+
+def graphql_path(domain_field: str | None) -> str | None:
+    """``resolution.votes_for`` → ``resolution.votesFor``; ``amount_yuan`` → ``amount``
+    (money arguments are named without the unit: it is always yuan)."""
+    if domain_field is None:
+        return None
+    text = _YUAN_SUFFIX.sub("", domain_field)
+    return re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), text)
+
+
+def field_error(error: DomainError) -> Row:
+    return {"code": error.code, "field": graphql_path(error.field), "message": error.message}
+
+
+def attempt(command: Callable[[], T]) -> tuple[T | None, list[Row]]:
+    """Run a command; a domain refusal becomes the payload's ``errors`` (nothing recorded)."""
+    try:
+        return command(), []
+    except DomainError as error:
+        return None, [field_error(error)]
+
+
+class Authorized:
+    """The argument every mutation takes besides its own (``class Arguments(Authorized)``)."""
+
+    authority = graphene.String(
+        description="The resolution or document the recorded fact rests on (at most "
+        f"{MAX_AUTHORITY_CHARS} characters). Who records it comes from the X-Qianwan-Actor "
+        f"header until sign-in exists (default `{ANONYMOUS_ACTOR}`)."
+    )
+
+
+class CommandMutation(graphene.Mutation):
+    """A mutation running one application command. Its payload type is named
+    ``<Mutation>Payload`` and carries ``errors`` besides the affected object."""
+
+    class Meta:
+        abstract = True
+
+    errors = graphene.NonNull(
+        graphene.List(graphene.NonNull(FieldError)),
+        description="Empty on success. Otherwise why the command was refused; nothing recorded.",
+    )
+
+    @classmethod
+    def __init_subclass_with_meta__(
+        cls, name: str | None = None, arguments: dict[str, Any] | None = None, **options: Any
+    ) -> None:
+        super().__init_subclass_with_meta__(
+            name=name or f"{cls.__name__}Payload",
+            arguments=arguments or declared_arguments(getattr(cls, "Arguments", None)),
+            **options,
+        )
+
+
+def declared_arguments(holder: type | None) -> dict[str, Any]:
+    """The arguments in the order they are written, inherited ones (``authority``) last;
+    graphene's own reading of ``Arguments`` sorts them alphabetically."""
+    found: dict[str, Any] = {}
+    for klass in holder.__mro__ if holder is not None else ():
+        for key, value in vars(klass).items():
+            if isinstance(value, (UnmountedType, graphene.Argument)) and key not in found:
+                found[key] = value
+    return found
+
+
+# -- scalars and conversions --------------------------------------------------------------------
+
+
+class JSON(graphene.Scalar):
+    """Any JSON value (object, array, string, number, boolean, null). Money inside is a string
+    of yuan, dates are ISO 8601 strings."""
+
+    @staticmethod
+    def serialize(value: Any) -> Any:
+        return to_json_value(value)
+
+    @staticmethod
+    def parse_value(value: Any) -> Any:
+        return value
+
+    @staticmethod
+    def parse_literal(node: ValueNode, variables: dict[str, Any] | None = None) -> Any:
+        return value_from_ast_untyped(node, variables)
+
+
+def parse_id(value: str, field_name: str) -> UUID:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        message = f"{field_name} must be an id (a UUID), got {value!r}"
+        raise InvalidInput(message, field=field_name) from None
+
+
+def yuan(fen: int | None) -> Decimal | None:
+    return None if fen is None else from_fen(int(fen))
+
+
+def utc(moment: datetime) -> datetime:
+    """SQLite hands back the stored UTC times without their zone; PostgreSQL keeps it."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

@@ -1,0 +1,119 @@
+"""One GraphQL request, start to end: parse, validate, execute, format. Synchronous on purpose:
+the HTTP endpoint runs it on a worker thread, where execution gets a fresh event loop of its own
+(so resolvers may do blocking database work and DataLoaders still batch)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass
+from inspect import isawaitable
+from typing import Any
+
+import graphene
+from graphene.validation import depth_limit_validator
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    execute,
+    get_operation_ast,
+    parse,
+    validate,
+)
+
+from api.common import RequestContext, graphql_path
+from domain.shared.errors import DomainError
+
+MAX_QUERY_TOKENS = 10_000  # lexical tokens in one document
+MAX_QUERY_DEPTH = 12  # nested selections (introspection fields are not counted)
+MAX_VALIDATION_ERRORS = 20
+INTERNAL_ERROR = "internal error: the request could not be completed; the server log has details"
+
+log = logging.getLogger("qianwan.api")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The HTTP status and the JSON body to send."""
+
+    status: int
+    body: dict[str, Any]
+
+
+def request_error(message: str, code: str, status: int = 400) -> Reply:
+    return Reply(status, {"errors": [{"message": message, "extensions": {"code": code}}]})
+
+
+@dataclass(frozen=True)
+class GraphQLRequest:
+    query: str
+    variables: dict[str, Any] | None
+    operation_name: str | None
+
+
+def parse_request(body: bytes) -> GraphQLRequest | Reply:
+    """The JSON body ``{query, variables, operationName}``, or the reply refusing it."""
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return request_error("the body is not valid JSON", "body_not_json")
+    if not isinstance(data, dict):
+        return request_error("the body must be a JSON object", "body_not_object")
+    query, variables, name = data.get("query"), data.get("variables"), data.get("operationName")
+    if not isinstance(query, str) or not query.strip():
+        return request_error("`query` must be a non-empty string", "query_missing")
+    if variables is not None and not isinstance(variables, dict):
+        return request_error("`variables` must be an object", "variables_not_object")
+    if name is not None and not isinstance(name, str):
+        return request_error("`operationName` must be a string", "operation_name_invalid")
+    return GraphQLRequest(query, variables, name)
+
+
+def run(schema: graphene.Schema, request: GraphQLRequest, context: RequestContext) -> Reply:
+    try:
+        document = parse(request.query, max_tokens=MAX_QUERY_TOKENS)
+    except GraphQLError as error:
+        return Reply(400, {"errors": [error.formatted]})
+    errors = validate(schema.graphql_schema, document, max_errors=MAX_VALIDATION_ERRORS)
+    if not errors:  # the depth rule assumes a document that is valid otherwise
+        depth_rule = depth_limit_validator(max_depth=MAX_QUERY_DEPTH)
+        errors = validate(schema.graphql_schema, document, [depth_rule])
+    if errors:
+        return Reply(400, {"errors": [e.formatted for e in errors]})
+    if get_operation_ast(document, request.operation_name) is None:
+        wanted = request.operation_name
+        message = f"no operation named {wanted!r}" if wanted else "give the operationName to run"
+        return request_error(message, "operation_not_found")
+
+    async def execute_here() -> ExecutionResult:
+        result = execute(
+            schema.graphql_schema,
+            document,
+            context_value=context,
+            variable_values=request.variables,
+            operation_name=request.operation_name,
+        )
+        return await result if isawaitable(result) else result
+
+    result = asyncio.run(execute_here())
+    failures = list(result.errors or ())
+    shown = [format_error(e) for e in failures]
+    if result.data is None and failures and all(e.path is None for e in failures):
+        return Reply(400, {"errors": shown})  # refused before running: bad variable values
+    return Reply(200, {"data": result.data, "errors": shown} if shown else {"data": result.data})
+
+
+def format_error(error: GraphQLError) -> dict[str, Any]:
+    """GraphQL errors as the spec shapes them, never with a traceback. A domain refusal keeps
+    its code; anything unexpected is logged and shown only as an internal error."""
+    formatted = error.formatted
+    original = error.original_error
+    if isinstance(original, DomainError):
+        formatted["message"] = original.message
+        formatted["extensions"] = {"code": original.code, "field": graphql_path(original.field)}
+    elif original is not None and not isinstance(original, GraphQLError):
+        log.error("GraphQL resolver failed at %s", error.path, exc_info=original)
+        formatted["message"] = INTERNAL_ERROR
+        formatted["extensions"] = {"code": "internal_error"}
+    return dict(formatted)

@@ -1,0 +1,103 @@
+# mypy: disallow-subclassing-any=False
+# (graphene ships no type information: its base classes are Any to mypy)
+"""Root fields of the ledger context: reading the books of one village collective."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from api.common import Row, context_of, read
+from api.ledger.types import AccountBalance, AccountStatement, TrialBalance
+from domain.ledger.chart import chart_in_force
+from domain.shared.errors import InvalidInput
+from projections.ledger import queries
+from projections.ledger.queries import MAX_STATEMENT_LINES
+
+VILLAGE = "12-digit code of a registered village."
+
+
+def registered_village(info: GraphQLResolveInfo, village_code: str) -> str:
+    """Refuses a malformed or unregistered code (rather than showing empty books)."""
+    return str(context_of(info).registry.places.village(village_code).code)
+
+
+def account_name(account_code: str, on: date) -> str:
+    chart = chart_in_force(on)
+    if not chart.has(account_code):
+        raise InvalidInput(
+            f"account {account_code} is not in the {chart.version} chart of accounts",
+            field="accountCode",
+        )
+    return chart.account(account_code).name_zh
+
+
+class LedgerQuery(graphene.ObjectType):
+    trial_balance = graphene.Field(
+        graphene.NonNull(TrialBalance),
+        village_code=graphene.String(required=True, description=VILLAGE),
+        as_of=graphene.Date(description="Defaults to today (the server's date)."),
+        description="The village collective's trial balance as of a day.",
+    )
+    account_balance = graphene.Field(
+        graphene.NonNull(AccountBalance),
+        village_code=graphene.String(required=True, description=VILLAGE),
+        account_code=graphene.String(required=True),
+        as_of=graphene.Date(description="Defaults to today (the server's date)."),
+        description="One account's balance at the end of a day.",
+    )
+    account_statement = graphene.Field(
+        graphene.NonNull(AccountStatement),
+        village_code=graphene.String(required=True, description=VILLAGE),
+        account_code=graphene.String(required=True),
+        date_from=graphene.Date(required=True, name="from"),
+        date_to=graphene.Date(required=True, name="to"),
+        description="An account's lines between two days, both included (at most "
+        f"{MAX_STATEMENT_LINES} lines), each with the event it was posted from.",
+    )
+
+    @staticmethod
+    def resolve_trial_balance(
+        root: None, info: GraphQLResolveInfo, village_code: str, as_of: date | None = None
+    ) -> queries.TrialBalance:
+        code, day = registered_village(info, village_code), as_of or date.today()
+        return read(info, lambda conn: queries.trial_balance(conn, code, day))
+
+    @staticmethod
+    def resolve_account_balance(
+        root: None,
+        info: GraphQLResolveInfo,
+        village_code: str,
+        account_code: str,
+        as_of: date | None = None,
+    ) -> Row:
+        code, day = registered_village(info, village_code), as_of or date.today()
+        name = account_name(account_code, day)
+        balance = read(info, lambda conn: queries.account_balance(conn, code, account_code, day))
+        return {
+            "village_code": code,
+            "account_code": account_code,
+            "account_name": name,
+            "as_of": day,
+            "balance": balance,
+        }
+
+    @staticmethod
+    def resolve_account_statement(
+        root: None,
+        info: GraphQLResolveInfo,
+        village_code: str,
+        account_code: str,
+        date_from: date,
+        date_to: date,
+    ) -> queries.AccountStatement:
+        code = registered_village(info, village_code)
+        if date_to < date_from:
+            raise InvalidInput(f"to {date_to} is before from {date_from}", field="to")
+        account_name(account_code, date_to)
+        return read(
+            info,
+            lambda conn: queries.account_statement(conn, code, account_code, date_from, date_to),
+        )

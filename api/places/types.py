@@ -1,0 +1,92 @@
+# mypy: disallow-subclassing-any=False
+# (graphene ships no type information: its base classes are Any to mypy)
+"""Places: the district, its towns and streets, its villages and their collectives."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import Any
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from api.assets.loaders import AssetsByVillage
+from api.common import MAX_LIST, Row, load
+from api.places.loaders import DistrictByCode, TownByCode, TownsByDistrict, VillagesByTown
+
+
+class Sourced:
+    """Fields of a town or village that say how far its name and code can be trusted."""
+
+    name_invented = graphene.Boolean(
+        required=True, description="True for demo data whose name is not a real one."
+    )
+    code_invented = graphene.Boolean(
+        required=True, description="True for demo data whose code is not a real one."
+    )
+    source = graphene.String(required=True, description="Where the name and code come from.")
+
+
+class District(graphene.ObjectType):
+    """A district (区) or county, e.g. Lishui District (溧水区) of Nanjing, code 320117."""
+
+    code = graphene.String(required=True, description="6-digit statistical code.")
+    name = graphene.String(required=True)
+    city = graphene.String(required=True)
+    province = graphene.String(required=True)
+    towns = graphene.NonNull(
+        graphene.List(graphene.NonNull(lambda: Town)),
+        description=f"Its towns and streets, by code (at most {MAX_LIST}).",
+    )
+
+    @staticmethod
+    def resolve_towns(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
+        return load(info, TownsByDistrict, root["code"])
+
+
+class Town(Sourced, graphene.ObjectType):
+    """A town (镇) or street (街道) of a district."""
+
+    code = graphene.String(required=True, description="9 digits: district (6) + town (3).")
+    district_code = graphene.String(required=True)
+    name = graphene.String(required=True)
+    kind = graphene.String(required=True, description="town | street | township")
+    district = graphene.Field(District, description="The district the town belongs to.")
+    villages = graphene.NonNull(
+        graphene.List(graphene.NonNull(lambda: Village)),
+        description=f"Its villages, by code (at most {MAX_LIST}).",
+    )
+
+    @staticmethod
+    def resolve_district(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
+        return load(info, DistrictByCode, root["district_code"])
+
+    @staticmethod
+    def resolve_villages(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
+        return load(info, VillagesByTown, root["code"])
+
+
+class Village(Sourced, graphene.ObjectType):
+    """An administrative village (行政村) and its collective economic organisation."""
+
+    code = graphene.String(
+        required=True, description="12 digits: district (6) + town (3) + village (3)."
+    )
+    town_code = graphene.String(required=True)
+    name = graphene.String(required=True)
+    collective_name = graphene.String(
+        required=True, description="The collective economic organisation, e.g. 股份经济合作社."
+    )
+    town = graphene.Field(Town, description="The town the village belongs to.")
+    assets = graphene.NonNull(
+        graphene.List(graphene.NonNull("api.assets.types.Asset")),
+        description=f"The collective's registered assets, by asset code (at most {MAX_LIST}).",
+    )
+
+    @staticmethod
+    def resolve_town(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
+        return load(info, TownByCode, root["town_code"])
+
+    @staticmethod
+    def resolve_assets(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
+        return load(info, AssetsByVillage, root["code"])
