@@ -1,0 +1,327 @@
+"""The ``qianwan`` command: serve the GraphQL API, load the demo district, rebuild the read
+models, print a village's trial balance or an aggregate's history.
+
+Thin on purpose: parse, call the applications or the projection queries, print. Every command
+opens the registry from ``QIANWAN_DATABASE_URL`` (qianwan/settings.py) and closes it after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import re
+import sys
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from datetime import date
+from decimal import Decimal
+from urllib.parse import urlsplit, urlunsplit
+from uuid import UUID
+
+from tqdm import tqdm
+
+from domain.assets.model import Asset
+from domain.reference.model import District, Town, Village
+from domain.shared.errors import DomainError
+from domain.shared.history import history, to_json_value
+from projections.ledger.queries import TrialBalance, trial_balance
+from qianwan.bootstrap import Registry, bootstrap
+from qianwan.settings import DEFAULT_DATABASE_URL, Settings
+from scripts.demo import DemoSummary, demo_loaded, load_demo
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # the books do not balance, or an unexpected failure
+EXIT_REFUSED = 2  # a domain error or a usage error: nothing was done
+
+DESCRIPTION = f"""\
+qianwan (千万工程) is an event-sourced registry for the village collectives of Lishui District
+(溧水区, 320117), Nanjing: their revitalized assets and resources (盘活), the contracts and rent
+that follow, and the double-entry books (财会〔2023〕14号) that every fact is posted to. Every
+fact is an immutable event with its actor and authority; the read models can always be rebuilt.
+
+The database comes from QIANWAN_DATABASE_URL: by default {DEFAULT_DATABASE_URL}
+(relative to the current directory); for PostgreSQL postgresql://USER@HOST:5432/DBNAME?schema=NAME."""
+
+EPILOG = """\
+examples:
+  qianwan serve --demo                       load the demo district into an empty database, serve
+  qianwan demo                               load the demo district (safe to repeat)
+  qianwan trial-balance 320117107206         a village's 试算平衡表 as of today
+  qianwan trial-balance 320117107206 --as-of 2025-12-31 --csv > tb.csv
+  qianwan history 320117107206/NF-01         every event of asset NF-01 of 乌村桥村
+  qianwan rebuild                            drop and refold every read model"""
+
+HISTORY_HELP = (
+    "an aggregate's UUID; or a place code (6 digits: district, 9: town, 12: village); "
+    "or VILLAGE_CODE/ASSET_CODE for an asset, e.g. 320117107206/NF-01"
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, or a usage error argparse has printed
+        return stop.code if isinstance(stop.code, int) else EXIT_REFUSED
+    if args.command is None:
+        parser.print_help()
+        return EXIT_REFUSED
+    command: Callable[[Registry, argparse.Namespace], int] = args.run
+    registry = bootstrap(Settings.from_env())
+    try:
+        return command(registry, args)
+    except DomainError as error:
+        print(f"error: [{error.code}] {error.message}", file=sys.stderr)
+        for note in getattr(error, "__notes__", ()):
+            print(f"  ({note})", file=sys.stderr)
+        return EXIT_REFUSED
+    except BrokenPipeError:  # the reader went away (qianwan history … | head)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
+    finally:
+        registry.close()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qianwan",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the GraphQL API (GraphiQL in a browser at /graphql)",
+        description="Serve the GraphQL API at http://HOST:PORT/graphql until interrupted.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help="first load the demo district, if the database holds no events yet",
+    )
+    serve.set_defaults(run=run_serve)
+
+    demo = commands.add_parser(
+        "demo",
+        help="load the demo district: 8 towns, 32 villages, revitalized assets (invented data)",
+        description="Record the demo district through the applications. Safe to repeat: "
+        "what is recorded already is skipped.",
+    )
+    demo.set_defaults(run=run_demo)
+
+    rebuild = commands.add_parser(
+        "rebuild",
+        help="drop and rebuild every read model from the event log",
+        description="Drop every projection table and fold the whole event log again.",
+    )
+    rebuild.set_defaults(run=run_rebuild)
+
+    tb = commands.add_parser(
+        "trial-balance",
+        help="print a village's trial balance (试算平衡表)",
+        description="Balances of every account the village has used, as of a date.",
+    )
+    tb.add_argument("village", metavar="VILLAGE", help="12-digit village code")
+    tb.add_argument(
+        "--as-of",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="balances at the end of this day (default: today)",
+    )
+    tb.add_argument(
+        "--csv", action="store_true", help="CSV for Excel (UTF-8 with BOM) instead of a table"
+    )
+    tb.set_defaults(run=run_trial_balance)
+
+    hist = commands.add_parser(
+        "history",
+        help="print every event of one aggregate, oldest first",
+        description="Every event of an aggregate in order: version, type, recorded time, "
+        "actor, authority and payload.",
+    )
+    hist.add_argument("aggregate", metavar="AGGREGATE_ID", type=aggregate_id, help=HISTORY_HELP)
+    hist.add_argument("--json", action="store_true", help="a JSON array instead of text")
+    hist.set_defaults(run=run_history)
+    return parser
+
+
+# -- argument types -------------------------------------------------------------------------------
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def aggregate_id(text: str) -> UUID:
+    text = text.strip()
+    if "/" in text:
+        village, asset_code = text.split("/", 1)
+        if re.fullmatch(r"\d{12}", village) and asset_code:
+            return Asset.create_id(village, asset_code)
+    place_ids = {6: District.create_id, 9: Town.create_id, 12: Village.create_id}
+    if text.isdigit() and len(text) in place_ids:
+        return place_ids[len(text)](text)
+    try:
+        return UUID(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected {HISTORY_HELP}") from None
+
+
+# -- commands -------------------------------------------------------------------------------------
+
+
+def run_serve(registry: Registry, args: argparse.Namespace) -> int:
+    # Imported here: only this command needs the web stack.
+    import uvicorn
+
+    from api.app import create_app
+
+    if args.demo:
+        events = registry.store.last_notification_id()
+        if events == 0:
+            print_loaded(load_demo(registry, progress=True))
+        else:
+            print(f"demo: not loaded, the database already holds {events} events")
+    registry.runner.catch_up()
+    print(f"database: {redacted(registry.settings.database_url)}")
+    print(f"GraphQL:  http://{args.host}:{args.port}/graphql", flush=True)
+    uvicorn.run(create_app(registry), host=args.host, port=args.port, log_level="info")
+    return EXIT_OK
+
+
+def run_demo(registry: Registry, args: argparse.Namespace) -> int:
+    if demo_loaded(registry):
+        print("The demo district is loaded already; nothing to do.")
+        return EXIT_OK
+    print_loaded(load_demo(registry, progress=True))
+    print("Try: qianwan trial-balance 320117107206")
+    return EXIT_OK
+
+
+def run_rebuild(registry: Registry, args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    with tqdm(
+        total=registry.store.last_notification_id(),
+        desc="rebuild",
+        unit="event",
+        file=sys.stderr,
+    ) as bar:
+
+        def advance(events: int) -> None:
+            bar.update(events)
+
+        applied = registry.runner.rebuild(progress=advance)
+    elapsed = time.perf_counter() - started
+    names = ", ".join(p.name for p in registry.runner.projections)
+    print(f"rebuilt {names}: {applied} events applied in {elapsed:.1f} s")
+    return EXIT_OK
+
+
+def run_trial_balance(registry: Registry, args: argparse.Namespace) -> int:
+    village = registry.places.village(args.village)
+    registry.runner.catch_up()
+    with registry.engine.connect() as conn:
+        tb = trial_balance(conn, village.code, args.as_of or date.today())
+    if args.csv:
+        sys.stdout.write(trial_balance_csv(tb))
+    else:
+        title = f"{village.name}（{village.code}）{village.collective_name}"
+        print(f"{title}\n试算平衡表  截至 {tb.as_of}  科目表 {tb.chart_version}\n")
+        print(trial_balance_table(tb))
+    if tb.total_debit != tb.total_credit:
+        print("error: 借贷不平衡 (debits and credits differ)", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def run_history(registry: Registry, args: argparse.Namespace) -> int:
+    events = history(registry.store, args.aggregate)
+    if not events:
+        print(f"error: no events recorded for {args.aggregate}", file=sys.stderr)
+        return EXIT_REFUSED
+    if args.json:
+        rows = [to_json_value(asdict(e)) for e in events]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"aggregate {args.aggregate}: {len(events)} events")
+    for e in events:
+        print(f"\nv{e.version}  {e.event_type}  recorded {e.recorded_at.isoformat()}")
+        print(f"    actor: {e.actor}    authority: {e.authority or '—'}")
+        print(f"    {json.dumps(e.payload, ensure_ascii=False, sort_keys=True)}")
+    return EXIT_OK
+
+
+# -- output ---------------------------------------------------------------------------------------
+
+TB_HEADER = ("科目编码", "科目名称", "借方余额", "贷方余额")
+
+
+def print_loaded(summary: DemoSummary) -> None:
+    print(
+        f"demo district: {summary.villages} villages, {summary.assets} assets; "
+        f"{summary.events} events recorded in {summary.seconds:.1f} s"
+    )
+
+
+def trial_balance_rows(tb: TrialBalance, money: Callable[[Decimal], str]) -> list[list[str]]:
+    rows = [
+        [line.account_code, line.account_name, money(line.debit), money(line.credit)]
+        for line in tb.lines
+    ]
+    rows.append(["", "合计", money(tb.total_debit), money(tb.total_credit)])
+    return rows
+
+
+def trial_balance_csv(tb: TrialBalance) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(TB_HEADER)
+    writer.writerows(trial_balance_rows(tb, lambda amount: f"{amount:.2f}"))
+    return "\ufeff" + out.getvalue()  # the BOM makes Excel read the Chinese as UTF-8
+
+
+def trial_balance_table(tb: TrialBalance) -> str:
+    rows = [list(TB_HEADER), *trial_balance_rows(tb, lambda a: f"{a:,.2f}" if a else "")]
+    widths = [max(display_width(r[i]) for r in rows) for i in range(len(TB_HEADER))]
+    lines = []
+    for n, row in enumerate(rows):
+        if n == len(rows) - 1:
+            lines.append("  ".join("-" * w for w in widths))
+        cells = [pad(cell, widths[i], right=i >= 2) for i, cell in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def display_width(text: str) -> int:
+    """Columns on a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    space = " " * (width - display_width(text))
+    return space + text if right else text + space
+
+
+def redacted(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
