@@ -1,0 +1,45 @@
+# mypy: disallow-subclassing-any=False
+# (graphene ships no type information: its base classes are Any to mypy)
+"""Input objects of the land mutations, and their translation into the domain's inputs.
+Resolutions use the assets context's ``ResolutionInput``: one concept, one GraphQL type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+
+from api.assets.inputs import ResolutionInput, resolution_dict
+from domain.land.application import EntryPlanInput as DomainEntryPlan
+
+__all__ = ["EntryPlanInput", "ResolutionInput", "entry_plan", "resolution_dict"]
+
+
+class EntryPlanInput(graphene.InputObjectType):
+    """The entry plan (入市方案) the collective will vote on. The term may not exceed the maximum
+    in force for the parcel's planned use; a private agreement only for the uses the policy
+    `land.private_agreement_uses` allows."""
+
+    way = graphene.String(required=True, description="grant | lease | capital_contribution")
+    listing_method = graphene.String(
+        required=True, description="tender | auction | listing | agreement"
+    )
+    reserve_price = graphene.Decimal(required=True, description="Yuan: the reserve price (底价).")
+    term_years = graphene.Int(required=True, description="The use term in whole years.")
+    retained_share = graphene.Decimal(
+        required=True,
+        description="Part of the net proceeds kept in the collective's retained funds, 0–1 with "
+        'at most four decimals (e.g. "0.30"); the members get the rest.',
+    )
+    drafted_on = graphene.Date(required=True)
+
+
+def entry_plan(raw: Any) -> DomainEntryPlan:
+    return DomainEntryPlan(
+        way=raw.way,
+        listing_method=raw.listing_method,
+        reserve_price_yuan=raw.reserve_price,
+        term_years=raw.term_years,
+        retained_share=raw.retained_share,
+        drafted_on=raw.drafted_on,
+    )

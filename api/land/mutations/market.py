@@ -1,0 +1,152 @@
+# mypy: disallow-subclassing-any=False
+# (graphene ships no type information: its base classes are Any to mypy)
+"""The market: listing, the award, the written contract and the installments of the price."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from api.auth.permissions import WRITE_RECORDS, Owner
+from api.common import Authorized
+from api.land.mutations.base import CHANNEL, PARCEL_ID, RECORDED, ParcelMutation, target
+from domain.land.application import LandApplication
+from domain.shared.values import Provenance
+
+
+class ListParcel(ParcelMutation):
+    """Announce the parcel on an exchange by the plan's method. The plan must have been filed
+    the minimum number of working days before (policy `land.filing_period_working_days_min`,
+    holidays from `calendar.public_holidays`)."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+
+    class Arguments(Authorized):
+        parcel_id = graphene.ID(required=True, description=PARCEL_ID)
+        exchange = graphene.String(required=True, description="The public-resources exchange.")
+        listing_no = graphene.String(required=True)
+        listed_on = graphene.Date(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        parcel_id: str,
+        exchange: str,
+        listing_no: str,
+        listed_on: date,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: LandApplication, by: Provenance) -> UUID:
+            app.list_parcel(target(parcel_id), exchange, listing_no, listed_on, by)
+            return target(parcel_id)
+
+        return await ListParcel.run(info, authority, command)
+
+
+class AwardParcel(ParcelMutation):
+    """Record the winner and the winning price (成交价): never below the plan's reserve price."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+
+    class Arguments(Authorized):
+        parcel_id = graphene.ID(required=True, description=PARCEL_ID)
+        winner_name = graphene.String(required=True)
+        winner_kind = graphene.String(required=True, description="organization | person")
+        price = graphene.Decimal(required=True, description="Yuan.")
+        awarded_on = graphene.Date(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        parcel_id: str,
+        winner_name: str,
+        winner_kind: str,
+        price: Decimal,
+        awarded_on: date,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: LandApplication, by: Provenance) -> UUID:
+            app.award(target(parcel_id), winner_name, winner_kind, price, awarded_on, by)
+            return target(parcel_id)
+
+        return await AwardParcel.run(info, authority, command)
+
+
+class SignParcelContract(ParcelMutation):
+    """Sign the written contract with the winner, for the awarded price and the plan's term from
+    `termStartOn`. The price then waits in 241 专项应付款 as earmarked proceeds."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+
+    class Arguments(Authorized):
+        parcel_id = graphene.ID(required=True, description=PARCEL_ID)
+        contract_no = graphene.String(required=True)
+        signed_on = graphene.Date(required=True)
+        term_start_on = graphene.Date(required=True, description="The term's first day.")
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        parcel_id: str,
+        contract_no: str,
+        signed_on: date,
+        term_start_on: date,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: LandApplication, by: Provenance) -> UUID:
+            app.sign_contract(target(parcel_id), contract_no, signed_on, term_start_on, by)
+            return target(parcel_id)
+
+        return await SignParcelContract.run(info, authority, command)
+
+
+class ReceiveInstallment(ParcelMutation):
+    """Record part of the contract price received; never more than is outstanding."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+
+    recorded = graphene.Boolean(description=RECORDED)
+
+    class Arguments(Authorized):
+        parcel_id = graphene.ID(required=True, description=PARCEL_ID)
+        receipt_no = graphene.String(required=True, description="Unique per parcel.")
+        amount = graphene.Decimal(required=True, description="Yuan.")
+        received_on = graphene.Date(required=True)
+        channel = graphene.String(default_value="bank", description=CHANNEL)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        parcel_id: str,
+        receipt_no: str,
+        amount: Decimal,
+        received_on: date,
+        channel: str = "bank",
+        authority: str | None = None,
+    ) -> Any:
+        recorded: list[bool] = []
+
+        def command(app: LandApplication, by: Provenance) -> UUID:
+            recorded.append(
+                app.receive_installment(
+                    target(parcel_id), receipt_no, amount, received_on, by, channel
+                )
+            )
+            return target(parcel_id)
+
+        payload = await ReceiveInstallment.run(info, authority, command)
+        payload.recorded = recorded[0] if recorded else None
+        return payload

@@ -1,0 +1,237 @@
+# mypy: disallow-subclassing-any=False
+# (graphene ships no type information: its base classes are Any to mypy)
+"""After the contract: the adjustment fund (调节金), the use right, and the distribution of the
+net proceeds to the collective's retained funds and to its members."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from api.auth.permissions import WRITE_RECORDS, Owner
+from api.common import Authorized
+from api.land.inputs import ResolutionInput, resolution_dict
+from api.land.mutations.base import CHANNEL, PARCEL_ID, RECORDED, ParcelMutation, target
+from domain.land.application import LandApplication
+from domain.shared.values import Provenance
+
+
+class AssessLevy(ParcelMutation):
+    """Assess the land value-added income adjustment fund with the `land.adjustment_fund`
+    policy in force for the parcel's place on the contract date (the rate for its planned use
+    when one is set). The base, rate and policy version applied are recorded."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+
+    class Arguments(Authorized):
+        parcel_id = graphene.ID(required=True, description=PARCEL_ID)
+        notice_no = graphene.String(required=True, description="The assessment notice.")
+        assessed_on = graphene.Date(required=True)
+        deductible_cost = graphene.Decimal(
+            default_value=Decimal("0"),
+            description="Yuan of costs of obtaining and developing the land, deducted when the "
+            "base is the value-added income (refused when it is the gross price).",
+        )
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        parcel_id: str,
+        notice_no: str,
+        assessed_on: date,
+        deductible_cost: Decimal = Decimal("0"),
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: LandApplication, by: Provenance) -> UUID:
+            app.assess_levy(target(parcel_id), notice_no, assessed_on, by, deductible_cost)
+            return target(parcel_id)
+
+        return await AssessLevy.run(info, authority, command)
+
+
+class PayLevy(ParcelMutation):
+    """Pay the assessed adjustment fund in full (the amount comes from the assessment)."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+
+    class Arguments(Authorized):
+        parcel_id = graphene.ID(required=True, description=PARCEL_ID)
+        receipt_no = graphene.String(required=True, description="The payment voucher.")
+        paid_on = graphene.Date(required=True)
+        channel = graphene.String(default_value="bank", description=CHANNEL)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        parcel_id: str,
+        receipt_no: str,
+        paid_on: date,
+        channel: str = "bank",
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: LandApplication, by: Provenance) -> UUID:
+            app.pay_levy(target(parcel_id), receipt_no, paid_on, by, channel)
+            return target(parcel_id)
+
+        return await PayLevy.run(info, authority, command)
+
+
+class RegisterUseRight(ParcelMutation):
+    """Register the use right to the winner (不动产登记): only once the whole price is received."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+
+    class Arguments(Authorized):
+        parcel_id = graphene.ID(required=True, description=PARCEL_ID)
+        certificate_no = graphene.String(required=True)
+        registered_on = graphene.Date(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        parcel_id: str,
+        certificate_no: str,
+        registered_on: date,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: LandApplication, by: Provenance) -> UUID:
+            app.register_use_right(target(parcel_id), certificate_no, registered_on, by)
+            return target(parcel_id)
+
+        return await RegisterUseRight.run(info, authority, command)
+
+
+class ProposeDistribution(ParcelMutation):
+    """Propose distributing part or all of the net proceeds (received less the adjustment
+    fund), split by the plan's retained share; may be revised until approved."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+
+    class Arguments(Authorized):
+        parcel_id = graphene.ID(required=True, description=PARCEL_ID)
+        amount = graphene.Decimal(required=True, description="Yuan to distribute.")
+        proposed_on = graphene.Date(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        parcel_id: str,
+        amount: Decimal,
+        proposed_on: date,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: LandApplication, by: Provenance) -> UUID:
+            app.propose_distribution(target(parcel_id), amount, proposed_on, by)
+            return target(parcel_id)
+
+        return await ProposeDistribution.run(info, authority, command)
+
+
+class ApproveDistribution(ParcelMutation):
+    """The collective approves the proposed distribution (two thirds of ALL members or
+    representatives). The retained share goes to 311 公积公益金, the members' to 211 应付款."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+
+    class Arguments(Authorized):
+        parcel_id = graphene.ID(required=True, description=PARCEL_ID)
+        resolution = ResolutionInput(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        parcel_id: str,
+        resolution: Any,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: LandApplication, by: Provenance) -> UUID:
+            app.approve_distribution(target(parcel_id), resolution_dict(resolution), by)
+            return target(parcel_id)
+
+        return await ApproveDistribution.run(info, authority, command)
+
+
+class DiscloseDistribution(ParcelMutation):
+    """Disclose the approved distribution to the villagers (村务公开): members are paid only
+    after it."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+
+    class Arguments(Authorized):
+        parcel_id = graphene.ID(required=True, description=PARCEL_ID)
+        disclosed_on = graphene.Date(required=True)
+        reference = graphene.String(required=True, description="The notice, e.g. board and issue.")
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        parcel_id: str,
+        disclosed_on: date,
+        reference: str,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: LandApplication, by: Provenance) -> UUID:
+            app.disclose_distribution(target(parcel_id), disclosed_on, reference, by)
+            return target(parcel_id)
+
+        return await DiscloseDistribution.run(info, authority, command)
+
+
+class PayMembers(ParcelMutation):
+    """Pay a batch of members from their approved share; batches never add up to more."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+
+    recorded = graphene.Boolean(description=RECORDED)
+
+    class Arguments(Authorized):
+        parcel_id = graphene.ID(required=True, description=PARCEL_ID)
+        batch_no = graphene.String(required=True, description="Unique per parcel.")
+        amount = graphene.Decimal(required=True, description="Yuan paid in this batch.")
+        members_count = graphene.Int(required=True, description="Members paid in this batch.")
+        paid_on = graphene.Date(required=True)
+        channel = graphene.String(default_value="bank", description=CHANNEL)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        parcel_id: str,
+        batch_no: str,
+        amount: Decimal,
+        members_count: int,
+        paid_on: date,
+        channel: str = "bank",
+        authority: str | None = None,
+    ) -> Any:
+        recorded: list[bool] = []
+
+        def command(app: LandApplication, by: Provenance) -> UUID:
+            recorded.append(
+                app.pay_members(
+                    target(parcel_id), batch_no, amount, members_count, paid_on, by, channel
+                )
+            )
+            return target(parcel_id)
+
+        payload = await PayMembers.run(info, authority, command)
+        payload.recorded = recorded[0] if recorded else None
+        return payload

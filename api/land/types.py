@@ -1,0 +1,224 @@
+# mypy: disallow-subclassing-any=False
+# (graphene ships no type information: its base classes are Any to mypy)
+"""Collective operating construction land entering the market (入市): parcels, their proceeds
+ledger and payments, and the district's view. Objects are the land projection's own records
+(projections/land/queries.py); money fields drop the ``_yuan`` of their source: always yuan."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from decimal import Decimal
+from typing import Any
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from api.common import load
+from api.land.loaders import PaymentPagesByParcel, ProceedsByParcel
+from api.pagination import connection_field, connection_type, load_page
+from api.places.loaders import VillageByCode
+from api.places.types import Village
+from domain.land.rules import STAGES
+from projections.land.queries import ParcelRecord, Proceeds
+
+PARCEL_STAGES = " → ".join(STAGES)
+MONEY = "Yuan, to the fen."
+
+
+def yuan_field(source: str, description: str, required: bool = False) -> graphene.Decimal:
+    return graphene.Decimal(required=required, source=source, description=description)
+
+
+class ParcelPayment(graphene.ObjectType):
+    """Money in or out behind a parcel's proceeds ledger."""
+
+    kind = graphene.String(
+        required=True,
+        description="installment (price received) | levy (adjustment fund paid) | members "
+        "(a batch paid to members)",
+    )
+    reference = graphene.String(required=True, description="The receipt or batch number.")
+    amount = yuan_field("amount_yuan", MONEY, required=True)
+    paid_on = graphene.Date(required=True)
+    channel = graphene.String(required=True, description="bank | cash")
+    members_count = graphene.Int(description="Members paid by a members batch.")
+
+
+class ParcelProceeds(graphene.ObjectType):
+    """The proceeds ledger of a contracted parcel, from the contract price to the members.
+    It reconciles: received = levyAssessed + retained + membersShare + undistributed, and
+    contractPrice = received + outstanding."""
+
+    contract_price = yuan_field("contract_price_yuan", MONEY, required=True)
+    received = yuan_field(
+        "received_yuan",
+        "Yuan of the price received (for a capital contribution, the equity at signing).",
+        required=True,
+    )
+    outstanding = yuan_field(
+        "receivable_yuan", "Yuan of the price still owed: contractPrice − received.", True
+    )
+    levy_base_kind = graphene.String(description="gross_price | value_added_income, once assessed.")
+    levy_base = yuan_field("levy_base_yuan", "Yuan the adjustment-fund rate applied to.")
+    levy_rate = graphene.Decimal(description="The adjustment-fund rate applied, e.g. 0.20.")
+    levy_policy_jurisdiction = graphene.String(
+        description="Whose `land.adjustment_fund` version applied (CN or a place code)."
+    )
+    levy_policy_effective_from = graphene.Date(description="That version's first day.")
+    levy_assessed = yuan_field(
+        "levy_assessed_yuan", "Yuan of adjustment fund (调节金) assessed.", True
+    )
+    levy_paid = yuan_field("levy_paid_yuan", "Yuan of adjustment fund paid.", True)
+    levy_unpaid = yuan_field("levy_unpaid_yuan", "Yuan assessed and not yet paid.", True)
+    proposed_distribution = yuan_field(
+        "distribution_yuan", "Yuan of net proceeds proposed (then approved) for distribution.", True
+    )
+    distributed = graphene.Decimal(
+        required=True,
+        description="Yuan distributed by an approved resolution: retained + membersShare.",
+    )
+    retained = yuan_field(
+        "retained_yuan", "Yuan approved for the collective's retained funds (311).", True
+    )
+    members_share = yuan_field(
+        "members_share_yuan", "Yuan approved for the members (211 until paid).", True
+    )
+    members_paid = yuan_field("members_paid_yuan", "Yuan paid to members so far.", True)
+    members_unpaid = yuan_field("members_unpaid_yuan", "membersShare − membersPaid.", True)
+    undistributed = yuan_field(
+        "undistributed_yuan",
+        "Yuan received, neither levied nor distributed: received − levyAssessed − distributed.",
+        True,
+    )
+
+    @staticmethod
+    def resolve_distributed(root: Proceeds, info: GraphQLResolveInfo) -> Decimal:
+        return root.retained_yuan + root.members_share_yuan
+
+
+class Parcel(graphene.ObjectType):
+    """A parcel of collective operating construction land and how far it has come on its way
+    to the market (RULES.md §b). Fields of steps not reached yet are null."""
+
+    village_key = "village_code"  # its objects belong to this village (api/auth/middleware.py)
+
+    id = graphene.ID(
+        required=True, source="parcel_id", description="The parcel's id (its history's id)."
+    )
+    village_code = graphene.String(required=True, description="The owning collective's village.")
+    town_code = graphene.String(required=True)
+    district_code = graphene.String(required=True)
+    parcel_code = graphene.String(required=True, description="宗地代码, unique in the village.")
+    area_m2 = graphene.Decimal(required=True, description="Area in square metres.")
+    location = graphene.String(required=True)
+    planned_use = graphene.String(
+        required=True, description="From the land-use plan: industrial, commercial, …"
+    )
+    land_class = graphene.String(required=True, description="collective_construction_land")
+    certificate_no = graphene.String(required=True, description="The land certificate.")
+    registered_on = graphene.Date(required=True)
+    stage = graphene.String(required=True, description=PARCEL_STAGES)
+    planning_conditions_no = graphene.String(description="The planning conditions (规划条件).")
+    planning_conditions_on = graphene.Date()
+    way = graphene.String(description="grant | lease | capital_contribution (entry plan)")
+    listing_method = graphene.String(description="tender | auction | listing | agreement")
+    reserve_price = yuan_field("reserve_price_yuan", "Yuan: the plan's reserve price (底价).")
+    term_years = graphene.Int(description="The plan's use term.")
+    term_years_max = graphene.Int(description="The maximum in force for the use on the plan date.")
+    retained_share = graphene.Decimal(
+        description="Part of the net proceeds the plan keeps in the retained funds (0–1)."
+    )
+    plan_drafted_on = graphene.Date()
+    plan_resolution_reference = graphene.String(description="The resolution approving the plan.")
+    plan_meeting_kind = graphene.String(description="villagers_meeting | representatives_meeting")
+    plan_votes_for = graphene.Int()
+    plan_members_total = graphene.Int(description="All members of that meeting.")
+    plan_approved_on = graphene.Date()
+    filed_with = graphene.String(description="The government the plan was filed with (备案).")
+    filing_no = graphene.String()
+    plan_filed_on = graphene.Date()
+    exchange = graphene.String(description="Where the parcel was listed.")
+    listing_no = graphene.String()
+    listed_on = graphene.Date()
+    filing_working_days = graphene.Int(description="Working days between filing and listing.")
+    winner_name = graphene.String()
+    winner_kind = graphene.String(description="organization | person")
+    awarded_on = graphene.Date()
+    price = yuan_field("price_yuan", "Yuan: the winning price (成交价), the contract price.")
+    contract_no = graphene.String()
+    contract_signed_on = graphene.Date()
+    term_start_on = graphene.Date()
+    term_end_on = graphene.Date(description="The term's last day.")
+    use_right_certificate_no = graphene.String()
+    use_right_registered_on = graphene.Date()
+    distribution_proposed_on = graphene.Date()
+    distribution_resolution_reference = graphene.String()
+    distribution_votes_for = graphene.Int()
+    distribution_members_total = graphene.Int()
+    distribution_approved_on = graphene.Date()
+    distribution_disclosed_on = graphene.Date(description="Disclosed to villagers (村务公开).")
+    disclosure_reference = graphene.String()
+    distribution_paid_on = graphene.Date(description="When the members' share was paid in full.")
+    version = graphene.Int(required=True, description="The last event applied (its version).")
+    village = graphene.Field(Village, description="The owning collective's village.")
+    proceeds = graphene.Field(
+        ParcelProceeds, description="The proceeds ledger; null until the contract is signed."
+    )
+    payments = connection_field(
+        "api.land.types.ParcelPaymentConnection",
+        "Installments, levy and member batches, in the order recorded.",
+    )
+
+    @staticmethod
+    def resolve_village(root: ParcelRecord, info: GraphQLResolveInfo) -> Awaitable[Any]:
+        return load(info, VillageByCode, root.village_code)
+
+    @staticmethod
+    def resolve_proceeds(root: ParcelRecord, info: GraphQLResolveInfo) -> Awaitable[Any]:
+        return load(info, ProceedsByParcel, root.parcel_id)
+
+    @staticmethod
+    def resolve_payments(
+        root: ParcelRecord,
+        info: GraphQLResolveInfo,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Awaitable[Any]:
+        return load_page(info, PaymentPagesByParcel, root.parcel_id, first, after)
+
+
+ParcelConnection = connection_type(Parcel, "A page of parcels, by village and parcel code.")
+ParcelPaymentConnection = connection_type(ParcelPayment, "A page of payments, as recorded.")
+
+
+class StageCount(graphene.ObjectType):
+    stage = graphene.String(required=True)
+    parcels = graphene.Int(required=True, description="Parcels of the district at this stage.")
+
+
+class TownLandProceeds(graphene.ObjectType):
+    """The contracted parcels of one town, their proceeds summed."""
+
+    town_code = graphene.String(required=True)
+    town_name = graphene.String()
+    parcels = graphene.Int(required=True, description="Contracted parcels.")
+    contract_price = yuan_field("contract_price_yuan", MONEY, required=True)
+    received = yuan_field("received_yuan", MONEY, required=True)
+    levy_assessed = yuan_field("levy_assessed_yuan", MONEY, required=True)
+    levy_paid = yuan_field("levy_paid_yuan", MONEY, required=True)
+    retained = yuan_field("retained_yuan", MONEY, required=True)
+    members_paid = yuan_field("members_paid_yuan", MONEY, required=True)
+
+
+class LandDistrictView(graphene.ObjectType):
+    """Land entry in a district at a glance."""
+
+    district_code = graphene.String(required=True)
+    stages = graphene.NonNull(
+        graphene.List(graphene.NonNull(StageCount)),
+        description="Every stage in lifecycle order, with how many parcels are at it.",
+    )
+    towns = graphene.NonNull(
+        graphene.List(graphene.NonNull(TownLandProceeds)),
+        description="Proceeds of contracted parcels by town, by town code.",
+    )

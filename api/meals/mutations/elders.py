@@ -1,0 +1,260 @@
+# mypy: disallow-subclassing-any=False
+# (graphene ships no type information: its base classes are Any to mypy)
+"""Elders: enrolment, categories, suspension, moves, death and the erasure of personal data."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from api.auth.permissions import WRITE_RECORDS, Owner
+from api.common import Authorized
+from api.meals.inputs import ElderCategoryInput, categories
+from api.meals.mutations.base import ELDER_ID, ElderMutation, target
+from domain.meals.application import MealsApplication
+from domain.meals.model.elder import Elder
+from domain.shared.values import Provenance
+
+CATEGORY = "A category code, e.g. dibao, tekun, care_dependent, age_80."
+
+
+def elder(elder_id: str) -> UUID:
+    return target(elder_id, "elderId")
+
+
+class EnrolElder(ElderMutation):
+    """Enrol an elder aged 60 or over. The name and ID number are sealed before they are
+    recorded; the payload shows them masked. A retry with the same details returns the same
+    elder; the same ID number with other details is refused (`elder_already_enrolled`)."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("village_code")
+        creates = Elder
+
+    class Arguments(Authorized):
+        village_code = graphene.String(required=True, description="Where the elder lives.")
+        name = graphene.String(required=True)
+        id_number = graphene.String(required=True, description="Resident ID number (GB 11643).")
+        categories = graphene.List(graphene.NonNull(ElderCategoryInput), required=True)
+        enrolled_on = graphene.Date(required=True)
+        birth_date = graphene.Date(description="When given, must agree with the ID number.")
+
+    @staticmethod
+    async def mutate(root: None, info: GraphQLResolveInfo, **args: Any) -> Any:
+        authority = args.pop("authority", None)
+        held = categories(args.pop("categories"))
+
+        def command(app: MealsApplication, by: Provenance) -> UUID:
+            return app.enrol_elder(categories=held, by=by, **args)
+
+        return await EnrolElder.run(info, authority, command)
+
+
+class GrantCategory(ElderMutation):
+    """Grant an eligibility category from a day (an age band not before the elder's birthday)."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER)
+
+    class Arguments(Authorized):
+        elder_id = graphene.ID(required=True, description=ELDER_ID)
+        category = graphene.String(required=True, description=CATEGORY)
+        valid_from = graphene.Date(required=True)
+        valid_to = graphene.Date(description="Last day; omitted while it lasts.")
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        elder_id: str,
+        category: str,
+        valid_from: date,
+        valid_to: date | None = None,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: MealsApplication, by: Provenance) -> UUID:
+            app.grant_category(elder(elder_id), category, valid_from, by, valid_to)
+            return elder(elder_id)
+
+        return await GrantCategory.run(info, authority, command)
+
+
+class EndCategory(ElderMutation):
+    """End the open window of a category on its last day."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER)
+
+    class Arguments(Authorized):
+        elder_id = graphene.ID(required=True, description=ELDER_ID)
+        category = graphene.String(required=True, description=CATEGORY)
+        valid_to = graphene.Date(required=True, description="The last day it holds.")
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        elder_id: str,
+        category: str,
+        valid_to: date,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: MealsApplication, by: Provenance) -> UUID:
+            app.end_category(elder(elder_id), category, valid_to, by)
+            return elder(elder_id)
+
+        return await EndCategory.run(info, authority, command)
+
+
+class SuspendElder(ElderMutation):
+    """Suspend meal assistance from a day on (a hospital stay, a review …) until resumed."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER)
+
+    class Arguments(Authorized):
+        elder_id = graphene.ID(required=True, description=ELDER_ID)
+        from_on = graphene.Date(required=True, description="The first day without meals.")
+        reason = graphene.String(
+            required=True,
+            description="hospitalised | temporarily_away | eligibility_review | other",
+        )
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        elder_id: str,
+        from_on: date,
+        reason: str,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: MealsApplication, by: Provenance) -> UUID:
+            app.suspend_elder(elder(elder_id), from_on, reason, by)
+            return elder(elder_id)
+
+        return await SuspendElder.run(info, authority, command)
+
+
+class ResumeElder(ElderMutation):
+    """End the suspension in force: meals are allowed again from `resumedOn`."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER)
+
+    class Arguments(Authorized):
+        elder_id = graphene.ID(required=True, description=ELDER_ID)
+        resumed_on = graphene.Date(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        elder_id: str,
+        resumed_on: date,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: MealsApplication, by: Provenance) -> UUID:
+            app.resume_elder(elder(elder_id), resumed_on, by)
+            return elder(elder_id)
+
+        return await ResumeElder.run(info, authority, command)
+
+
+class MoveElder(ElderMutation):
+    """The elder moved to another registered village, or (no `toVillageCode`) out of the area."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER)
+
+    class Arguments(Authorized):
+        elder_id = graphene.ID(required=True, description=ELDER_ID)
+        moved_on = graphene.Date(required=True)
+        to_village_code = graphene.String(description="Omitted: out of the registry's area.")
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        elder_id: str,
+        moved_on: date,
+        to_village_code: str | None = None,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: MealsApplication, by: Provenance) -> UUID:
+            app.move_elder(elder(elder_id), moved_on, by, to_village_code)
+            return elder(elder_id)
+
+        return await MoveElder.run(info, authority, command)
+
+
+class RecordDeath(ElderMutation):
+    """Record a death, reported on a later day, and void every meal found after the death date
+    (reason `meal_after_death`) in the same transaction. Safe to repeat."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER)
+
+    voided_meal_ids = graphene.NonNull(
+        graphene.List(graphene.NonNull(graphene.ID)),
+        description="The meals this command voided (a paid one is clawed back next settlement).",
+    )
+
+    class Arguments(Authorized):
+        elder_id = graphene.ID(required=True, description=ELDER_ID)
+        died_on = graphene.Date(required=True, description="Meals on this day are allowed.")
+        reported_on = graphene.Date(required=True, description="When the registry learnt of it.")
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        elder_id: str,
+        died_on: date,
+        reported_on: date,
+        authority: str | None = None,
+    ) -> Any:
+        voided: list[str] = []
+
+        def command(app: MealsApplication, by: Provenance) -> UUID:
+            voided.extend(
+                str(m) for m in app.record_death(elder(elder_id), died_on, reported_on, by)
+            )
+            return elder(elder_id)
+
+        return await RecordDeath.run(info, authority, command, voided_meal_ids=voided)
+
+
+class ErasePersonalData(ElderMutation):
+    """Destroy the elder's key: name and ID number become unreadable for good (null from now
+    on); every event, meal, settlement and journal entry stays. Safe to repeat."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER)
+
+    class Arguments(Authorized):
+        elder_id = graphene.ID(required=True, description=ELDER_ID)
+        reason = graphene.String(
+            required=True,
+            description="retention_expired | data_subject_request | enrolled_in_error",
+        )
+        erased_on = graphene.Date(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        elder_id: str,
+        reason: str,
+        erased_on: date,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: MealsApplication, by: Provenance) -> UUID:
+            app.erase_personal_data(elder(elder_id), reason, erased_on, by)
+            return elder(elder_id)
+
+        return await ErasePersonalData.run(info, authority, command)

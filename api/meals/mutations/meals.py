@@ -1,0 +1,141 @@
+# mypy: disallow-subclassing-any=False
+# (graphene ships no type information: its base classes are Any to mypy)
+"""Meals: a meal point's upload (every record accepted or refused on its own) and voiding."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from api.auth.permissions import WRITE_RECORDS, Owner
+from api.common import Authorized, CommandMutation, load
+from api.meals.inputs import MealRecordInput, meal_records
+from api.meals.loaders import BatchById
+from api.meals.mutations.base import MEAL_POINT_ID, MealMutation, execute, target
+from api.meals.types import MealBatch, MealOutcome
+from domain.meals.application import MealsApplication
+from domain.meals.model.meal import MealBatch as MealBatchAggregate
+from domain.meals.recording import MAX_MEALS_PER_BATCH
+from domain.meals.records import BatchResult
+from domain.shared.values import Provenance
+
+
+class RecordMeals(CommandMutation):
+    """Record an upload of a meal point (a day or a shift, 1 to 1,000 records). Each record is
+    accepted or refused with a reason code on its own; refused records are kept on the batch as
+    audit facts. The same batch again records nothing and returns its first outcomes
+    (`replayed`); the same batch number with other records is refused (`batch_number_reused`)."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("meal_point_id", Owner.MEAL_POINT)
+        creates = MealBatchAggregate
+
+    batch = graphene.Field(MealBatch, description="The upload as recorded; null when refused.")
+    outcomes = graphene.NonNull(
+        graphene.List(graphene.NonNull(MealOutcome)),
+        description="One per record, in the records' order (empty when refused).",
+    )
+    replayed = graphene.Boolean(description="True: recorded before; nothing was recorded now.")
+    accepted_count = graphene.Int(description="Records accepted or already recorded.")
+    refused_count = graphene.Int()
+
+    class Arguments(Authorized):
+        meal_point_id = graphene.ID(required=True, description=MEAL_POINT_ID)
+        batch_no = graphene.String(
+            required=True, description="The point's own number for the upload, unique per point."
+        )
+        records = graphene.List(
+            graphene.NonNull(MealRecordInput),
+            required=True,
+            description=f"1 to {MAX_MEALS_PER_BATCH} records, each with its own record id.",
+        )
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        meal_point_id: str,
+        batch_no: str,
+        records: Any,
+        authority: str | None = None,
+    ) -> Any:
+        uploaded = meal_records(records)
+
+        def command(app: MealsApplication, by: Provenance) -> BatchResult:
+            return app.record_meals(target(meal_point_id, "mealPointId"), batch_no, uploaded, by)
+
+        result, errors = execute(info, authority, command)
+        if result is None:
+            return RecordMeals(batch=None, outcomes=[], errors=errors)
+        return RecordMeals(
+            batch=await load(info, BatchById, str(result.batch_id)),
+            outcomes=[
+                {
+                    "record_id": o.record_id,
+                    "status": o.status,
+                    "reason_code": o.reason_code,
+                    "meal_id": str(o.meal_id) if o.meal_id else None,
+                }
+                for o in result.outcomes
+            ],
+            replayed=result.replayed,
+            accepted_count=result.accepted_count,
+            refused_count=result.refused_count,
+            errors=[],
+        )
+
+    @staticmethod
+    async def replay(info: GraphQLResolveInfo, batch_id: UUID) -> Any:
+        """A retry with the same idempotency key: the batch as recorded, its outcomes by
+        record id (the first upload's outcomes are on the batch), nothing recorded now."""
+        batch = await load(info, BatchById, str(batch_id))
+        outcomes = await MealBatch.resolve_outcomes(batch, info)
+        return RecordMeals(
+            batch=batch,
+            outcomes=outcomes,
+            replayed=True,
+            accepted_count=batch["accepted"],
+            refused_count=batch["refused"],
+            errors=[],
+        )
+
+    @staticmethod
+    def created_id(payload: Any) -> UUID | None:
+        return None if payload.batch is None else UUID(str(payload.batch["id"]))
+
+
+class VoidMeal(MealMutation):
+    """Void a recorded meal with a reason (a correcting event; nothing is deleted). A meal a
+    paid settlement claimed is clawed back by the next one."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("meal_id", Owner.MEAL)
+
+    class Arguments(Authorized):
+        meal_id = graphene.ID(required=True, description="The meal's id.")
+        reason = graphene.String(
+            required=True,
+            description="meal_after_death | recorded_in_error | not_served | staff_meal | "
+            "duplicate_claim",
+        )
+        voided_on = graphene.Date(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        meal_id: str,
+        reason: str,
+        voided_on: date,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: MealsApplication, by: Provenance) -> UUID:
+            meal = target(meal_id, "mealId")
+            app.void_meal(meal, reason, voided_on, by)
+            return meal
+
+        return await VoidMeal.run(info, authority, command)

@@ -1,0 +1,215 @@
+# mypy: disallow-subclassing-any=False
+# (graphene ships no type information: its base classes are Any to mypy)
+"""A meal point's monthly settlement: drafted → submitted → verified → approved → paid, with
+the government subsidy received between approval and payment; returned → redrafted."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from api.auth.permissions import WRITE_RECORDS, Owner
+from api.common import Authorized
+from api.meals.mutations.base import MEAL_POINT_ID, SETTLEMENT_ID, SettlementMutation, target
+from domain.meals.application import MealsApplication
+from domain.meals.model.settlement import MealSettlement as MealSettlementAggregate
+from domain.shared.values import Provenance
+
+
+def settlement(settlement_id: str) -> UUID:
+    return target(settlement_id, "settlementId")
+
+
+class DraftSettlement(SettlementMutation):
+    """Draft (or, while drafted or returned, redraft) a month's claim of a meal point: every
+    standing meal served up to the month's end that no other settlement claims, and clawbacks
+    of voided meals an earlier settlement paid. Only after the month's last day."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("meal_point_id", Owner.MEAL_POINT)
+        creates = MealSettlementAggregate
+
+    class Arguments(Authorized):
+        meal_point_id = graphene.ID(required=True, description=MEAL_POINT_ID)
+        month = graphene.String(required=True, description="e.g. 2026-07")
+        drafted_on = graphene.Date(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        meal_point_id: str,
+        month: str,
+        drafted_on: date,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: MealsApplication, by: Provenance) -> UUID:
+            point = target(meal_point_id, "mealPointId")
+            return app.draft_settlement(point, month, drafted_on, by)
+
+        return await DraftSettlement.run(info, authority, command)
+
+
+class SubmitSettlement(SettlementMutation):
+    """Submit a drafted settlement to the civil-affairs office."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("settlement_id", Owner.SETTLEMENT)
+
+    class Arguments(Authorized):
+        settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
+        submitted_on = graphene.Date(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        settlement_id: str,
+        submitted_on: date,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: MealsApplication, by: Provenance) -> UUID:
+            app.submit_settlement(settlement(settlement_id), submitted_on, by)
+            return settlement(settlement_id)
+
+        return await SubmitSettlement.run(info, authority, command)
+
+
+class VerifySettlement(SettlementMutation):
+    """The civil-affairs office verified the claim; every claimed meal is re-read first
+    (`settlement_basis_changed` when one was voided since drafting)."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("settlement_id", Owner.SETTLEMENT)
+
+    class Arguments(Authorized):
+        settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
+        verified_on = graphene.Date(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        settlement_id: str,
+        verified_on: date,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: MealsApplication, by: Provenance) -> UUID:
+            app.verify_settlement(settlement(settlement_id), verified_on, by)
+            return settlement(settlement_id)
+
+        return await VerifySettlement.run(info, authority, command)
+
+
+class ReturnSettlement(SettlementMutation):
+    """Send a submitted or verified settlement back for correction; redraft it next."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("settlement_id", Owner.SETTLEMENT)
+
+    class Arguments(Authorized):
+        settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
+        returned_on = graphene.Date(required=True)
+        reason = graphene.String(
+            required=True, description="meals_disputed | amounts_wrong | documents_missing | other"
+        )
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        settlement_id: str,
+        returned_on: date,
+        reason: str,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: MealsApplication, by: Provenance) -> UUID:
+            app.return_settlement(settlement(settlement_id), returned_on, reason, by)
+            return settlement(settlement_id)
+
+        return await ReturnSettlement.run(info, authority, command)
+
+
+class ApproveSettlement(SettlementMutation):
+    """The collective approves a verified claim; the books take it from here (docs/postings.md)."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("settlement_id", Owner.SETTLEMENT)
+
+    class Arguments(Authorized):
+        settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
+        approved_on = graphene.Date(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        settlement_id: str,
+        approved_on: date,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: MealsApplication, by: Provenance) -> UUID:
+            app.approve_settlement(settlement(settlement_id), approved_on, by)
+            return settlement(settlement_id)
+
+        return await ApproveSettlement.run(info, authority, command)
+
+
+class RecordSubsidyReceived(SettlementMutation):
+    """The government's subsidy for an approved claim arrived: exactly its net government
+    amount (`subsidy_received_differs_from_claim` otherwise)."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("settlement_id", Owner.SETTLEMENT)
+
+    class Arguments(Authorized):
+        settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
+        amount = graphene.Decimal(required=True, description="Yuan (negative: paid back).")
+        received_on = graphene.Date(required=True)
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        settlement_id: str,
+        amount: Decimal,
+        received_on: date,
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: MealsApplication, by: Provenance) -> UUID:
+            app.record_subsidy_received(settlement(settlement_id), amount, received_on, by)
+            return settlement(settlement_id)
+
+        return await RecordSubsidyReceived.run(info, authority, command)
+
+
+class PaySettlement(SettlementMutation):
+    """Pay the operator the net amount of an approved claim (subsidy + top-up − clawbacks)."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("settlement_id", Owner.SETTLEMENT)
+
+    class Arguments(Authorized):
+        settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
+        paid_on = graphene.Date(required=True)
+        channel = graphene.String(default_value="bank", description="bank | cash")
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        settlement_id: str,
+        paid_on: date,
+        channel: str = "bank",
+        authority: str | None = None,
+    ) -> Any:
+        def command(app: MealsApplication, by: Provenance) -> UUID:
+            app.pay_settlement(settlement(settlement_id), paid_on, by, channel)
+            return settlement(settlement_id)
+
+        return await PaySettlement.run(info, authority, command)

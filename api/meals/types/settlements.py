@@ -1,0 +1,113 @@
+# mypy: disallow-subclassing-any=False
+# (graphene ships no type information: its base classes are Any to mypy)
+"""Monthly settlements of a meal point: drafted → submitted → verified → approved → paid
+(returned → redrafted), with lines by category and slot and the clawbacks of voided meals."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import Any
+
+import graphene
+from graphql import GraphQLResolveInfo
+
+from api.common import MAX_LIST, Row, load
+from api.meals.loaders import ClawbacksBySettlement, LinesBySettlement, MealPointById
+from api.meals.types.points import SLOT, MealPoint
+from api.pagination import connection_type
+
+SETTLEMENT_STATUSES = "drafted | submitted | verified | returned | approved | paid"
+YUAN = "Yuan."
+
+
+class MealSettlementLine(graphene.ObjectType):
+    """The meals of one served month, category, slot and delivery mode, and who pays them."""
+
+    served_month = graphene.String(required=True, description="e.g. 2026-07")
+    category = graphene.String(required=True, description="The category applied, e.g. dibao.")
+    slot = graphene.String(required=True, description=SLOT)
+    delivery = graphene.Boolean(required=True)
+    meals = graphene.Int(required=True)
+    price = graphene.Decimal(required=True, description=YUAN)
+    government = graphene.Decimal(required=True, description="Yuan of government subsidy.")
+    collective = graphene.Decimal(required=True, description="Yuan of collective top-up.")
+    elder_share = graphene.Decimal(required=True, description="Yuan the elders co-paid.")
+
+
+class MealClawback(graphene.ObjectType):
+    """A meal an earlier, paid settlement claimed and that was voided since: taken back now."""
+
+    meal_id = graphene.ID(required=True)
+    from_settlement_id = graphene.ID(required=True, description="The settlement that paid it.")
+    served_on = graphene.Date(required=True)
+    category = graphene.String(required=True)
+    slot = graphene.String(required=True, description=SLOT)
+    government = graphene.Decimal(required=True, description=YUAN)
+    collective = graphene.Decimal(required=True, description=YUAN)
+    elder_share = graphene.Decimal(required=True, description=YUAN)
+
+
+class MealSettlement(graphene.ObjectType):
+    """A meal point's claim for a month: the meals served up to the month's end that no other
+    settlement claims, less the clawbacks. netPayable = netGovernment + netCollective is what
+    the operator is owed (negative: what it owes back)."""
+
+    village_key = "village_code"  # its objects belong to this village (api/auth/middleware.py)
+
+    id = graphene.ID(required=True, description="The settlement's id (its history's aggregateId).")
+    meal_point_id = graphene.ID(required=True)
+    village_code = graphene.String(required=True)
+    operator_kind = graphene.String(required=True, description="collective | contractor")
+    month = graphene.String(required=True, description="e.g. 2026-07")
+    period_end = graphene.Date(required=True, description="The month's last day.")
+    status = graphene.String(required=True, description=SETTLEMENT_STATUSES)
+    meals = graphene.Int(required=True, description="Meals claimed.")
+    price = graphene.Decimal(required=True, description=YUAN)
+    government = graphene.Decimal(required=True, description="Yuan of government subsidy.")
+    collective = graphene.Decimal(required=True, description="Yuan of collective top-up.")
+    elder_share = graphene.Decimal(required=True, description="Yuan of co-payments.")
+    clawback_meals = graphene.Int(required=True)
+    clawback_government = graphene.Decimal(required=True, description=YUAN)
+    clawback_collective = graphene.Decimal(required=True, description=YUAN)
+    clawback_elder_share = graphene.Decimal(required=True, description=YUAN)
+    net_government = graphene.Decimal(required=True, description="government − clawback.")
+    net_collective = graphene.Decimal(required=True, description="collective − clawback.")
+    net_payable = graphene.Decimal(required=True, description="netGovernment + netCollective.")
+    drafted_on = graphene.Date(required=True)
+    submitted_on = graphene.Date()
+    verified_on = graphene.Date()
+    returned_on = graphene.Date()
+    return_reason = graphene.String()
+    approved_on = graphene.Date()
+    subsidy_received_on = graphene.Date()
+    subsidy_received = graphene.Decimal(description="Yuan of government subsidy received.")
+    paid_on = graphene.Date()
+    paid = graphene.Decimal(description="Yuan paid to the operator (negative: paid back).")
+    version = graphene.Int(required=True, description="The last event applied (its version).")
+    updated_at = graphene.DateTime(required=True, description="When that event was recorded.")
+    lines = graphene.NonNull(
+        graphene.List(graphene.NonNull(MealSettlementLine)),
+        description=f"By served month, category, slot and delivery (at most {MAX_LIST}).",
+    )
+    clawbacks = graphene.NonNull(
+        graphene.List(graphene.NonNull(MealClawback)),
+        description=f"Meals clawed back, by day (at most {MAX_LIST}).",
+    )
+    meal_point = graphene.Field(MealPoint)
+
+    @staticmethod
+    def resolve_lines(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
+        return load(info, LinesBySettlement, root["id"])
+
+    @staticmethod
+    def resolve_clawbacks(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
+        return load(info, ClawbacksBySettlement, root["id"])
+
+    @staticmethod
+    def resolve_meal_point(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
+        return load(info, MealPointById, root["meal_point_id"])
+
+
+MealSettlementConnection = connection_type(
+    MealSettlement, "A page of settlements, by month, village and meal point."
+)
