@@ -7,6 +7,7 @@ registry, e.g. ``uvicorn.run(create_app(bootstrap()), host=..., port=...)``.
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from starlette.applications import Starlette
@@ -15,14 +16,17 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from api.common import ANONYMOUS_ACTOR, RequestContext
-from api.execution import Reply, parse_request, request_error, run
+from api.auth.authenticate import authenticate
+from api.auth.middleware import UNAUTHENTICATED
+from api.auth.personal import record_reads
+from api.common import RequestContext
+from api.execution import GraphQLRequest, Reply, parse_request, request_error, run
 from api.graphiql import GRAPHIQL_HTML
 from api.schema import build_schema
-from qianwan.bootstrap import Registry
+from qianwan.bootstrap import INLINE, WORKER_WAIT_SECONDS, Registry, bootstrap
+from qianwan.settings import Settings
 
 MAX_BODY_BYTES = 1_000_000
-ACTOR_HEADER = "X-Qianwan-Actor"  # who records a fact, until sign-in exists
 
 log = logging.getLogger("qianwan.api")
 
@@ -50,13 +54,34 @@ def reply(r: Reply) -> JSONResponse:
     return JSONResponse(r.body, status_code=r.status)
 
 
+def unauthenticated() -> JSONResponse:
+    """401 for a request without a valid API token; nothing else about the API is told."""
+    message = "send a valid API token: Authorization: Bearer <token> (qianwan token create)"
+    refused = request_error(message, UNAUTHENTICATED, 401)
+    return JSONResponse(refused.body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+
+
+def run_recorded(
+    schema: Any, request: GraphQLRequest, context: RequestContext, introspection: bool
+) -> Reply:
+    """Run the request, then record the personal data it returned in clear (if any)."""
+    result = run(schema, request, context, introspection)
+    record_reads(context, request.operation_name)
+    return result
+
+
 def wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
-def create_app(registry: Registry, *, graphiql: bool = True) -> Starlette:
-    """The ASGI app serving ``registry``. ``graphiql=False`` leaves the browser IDE out."""
+def create_app(
+    registry: Registry, *, graphiql: bool = True, introspection: bool | None = None
+) -> Starlette:
+    """The ASGI app serving ``registry``. ``graphiql=False`` leaves the browser IDE out;
+    ``introspection`` defaults to the registry's settings (QIANWAN_GRAPHQL_INTROSPECTION)."""
     schema = build_schema()
+    if introspection is None:
+        introspection = registry.settings.graphql_introspection
 
     async def graphql(request: Request) -> Response:
         if request.method == "GET":
@@ -64,6 +89,10 @@ def create_app(registry: Registry, *, graphiql: bool = True) -> Starlette:
                 return HTMLResponse(GRAPHIQL_HTML)
             refused = request_error("send GraphQL requests with POST", "method_not_allowed", 405)
             return JSONResponse(refused.body, status_code=405, headers={"Allow": "POST"})
+        header = request.headers.get("authorization")
+        principal = await run_in_threadpool(authenticate, registry, header)
+        if principal is None:
+            return unauthenticated()
         media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type != "application/json":
             return reply(request_error("the body must be application/json", "not_json", 415))
@@ -75,9 +104,8 @@ def create_app(registry: Registry, *, graphiql: bool = True) -> Starlette:
         parsed = parse_request(body)
         if isinstance(parsed, Reply):
             return reply(parsed)
-        actor = request.headers.get(ACTOR_HEADER, "").strip() or ANONYMOUS_ACTOR
-        context = RequestContext(registry, actor)
-        return reply(await run_in_threadpool(run, schema, parsed, context))
+        context = RequestContext(registry, principal.actor, principal=principal)
+        return reply(await run_in_threadpool(run_recorded, schema, parsed, context, introspection))
 
     async def healthz(request: Request) -> Response:
         try:
@@ -103,3 +131,18 @@ def health(registry: Registry) -> dict[str, Any]:
         "lastNotificationId": registry.store.last_notification_id(),
         "projectionPositions": registry.runner.positions(),
     }
+
+
+# How `qianwan serve --workers N --projections inline|worker` configures the server processes
+# it starts (uvicorn imports ``app_from_env`` in each of them).
+PROJECTIONS_ENV = "QIANWAN_PROJECTIONS"
+WORKER_WAIT_ENV = "QIANWAN_WORKER_WAIT_SECONDS"
+
+
+def app_from_env() -> Starlette:
+    """The app of one server process: the registry of QIANWAN_DATABASE_URL, its projections
+    folded inline or by a projection worker as QIANWAN_PROJECTIONS says (docs/scaling.md)."""
+    folding = os.environ.get(PROJECTIONS_ENV) or INLINE
+    wait = float(os.environ.get(WORKER_WAIT_ENV) or WORKER_WAIT_SECONDS)
+    registry = bootstrap(Settings.from_env(), folding=folding, worker_wait_seconds=wait)
+    return create_app(registry)

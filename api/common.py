@@ -22,6 +22,7 @@ from graphql import GraphQLResolveInfo, ValueNode
 from graphql.utilities import value_from_ast_untyped
 from sqlalchemy import Column, Connection, Select, Table, func, select
 
+from api.auth.principal import Principal
 from domain.shared.errors import DomainError, InvalidInput
 from domain.shared.history import to_json_value
 from domain.shared.values import Provenance, from_fen
@@ -67,11 +68,15 @@ class RegistryLoader(DataLoader):
 
 @dataclass
 class RequestContext:
-    """``info.context`` of every resolver: the registry, who is asking, and the loaders."""
+    """``info.context`` of every resolver: the registry, who is asking, and the loaders.
+    ``principal``: the caller's API token (api/auth); ``personal_data_reads``: (elder id, field)
+    returned in clear, recorded once the request has run (api/auth/personal.py)."""
 
     registry: Registry
     actor: str = ANONYMOUS_ACTOR
     loaders: dict[type[RegistryLoader], RegistryLoader] = field(default_factory=dict)
+    principal: Principal | None = None
+    personal_data_reads: set[tuple[str, str]] = field(default_factory=set)
 
     def loader(self, cls: type[L]) -> L:
         """The request's one loader of this class, created on first use."""
@@ -187,14 +192,17 @@ class Authorized:
 
     authority = graphene.String(
         description="The resolution or document the recorded fact rests on (at most "
-        f"{MAX_AUTHORITY_CHARS} characters). Who records it comes from the X-Qianwan-Actor "
-        f"header until sign-in exists (default `{ANONYMOUS_ACTOR}`)."
+        f"{MAX_AUTHORITY_CHARS} characters). Who records it comes from the API token."
     )
 
 
 class CommandMutation(graphene.Mutation):
     """A mutation running one application command. Its payload type is named
-    ``<Mutation>Payload`` and carries ``errors`` besides the affected object."""
+    ``<Mutation>Payload`` and carries ``errors`` besides the affected object.
+
+    Meta options: ``permission`` (api/auth/permissions.py), required of every mutation;
+    ``creates``, the aggregate class a create mutation creates: it then takes an
+    ``idempotencyKey`` (api/idempotency.py) and implements ``created_id`` and ``replay``."""
 
     class Meta:
         abstract = True
@@ -203,16 +211,37 @@ class CommandMutation(graphene.Mutation):
         graphene.List(graphene.NonNull(FieldError)),
         description="Empty on success. Otherwise why the command was refused; nothing recorded.",
     )
+    permission: Any = None  # set from Meta.permission, never inherited
+    creates: Any = None  # set from Meta.creates, never inherited
 
     @classmethod
     def __init_subclass_with_meta__(
-        cls, name: str | None = None, arguments: dict[str, Any] | None = None, **options: Any
+        cls,
+        name: str | None = None,
+        arguments: dict[str, Any] | None = None,
+        permission: Any = None,
+        creates: Any = None,
+        **options: Any,
     ) -> None:
+        cls.permission, cls.creates = permission, creates
+        if creates is not None and arguments is None:
+            from api.idempotency import with_idempotency_key
+
+            arguments = with_idempotency_key(declared_arguments(getattr(cls, "Arguments", None)))
         super().__init_subclass_with_meta__(
             name=name or f"{cls.__name__}Payload",
             arguments=arguments or declared_arguments(getattr(cls, "Arguments", None)),
             **options,
         )
+
+    @classmethod
+    def Field(cls, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 (graphene's name)
+        field = super().Field(*args, **kwargs)
+        if cls.creates is not None:
+            from api.idempotency import idempotent
+
+            field.resolver = idempotent(cls, field.resolver)
+        return field
 
 
 def declared_arguments(holder: type | None) -> dict[str, Any]:

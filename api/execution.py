@@ -5,6 +5,7 @@ the HTTP endpoint runs it on a worker thread, where execution gets a fresh event
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 from dataclasses import dataclass
@@ -16,13 +17,16 @@ from graphene.validation import depth_limit_validator
 from graphql import (
     ExecutionResult,
     GraphQLError,
+    NoSchemaIntrospectionCustomRule,
     execute,
     get_operation_ast,
     parse,
     validate,
 )
 
+from api.auth.middleware import PermissionMiddleware
 from api.common import RequestContext, graphql_path
+from api.limits import check_limits
 from domain.shared.errors import DomainError
 
 MAX_QUERY_TOKENS = 10_000  # lexical tokens in one document
@@ -39,6 +43,11 @@ class Reply:
 
     status: int
     body: dict[str, Any]
+
+
+@functools.lru_cache(maxsize=8)
+def permission_middleware(schema: graphene.Schema) -> PermissionMiddleware:
+    return PermissionMiddleware(schema)
 
 
 def request_error(message: str, code: str, status: int = 400) -> Reply:
@@ -58,6 +67,9 @@ def parse_request(body: bytes) -> GraphQLRequest | Reply:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError):
         return request_error("the body is not valid JSON", "body_not_json")
+    if isinstance(data, list):
+        message = "send one operation per request: batches (JSON arrays) are not accepted"
+        return request_error(message, "batch_not_supported")
     if not isinstance(data, dict):
         return request_error("the body must be a JSON object", "body_not_object")
     query, variables, name = data.get("query"), data.get("variables"), data.get("operationName")
@@ -70,21 +82,32 @@ def parse_request(body: bytes) -> GraphQLRequest | Reply:
     return GraphQLRequest(query, variables, name)
 
 
-def run(schema: graphene.Schema, request: GraphQLRequest, context: RequestContext) -> Reply:
+def run(
+    schema: graphene.Schema,
+    request: GraphQLRequest,
+    context: RequestContext,
+    introspection: bool = True,
+) -> Reply:
     try:
         document = parse(request.query, max_tokens=MAX_QUERY_TOKENS)
     except GraphQLError as error:
         return Reply(400, {"errors": [error.formatted]})
     errors = validate(schema.graphql_schema, document, max_errors=MAX_VALIDATION_ERRORS)
     if not errors:  # the depth rule assumes a document that is valid otherwise
-        depth_rule = depth_limit_validator(max_depth=MAX_QUERY_DEPTH)
-        errors = validate(schema.graphql_schema, document, [depth_rule])
+        rules = [depth_limit_validator(max_depth=MAX_QUERY_DEPTH)]
+        if not introspection:
+            rules.append(NoSchemaIntrospectionCustomRule)
+        errors = validate(schema.graphql_schema, document, rules)
     if errors:
         return Reply(400, {"errors": [e.formatted for e in errors]})
-    if get_operation_ast(document, request.operation_name) is None:
+    operation = get_operation_ast(document, request.operation_name)
+    if operation is None:
         wanted = request.operation_name
         message = f"no operation named {wanted!r}" if wanted else "give the operationName to run"
         return request_error(message, "operation_not_found")
+    refused = check_limits(schema.graphql_schema, document, operation, request.variables)
+    if refused is not None:
+        return request_error(refused.message, refused.code)
 
     async def execute_here() -> ExecutionResult:
         result = execute(
@@ -93,6 +116,7 @@ def run(schema: graphene.Schema, request: GraphQLRequest, context: RequestContex
             context_value=context,
             variable_values=request.variables,
             operation_name=request.operation_name,
+            middleware=[permission_middleware(schema)],
         )
         return await result if isawaitable(result) else result
 

@@ -1,5 +1,6 @@
 """The GraphiQL page served to browsers on GET /graphql: the IDE itself loads from unpkg (pinned
-versions with subresource integrity), and it posts queries back to the same URL."""
+versions with subresource integrity), and it posts queries back to the same URL. The page needs
+no token; the queries it sends do (its Headers pane holds the Authorization header)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,9 @@ GRAPHIQL_HTML = """<!doctype html>
         React.createElement(GraphiQL, {
           fetcher: fetcher,
           defaultEditorToolsVisibility: true,
-          defaultHeaders: JSON.stringify({ "X-Qianwan-Actor": "graphiql:anonymous" }, null, 2),
+          defaultHeaders: JSON.stringify(
+            { Authorization: "Bearer <your API token, e.g. from var/demo-tokens.txt>" }, null, 2
+          ),
         }),
       );
     </script>

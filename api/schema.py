@@ -15,25 +15,54 @@ import graphene
 from api.assets.mutations import AssetMutations
 from api.assets.queries import AssetsQuery
 from api.audit.queries import AuditQuery
+from api.auth.middleware import attach_permissions
+from api.auth.mutations import AccessMutations
+from api.auth.queries import AccessQuery
+from api.land.mutations import LandMutations
+from api.land.queries import LandQuery
 from api.ledger.queries import LedgerQuery
+from api.meals.mutations import MealMutations
+from api.meals.queries import MealsQuery
 from api.places.queries import PlacesQuery
 from api.policy.mutations import PolicyMutations
 from api.policy.queries import PolicyQuery
+from api.summary.queries import SummaryQuery
 
 REGENERATE = "python -m api.schema > schema.graphql"
 
 
 # Bases in reverse: graphene lists the fields of the last base first.
-class Query(PolicyQuery, AuditQuery, LedgerQuery, AssetsQuery, PlacesQuery, graphene.ObjectType):
-    """Reads: places, the asset register, the books, histories of recorded events, policies."""
+class Query(
+    AccessQuery,
+    SummaryQuery,
+    PolicyQuery,
+    AuditQuery,
+    LedgerQuery,
+    MealsQuery,
+    LandQuery,
+    AssetsQuery,
+    PlacesQuery,
+    graphene.ObjectType,
+):
+    """Reads: places, the asset register, the parcel register, meal assistance, the books,
+    histories of recorded events, policies, API tokens."""
 
 
-class Mutation(PolicyMutations, AssetMutations, graphene.ObjectType):
+class Mutation(
+    AccessMutations,
+    PolicyMutations,
+    MealMutations,
+    LandMutations,
+    AssetMutations,
+    graphene.ObjectType,
+):
     """Commands. Each payload has `errors`: when it is not empty, nothing was recorded."""
 
 
 def build_schema() -> graphene.Schema:
-    return graphene.Schema(query=Query, mutation=Mutation)
+    """The schema, with each field's permission declaration copied where the permission
+    middleware reads it (api/auth/middleware.py)."""
+    return attach_permissions(graphene.Schema(query=Query, mutation=Mutation))
 
 
 def sdl() -> str:

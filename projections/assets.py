@@ -258,6 +258,27 @@ def on_received(conn: Connection, e: Any, s: Source) -> None:
     touch(conn, s, received_fen=register.c.received_fen + fen, status=status)
 
 
+def on_invoice_corrected(conn: Connection, e: Any, s: Source) -> None:
+    fen = to_fen(e.corrected_amount_yuan)
+    difference = fen - to_fen(e.previous_amount_yuan)
+    conn.execute(
+        update(invoices)
+        .where(invoices.c.asset_id == str(s.aggregate_id), invoices.c.invoice_no == e.invoice_no)
+        .values(amount_fen=fen)
+    )
+    touch(conn, s, invoiced_fen=register.c.invoiced_fen + difference)
+
+
+def on_receipt_reversed(conn: Connection, e: Any, s: Source) -> None:
+    fen = to_fen(e.amount_yuan)
+    conn.execute(
+        update(invoices)
+        .where(invoices.c.asset_id == str(s.aggregate_id), invoices.c.invoice_no == e.invoice_no)
+        .values(received_fen=invoices.c.received_fen - fen)
+    )
+    touch(conn, s, received_fen=register.c.received_fen - fen)
+
+
 def on_in_arrears(conn: Connection, e: Any, s: Source) -> None:
     conn.execute(
         update(invoices)
@@ -302,6 +323,8 @@ class AssetRegisterProjection(Projection):
         "Asset.ContractTerminated": on_terminated,
         "Asset.RentInvoiced": on_invoiced,
         "Asset.RentReceived": on_received,
+        "Asset.InvoiceCorrected": on_invoice_corrected,
+        "Asset.ReceiptReversed": on_receipt_reversed,
         "Asset.RentInArrears": on_in_arrears,
         "Asset.Disposed": on_disposed,
     }

@@ -7,12 +7,19 @@ starts again from the last committed position. Nothing is lost and nothing is co
 
 An exception in a handler is never swallowed: the batch rolls back and the error propagates with
 the notification id that caused it; the next catch-up resumes from the last good position.
+
+Handlers may defer their inserts to the end of the batch (projections/batching.py), so that a
+batch writes each table in one statement; the deferred rows belong to the same transaction.
+A rebuild folds in larger batches (``rebuild_batch_size``); a projection worker applies the
+notifications its subscription delivers (``apply``), and a command behind such a worker waits for
+its positions (``wait_for_worker``).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
@@ -20,11 +27,17 @@ from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Notification
-from sqlalchemy import Connection, Table, insert, select, update
+from eventsourcing.utils import resolve_topic
+from sqlalchemy import Connection, Index, Table, insert, select, update
 from sqlalchemy.engine import Engine
 
 from domain.shared.eventstore import EventStore
+from projections.batching import BatchWrites, is_batched, reset, running
 from projections.db import metadata, positions
+
+REBUILD_BATCH_SIZE = 10_000  # events per transaction when refolding the whole log
+WORKER_POLL_FIRST_SECONDS = 0.002  # read-your-writes behind a worker: first pause, doubling …
+WORKER_POLL_MAX_SECONDS = 0.02  # … up to this
 
 
 @dataclass(frozen=True)
@@ -44,11 +57,25 @@ Handler = Callable[[Connection, Any, Source], None]
 
 
 class Projection:
-    """A read model: its tables and, per event type (``Aggregate.Event`` qualname), a handler."""
+    """A read model: its tables and, per event type (``Aggregate.Event`` qualname), a handler.
+
+    A projection that needs the log itself rather than decoded events (the audit seal hashes
+    the stored bytes) overrides ``handle_notifications``; one whose tables are a record made as
+    the events arrived sets ``kept_on_rebuild``, so that ``rebuild`` cannot overwrite it with a
+    fold of a log that may have been tampered with since."""
 
     name: ClassVar[str]
     tables: ClassVar[tuple[Table, ...]]
     handlers: ClassVar[Mapping[str, Handler]]
+    kept_on_rebuild: ClassVar[bool] = False
+    # Indexes no handler reads: a rebuild creates them after the fold, from sorted data,
+    # instead of maintaining them row by row.
+    indexes_after_rebuild: ClassVar[frozenset[str]] = frozenset()
+
+    def handle_notifications(self, conn: Connection, notifications: Sequence[Notification]) -> None:
+        """Called once per batch, in the batch's transaction, with the raw notifications this
+        projection has not applied yet, in notification order. Most projections need only
+        ``handlers``: the default does nothing."""
 
 
 class ProjectionFailed(RuntimeError):
@@ -64,6 +91,18 @@ def event_type_name(event: DomainEventProtocol[Any]) -> str:
     return type(event).__qualname__
 
 
+SQLITE_FOLD_CACHE_KIB = 65_536  # SQLite page cache of a folding connection (default: 2 MiB)
+
+
+def tune_for_folding(conn: Connection) -> None:
+    """A larger page cache for the connections that fold, once per connection: a fold
+    inserts rows with random keys (UUIDs) all over the tables' indexes, and with SQLite's
+    default 2 MiB cache it reads the same pages from the OS again and again."""
+    if conn.dialect.name == "sqlite" and not conn.info.get("qianwan_fold_cache"):
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_FOLD_CACHE_KIB}")
+        conn.info["qianwan_fold_cache"] = True
+
+
 class ProjectionRunner:
     def __init__(
         self,
@@ -71,12 +110,15 @@ class ProjectionRunner:
         engine: Engine,
         projections: Iterable[Projection],
         batch_size: int = 1000,
+        rebuild_batch_size: int = REBUILD_BATCH_SIZE,
     ) -> None:
         self.store = store
         self.engine = engine
         self.projections = tuple(projections)
         self.batch_size = batch_size
+        self.rebuild_batch_size = max(batch_size, rebuild_batch_size)
         self._lock = threading.RLock()
+        self._event_types: dict[str, str] = {}  # topic → event type name
         names = [p.name for p in self.projections]
         assert len(set(names)) == len(names), f"projection names repeat: {names}"
 
@@ -88,17 +130,23 @@ class ProjectionRunner:
     def create_tables(self) -> None:
         with self.engine.begin() as conn:
             metadata.create_all(conn, tables=[positions, *self.tables()])
+            for index in self._indexes_after_rebuild(self.projections):
+                index.create(conn, checkfirst=True)  # a rebuild that was cut short
             known = set(conn.scalars(select(positions.c.name)))
             for p in self.projections:
                 if p.name not in known:
                     conn.execute(insert(positions).values(name=p.name, position=0))
 
-    def drop_tables(self) -> None:
+    def drop_tables(self, projections: Sequence[Projection] | None = None) -> None:
+        """Drop the tables and positions of ``projections`` (default: all of them)."""
+        dropped = self.projections if projections is None else tuple(projections)
         with self.engine.begin() as conn:
-            metadata.drop_all(conn, tables=self.tables())
-            conn.execute(
-                positions.delete().where(positions.c.name.in_([p.name for p in self.projections]))
-            )
+            metadata.drop_all(conn, tables=[t for p in dropped for t in p.tables])
+            conn.execute(positions.delete().where(positions.c.name.in_([p.name for p in dropped])))
+
+    def rebuilt_projections(self) -> tuple[Projection, ...]:
+        """Those ``rebuild`` drops and folds again: all but the ones kept on rebuild."""
+        return tuple(p for p in self.projections if not p.kept_on_rebuild)
 
     # -- running ------------------------------------------------------------------------------
 
@@ -111,34 +159,90 @@ class ProjectionRunner:
         return {name: pos for name, pos in rows if name in {p.name for p in self.projections}}
 
     def catch_up(
-        self, until: int | None = None, progress: Callable[[int], None] | None = None
+        self,
+        until: int | None = None,
+        progress: Callable[[int], None] | None = None,
+        batch_size: int | None = None,
     ) -> int:
         """Apply every event up to ``until`` (default: the end of the log). Returns how many
         notifications were applied. Safe to call from many threads; one runs at a time."""
         applied = 0
         with self._lock:
             while True:
-                done = self._run_batch(until)
+                done = self._run_batch(until, batch_size or self.batch_size)
                 if done == 0:
                     return applied
                 applied += done
                 if progress is not None:
                     progress(done)
 
+    def apply(self, notifications: Sequence[Notification]) -> int:
+        """Apply notifications read already (by a subscription to the log), in batches, with
+        the same exactly-once guarantee as ``catch_up``: those the positions show applied are
+        skipped. When they do not continue from the positions (a rebuild meanwhile, a gap),
+        the log itself is read instead. Returns how many notifications were applied."""
+        applied = 0
+        with self._lock:
+            for start in range(0, len(notifications), self.batch_size):
+                chunk = notifications[start : start + self.batch_size]
+                done = self._run_batch(chunk[-1].id, self.batch_size, given=chunk)
+                if done < 0:  # not a continuation: fold from the log
+                    return applied + self.catch_up()
+                applied += done
+        return applied
+
     def wait_for(self, notification_id: int) -> None:
         """Read-your-writes: return once every projection has applied ``notification_id``."""
         if min(self.positions().values(), default=0) < notification_id:
             self.catch_up()
 
-    def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
-        """Drop every projection table and fold the whole log again."""
-        with self._lock:
-            self.drop_tables()
-            self.create_tables()
-            return self.catch_up(progress=progress)
+    def wait_for_worker(self, notification_id: int, timeout_seconds: float) -> bool:
+        """Read-your-writes when a projection worker folds: wait until its positions reach
+        ``notification_id``; after ``timeout_seconds`` fold here instead (the position lock
+        keeps that exactly-once). True when the worker was in time."""
+        deadline = time.monotonic() + timeout_seconds
+        pause = WORKER_POLL_FIRST_SECONDS
+        while min(self.positions().values(), default=0) < notification_id:
+            if time.monotonic() >= deadline:
+                self.catch_up(until=notification_id)
+                return False
+            time.sleep(pause)
+            pause = min(pause * 2, WORKER_POLL_MAX_SECONDS)
+        return True
 
-    def _run_batch(self, until: int | None) -> int:
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
+        """Drop every projection table (but those kept on rebuild) and fold the whole log
+        again, in batches of ``rebuild_batch_size``."""
+        with self._lock:
+            rebuilt = self.rebuilt_projections()
+            self.drop_tables(rebuilt)
+            self.create_tables()
+            later = self._indexes_after_rebuild(rebuilt)
+            with self.engine.begin() as conn:
+                for index in later:
+                    index.drop(conn)
+            try:
+                return self.catch_up(progress=progress, batch_size=self.rebuild_batch_size)
+            finally:
+                with self.engine.begin() as conn:
+                    for index in later:
+                        index.create(conn, checkfirst=True)
+
+    @staticmethod
+    def _indexes_after_rebuild(projections: Iterable[Projection]) -> list[Index]:
+        return [
+            index
+            for p in projections
+            for table in p.tables
+            for index in sorted(table.indexes, key=lambda i: str(i.name))
+            if index.name in p.indexes_after_rebuild
+        ]
+
+    def _run_batch(
+        self, until: int | None, limit: int, given: Sequence[Notification] | None = None
+    ) -> int:
         with self.engine.begin() as conn:
+            tune_for_folding(conn)
             # First statement a write to every position row: it takes the write lock (SQLite)
             # or the row locks (PostgreSQL), so runners in other threads or processes wait here
             # and then read the positions the last of them committed. Nothing is applied twice.
@@ -147,13 +251,18 @@ class ProjectionRunner:
             low = min(start_positions.values(), default=0)
             if until is not None and low >= until:
                 return 0
-            notifications = self.store.recorder.select_notifications(
-                start=low + 1, limit=self.batch_size, stop=until
-            )
+            if given is None:
+                notifications = self.store.recorder.select_notifications(
+                    start=low + 1, limit=limit, stop=until
+                )
+            else:
+                notifications = [n for n in given if n.id > low]
+                if notifications and notifications[0].id != low + 1:
+                    return -1
             if not notifications:
                 return 0
-            for notification in notifications:
-                self._apply(conn, notification, start_positions)
+            self._fold(conn, notifications, start_positions)
+            self._hand_over(conn, notifications, start_positions)
             last = notifications[-1].id
             for p in self.projections:
                 if start_positions[p.name] < last:
@@ -162,28 +271,86 @@ class ProjectionRunner:
                     )
         return len(notifications)
 
-    def _apply(self, conn: Connection, notification: Notification, at: dict[str, int]) -> None:
+    def _fold(
+        self, conn: Connection, notifications: Sequence[Notification], at: dict[str, int]
+    ) -> None:
+        """Every notification to the handlers, then the writes they deferred (batching.py)."""
+        writes = BatchWrites()
+        token = running(writes)
+        try:
+            for notification in notifications:
+                writes.notification_id = notification.id
+                self._apply(conn, notification, at, writes)
+            for p in self.projections:
+                self._write_deferred(conn, p, writes)
+        finally:
+            reset(token)
+
+    def _write_deferred(self, conn: Connection, p: Projection, writes: BatchWrites) -> None:
+        deferred = writes.by_projection.get(p.name)
+        if not deferred:
+            return
+        first = deferred.first_notification_id or writes.notification_id
+        try:
+            deferred.write(conn)
+        except Exception as error:
+            raise ProjectionFailed(p.name, first, error) from error
+
+    def _hand_over(
+        self, conn: Connection, notifications: Sequence[Notification], at: dict[str, int]
+    ) -> None:
+        """The batch's raw notifications, to the projections that take them."""
+        for p in self.projections:
+            if type(p).handle_notifications is Projection.handle_notifications:
+                continue
+            unseen = [n for n in notifications if n.id > at[p.name]]
+            if not unseen:
+                continue
+            try:
+                p.handle_notifications(conn, unseen)
+            except Exception as error:
+                raise ProjectionFailed(p.name, unseen[0].id, error) from error
+
+    def _event_type(self, topic: str) -> str:
+        name = self._event_types.get(topic)
+        if name is None:
+            name = self._event_types[topic] = resolve_topic(topic).__qualname__
+        return name
+
+    def _apply(
+        self,
+        conn: Connection,
+        notification: Notification,
+        at: dict[str, int],
+        writes: BatchWrites,
+    ) -> None:
         event: Any = None
-        source: Source | None = None
+        source: Any = None
+        event_type = self._event_type(notification.topic)
         for p in self.projections:
             if at[p.name] >= notification.id:
                 continue
-            if event is None:
-                event = self.store.mapper.to_domain_event(notification)
-            handler = p.handlers.get(event_type_name(event))
+            handler = p.handlers.get(event_type)
             if handler is None:
                 continue
-            if source is None:
+            if event is None:
+                event = self.store.decode(notification)
                 source = Source(
                     notification_id=notification.id,
                     aggregate_id=event.originator_id,
                     version=event.originator_version,
-                    event_type=event_type_name(event),
+                    event_type=event_type,
                     actor=getattr(event, "actor", ""),
                     authority=getattr(event, "authority", None),
                     recorded_at=event.timestamp,
                 )
+            deferred = writes.of(p.name)
+            if deferred and not is_batched(handler):
+                self._write_deferred(conn, p, writes)
+            writes.current = deferred
             try:
                 handler(conn, event, source)
             except Exception as error:
                 raise ProjectionFailed(p.name, notification.id, error) from error
+            finally:
+                writes.current = None

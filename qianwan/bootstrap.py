@@ -9,13 +9,16 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
+from domain.access.application import AccessApplication
 from domain.assets.application import AssetApplication
+from domain.audit.store import CheckpointStore
 from domain.land.application import LandApplication
 from domain.meals.application import MealsApplication
 from domain.policy.application import PolicyApplication
 from domain.reference.application import ReferenceApplication
 from domain.shared.eventstore import EventStore
 from domain.shared.keystore import SqlKeyStore
+from projections.access import AccessProjection
 from projections.assets import AssetRegisterProjection
 from projections.db import make_engine, schema_lock
 from projections.land.projection import LandProjection
@@ -24,6 +27,7 @@ from projections.meals.projection import MealsProjection
 from projections.meals.queries import ProjectedCandidates
 from projections.places import PlacesProjection
 from projections.runner import Projection, ProjectionRunner
+from projections.seal import SealProjection
 from qianwan.settings import Settings
 
 
@@ -35,6 +39,8 @@ def all_projections() -> list[Projection]:
         LandProjection(),
         MealsProjection(),
         LedgerProjection(),
+        SealProjection(),  # the audit seal over the raw log (docs/audit.md)
+        AccessProjection(),  # API tokens by hash, reads of personal data (api/auth)
     ]
 
 
@@ -51,24 +57,49 @@ class Registry:
     assets: AssetApplication
     land: LandApplication
     meals: MealsApplication
+    checkpoints: CheckpointStore  # signed checkpoints of the audit seal (docs/audit.md)
+    access: AccessApplication  # API tokens and the log of personal data read (api/auth)
 
     def close(self) -> None:
         self.store.close()
         self.engine.dispose()
 
 
-def bootstrap(settings: Settings | None = None, *, read_your_writes: bool = True) -> Registry:
-    """Open the store and the projections. With ``read_your_writes`` every save brings the
-    projections up to the saved events before the command returns."""
+INLINE, WORKER = "inline", "worker"  # who folds the projections (docs/scaling.md)
+WORKER_WAIT_SECONDS = 5.0  # how long a command waits for the worker before folding itself
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    read_your_writes: bool = True,
+    folding: str = INLINE,
+    worker_wait_seconds: float = WORKER_WAIT_SECONDS,
+) -> Registry:
+    """Open the store and the projections. With ``read_your_writes`` a command returns only once
+    the projections show its events: ``folding="inline"`` folds them in this process before it
+    returns; ``folding="worker"`` waits until a projection worker (``qianwan project --follow``)
+    has folded them, and folds them itself if the worker is not there within
+    ``worker_wait_seconds`` (the position lock keeps that exactly-once)."""
+    if folding not in (INLINE, WORKER):
+        raise ValueError(f"folding must be {INLINE!r} or {WORKER!r}, got {folding!r}")
     settings = settings or Settings.from_env()
     engine = make_engine(settings)
     keys = SqlKeyStore(engine, settings.personal_data_secret)  # outside the log: erasable
+    checkpoints = CheckpointStore(engine)  # never dropped by a rebuild
     with schema_lock(engine, settings):  # one process at a time creates schema and tables
         store = EventStore(env=settings.eventsourcing_env())
         runner = ProjectionRunner(store, engine, all_projections(), settings.projection_batch_size)
         runner.create_tables()
         keys.create_table()
-    if read_your_writes:
+        checkpoints.create_table()
+    if read_your_writes and folding == WORKER:
+
+        def wait_for_worker(last: int) -> None:
+            runner.wait_for_worker(last, worker_wait_seconds)
+
+        store.add_save_listener(wait_for_worker)
+    elif read_your_writes:
         store.add_save_listener(runner.wait_for)
     places = ReferenceApplication(store)
     policies = PolicyApplication(store)
@@ -76,4 +107,7 @@ def bootstrap(settings: Settings | None = None, *, read_your_writes: bool = True
     land = LandApplication(store, places, policies)
     candidates = ProjectedCandidates(runner, engine)
     meals = MealsApplication(store, places, policies, keys, candidates)
-    return Registry(settings, store, engine, runner, places, policies, assets, land, meals)
+    access = AccessApplication(store, places)
+    return Registry(
+        settings, store, engine, runner, places, policies, assets, land, meals, checkpoints, access
+    )

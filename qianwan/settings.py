@@ -6,6 +6,9 @@ personal data and keys the lookup hash of ID numbers (domain/shared/keystore.py)
 production and keep it outside the database and its backups; unset, a PUBLIC development default
 is used, which protects nothing. It cannot be changed later without re-wrapping every key.
 
+``QIANWAN_GRAPHQL_INTROSPECTION``: ``off`` (or false, 0, no) refuses introspection queries
+(``__schema``, ``__type``), e.g. on a public deployment; on by default.
+
 ``QIANWAN_DATABASE_URL``:
 - unset: ``sqlite:///var/qianwan.sqlite3`` (relative to the working directory);
 - ``sqlite:///PATH``: another SQLite file (``sqlite:////abs/path`` for an absolute one);
@@ -25,12 +28,18 @@ PROJECTION_BATCH_SIZE = 1000  # events per projection transaction
 DEV_PERSONAL_DATA_SECRET = "qianwan-development-only-personal-data-secret"  # public: dev only
 
 
+def switched_on(value: str | None) -> bool:
+    """An on/off setting, on unless it says off (off, false, 0, no)."""
+    return (value or "on").strip().lower() not in {"off", "false", "0", "no"}
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     projection_batch_size: int = PROJECTION_BATCH_SIZE
     extra_env: dict[str, str] = field(default_factory=dict)
     personal_data_secret: str = field(default=DEV_PERSONAL_DATA_SECRET, repr=False)
+    graphql_introspection: bool = True
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -39,6 +48,7 @@ class Settings:
             personal_data_secret=(
                 os.environ.get("QIANWAN_PERSONAL_DATA_SECRET") or DEV_PERSONAL_DATA_SECRET
             ),
+            graphql_introspection=switched_on(os.environ.get("QIANWAN_GRAPHQL_INTROSPECTION")),
         )
 
     @property

@@ -28,15 +28,15 @@ from tqdm import tqdm
 from domain.assets.model import Asset
 from domain.reference.model import District, Town, Village
 from domain.shared.errors import DomainError
-from domain.shared.history import history, to_json_value
+from domain.shared.history import history, state_at, to_json_value
 from projections.ledger.queries import TrialBalance, trial_balance
 from qianwan.bootstrap import Registry, bootstrap
 from qianwan.settings import DEFAULT_DATABASE_URL, Settings
+from scripts.audit_cli import add_audit_commands
+from scripts.common import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, iso_date, iso_time
 from scripts.demo import DemoSummary, demo_loaded, load_demo
-
-EXIT_OK = 0
-EXIT_FAILED = 1  # the books do not balance, or an unexpected failure
-EXIT_REFUSED = 2  # a domain error or a usage error: nothing was done
+from scripts.perf_cli import add_perf_commands
+from scripts.token_cli import add_token_commands, ensure_demo_tokens, print_demo_tokens
 
 DESCRIPTION = f"""\
 qianwan (千万工程) is an event-sourced registry for the village collectives of Lishui District
@@ -50,11 +50,15 @@ The database comes from QIANWAN_DATABASE_URL: by default {DEFAULT_DATABASE_URL}
 EPILOG = """\
 examples:
   qianwan serve --demo                       load the demo district into an empty database, serve
+  qianwan token create --role accountant --village 320117107206   an API token (shown once)
   qianwan demo                               load the demo district (safe to repeat)
   qianwan trial-balance 320117107206         a village's 试算平衡表 as of today
   qianwan trial-balance 320117107206 --as-of 2025-12-31 --csv > tb.csv
   qianwan history 320117107206/NF-01         every event of asset NF-01 of 乌村桥村
-  qianwan rebuild                            drop and refold every read model"""
+  qianwan history 320117107206/NF-01 --at-version 3
+  qianwan rebuild                            drop and refold every read model
+  qianwan keygen && qianwan checkpoint       sign the audit seal (docs/audit.md)
+  qianwan verify --checkpoint FILE           check the log against the seal and checkpoints"""
 
 HISTORY_HELP = (
     "an aggregate's UUID; or a place code (6 digits: district, 9: town, 12: village); "
@@ -71,6 +75,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_REFUSED
+    alone: Callable[[argparse.Namespace], int] | None = getattr(args, "run_alone", None)
+    if alone is not None:  # needs no database (keygen, bench-seal)
+        try:
+            return alone(args)
+        except DomainError as error:
+            print(f"error: [{error.code}] {error.message}", file=sys.stderr)
+            return EXIT_REFUSED
     command: Callable[[Registry, argparse.Namespace], int] = args.run
     registry = bootstrap(Settings.from_env())
     try:
@@ -106,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--demo",
         action="store_true",
-        help="first load the demo district, if the database holds no events yet",
+        help="first load the demo district, if the database holds no events yet, and print "
+        "the demo's admin and platform API tokens (kept in var/demo-tokens.txt)",
     )
     serve.set_defaults(run=run_serve)
 
@@ -139,6 +151,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="balances at the end of this day (default: today)",
     )
     tb.add_argument(
+        "--known-at",
+        type=iso_time,
+        default=None,
+        metavar="TIME",
+        help="the books as they stood at this recorded time, before later corrections "
+        "(ISO 8601; UTC unless it carries an offset such as +08:00)",
+    )
+    tb.add_argument(
         "--csv", action="store_true", help="CSV for Excel (UTF-8 with BOM) instead of a table"
     )
     tb.set_defaults(run=run_trial_balance)
@@ -151,18 +171,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     hist.add_argument("aggregate", metavar="AGGREGATE_ID", type=aggregate_id, help=HISTORY_HELP)
     hist.add_argument("--json", action="store_true", help="a JSON array instead of text")
+    when = hist.add_mutually_exclusive_group()
+    when.add_argument(
+        "--at-version", type=int, metavar="N", help="print the aggregate's state at version N"
+    )
+    when.add_argument(
+        "--at",
+        type=iso_time,
+        metavar="TIME",
+        help="print the aggregate's state as recorded at TIME (ISO 8601, UTC unless an offset)",
+    )
     hist.set_defaults(run=run_history)
+    add_audit_commands(commands)
+    add_perf_commands(commands)
+    add_token_commands(commands)
     return parser
 
 
 # -- argument types -------------------------------------------------------------------------------
-
-
-def iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
 def aggregate_id(text: str) -> UUID:
@@ -195,6 +221,7 @@ def run_serve(registry: Registry, args: argparse.Namespace) -> int:
             print_loaded(load_demo(registry, progress=True))
         else:
             print(f"demo: not loaded, the database already holds {events} events")
+        print_demo_tokens(ensure_demo_tokens(registry))
     registry.runner.catch_up()
     print(f"database: {redacted(registry.settings.database_url)}")
     print(f"GraphQL:  http://{args.host}:{args.port}/graphql", flush=True)
@@ -225,8 +252,9 @@ def run_rebuild(registry: Registry, args: argparse.Namespace) -> int:
 
         applied = registry.runner.rebuild(progress=advance)
     elapsed = time.perf_counter() - started
-    names = ", ".join(p.name for p in registry.runner.projections)
-    print(f"rebuilt {names}: {applied} events applied in {elapsed:.1f} s")
+    names = ", ".join(p.name for p in registry.runner.rebuilt_projections())
+    kept = ", ".join(p.name for p in registry.runner.projections if p.kept_on_rebuild)
+    print(f"rebuilt {names}: {applied} events applied in {elapsed:.1f} s (kept: {kept})")
     return EXIT_OK
 
 
@@ -234,12 +262,13 @@ def run_trial_balance(registry: Registry, args: argparse.Namespace) -> int:
     village = registry.places.village(args.village)
     registry.runner.catch_up()
     with registry.engine.connect() as conn:
-        tb = trial_balance(conn, village.code, args.as_of or date.today())
+        tb = trial_balance(conn, village.code, args.as_of or date.today(), args.known_at)
     if args.csv:
         sys.stdout.write(trial_balance_csv(tb))
     else:
         title = f"{village.name}（{village.code}）{village.collective_name}"
-        print(f"{title}\n试算平衡表  截至 {tb.as_of}  科目表 {tb.chart_version}\n")
+        known = f"  记录截至 {tb.known_at.isoformat()}" if tb.known_at else ""
+        print(f"{title}\n试算平衡表  截至 {tb.as_of}  科目表 {tb.chart_version}{known}\n")
         print(trial_balance_table(tb))
     if tb.total_debit != tb.total_credit:
         print("error: 借贷不平衡 (debits and credits differ)", file=sys.stderr)
@@ -248,6 +277,8 @@ def run_trial_balance(registry: Registry, args: argparse.Namespace) -> int:
 
 
 def run_history(registry: Registry, args: argparse.Namespace) -> int:
+    if args.at_version is not None or args.at is not None:
+        return run_state(registry, args)
     events = history(registry.store, args.aggregate)
     if not events:
         print(f"error: no events recorded for {args.aggregate}", file=sys.stderr)
@@ -261,6 +292,19 @@ def run_history(registry: Registry, args: argparse.Namespace) -> int:
         print(f"\nv{e.version}  {e.event_type}  recorded {e.recorded_at.isoformat()}")
         print(f"    actor: {e.actor}    authority: {e.authority or '—'}")
         print(f"    {json.dumps(e.payload, ensure_ascii=False, sort_keys=True)}")
+    return EXIT_OK
+
+
+def run_state(registry: Registry, args: argparse.Namespace) -> int:
+    found = state_at(registry.store, args.aggregate, args.at_version, args.at)
+    if args.json:
+        print(json.dumps(to_json_value(asdict(found)), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(
+        f"{found.aggregate_type} {found.aggregate_id} at version {found.version} "
+        f"(recorded {found.recorded_at.isoformat()})"
+    )
+    print(json.dumps(found.state, ensure_ascii=False, indent=2, sort_keys=True))
     return EXIT_OK
 
 

@@ -1,5 +1,7 @@
 """The demo district: 溧水区 with its 8 towns and streets, 32 villages, the policies the assets
-need, and a few dozen revitalized assets carried through their lifecycle (invented demo data).
+need, and a few dozen revitalized assets carried through their lifecycle (invented demo data);
+the land policies and parcels entering the market come from scripts/demo_land.py, and elderly
+meal assistance (meal points, elders, three months of meals, settlements) from demo_meals.py.
 
 Everything is recorded through the applications, never by writing tables, so the demo obeys
 every domain rule a real village would. Loading is idempotent and resumable: places and policies
@@ -28,6 +30,8 @@ from domain.reference.application import TownInput, VillageInput
 from domain.shared.errors import DomainError
 from domain.shared.values import NATIONAL, Provenance
 from qianwan.bootstrap import Registry
+from scripts.demo_land import land_demo_loaded, load_land_demo, planned_land_events, read_land
+from scripts.demo_meals import load_meals_demo, meals_demo_loaded, planned_meal_events
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
 PLACES_FILE = DEMO_DATA / "lishui_places.json"
@@ -84,6 +88,15 @@ def planned_events(places: dict[str, Any], assets: list[dict[str, Any]]) -> int:
     return 1 + len(towns) + villages + policies + sum(1 + len(a["steps"]) for a in assets)
 
 
+def all_planned_events() -> int:
+    """How many events the whole demo (places, assets, land, meals) records into an empty store."""
+    return (
+        planned_events(read_places(), read_assets())
+        + planned_land_events(read_land())
+        + planned_meal_events()
+    )
+
+
 def load_demo(registry: Registry, progress: bool = True) -> DemoSummary:
     """Record the demo district; what is recorded already is skipped. Returns the counts."""
     started = time.perf_counter()
@@ -100,6 +113,8 @@ def load_demo(registry: Registry, progress: bool = True) -> DemoSummary:
         load_policies(registry, bar)
         for asset in assets:
             load_asset(registry.assets, asset, bar)
+    load_land_demo(registry, progress)  # the land policies and the demo parcels (入市)
+    load_meals_demo(registry, progress)  # meal points, elders, meals, settlements (助餐)
     registry.runner.catch_up()  # when the registry was bootstrapped without read-your-writes
     return DemoSummary(
         villages=sum(len(t["villages"]) for t in places["towns"]),
@@ -110,8 +125,12 @@ def load_demo(registry: Registry, progress: bool = True) -> DemoSummary:
 
 
 def demo_loaded(registry: Registry) -> bool:
-    """True when every demo asset has recorded all of its steps."""
-    return all(asset_version(registry.assets, a) == 1 + len(a["steps"]) for a in read_assets())
+    """True when every demo asset and parcel has recorded all of its steps, and every demo meal
+    point has its last settlement."""
+    assets_done = all(
+        asset_version(registry.assets, a) == 1 + len(a["steps"]) for a in read_assets()
+    )
+    return assets_done and land_demo_loaded(registry) and meals_demo_loaded(registry)
 
 
 def load_places(registry: Registry, places: dict[str, Any], bar: tqdm[Any]) -> None:

@@ -3,18 +3,26 @@ the GraphQL fields' Python names, with money turned from fen into yuan."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import ColumnElement, Connection
 
-from api.common import MAX_LIST, RegistryLoader, Row, children_per_key, one_per_key, rows, utc, yuan
+from api.common import RegistryLoader, Row, one_per_key, utc, yuan
+from api.pagination import (
+    Order,
+    PageLoader,
+    PageRequest,
+    equal_to,
+    fetch_page,
+    in_villages,
+    pages_per_parent,
+)
 from projections.assets import contracts, invoices, register
 
 
-def asset_view(r: Row | None) -> Row | None:
-    if r is None:
-        return None
+def asset_view(r: Row) -> Row:
     invoiced, received = int(r["invoiced_fen"]), int(r["received_fen"])
     cancelled = int(r["cancelled_fen"])
     return {
@@ -61,35 +69,76 @@ def invoice_view(r: Row) -> Row:
     return view
 
 
-def find_assets(conn: Connection, village_code: str | None, status: str | None) -> list[Row]:
-    query = select(register).order_by(register.c.village_code, register.c.asset_code)
-    if village_code is not None:
-        query = query.where(register.c.village_code == village_code)
-    if status is not None:
-        query = query.where(register.c.status == status)
-    return [v for r in rows(conn, query.limit(MAX_LIST)) if (v := asset_view(r)) is not None]
+ASSET_ORDER = Order("asset", ("village_code", "asset_code"))
+CONTRACT_ORDER = Order("contract", ("signed_on", "contract_no"))
+INVOICE_ORDER = Order("invoice", ("issued_on", "invoice_no"))
+
+
+@dataclass(frozen=True)
+class AssetFilter:
+    village_code: str | None = None
+    town_code: str | None = None
+    status: str | None = None
+    kind: str | None = None
+
+    def conditions(self, scope: frozenset[str] | None) -> list[ColumnElement[bool]]:
+        c = register.c
+        return in_villages(c.village_code, scope) + equal_to(
+            village=(c.village_code, self.village_code),
+            town=(c.town_code, self.town_code),
+            status=(c.status, self.status),
+            kind=(c.kind, self.kind),
+        )
+
+
+def asset_page(
+    conn: Connection, where: AssetFilter, request: PageRequest, scope: frozenset[str] | None
+) -> Row:
+    return fetch_page(conn, register, where.conditions(scope), ASSET_ORDER, request, asset_view)
 
 
 class AssetById(RegistryLoader):
     def load_batch(self, conn: Connection, keys: list[Any]) -> list[Any]:
-        return [asset_view(r) for r in one_per_key(conn, register, register.c.asset_id, keys)]
+        found = one_per_key(conn, register, register.c.asset_id, keys)
+        return [None if r is None else asset_view(r) for r in found]
 
 
-class AssetsByVillage(RegistryLoader):
-    def load_batch(self, conn: Connection, keys: list[Any]) -> list[Any]:
-        found = children_per_key(conn, register, register.c.village_code, keys, ["asset_code"])
-        return [[asset_view(r) for r in group] for group in found]
+class AssetPagesByVillage(PageLoader):
+    def pages(
+        self,
+        conn: Connection,
+        parents: list[Any],
+        request: PageRequest,
+        scope: frozenset[str] | None,
+    ) -> dict[Any, Row]:
+        where = in_villages(register.c.village_code, scope)
+        return pages_per_parent(
+            conn, register, "village_code", parents, where, ASSET_ORDER, request, asset_view
+        )
 
 
-class ContractsByAsset(RegistryLoader):
-    def load_batch(self, conn: Connection, keys: list[Any]) -> list[Any]:
-        order = ["signed_on", "contract_no"]
-        found = children_per_key(conn, contracts, contracts.c.asset_id, keys, order)
-        return [[contract_view(r) for r in group] for group in found]
+class ContractPagesByAsset(PageLoader):
+    def pages(
+        self,
+        conn: Connection,
+        parents: list[Any],
+        request: PageRequest,
+        scope: frozenset[str] | None,
+    ) -> dict[Any, Row]:
+        where = in_villages(contracts.c.village_code, scope)
+        return pages_per_parent(
+            conn, contracts, "asset_id", parents, where, CONTRACT_ORDER, request, contract_view
+        )
 
 
-class InvoicesByAsset(RegistryLoader):
-    def load_batch(self, conn: Connection, keys: list[Any]) -> list[Any]:
-        order = ["issued_on", "invoice_no"]
-        found = children_per_key(conn, invoices, invoices.c.asset_id, keys, order)
-        return [[invoice_view(r) for r in group] for group in found]
+class InvoicePagesByAsset(PageLoader):
+    def pages(
+        self,
+        conn: Connection,
+        parents: list[Any],
+        request: PageRequest,
+        scope: frozenset[str] | None,
+    ) -> dict[Any, Row]:
+        return pages_per_parent(
+            conn, invoices, "asset_id", parents, [], INVOICE_ORDER, request, invoice_view
+        )

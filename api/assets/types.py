@@ -10,8 +10,9 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.assets.loaders import ContractsByAsset, InvoicesByAsset
-from api.common import MAX_LIST, Row, load
+from api.assets.loaders import ContractPagesByAsset, InvoicePagesByAsset
+from api.common import Row, load
+from api.pagination import connection_field, connection_type, load_page
 from api.places.loaders import VillageByCode
 from api.places.types import Village
 
@@ -73,6 +74,8 @@ class AssetInvoice(graphene.ObjectType):
 class Asset(graphene.ObjectType):
     """An asset or resource of a village collective, as the asset register shows it now."""
 
+    village_key = "village_code"  # its objects belong to this village (api/auth/middleware.py)
+
     id = graphene.ID(required=True, description="The asset's id (its history's aggregateId).")
     village_code = graphene.String(required=True)
     asset_code = graphene.String(required=True, description="资产编号, unique in the village.")
@@ -100,13 +103,11 @@ class Asset(graphene.ObjectType):
     version = graphene.Int(required=True, description="The last event applied (its version).")
     updated_at = graphene.DateTime(required=True, description="When that event was recorded.")
     village = graphene.Field(Village, description="The owning collective's village.")
-    contracts = graphene.NonNull(
-        graphene.List(graphene.NonNull(AssetContract)),
-        description=f"Every contract, oldest first (at most {MAX_LIST}).",
+    contracts = connection_field(
+        "api.assets.types.AssetContractConnection", "Its contracts, oldest first."
     )
-    invoices = graphene.NonNull(
-        graphene.List(graphene.NonNull(AssetInvoice)),
-        description=f"Every invoice, oldest first (at most {MAX_LIST}).",
+    invoices = connection_field(
+        "api.assets.types.AssetInvoiceConnection", "Its invoices, oldest first."
     )
 
     @staticmethod
@@ -114,9 +115,18 @@ class Asset(graphene.ObjectType):
         return load(info, VillageByCode, root["village_code"])
 
     @staticmethod
-    def resolve_contracts(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, ContractsByAsset, root["id"])
+    def resolve_contracts(
+        root: Row, info: GraphQLResolveInfo, first: int | None = None, after: str | None = None
+    ) -> Awaitable[Any]:
+        return load_page(info, ContractPagesByAsset, root["id"], first, after)
 
     @staticmethod
-    def resolve_invoices(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, InvoicesByAsset, root["id"])
+    def resolve_invoices(
+        root: Row, info: GraphQLResolveInfo, first: int | None = None, after: str | None = None
+    ) -> Awaitable[Any]:
+        return load_page(info, InvoicePagesByAsset, root["id"], first, after)
+
+
+AssetConnection = connection_type(Asset, "A page of assets, by village and asset code.")
+AssetContractConnection = connection_type(AssetContract, "A page of contracts, oldest first.")
+AssetInvoiceConnection = connection_type(AssetInvoice, "A page of invoices, oldest first.")

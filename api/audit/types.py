@@ -25,3 +25,51 @@ class HistoryEvent(graphene.ObjectType):
         graphene.NonNull(JSON),
         description="The event's own fields (money as strings of yuan, dates ISO 8601).",
     )
+
+
+class Checkpoint(graphene.ObjectType):
+    """A signed statement: the log held `treeSize` events whose Merkle root was `root`
+    (docs/audit.md). Signed text: "qianwan-checkpoint-v1\\n<treeSize>\\n<root>\\n<signedAt>\\n"."""
+
+    tree_size = graphene.Int(required=True)
+    root = graphene.String(required=True, description="SHA-256, 64 hex digits.")
+    signed_at = graphene.String(required=True, description="UTC, YYYY-MM-DDTHH:MM:SSZ.")
+    public_key = graphene.String(required=True, description="Ed25519, 64 hex digits.")
+    key_id = graphene.String(required=True, description="First 8 bytes of SHA-256(key), hex.")
+    signature = graphene.String(required=True, description="Ed25519, 128 hex digits.")
+
+
+class EventProof(graphene.ObjectType):
+    """That one event is in the log the latest checkpoint vouches for: check it offline with
+    scripts/verify_proof.py and the district's public key."""
+
+    notification_id = graphene.Int(required=True)
+    leaf_index = graphene.Int(required=True, description="Its leaf in the Merkle tree (from 0).")
+    tree_size = graphene.Int(required=True)
+    leaf_hash = graphene.String(required=True, description="SHA-256(0x00 || event), hex.")
+    audit_path = graphene.NonNull(
+        graphene.List(graphene.NonNull(graphene.String)),
+        description="RFC 9162 inclusion proof, hex, from the leaf upwards.",
+    )
+    root = graphene.String(required=True)
+    checkpoint = graphene.Field(graphene.NonNull(Checkpoint))
+    public_key = graphene.String(required=True, description="The key the checkpoint names.")
+    event = graphene.String(
+        required=True, description="The event's canonical bytes (docs/audit.md), base64."
+    )
+    json = graphene.Field(
+        graphene.NonNull(JSON), description="The whole proof as verify_proof.py reads it."
+    )
+
+
+class AggregateState(graphene.ObjectType):
+    """An aggregate as it was at one of its versions (time travel)."""
+
+    aggregate_id = graphene.ID(required=True)
+    aggregate_type = graphene.String(required=True, name="type", description="e.g. Asset")
+    version = graphene.Int(required=True)
+    recorded_at = graphene.DateTime(required=True, description="When that version was recorded.")
+    state = graphene.Field(
+        graphene.NonNull(JSON),
+        description="Its attributes then (money as strings of yuan, dates ISO 8601).",
+    )

@@ -4,11 +4,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import graphene
 from graphql import GraphQLResolveInfo
 
+from api.auth.permissions import READ_RECORDS, PermittedField
 from api.common import Row, context_of, read
 from api.ledger.types import AccountBalance, AccountStatement, TrialBalance
 from domain.ledger.chart import chart_in_force
@@ -35,21 +36,29 @@ def account_name(account_code: str, on: date) -> str:
 
 
 class LedgerQuery(graphene.ObjectType):
-    trial_balance = graphene.Field(
+    trial_balance = PermittedField(
         graphene.NonNull(TrialBalance),
+        permission=READ_RECORDS.of("village_code"),
         village_code=graphene.String(required=True, description=VILLAGE),
         as_of=graphene.Date(description="Defaults to today (the server's date)."),
-        description="The village collective's trial balance as of a day.",
+        known_at=graphene.DateTime(
+            description="The books as they stood at this recorded time: only entries whose "
+            "source event was recorded by then, so corrections recorded later are left out."
+        ),
+        description="The village collective's trial balance as of a day (effective date), "
+        "optionally as known at a recorded time.",
     )
-    account_balance = graphene.Field(
+    account_balance = PermittedField(
         graphene.NonNull(AccountBalance),
+        permission=READ_RECORDS.of("village_code"),
         village_code=graphene.String(required=True, description=VILLAGE),
         account_code=graphene.String(required=True),
         as_of=graphene.Date(description="Defaults to today (the server's date)."),
         description="One account's balance at the end of a day.",
     )
-    account_statement = graphene.Field(
+    account_statement = PermittedField(
         graphene.NonNull(AccountStatement),
+        permission=READ_RECORDS.of("village_code"),
         village_code=graphene.String(required=True, description=VILLAGE),
         account_code=graphene.String(required=True),
         date_from=graphene.Date(required=True, name="from"),
@@ -60,10 +69,14 @@ class LedgerQuery(graphene.ObjectType):
 
     @staticmethod
     def resolve_trial_balance(
-        root: None, info: GraphQLResolveInfo, village_code: str, as_of: date | None = None
+        root: None,
+        info: GraphQLResolveInfo,
+        village_code: str,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
     ) -> queries.TrialBalance:
         code, day = registered_village(info, village_code), as_of or date.today()
-        return read(info, lambda conn: queries.trial_balance(conn, code, day))
+        return read(info, lambda conn: queries.trial_balance(conn, code, day, known_at))
 
     @staticmethod
     def resolve_account_balance(

@@ -28,6 +28,9 @@ class TrialBalance(graphene.ObjectType):
     village_code = graphene.String(required=True)
     as_of = graphene.Date(required=True, description="Entries dated up to this day count.")
     chart_version = graphene.String(required=True, description="The chart of accounts used.")
+    known_at = graphene.DateTime(
+        description="When given: only entries whose source event was recorded by then."
+    )
     lines = graphene.NonNull(graphene.List(graphene.NonNull(TrialBalanceLine)))
     total_debit = graphene.Decimal(required=True, description=MONEY)
     total_credit = graphene.Decimal(required=True, description=MONEY)

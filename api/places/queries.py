@@ -9,39 +9,50 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.common import MAX_LIST, Row, load, read
+from api.auth.permissions import READ_PLACES, PermittedField
+from api.common import Row, load, read
+from api.pagination import connection_field, page_request, scope_of
 from api.places.loaders import (
     DistrictByCode,
     TownByCode,
     VillageByCode,
-    VillagesByTown,
-    all_districts,
-    all_towns,
-    all_villages,
+    first_district,
+    town_page,
+    village_page,
 )
-from api.places.types import District, Town, Village
+from api.places.types import District, Town, TownConnection, Village, VillageConnection
 
 
 class PlacesQuery(graphene.ObjectType):
-    district = graphene.Field(
+    district = PermittedField(
         District,
+        permission=READ_PLACES,
         code=graphene.String(description="6-digit code; omitted: the registry's first district."),
         description="A district, or null when none is registered under that code.",
     )
-    towns = graphene.NonNull(
-        graphene.List(graphene.NonNull(Town)),
-        description=f"Every town and street, by code (at most {MAX_LIST}).",
+    towns = connection_field(
+        TownConnection,
+        "Towns and streets by code (for a token limited to villages: the towns of its villages).",
+        permission=READ_PLACES,
+        district_code=graphene.String(description="Only this district's towns."),
     )
-    town = graphene.Field(
-        Town, code=graphene.String(required=True), description="A town by its 9-digit code."
+    town = PermittedField(
+        Town,
+        permission=READ_PLACES,
+        code=graphene.String(required=True),
+        description="A town by its 9-digit code.",
     )
-    villages = graphene.NonNull(
-        graphene.List(graphene.NonNull(Village)),
+    villages = connection_field(
+        VillageConnection,
+        "Villages by code (for a token limited to villages: its villages).",
+        permission=READ_PLACES,
         town_code=graphene.String(description="Only the villages of this town."),
-        description=f"Villages by code (at most {MAX_LIST}).",
     )
-    village = graphene.Field(
-        Village, code=graphene.String(required=True), description="A village by its 12-digit code."
+    village = PermittedField(
+        Village,
+        permission=READ_PLACES.of("code"),
+        code=graphene.String(required=True),
+        description="A village by its 12-digit code.",
     )
 
     @staticmethod
@@ -49,23 +60,34 @@ class PlacesQuery(graphene.ObjectType):
         root: None, info: GraphQLResolveInfo, code: str | None = None
     ) -> Row | None:
         if code is None:
-            first = read(info, all_districts)
-            return first[0] if first else None
+            return read(info, first_district)
         return await load(info, DistrictByCode, code)  # type: ignore[no-any-return]
 
     @staticmethod
-    def resolve_towns(root: None, info: GraphQLResolveInfo) -> list[Row]:
-        return read(info, all_towns)
+    def resolve_towns(
+        root: None,
+        info: GraphQLResolveInfo,
+        first: int | None = None,
+        after: str | None = None,
+        district_code: str | None = None,
+    ) -> Row:
+        request, scope = page_request(first, after), scope_of(info)
+        return read(info, lambda conn: town_page(conn, district_code, request, scope))
 
     @staticmethod
     def resolve_town(root: None, info: GraphQLResolveInfo, code: str) -> Any:
         return load(info, TownByCode, code)
 
     @staticmethod
-    def resolve_villages(root: None, info: GraphQLResolveInfo, town_code: str | None = None) -> Any:
-        if town_code is None:
-            return read(info, all_villages)
-        return load(info, VillagesByTown, town_code)
+    def resolve_villages(
+        root: None,
+        info: GraphQLResolveInfo,
+        first: int | None = None,
+        after: str | None = None,
+        town_code: str | None = None,
+    ) -> Row:
+        request, scope = page_request(first, after), scope_of(info)
+        return read(info, lambda conn: village_page(conn, town_code, request, scope))
 
     @staticmethod
     def resolve_village(root: None, info: GraphQLResolveInfo, code: str) -> Any:

@@ -10,9 +10,17 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.assets.loaders import AssetsByVillage
-from api.common import MAX_LIST, Row, load
-from api.places.loaders import DistrictByCode, TownByCode, TownsByDistrict, VillagesByTown
+from api.assets.loaders import AssetPagesByVillage
+from api.auth.permissions import READ_RECORDS
+from api.common import Row, load
+from api.land.loaders import ParcelPagesByVillage
+from api.pagination import connection_field, connection_type, load_page
+from api.places.loaders import (
+    DistrictByCode,
+    TownByCode,
+    TownPagesByDistrict,
+    VillagePagesByTown,
+)
 
 
 class Sourced:
@@ -34,14 +42,17 @@ class District(graphene.ObjectType):
     name = graphene.String(required=True)
     city = graphene.String(required=True)
     province = graphene.String(required=True)
-    towns = graphene.NonNull(
-        graphene.List(graphene.NonNull(lambda: Town)),
-        description=f"Its towns and streets, by code (at most {MAX_LIST}).",
+    towns = connection_field(
+        "api.places.types.TownConnection",
+        "Its towns and streets, by code (for a token limited to villages: the towns of its "
+        "villages).",
     )
 
     @staticmethod
-    def resolve_towns(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, TownsByDistrict, root["code"])
+    def resolve_towns(
+        root: Row, info: GraphQLResolveInfo, first: int | None = None, after: str | None = None
+    ) -> Awaitable[Any]:
+        return load_page(info, TownPagesByDistrict, root["code"], first, after)
 
 
 class Town(Sourced, graphene.ObjectType):
@@ -52,9 +63,9 @@ class Town(Sourced, graphene.ObjectType):
     name = graphene.String(required=True)
     kind = graphene.String(required=True, description="town | street | township")
     district = graphene.Field(District, description="The district the town belongs to.")
-    villages = graphene.NonNull(
-        graphene.List(graphene.NonNull(lambda: Village)),
-        description=f"Its villages, by code (at most {MAX_LIST}).",
+    villages = connection_field(
+        "api.places.types.VillageConnection",
+        "Its villages, by code (for a token limited to villages: those of its villages).",
     )
 
     @staticmethod
@@ -62,12 +73,16 @@ class Town(Sourced, graphene.ObjectType):
         return load(info, DistrictByCode, root["district_code"])
 
     @staticmethod
-    def resolve_villages(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, VillagesByTown, root["code"])
+    def resolve_villages(
+        root: Row, info: GraphQLResolveInfo, first: int | None = None, after: str | None = None
+    ) -> Awaitable[Any]:
+        return load_page(info, VillagePagesByTown, root["code"], first, after)
 
 
 class Village(Sourced, graphene.ObjectType):
     """An administrative village (行政村) and its collective economic organisation."""
+
+    village_key = "code"  # its objects belong to this village (api/auth/middleware.py)
 
     code = graphene.String(
         required=True, description="12 digits: district (6) + town (3) + village (3)."
@@ -78,9 +93,15 @@ class Village(Sourced, graphene.ObjectType):
         required=True, description="The collective economic organisation, e.g. 股份经济合作社."
     )
     town = graphene.Field(Town, description="The town the village belongs to.")
-    assets = graphene.NonNull(
-        graphene.List(graphene.NonNull("api.assets.types.Asset")),
-        description=f"The collective's registered assets, by asset code (at most {MAX_LIST}).",
+    assets = connection_field(
+        "api.assets.types.AssetConnection",
+        "The collective's registered assets, by asset code.",
+        permission=READ_RECORDS,
+    )
+    parcels = connection_field(
+        "api.land.types.ParcelConnection",
+        "The collective's parcels entering the market, by parcel code.",
+        permission=READ_RECORDS,
     )
 
     @staticmethod
@@ -88,5 +109,17 @@ class Village(Sourced, graphene.ObjectType):
         return load(info, TownByCode, root["town_code"])
 
     @staticmethod
-    def resolve_assets(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, AssetsByVillage, root["code"])
+    def resolve_assets(
+        root: Row, info: GraphQLResolveInfo, first: int | None = None, after: str | None = None
+    ) -> Awaitable[Any]:
+        return load_page(info, AssetPagesByVillage, root["code"], first, after)
+
+    @staticmethod
+    def resolve_parcels(
+        root: Row, info: GraphQLResolveInfo, first: int | None = None, after: str | None = None
+    ) -> Awaitable[Any]:
+        return load_page(info, ParcelPagesByVillage, root["code"], first, after)
+
+
+TownConnection = connection_type(Town, "A page of towns and streets, by code.")
+VillageConnection = connection_type(Village, "A page of villages, by code.")

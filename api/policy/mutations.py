@@ -10,6 +10,7 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
+from api.auth.permissions import WRITE_POLICIES
 from api.common import JSON, Authorized, CommandMutation, attempt, context_of
 from api.policy.types import PolicyInForce
 
@@ -17,6 +18,9 @@ from api.policy.types import PolicyInForce
 class SetPolicy(CommandMutation):
     """Adopt or revise a policy value for a jurisdiction from a date on. Setting the same value
     from the same date again records nothing."""
+
+    class Meta:
+        permission = WRITE_POLICIES
 
     policy = graphene.Field(
         PolicyInForce,

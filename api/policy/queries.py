@@ -9,14 +9,16 @@ from datetime import date
 import graphene
 from graphql import GraphQLResolveInfo
 
+from api.auth.permissions import READ_POLICIES, PermittedField
 from api.common import context_of
 from api.policy.types import PolicyInForce
 from domain.policy.application import PolicyInForce as PolicyInForceRow
 
 
 class PolicyQuery(graphene.ObjectType):
-    policy_in_force = graphene.Field(
+    policy_in_force = PermittedField(
         graphene.NonNull(PolicyInForce),
+        permission=READ_POLICIES,
         key=graphene.String(required=True),
         place_code=graphene.String(required=True, description="A village, town or district."),
         on=graphene.Date(required=True),

@@ -329,6 +329,41 @@ class AssetApplication:
             self._save(asset)
         return recorded
 
+    def correct_invoice(
+        self,
+        asset_id: UUID,
+        invoice_no: str,
+        corrected_amount_yuan: Decimal | str,
+        reason_code: str,
+        by: Provenance,
+    ) -> bool:
+        """Correct a mistaken invoice amount with an ``InvoiceCorrected`` event: the books
+        reverse the original entries and post the corrected ones. Returns False when this very
+        correction was recorded before (nothing recorded now)."""
+        asset = self.get(asset_id)
+        recorded = asset.correct_invoice(
+            required_text(invoice_no, "invoice_no", 64),
+            positive_yuan(corrected_amount_yuan, "corrected_amount_yuan"),
+            reason_code,
+            by,
+        )
+        if recorded:
+            self._save(asset)
+        return recorded
+
+    def reverse_receipt(
+        self, asset_id: UUID, receipt_no: str, reason_code: str, by: Provenance
+    ) -> bool:
+        """Reverse a receipt with a ``ReceiptReversed`` event (Dr 112 / Cr 102 or 101). Returns
+        False when it was reversed for this reason before (nothing recorded now)."""
+        asset = self.get(asset_id)
+        recorded = asset.reverse_receipt(
+            required_text(receipt_no, "receipt_no", 64), reason_code, by
+        )
+        if recorded:
+            self._save(asset)
+        return recorded
+
     def mark_in_arrears(self, asset_id: UUID, invoice_no: str, as_of: date, by: Provenance) -> None:
         asset = self.get(asset_id)
         asset.mark_in_arrears(invoice_no, as_of, by)

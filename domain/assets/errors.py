@@ -159,3 +159,41 @@ class TerminationOutsideTerm(AssetError):
     """A contract can end only on a day inside its term."""
 
     code = "termination_outside_term"
+
+
+class CorrectionReasonUnknown(AssetError):
+    """A correction needs a reason code from the documented list (docs/audit.md)."""
+
+    code = "correction_reason_unknown"
+
+
+class CorrectionChangesNothing(AssetError):
+    """The corrected amount is the amount the invoice already has."""
+
+    code = "correction_changes_nothing"
+
+
+class InvoiceContractNotInForce(AssetError):
+    """Only invoices of the contract in force can be corrected: a termination has already
+    settled the others."""
+
+    code = "invoice_contract_not_in_force"
+
+
+class CorrectedAmountBelowReceived(AssetError):
+    """An invoice cannot be corrected below what was already received against it; reverse the
+    receipt first."""
+
+    code = "corrected_amount_below_received"
+
+
+class ReceiptNotFound(AssetError):
+    """No receipt with this number on this asset."""
+
+    code = "receipt_not_found"
+
+
+class ReceiptAlreadyReversed(AssetError):
+    """The receipt was reversed already (for another reason)."""
+
+    code = "receipt_already_reversed"

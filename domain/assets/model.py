@@ -25,6 +25,10 @@ from domain.assets.errors import (
     ContractBeforeResolution,
     ContractNumberReused,
     ContractWithoutResolution,
+    CorrectedAmountBelowReceived,
+    CorrectionChangesNothing,
+    CorrectionReasonUnknown,
+    InvoiceContractNotInForce,
     InvoiceNotFound,
     InvoiceNotOverdue,
     InvoiceNumberReused,
@@ -35,6 +39,8 @@ from domain.assets.errors import (
     PaymentBeforeInvoice,
     PaymentExceedsAmountDue,
     PublicBiddingRequired,
+    ReceiptAlreadyReversed,
+    ReceiptNotFound,
     ReceiptNumberReused,
     RenewalNotLater,
     RentPeriodOutsideContract,
@@ -64,6 +70,17 @@ TERMINATION_REASONS = (
     "other",
 )
 ACTIVE = frozenset({"contracted", "in_arrears"})
+# Why a recorded fact is corrected (docs/audit.md). Nothing is edited: a correcting event
+# carries one of these codes, and the books show the original and the correction.
+CORRECTION_REASONS = {
+    "amount_mistyped": "the amount was keyed in wrongly (录入金额错误)",
+    "billing_error": "the invoice billed an amount the contract does not provide for (开票错误)",
+    "wrong_invoice": "the receipt was recorded against the wrong invoice (收款挂错发票)",
+    "duplicate_entry": "the same receipt was recorded twice (重复入账)",
+    "bank_returned": "the bank returned the transfer (银行退票)",
+}
+INVOICE_CORRECTION_REASONS = ("amount_mistyped", "billing_error")
+RECEIPT_REVERSAL_REASONS = ("amount_mistyped", "wrong_invoice", "duplicate_entry", "bank_returned")
 
 
 def add_years(day: date, years: int) -> date:
@@ -113,6 +130,7 @@ class Invoice:
     covers_to: date
     received_yuan: Decimal = ZERO
     cancelled_yuan: Decimal = ZERO  # no longer owed: rent for days after a termination
+    correction_reason: str | None = None  # of the latest correction of the amount, if any
 
     @property
     def outstanding_yuan(self) -> Decimal:
@@ -122,6 +140,14 @@ class Invoice:
         """The share of this invoice covering days after ``last_day`` (whole fen, exact)."""
         spread = Spread(to_fen(self.amount_yuan), self.covers_from, self.covers_to)
         return from_fen(spread.fen_between(last_day + timedelta(days=1), self.covers_to))
+
+
+def check_reason(reason_code: str, allowed: tuple[str, ...]) -> None:
+    if reason_code not in allowed:
+        raise CorrectionReasonUnknown(
+            f"{reason_code!r} is not a reason for this correction (allowed: {', '.join(allowed)})",
+            field="reason_code",
+        )
 
 
 class Asset(QianwanAggregate):
@@ -655,6 +681,124 @@ class Asset(QianwanAggregate):
         }
         if self.status == "in_arrears" and not self.overdue_invoices(received_on):
             self.status = "contracted"
+
+    # -- corrections --------------------------------------------------------------------------
+
+    def correct_invoice(
+        self, invoice_no: str, corrected_amount_yuan: Decimal, reason_code: str, by: Provenance
+    ) -> bool:
+        """Correct a mistaken invoice amount. Returns False when the invoice was corrected to
+        this amount for this reason already (a safe retry)."""
+        check_reason(reason_code, INVOICE_CORRECTION_REASONS)
+        invoice = self.invoices.get(invoice_no)
+        if invoice is None:
+            raise InvoiceNotFound(
+                f"no invoice {invoice_no} on {self.asset_code}", field="invoice_no"
+            )
+        if corrected_amount_yuan == invoice.amount_yuan:
+            if invoice.correction_reason == reason_code:
+                return False
+            raise CorrectionChangesNothing(
+                f"invoice {invoice_no} is for {invoice.amount_yuan} already",
+                field="corrected_amount_yuan",
+            )
+        contract = self.contract
+        if (
+            contract is None
+            or self.status not in ACTIVE
+            or (contract["contract_no"] != invoice.contract_no)
+        ):
+            raise InvoiceContractNotInForce(
+                f"contract {invoice.contract_no} of invoice {invoice_no} is no longer in force",
+                field="invoice_no",
+            )
+        if corrected_amount_yuan < invoice.received_yuan:
+            raise CorrectedAmountBelowReceived(
+                f"{invoice.received_yuan} was received on {invoice_no} already, more than "
+                f"{corrected_amount_yuan}; reverse the receipts first",
+                field="corrected_amount_yuan",
+            )
+        self._invoice_corrected(
+            invoice_no=invoice_no,
+            contract_no=invoice.contract_no,
+            mode=contract["mode"],
+            previous_amount_yuan=invoice.amount_yuan,
+            corrected_amount_yuan=corrected_amount_yuan,
+            issued_on=invoice.issued_on,
+            covers_from=invoice.covers_from,
+            covers_to=invoice.covers_to,
+            reason_code=reason_code,
+            actor=by.actor,
+            authority=by.authority,
+        )
+        return True
+
+    @event("InvoiceCorrected")
+    def _invoice_corrected(
+        self,
+        invoice_no: str,
+        contract_no: str,
+        mode: str,
+        previous_amount_yuan: Decimal,
+        corrected_amount_yuan: Decimal,
+        issued_on: date,
+        covers_from: date,
+        covers_to: date,
+        reason_code: str,
+        actor: str,
+        authority: str | None,
+    ) -> None:
+        """invoice_no of contract_no (mode) is for corrected_amount_yuan, not
+        previous_amount_yuan, for reason_code. issued_on, covers_from, covers_to: the invoice's
+        own dates, repeated so that the books can reverse and repost it from this event."""
+        invoice = self.invoices[invoice_no]
+        invoice.amount_yuan = corrected_amount_yuan
+        invoice.correction_reason = reason_code
+
+    def reverse_receipt(self, receipt_no: str, reason_code: str, by: Provenance) -> bool:
+        """Reverse a receipt that should not have been recorded (or not so). Returns False when
+        it was reversed for this reason already (a safe retry)."""
+        check_reason(reason_code, RECEIPT_REVERSAL_REASONS)
+        receipt = self.receipts.get(receipt_no)
+        if receipt is None:
+            raise ReceiptNotFound(
+                f"no receipt {receipt_no} on {self.asset_code}", field="receipt_no"
+            )
+        reversed_for = receipt.get("reversal_reason")
+        if reversed_for is not None:
+            if reversed_for == reason_code:
+                return False
+            raise ReceiptAlreadyReversed(
+                f"receipt {receipt_no} was reversed already ({reversed_for})", field="receipt_no"
+            )
+        self._receipt_reversed(
+            receipt_no=receipt_no,
+            invoice_no=receipt["invoice_no"],
+            amount_yuan=receipt["amount_yuan"],
+            received_on=receipt["received_on"],
+            channel=receipt["channel"],
+            reason_code=reason_code,
+            actor=by.actor,
+            authority=by.authority,
+        )
+        return True
+
+    @event("ReceiptReversed")
+    def _receipt_reversed(
+        self,
+        receipt_no: str,
+        invoice_no: str,
+        amount_yuan: Decimal,
+        received_on: date,
+        channel: str,
+        reason_code: str,
+        actor: str,
+        authority: str | None,
+    ) -> None:
+        """Receipt receipt_no (amount_yuan against invoice_no, received_on into channel) is
+        reversed for reason_code: the amount is owed again. The number stays used."""
+        self.invoices[invoice_no].received_yuan -= Decimal(amount_yuan)
+        self.receipts[receipt_no]["reversal_reason"] = reason_code
 
     def mark_in_arrears(self, invoice_no: str, as_of: date, by: Provenance) -> None:
         invoice = self.invoices.get(invoice_no)

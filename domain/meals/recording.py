@@ -1,8 +1,12 @@
 """Recording a meal point's upload: every record accepted or refused with a reason code.
 
-The path is built for volume: the elders of the batch are loaded once each in one query, the
-meals the batch would create are looked up in one query, the policies once per meal date, and
-the whole batch (its ``MealBatch`` and every new ``Meal``) is saved in ONE transaction.
+The path is built for volume. ONE query per batch asks the log for the current versions of
+everything the batch depends on: the batch itself (a retry?), the elders it names, the meal
+policies of the point's place, and the meals it would create. Elders and policies are kept
+between batches and decoded again only when that query shows a newer version
+(recording_support.py); existing meals are loaded only when there are any. The whole batch (its
+``MealBatch`` and every new meal's ``Meal.Recorded``, made without a throw-away aggregate) is
+saved in ONE transaction.
 
 One meal per elder, date and slot across all points is enforced by the event store: a meal's id
 is uuid5(elder, date, slot). When another upload created one of our meals between our look-up
@@ -13,6 +17,7 @@ again, refuse exactly those records (``second_meal_in_slot``) and save the rest,
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -23,6 +28,7 @@ from eventsourcing.persistence import IntegrityError
 from domain.meals.errors import BatchNumberReused, RecordIdRepeated
 from domain.meals.model import Elder, Meal, MealBatch, MealPoint
 from domain.meals.policy import PRICE_KEY, SUBSIDY_KEY, TOP_UP_KEY, MealPolicy
+from domain.meals.recording_support import FreshAggregates, recorded_event
 from domain.meals.records import (
     BatchResult,
     Checked,
@@ -34,16 +40,19 @@ from domain.meals.records import (
     shape,
 )
 from domain.policy.application import PolicyApplication
+from domain.policy.model import PolicySetting
 from domain.shared.bulk import get_many
 from domain.shared.commands import get_or_none
-from domain.shared.errors import ConcurrentUpdate, InvalidInput
+from domain.shared.errors import ConcurrentUpdate, InvalidInput, PolicyNotInForce
 from domain.shared.eventstore import EventStore
 from domain.shared.keystore import KeyStore
-from domain.shared.values import Provenance, from_fen, required_text
+from domain.shared.values import Provenance, from_fen, jurisdiction_chain, required_text
 
 MAX_MEALS_PER_BATCH = 1000
 MAX_SAVE_ATTEMPTS = 5
 MAX_RECORD_ID_LENGTH = 64
+MEAL_POLICY_KEYS = (SUBSIDY_KEY, TOP_UP_KEY, PRICE_KEY)
+MAX_PLACES_CACHED = 100_000
 
 __all__ = ["MAX_MEALS_PER_BATCH", "BatchRecorder", "BatchResult", "MealOutcome", "MealRecordInput"]
 
@@ -60,6 +69,7 @@ class BatchRecorder:
         self.policies = policies
         self.keys = keys
         self.today = today
+        self.fresh = FreshAggregates(store)
 
     def record(
         self, point: MealPoint, batch_no: str, records: Sequence[MealRecordInput], by: Provenance
@@ -75,12 +85,23 @@ class BatchRecorder:
             raise RecordIdRepeated("two records of the batch share a record id", field="records")
         batch_id = MealBatch.create_id(point.id, batch_no)
         digest = self.keys.digest(canonical(records))
-        earlier = self._replay(batch_id, digest, order)
-        if earlier is not None:
-            return earlier
-        checked = self._check(point, records, by)
+        shaped = [shape(r) for r in records]
+        refs = [elder_key(r) for r in records]
+        known = self._elder_ids(refs)
+        elder_of = [known.get(ref) for ref in refs]
+        policy_ids = policy_setting_ids(point.village_code)
+        meal_ids = candidate_meal_ids(shaped, elder_of)
+        wanted = [batch_id, *known.values(), *policy_ids, *filter(None, meal_ids)]
+        versions = self.store.versions(wanted)
+        if batch_id in versions:
+            earlier = self._replay(batch_id, digest, order)
+            if earlier is not None:
+                return earlier
+        elders = self.fresh.get_many(known.values(), versions, Elder)
+        policies = self.fresh.get_many(policy_ids, versions, PolicySetting)
+        checked = self._check(point, shaped, meal_ids, elder_of, elders, policies, by)
         for _ in range(MAX_SAVE_ATTEMPTS):
-            outcomes, meals, refused = self._decide(point.id, checked)
+            outcomes, meals, refused = self._decide(point.id, checked, versions)
             batch = MealBatch(
                 meal_point_id=point.id,
                 batch_no=batch_no,
@@ -101,6 +122,7 @@ class BatchRecorder:
                 earlier = self._replay(batch_id, digest, order)
                 if earlier is not None:
                     return earlier
+                versions = self.store.versions([c.meal_id for c in checked if c.meal_id])
                 continue  # another upload took some of our slots: look again
             return BatchResult(batch_id, point.id, batch_no, tuple(outcomes), replayed=False)
         raise ConcurrentUpdate("the meal slots kept changing while saving; retry the batch")
@@ -126,21 +148,26 @@ class BatchRecorder:
     # -- the checks that need no knowledge of other meals -----------------------------------
 
     def _check(
-        self, point: MealPoint, records: Sequence[MealRecordInput], by: Provenance
+        self,
+        point: MealPoint,
+        shaped: list[Checked],
+        meal_ids: list[UUID | None],
+        elder_of: list[UUID | None],
+        elders: dict[UUID, Elder],
+        settings: dict[UUID, PolicySetting],
+        by: Provenance,
     ) -> list[Checked]:
-        elders = self._elders(records)
         windows = point.windows_seconds()
         policies: dict[date, MealPolicy] = {}
         today = self.today()
         result: list[Checked] = []
-        for r in records:
-            c = shape(r)
+        for c, meal_id, elder_id in zip(shaped, meal_ids, elder_of, strict=True):
             result.append(c)
             if c.refusal is not None:
                 continue
             day: date = c.facts["served_on"]
             slot: str = c.facts["slot"]
-            elder = elders.get(elder_key(r))
+            elder = None if elder_id is None else elders.get(elder_id)
             if elder is None:
                 c.refusal = "elder_unknown"
                 continue
@@ -153,7 +180,7 @@ class BatchRecorder:
             if c.refusal is not None:
                 continue
             if day not in policies:
-                policies[day] = self._policy(point.village_code, day)
+                policies[day] = meal_policy(settings, point.village_code, day)
             split = policies[day].split(
                 elder.categories_on(day), slot, c.facts["delivery"], c.meal.get("price_fen")
             )
@@ -164,7 +191,7 @@ class BatchRecorder:
             if not start <= c.meal["seconds"] - c.meal["seconds"] % 60 <= end:
                 c.refusal = "time_outside_slot_window"
                 continue
-            c.meal_id = Meal.create_id(elder.id, day, slot)
+            c.meal_id = meal_id
             c.meal = {
                 "elder_id": elder.id,
                 "served_on": day,
@@ -182,37 +209,31 @@ class BatchRecorder:
             }
         return result
 
-    def _elders(self, records: Sequence[MealRecordInput]) -> dict[str, Elder]:
-        """Every elder the batch names, each loaded once: key → Elder (missing: unknown)."""
-        by_hash = {
-            self.keys.lookup_hash(k[3:]): k
-            for k in {elder_key(r) for r in records}
-            if k.startswith("id:")
+    def _elder_ids(self, refs: Sequence[str]) -> dict[str, UUID]:
+        """Every elder reference of the batch (elder_key) → the elder's id, when there is one
+        (an ID number through the key store's look-up hash; an id as it is)."""
+        keys = set(refs)
+        by_hash = {self.keys.lookup_hash(k[3:]): k for k in keys if k.startswith("id:")}
+        found = {
+            by_hash[lookup]: subject for lookup, subject in self.keys.subjects_for(by_hash).items()
         }
-        ids: dict[UUID, set[str]] = {}
-        for lookup, subject in self.keys.subjects_for(by_hash).items():
-            ids.setdefault(subject, set()).add(by_hash[lookup])
-        for key in {elder_key(r) for r in records}:
+        for key in keys:
             if key.startswith("el:"):
-                ids.setdefault(UUID(key[3:]), set()).add(key)
-        found = get_many(self.store, ids, Elder)
-        return {key: elder for i, elder in found.items() for key in ids[i]}
-
-    def _policy(self, village_code: str, day: date) -> MealPolicy:
-        def value(key: str) -> Any:
-            return self.policies.in_force(key, village_code, day).value
-
-        return MealPolicy.from_values(value(SUBSIDY_KEY), value(TOP_UP_KEY), value(PRICE_KEY))
+                found[key] = UUID(key[3:])
+        return found
 
     # -- one meal per elder, date and slot ----------------------------------------------------
 
     def _decide(
-        self, point_id: UUID, checked: list[Checked]
-    ) -> tuple[list[MealOutcome], list[Meal], list[dict[str, Any]]]:
-        existing = get_many(self.store, (c.meal_id for c in checked if c.meal_id), Meal)
+        self, point_id: UUID, checked: list[Checked], versions: dict[UUID, int]
+    ) -> tuple[list[MealOutcome], list[Any], list[dict[str, Any]]]:
+        """Outcomes, the new meals' ``Meal.Recorded`` events and the refusal rows, given which
+        meals exist (``versions``, fresh from the log)."""
+        ids = [c.meal_id for c in checked if c.meal_id is not None and c.meal_id in versions]
+        existing = get_many(self.store, ids, Meal) if ids else {}
         taken_here: set[UUID] = set()
         outcomes: list[MealOutcome] = []
-        meals: list[Meal] = []
+        meals: list[Any] = []
         refused: list[dict[str, Any]] = []
         for c in checked:
             if c.refusal is not None or c.meal_id is None:
@@ -230,6 +251,49 @@ class BatchRecorder:
                 refused.append(refusal_row(c, "second_meal_in_slot", c.meal_id, where))
             else:
                 taken_here.add(c.meal_id)
-                meals.append(Meal(**c.meal))
+                meals.append(recorded_event(c.meal_id, c.meal))
                 outcomes.append(MealOutcome(c.record_id, "accepted", None, c.meal_id))
         return outcomes, meals, refused
+
+
+@functools.lru_cache(maxsize=MAX_PLACES_CACHED)
+def policy_setting_ids(village_code: str) -> tuple[UUID, ...]:
+    """The policy settings a meal's split may come from: every meal policy key at every level
+    of the place's jurisdiction chain (ids are uuid5 of key and place: computed once)."""
+    return tuple(
+        policy_setting_id(key, jurisdiction)
+        for key in MEAL_POLICY_KEYS
+        for jurisdiction in jurisdiction_chain(village_code)
+    )
+
+
+def meal_policy(settings: dict[UUID, PolicySetting], village_code: str, day: date) -> MealPolicy:
+    """The meal policies in force for the place on the day, from the settings read already;
+    the same rule as ``PolicyApplication.in_force``: the most specific jurisdiction with a
+    version in force."""
+
+    def value(key: str) -> Any:
+        for jurisdiction in jurisdiction_chain(village_code):
+            setting = settings.get(policy_setting_id(key, jurisdiction))
+            version = setting.in_force_on(day) if setting is not None else None
+            if version is not None:
+                return version.value
+        raise PolicyNotInForce(f"no value of {key} is in force for {village_code} on {day}")
+
+    return MealPolicy.from_values(value(SUBSIDY_KEY), value(TOP_UP_KEY), value(PRICE_KEY))
+
+
+def candidate_meal_ids(shaped: list[Checked], elder_of: list[UUID | None]) -> list[UUID | None]:
+    """Per record, the meal it would create (None: malformed, or no such elder)."""
+    found: list[UUID | None] = []
+    for c, elder_id in zip(shaped, elder_of, strict=True):
+        if c.refusal is None and elder_id is not None:
+            found.append(Meal.create_id(elder_id, c.facts["served_on"], c.facts["slot"]))
+        else:
+            found.append(None)
+    return found
+
+
+@functools.lru_cache(maxsize=MAX_PLACES_CACHED)
+def policy_setting_id(key: str, jurisdiction: str) -> UUID:
+    return PolicySetting.create_id(key, jurisdiction)

@@ -89,15 +89,30 @@ def recognition_day(year: int, issued_on: date) -> date:
 def rent_invoiced(e: Any) -> list[EntryDraft]:
     """Rent billed: the receivable in full; income for the years up to the invoice's year now,
     for each later year on 1 January of that year (a lump sum is income of the years it covers)."""
-    income = INCOME_ACCOUNT_BY_MODE[e.mode]
-    spread = Spread(to_fen(e.amount_yuan), e.covers_from, e.covers_to)
+    return invoice_entries(
+        e.invoice_no, e.mode, to_fen(e.amount_yuan), e.issued_on, e.covers_from, e.covers_to
+    )
+
+
+def invoice_entries(
+    invoice_no: str,
+    mode: str,
+    amount_fen: int,
+    issued_on: date,
+    covers_from: date,
+    covers_to: date,
+    label: str = "",
+) -> list[EntryDraft]:
+    """The entries of an invoice of ``amount_fen`` (see ``rent_invoiced``)."""
+    income = INCOME_ACCOUNT_BY_MODE[mode]
+    spread = Spread(amount_fen, covers_from, covers_to)
     years = spread.by_year()
-    now = sum(fen for year, fen in years.items() if year <= e.issued_on.year)
-    later = {year: fen for year, fen in years.items() if year > e.issued_on.year and fen}
+    now = sum(fen for year, fen in years.items() if year <= issued_on.year)
+    later = {year: fen for year, fen in years.items() if year > issued_on.year and fen}
     drafts = [
         entry(
-            e.issued_on,
-            f"开具租金/收益通知 {e.invoice_no}（{e.covers_from}至{e.covers_to}）",
+            issued_on,
+            f"{label}开具租金/收益通知 {invoice_no}（{covers_from}至{covers_to}）",
             dr(RECEIVABLES, spread.amount_fen),
             cr(income, now),
             cr(PAYABLES, sum(later.values())),
@@ -106,13 +121,47 @@ def rent_invoiced(e: Any) -> list[EntryDraft]:
     drafts += [
         entry(
             date(year, 1, 1),
-            f"预收租金结转本年收入 {e.invoice_no}（{year}年）",
+            f"{label}预收租金结转本年收入 {invoice_no}（{year}年）",
             dr(PAYABLES, fen),
             cr(income, fen),
         )
         for year, fen in later.items()
     ]
     return drafts
+
+
+def reversal(draft: EntryDraft, label: str) -> EntryDraft:
+    """The same entry with debit and credit exchanged, on the same day: it cancels ``draft``."""
+    lines = tuple(Line(line.account, line.credit_fen, line.debit_fen) for line in draft.lines)
+    return EntryDraft(draft.entry_date, f"{label}{draft.description}", lines)
+
+
+def invoice_corrected(e: Any) -> list[EntryDraft]:
+    """A corrected invoice: the original entries reversed line by line on their own dates, then
+    the entries of the corrected amount, split the same way. Both stay in the journal; nothing
+    posted before is edited. Dated as the facts they correct, so the books as of any date show
+    the corrected figures, and the books as known before the correction (``known_at``) still
+    show what they showed then."""
+    dates = (e.issued_on, e.covers_from, e.covers_to)
+    original = invoice_entries(e.invoice_no, e.mode, to_fen(e.previous_amount_yuan), *dates)
+    reason = f"（{e.reason_code}）"
+    corrected = invoice_entries(
+        e.invoice_no, e.mode, to_fen(e.corrected_amount_yuan), *dates, label="更正："
+    )
+    return [reversal(d, f"冲销{reason}：") for d in original] + corrected
+
+
+def receipt_reversed(e: Any) -> list[EntryDraft]:
+    """A receipt reversed: Dr 112 / Cr 102 or 101, on the day it was recorded as received."""
+    fen = to_fen(e.amount_yuan)
+    return [
+        entry(
+            e.received_on,
+            f"冲销收款（{e.reason_code}） {e.receipt_no}（发票 {e.invoice_no}）",
+            dr(RECEIVABLES, fen),
+            cr(CASH_ACCOUNT_BY_CHANNEL[e.channel], fen),
+        )
+    ]
 
 
 def rent_received(e: Any) -> list[EntryDraft]:

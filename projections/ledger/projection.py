@@ -1,14 +1,21 @@
-"""Event handlers that post journal entries. Every line points back to its source event."""
+"""Event handlers that post journal entries. Every line points back to its source event.
+
+Entries and lines are deferred to the end of the fold's batch and written in bulk
+(projections/batching.py); the handlers read only the owners and invoices, which are written at
+once. Posting also adds to the district's monthly summary (projections/summary.py).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
 from domain.ledger.chart import chart_in_force
 from domain.shared.values import to_fen
+from projections import summary
+from projections.batching import batched, insert_later
 from projections.ledger import postings
 from projections.ledger.postings_land import LAND_POSTINGS
 from projections.ledger.postings_meals import MEAL_HANDLERS
@@ -17,12 +24,12 @@ from projections.runner import Handler, Projection, Source
 
 
 def post(conn: Connection, village_code: str, drafts: list[postings.EntryDraft], s: Source) -> None:
-    entry_rows: list[dict[str, Any]] = []
-    line_rows: list[dict[str, Any]] = []
     for n, draft in enumerate(drafts, start=1):
         chart = chart_in_force(draft.entry_date)
         entry_id = f"{s.notification_id}-{n}"
-        entry_rows.append(
+        insert_later(
+            conn,
+            entries,
             {
                 "entry_id": entry_id,
                 "village_code": village_code,
@@ -36,11 +43,13 @@ def post(conn: Connection, village_code: str, drafts: list[postings.EntryDraft],
                 "actor": s.actor,
                 "authority": s.authority,
                 "recorded_at": s.recorded_at,
-            }
+            },
         )
         for line_no, line in enumerate(draft.lines, start=1):
             assert chart.has(line.account), f"{line.account} not in chart {chart.version}"
-            line_rows.append(
+            insert_later(
+                conn,
+                lines,
                 {
                     "entry_id": entry_id,
                     "line_no": line_no,
@@ -49,11 +58,15 @@ def post(conn: Connection, village_code: str, drafts: list[postings.EntryDraft],
                     "account_code": line.account,
                     "debit_fen": line.debit_fen,
                     "credit_fen": line.credit_fen,
-                }
+                },
             )
-    if entry_rows:
-        conn.execute(insert(entries), entry_rows)
-        conn.execute(insert(lines), line_rows)
+        summary.add_posting(
+            conn,
+            village_code,
+            s.event_type,
+            draft.entry_date,
+            [(line.account, line.debit_fen, line.credit_fen) for line in draft.lines],
+        )
 
 
 def owner(conn: Connection, s: Source) -> str:
@@ -64,6 +77,7 @@ def owner(conn: Connection, s: Source) -> str:
     return str(village)
 
 
+@batched
 def on_asset_registered(conn: Connection, e: Any, s: Source) -> None:
     conn.execute(
         insert(owners).values(aggregate_id=str(s.aggregate_id), village_code=e.village_code)
@@ -71,6 +85,7 @@ def on_asset_registered(conn: Connection, e: Any, s: Source) -> None:
     post(conn, e.village_code, postings.registration(e), s)
 
 
+@batched
 def on_rent_invoiced(conn: Connection, e: Any, s: Source) -> None:
     conn.execute(
         insert(invoices).values(
@@ -87,10 +102,25 @@ def on_rent_invoiced(conn: Connection, e: Any, s: Source) -> None:
     post(conn, owner(conn, s), postings.rent_invoiced(e), s)
 
 
+@batched
 def on_rent_received(conn: Connection, e: Any, s: Source) -> None:
     post(conn, owner(conn, s), postings.rent_received(e), s)
 
 
+@batched
+def on_invoice_corrected(conn: Connection, e: Any, s: Source) -> None:
+    # A later termination reverses unearned income of the corrected amount.
+    conn.execute(
+        update(invoices)
+        .where(
+            invoices.c.aggregate_id == str(s.aggregate_id), invoices.c.invoice_no == e.invoice_no
+        )
+        .values(amount_fen=to_fen(e.corrected_amount_yuan))
+    )
+    post(conn, owner(conn, s), postings.invoice_corrected(e), s)
+
+
+@batched
 def on_contract_terminated(conn: Connection, e: Any, s: Source) -> None:
     rows = conn.execute(
         select(invoices).where(
@@ -109,10 +139,12 @@ def on_contract_terminated(conn: Connection, e: Any, s: Source) -> None:
     post(conn, owner(conn, s), drafts, s)
 
 
+@batched
 def on_disposed(conn: Connection, e: Any, s: Source) -> None:
     post(conn, owner(conn, s), postings.disposed(e), s)
 
 
+@batched
 def on_parcel_registered(conn: Connection, e: Any, s: Source) -> None:
     conn.execute(
         insert(owners).values(aggregate_id=str(s.aggregate_id), village_code=e.village_code)
@@ -122,6 +154,7 @@ def on_parcel_registered(conn: Connection, e: Any, s: Source) -> None:
 def posting(build: Callable[[Any], list[postings.EntryDraft]]) -> Handler:
     """A handler that posts what ``build`` drafts to the books of the event's owner."""
 
+    @batched
     def handler(conn: Connection, e: Any, s: Source) -> None:
         post(conn, owner(conn, s), build(e), s)
 
@@ -130,11 +163,21 @@ def posting(build: Callable[[Any], list[postings.EntryDraft]]) -> Handler:
 
 class LedgerProjection(Projection):
     name = "ledger"
-    tables = (entries, lines, owners, invoices)
+    tables = (entries, lines, owners, invoices, *summary.LEDGER_TABLES)
+    indexes_after_rebuild = frozenset(
+        {
+            "ix_ledger_entries_village_date",
+            "ix_ledger_entries_source_notification_id",
+            "ix_ledger_entries_source_aggregate_id",
+            "ix_ledger_lines_village_account_date",
+        }
+    )
     handlers: ClassVar[Mapping[str, Handler]] = {
         "Asset.Registered": on_asset_registered,
         "Asset.RentInvoiced": on_rent_invoiced,
         "Asset.RentReceived": on_rent_received,
+        "Asset.InvoiceCorrected": on_invoice_corrected,
+        "Asset.ReceiptReversed": posting(postings.receipt_reversed),
         "Asset.ContractTerminated": on_contract_terminated,
         "Asset.Disposed": on_disposed,
         "Parcel.Registered": on_parcel_registered,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Connection, func, select
@@ -29,6 +29,7 @@ class TrialBalance:
     as_of: date
     chart_version: str
     lines: tuple[TrialBalanceLine, ...]
+    known_at: datetime | None = None  # only entries whose source event was recorded by then
 
     @property
     def total_debit(self) -> Decimal:
@@ -39,18 +40,34 @@ class TrialBalance:
         return sum((line.credit for line in self.lines), Decimal("0.00"))
 
 
-def movements(conn: Connection, village_code: str, as_of: date) -> dict[str, tuple[int, int]]:
-    rows = conn.execute(
-        select(lines.c.account_code, func.sum(lines.c.debit_fen), func.sum(lines.c.credit_fen))
-        .where(lines.c.village_code == village_code, lines.c.entry_date <= as_of)
-        .group_by(lines.c.account_code)
-    ).all()
+def utc(moment: datetime) -> datetime:
+    """A recorded time in UTC, the zone the journal keeps ``recorded_at`` in (naive: UTC)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def movements(
+    conn: Connection, village_code: str, as_of: date, known_at: datetime | None = None
+) -> dict[str, tuple[int, int]]:
+    """Debits and credits per account of entries dated up to ``as_of``; with ``known_at``,
+    only of entries whose source event was recorded by then (what the books showed then)."""
+    query = select(
+        lines.c.account_code, func.sum(lines.c.debit_fen), func.sum(lines.c.credit_fen)
+    ).where(lines.c.village_code == village_code, lines.c.entry_date <= as_of)
+    if known_at is not None:
+        query = query.join(entries, entries.c.entry_id == lines.c.entry_id).where(
+            entries.c.recorded_at <= utc(known_at)
+        )
+    rows = conn.execute(query.group_by(lines.c.account_code)).all()
     return {code: (int(d or 0), int(c or 0)) for code, d, c in rows}
 
 
-def trial_balance(conn: Connection, village_code: str, as_of: date) -> TrialBalance:
+def trial_balance(
+    conn: Connection, village_code: str, as_of: date, known_at: datetime | None = None
+) -> TrialBalance:
+    """The trial balance as of the effective date ``as_of``; with ``known_at``, as the books
+    stood at that recorded time, before any correction recorded later."""
     chart = chart_in_force(as_of)
-    moved = movements(conn, village_code, as_of)
+    moved = movements(conn, village_code, as_of, known_at)
     result = []
     for account in chart.accounts:
         if account.code not in moved:
@@ -65,7 +82,13 @@ def trial_balance(conn: Connection, village_code: str, as_of: date) -> TrialBala
                 from_fen(max(-net, 0)),
             )
         )
-    return TrialBalance(village_code, as_of, chart.version, tuple(result))
+    return TrialBalance(
+        village_code,
+        as_of,
+        chart.version,
+        tuple(result),
+        None if known_at is None else utc(known_at),
+    )
 
 
 def account_balance(conn: Connection, village_code: str, account_code: str, as_of: date) -> Decimal:

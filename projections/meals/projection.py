@@ -1,7 +1,9 @@
 """The meal-assistance projection: handlers that fill projections/meals/tables.py.
 
-Handlers are simple inserts and updates; a meal is one insert. Settlement handlers (which
-mark the meals a settlement claims) are in settlements.py.
+Handlers are simple inserts and updates. The two of the hot path defer their rows to the end of
+the runner's batch (projections/batching.py): a meal is one row of one bulk INSERT per batch, and
+the upload that names it sets its ``batch_id`` in that row when it is still pending. Settlement
+handlers (which mark the meals a settlement claims) are in settlements.py.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, ClassVar
 
-from sqlalchemy import Connection, insert, update
+from sqlalchemy import Connection, insert, select, update
 
 from domain.shared.values import to_fen
+from projections import summary
+from projections.batching import batched, deferred_row, insert_later
 from projections.meals import settlements as settlement_handlers
 from projections.meals.settlements import canonical_id
 from projections.meals.tables import (
@@ -26,7 +30,6 @@ from projections.meals.tables import (
 )
 from projections.runner import Handler, Projection, Source
 
-_INSERT_MEAL = insert(meals)
 IDS_PER_STATEMENT = 500
 
 
@@ -145,36 +148,61 @@ def on_erased(conn: Connection, e: Any, s: Source) -> None:
     touch_elder(conn, s, erased=True, erased_on=e.erased_on)
 
 
+@batched
 def on_meal_recorded(conn: Connection, e: Any, s: Source) -> None:
     price, government = to_fen(e.price_yuan), to_fen(e.government_yuan)
     collective = to_fen(e.collective_yuan)
-    conn.execute(
-        _INSERT_MEAL,
-        {
-            "meal_id": str(s.aggregate_id),
-            "meal_point_id": str(e.meal_point_id),
-            "elder_id": str(e.elder_id),
-            "served_on": e.served_on,
-            "slot": e.slot,
-            "served_at": e.served_at,
-            "delivery": e.delivery,
-            "category": e.category,
-            "price_fen": price,
-            "government_fen": government,
-            "collective_fen": collective,
-            "elder_fen": price - government - collective,
-            "record_id": e.record_id,
-            "batch_id": None,
-            "recorded_notification_id": s.notification_id,
-            "voided": False,
-        },
-    )
+    meal_id = str(s.aggregate_id)
+    row = {
+        "meal_id": meal_id,
+        "meal_point_id": str(e.meal_point_id),
+        "elder_id": str(e.elder_id),
+        "served_on": e.served_on,
+        "slot": e.slot,
+        "served_at": e.served_at,
+        "delivery": e.delivery,
+        "category": e.category,
+        "price_fen": price,
+        "government_fen": government,
+        "collective_fen": collective,
+        "elder_fen": price - government - collective,
+        "record_id": e.record_id,
+        "batch_id": None,
+        "recorded_notification_id": s.notification_id,
+        "voided": False,
+        "void_reason": None,
+        "voided_on": None,
+        "voided_notification_id": None,
+        "settlement_id": None,
+        "clawback_settlement_id": None,
+    }
+    insert_later(conn, meals, row, key=meal_id)
+    summary.add_meal(conn, village_of_point(conn, row["meal_point_id"]), row, +1)
+
+
+# A meal point's id is uuid5 of its village and code: the village of an id never changes, in
+# any database, so it may be remembered for the life of the process.
+_VILLAGE_OF_POINT: dict[str, str] = {}
+
+
+def village_of_point(conn: Connection, meal_point_id: str) -> str:
+    village = _VILLAGE_OF_POINT.get(meal_point_id)
+    if village is None:
+        found = conn.scalar(
+            select(points.c.village_code).where(points.c.meal_point_id == meal_point_id)
+        )
+        assert found is not None, f"meal point {meal_point_id} is not registered"
+        village = _VILLAGE_OF_POINT[meal_point_id] = str(found)
+    return village
 
 
 def on_meal_voided(conn: Connection, e: Any, s: Source) -> None:
+    meal_id = str(s.aggregate_id)
+    row = conn.execute(select(meals).where(meals.c.meal_id == meal_id)).mappings().one()
+    summary.add_meal(conn, village_of_point(conn, row["meal_point_id"]), dict(row), -1)
     conn.execute(
         update(meals)
-        .where(meals.c.meal_id == str(s.aggregate_id))
+        .where(meals.c.meal_id == meal_id)
         .values(
             voided=True,
             void_reason=e.reason,
@@ -184,43 +212,55 @@ def on_meal_voided(conn: Connection, e: Any, s: Source) -> None:
     )
 
 
+@batched
 def on_batch_submitted(conn: Connection, e: Any, s: Source) -> None:
     batch_id = str(s.aggregate_id)
-    conn.execute(
-        insert(batches).values(
-            batch_id=batch_id,
-            meal_point_id=str(e.meal_point_id),
-            batch_no=e.batch_no,
-            records=e.records,
-            accepted=len(e.accepted),
-            refused=len(e.refused),
-            actor=s.actor,
-            recorded_at=s.recorded_at,
-            source_notification_id=s.notification_id,
-        )
+    insert_later(
+        conn,
+        batches,
+        {
+            "batch_id": batch_id,
+            "meal_point_id": str(e.meal_point_id),
+            "batch_no": e.batch_no,
+            "records": e.records,
+            "accepted": len(e.accepted),
+            "refused": len(e.refused),
+            "actor": s.actor,
+            "recorded_at": s.recorded_at,
+            "source_notification_id": s.notification_id,
+        },
     )
-    if e.refused:
-        conn.execute(
-            insert(refusals),
-            [
-                {
-                    "batch_id": batch_id,
-                    "record_id": r["record_id"],
-                    "meal_point_id": str(e.meal_point_id),
-                    "code": r["code"],
-                    "elder_id": hex_to_str(r["elder_id"]),
-                    "served_on": date.fromisoformat(r["served_on"]) if r["served_on"] else None,
-                    "slot": r["slot"],
-                    "served_at": r["served_at"],
-                    "delivery": r["delivery"],
-                    "existing_meal_id": hex_to_str(r["existing_meal_id"]),
-                    "existing_meal_point_id": hex_to_str(r["existing_meal_point_id"]),
-                    "source_notification_id": s.notification_id,
-                }
-                for r in e.refused
-            ],
+    for r in e.refused:
+        insert_later(
+            conn,
+            refusals,
+            {
+                "batch_id": batch_id,
+                "record_id": r["record_id"],
+                "meal_point_id": str(e.meal_point_id),
+                "code": r["code"],
+                "elder_id": hex_to_str(r["elder_id"]),
+                "served_on": date.fromisoformat(r["served_on"]) if r["served_on"] else None,
+                "slot": r["slot"],
+                "served_at": r["served_at"],
+                "delivery": r["delivery"],
+                "existing_meal_id": hex_to_str(r["existing_meal_id"]),
+                "existing_meal_point_id": hex_to_str(r["existing_meal_point_id"]),
+                "source_notification_id": s.notification_id,
+            },
         )
-    created = [hex_to_str(meal_id) for _, meal_id, status in e.accepted if status == "accepted"]
+    # The batch is saved last, in the transaction of its meals: their rows are usually still
+    # pending in this projection batch, and get the batch id there; the others are updated.
+    created: list[str] = []
+    for _, meal_id, status in e.accepted:
+        if status != "accepted":
+            continue
+        row_id = canonical_id(meal_id)
+        pending = deferred_row(meals, row_id)
+        if pending is None:
+            created.append(row_id)
+        else:
+            pending["batch_id"] = batch_id
     for start in range(0, len(created), IDS_PER_STATEMENT):
         conn.execute(
             update(meals)
@@ -231,7 +271,10 @@ def on_batch_submitted(conn: Connection, e: Any, s: Source) -> None:
 
 class MealsProjection(Projection):
     name = "meals"
-    tables = ALL_TABLES
+    tables = (*ALL_TABLES, *summary.MEALS_TABLES)
+    indexes_after_rebuild = frozenset(
+        {"ix_meal_register_point_day", "ix_meal_register_elder_day", "ix_meal_refusals_code"}
+    )
     handlers: ClassVar[Mapping[str, Handler]] = {
         "MealPoint.Registered": on_point_registered,
         "MealPoint.Closed": on_point_closed,

@@ -56,8 +56,8 @@ mutation List($id: ID!) {{
 SIGN_CONTRACT = f"""
 mutation Sign($id: ID!, $contract: ContractInput!) {{
   signAssetContract(assetId: $id, contract: $contract) {{
-    asset {{ status contracts {{ contractNo mode startOn endOn totalValue publicBidding
-                                resolutionReference renewals }} }}
+    asset {{ status contracts {{ edges {{ node {{ contractNo mode startOn endOn totalValue
+                                publicBidding resolutionReference renewals }} }} }} }}
     {ERRORS}
   }}
 }}
@@ -69,7 +69,8 @@ mutation Invoice($id: ID!) {{
               issuedOn: "2024-04-01", dueOn: "2024-04-15",
               coversFrom: "2024-04-01", coversTo: "2027-03-31") {{
     recorded
-    asset {{ invoicedToDate outstanding invoices {{ invoiceNo amount outstanding }} }}
+    asset {{ invoicedToDate outstanding
+             invoices {{ edges {{ node {{ invoiceNo amount outstanding }} }} }} }}
     {ERRORS}
   }}
 }}
@@ -80,7 +81,7 @@ mutation Receive($id: ID!) {{
   receiveRent(assetId: $id, receiptNo: "R-2024-01", invoiceNo: "INV-2024-01",
               amount: "90000.00", receivedOn: "2024-04-10") {{
     recorded
-    asset {{ {ASSET_FIELDS} invoices {{ invoiceNo received outstanding }} }}
+    asset {{ {ASSET_FIELDS} invoices {{ edges {{ node {{ invoiceNo received outstanding }} }} }} }}
     {ERRORS}
   }}
 }}

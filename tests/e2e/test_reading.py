@@ -5,31 +5,32 @@ from __future__ import annotations
 from decimal import Decimal
 
 from qianwan.bootstrap import Registry
-from tests.e2e.conftest import Api
+from tests.e2e.conftest import Api, nodes
 from tests.support import OTHER_VILLAGE, TOWN, VILLAGE, leased_building
 
 TOWNS_DOWN_TO_CONTRACTS = """
 {
-  towns {
+  towns(first: 5) { totalCount edges { cursor node {
     code name
-    villages {
+    villages(first: 10) { totalCount edges { node {
       code name collectiveName nameInvented codeInvented source
       town { code }
-      assets {
+      assets(first: 10) { totalCount edges { node {
         assetCode status bookValue registeredOn
         village { code }
-        contracts { contractNo counterpartyName totalValue signedOn terminatedOn }
-        invoices { invoiceNo }
-      }
-    }
-  }
+        contracts(first: 5) { edges { node {
+          contractNo counterpartyName totalValue signedOn terminatedOn } } }
+        invoices(first: 5) { totalCount edges { node { invoiceNo } } }
+      } } }
+    } } }
+  } } }
 }
 """
 
 VILLAGE_AND_DISTRICT = """
 query($code: String!) {
   village(code: $code) { name town { name district { code name city province } } }
-  district { code towns { code } }
+  district { code towns { edges { node { code } } } }
 }
 """
 
@@ -58,14 +59,19 @@ def test_towns_down_to_villages_assets_and_contracts(seeded: Registry, api: Api)
     towns = api.data(TOWNS_DOWN_TO_CONTRACTS)["towns"]
 
     # then every level is there, each village with its own assets only
-    assert [t["code"] for t in towns] == [TOWN]
-    villages = {v["code"]: v for v in towns[0]["villages"]}
+    assert towns["totalCount"] == 1
+    assert [t["code"] for t in nodes(towns)] == [TOWN]
+    villages = {v["code"]: v for v in nodes(nodes(towns)[0]["villages"])}
     assert list(villages) == [VILLAGE, OTHER_VILLAGE]
     leased = villages[VILLAGE]
     assert leased["collectiveName"] == "乌村桥村股份经济合作社"
     assert leased["town"] == {"code": TOWN}
     assert leased["nameInvented"] is False
-    assert leased["assets"] == [
+    assets = nodes(leased["assets"])
+    for asset in assets:
+        asset["contracts"] = nodes(asset["contracts"])
+    assert leased["assets"]["totalCount"] == 1
+    assert assets == [
         {
             "assetCode": "ZC-001",
             "status": "contracted",
@@ -81,7 +87,7 @@ def test_towns_down_to_villages_assets_and_contracts(seeded: Registry, api: Api)
                     "terminatedOn": None,
                 }
             ],
-            "invoices": [],
+            "invoices": {"totalCount": 0, "edges": []},
         }
     ]
     invented = villages[OTHER_VILLAGE]
@@ -90,7 +96,7 @@ def test_towns_down_to_villages_assets_and_contracts(seeded: Registry, api: Api)
         True,
         "test",
     )
-    assert invented["assets"] == []
+    assert invented["assets"] == {"totalCount": 0, "edges": []}
 
 
 def test_a_village_up_to_its_district(api: Api) -> None:
@@ -107,13 +113,13 @@ def test_a_village_up_to_its_district(api: Api) -> None:
             },
         },
     }
-    assert data["district"] == {"code": "320117", "towns": [{"code": TOWN}]}
+    assert data["district"] == {"code": "320117", "towns": {"edges": [{"node": {"code": TOWN}}]}}
 
 
 def test_unknown_places_and_assets_are_null(api: Api) -> None:
     query = """{ village(code: "320117107999") { name } town(code: "320117999") { name }
                  asset(id: "00000000-0000-0000-0000-000000000000") { id } }"""
-    assert api.data(query) == {"village": None, "town": None, "asset": None}
+    assert api.platform.data(query) == {"village": None, "town": None, "asset": None}
 
 
 def test_an_account_statement_points_each_line_to_its_event(seeded: Registry, api: Api) -> None:
@@ -141,14 +147,14 @@ def test_an_account_statement_points_each_line_to_its_event(seeded: Registry, ap
         1,
         "Asset.Registered",
     )
-    assert source["actor"] == "accountant:test"
+    assert source["actor"] == "accountant:test"  # recorded by the application, not the API
     assert source["notificationId"] > 0
     assert source["recordedAt"].endswith("+00:00")
     assert data["accountBalance"] == {"accountName": "固定资产", "balance": "120000.00"}
 
 
 def test_the_books_of_an_unregistered_village_are_refused(api: Api) -> None:
-    response = api.post('{ trialBalance(villageCode: "320117107999") { totalDebit } }')
+    response = api.platform.post('{ trialBalance(villageCode: "320117107999") { totalDebit } }')
     assert response.json()["errors"][0]["extensions"]["code"] == "village_not_registered"
 
 

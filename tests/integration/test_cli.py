@@ -18,7 +18,8 @@ import httpx
 import pytest
 
 from scripts.cli import main
-from scripts.demo import planned_events, read_assets, read_places
+from scripts.demo import all_planned_events, read_assets
+from scripts.token_cli import DEMO_TOKENS_FILE, read_tokens_file
 
 VILLAGE = "320117107206"  # 乌村桥村, which has rent income in the demo
 AS_OF = "2026-10-31"
@@ -83,7 +84,7 @@ def test_demo_loads_the_district_and_politely_declines_a_second_time(
 ) -> None:
     assert main(["demo"]) == 0
     first = capsys.readouterr().out
-    events = planned_events(read_places(), read_assets())
+    events = all_planned_events()
     assert f"32 villages, {len(read_assets())} assets; {events} events recorded" in first
 
     assert main(["demo"]) == 0
@@ -149,7 +150,7 @@ def test_rebuild_refolds_every_event_and_says_how_long_it_took(
     assert main(["rebuild"]) == 0
 
     out = capsys.readouterr().out
-    assert f"{planned_events(read_places(), read_assets())} events applied in" in out
+    assert f"{all_planned_events()} events applied in" in out
     assert main(["trial-balance", VILLAGE, "--as-of", AS_OF, "--csv"]) == 0
     totals = capsys.readouterr().out.splitlines()[-1].split(",")
     assert Decimal(totals[2]) == Decimal(totals[3]) > 0
@@ -186,7 +187,9 @@ def wait_until_healthy(server: subprocess.Popen[bytes], base: str, log: Path) ->
     pytest.fail(f"the server was not healthy after {SERVER_START_SECONDS} s:\n{log.read_text()}")
 
 
-def test_serve_loads_the_demo_and_answers_a_trial_balance_query(tmp_path: Path) -> None:
+def test_serve_loads_the_demo_prints_its_tokens_and_answers_a_trial_balance_query(
+    tmp_path: Path,
+) -> None:
     pytest.importorskip("api.app")
     qianwan = Path(sys.executable).parent / "qianwan"
     assert qianwan.exists(), "install the console script first: pip install -e ."
@@ -204,16 +207,21 @@ def test_serve_loads_the_demo_and_answers_a_trial_balance_query(tmp_path: Path) 
         )
     try:
         wait_until_healthy(server, base, log)
+        query = {"query": TRIAL_BALANCE_QUERY, "variables": {"villageCode": VILLAGE, "asOf": AS_OF}}
+        tokens = read_tokens_file(tmp_path / DEMO_TOKENS_FILE)
+        platform = tokens["QIANWAN_PLATFORM_TOKEN"]
 
+        anonymous = httpx.post(f"{base}/graphql", json=query, timeout=30)
         response = httpx.post(
             f"{base}/graphql",
-            json={
-                "query": TRIAL_BALANCE_QUERY,
-                "variables": {"villageCode": VILLAGE, "asOf": AS_OF},
-            },
+            json=query,
+            headers={"Authorization": f"Bearer {platform}"},
             timeout=30,
         )
 
+        assert anonymous.status_code == 401
+        assert anonymous.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        assert platform in log.read_text()  # printed for the first-time user
         assert response.status_code == 200, response.text
         body = response.json()
         assert "errors" not in body, body

@@ -33,6 +33,7 @@ from tests.support import (
     register_building,
     resolution,
 )
+from tests.unit.test_audit_corrections import REFUSALS as CORRECTION_REFUSALS
 
 CERTIFICATE = "苏(2024)溧水区不动产权第0001号"
 Command = Callable[[AssetApplication, UUID], object]
@@ -890,7 +891,11 @@ def test_a_contract_just_below_the_bidding_threshold_needs_no_bidding(memory: Me
 
 # -- every code is tried --------------------------------------------------------------------------
 
-TESTED_ELSEWHERE = {"concurrent_update"}  # the test above
+TESTED_ELSEWHERE = {  # the test above, and the corrections' refusals (test_audit_corrections.py)
+    "concurrent_update",
+    "receipt_already_reversed",
+    *(code for *_, code in CORRECTION_REFUSALS),
+}
 NOT_A_REFUSAL = {"asset_error"}  # the base class of the context's errors
 
 

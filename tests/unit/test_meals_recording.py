@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
 
-from domain.meals import recording
+from domain.meals import recording, recording_support
 from domain.meals.application import MealsApplication
 from domain.meals.records import MealOutcome, MealRecordInput
 from domain.shared import bulk
@@ -28,6 +29,7 @@ from tests.support import (
 )
 
 DAY = "2024-05-02"
+ONE_DAY = timedelta(days=1)
 
 
 @pytest.fixture
@@ -187,7 +189,7 @@ def test_a_slot_taken_between_look_up_and_save_is_refused_on_the_retry(
     assert len(recorded) == 2  # the other point's meal and r2: nothing twice
 
 
-def test_a_busy_days_300_meals_take_two_bulk_look_ups_and_one_save(
+def test_a_busy_days_300_meals_take_one_look_up_and_one_save(
     meals: MealsApplication, point: UUID, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     elders = [enrol_elder(meals, f"老人{n}", sequence=f"{n:03d}") for n in range(100)]
@@ -196,24 +198,40 @@ def test_a_busy_days_300_meals_take_two_bulk_look_ups_and_one_save(
         for n, e in enumerate(elders)
         for slot, at in (("breakfast", "07:00"), ("lunch", "11:30"), ("dinner", "18:00"))
     ]
-    looks: list[str] = []
+    looks: list[int] = []
+    loads: list[str] = []
     saves: list[int] = []
-    real_get_many, real_save = bulk.get_many, meals.store.save
+    real_versions, real_get_many, real_save = meals.store.versions, bulk.get_many, meals.store.save
+
+    def counting_versions(ids: Any) -> Any:
+        looks.append(len(ids))
+        return real_versions(ids)
 
     def counting_get_many(store: Any, ids: Any, cls: Any) -> Any:
-        looks.append(cls.__name__)
+        loads.append(cls.__name__)
         return real_get_many(store, ids, cls)
 
     def counting_save(*objs: Any, **kwargs: Any) -> Any:
         saves.append(len(objs))
         return real_save(*objs, **kwargs)
 
+    monkeypatch.setattr(meals.store, "versions", counting_versions)
     monkeypatch.setattr(recording, "get_many", counting_get_many)
+    monkeypatch.setattr(recording_support, "get_many", counting_get_many)
     monkeypatch.setattr(meals.store, "save", counting_save)
     result = meals.record_meals(point, "DAY", records, OPERATOR)
     assert result.accepted_count == 300
-    assert looks == ["Elder", "Meal"]  # each elder loaded once, all 300 slots checked at once
+    assert len(looks) == 1  # the batch, its elders, the policies, all 300 slots: one look-up
+    assert loads == ["Elder", "PolicySetting"]  # each elder loaded once; no meal existed
     assert saves == [301]  # 300 meals and their batch in one transaction
+
+    loads.clear()
+    next_day = [
+        replace(r, record_id=f"next-{r.record_id}", served_at=r.served_at + ONE_DAY)
+        for r in records
+    ]
+    assert meals.record_meals(point, "NEXT", next_day, OPERATOR).accepted_count == 300
+    assert loads == []  # elders and policies unchanged since: nothing decoded again
 
 
 def test_a_time_with_a_zone_is_read_as_china_standard_time(

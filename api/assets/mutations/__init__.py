@@ -12,6 +12,7 @@ from api.assets.mutations.contracts import (
     SignAssetContract,
     TerminateAssetContract,
 )
+from api.assets.mutations.corrections import CorrectInvoice, ReverseReceipt
 from api.assets.mutations.lifecycle import (
     AppraiseAsset,
     ApproveRevitalization,
@@ -37,3 +38,5 @@ class AssetMutations(graphene.ObjectType):
     receive_rent = ReceiveRent.Field()
     mark_rent_in_arrears = MarkRentInArrears.Field()
     dispose_asset = DisposeAsset.Field()
+    correct_invoice = CorrectInvoice.Field()
+    reverse_receipt = ReverseReceipt.Field()

@@ -37,7 +37,16 @@ class AssetMutation(CommandMutation):
         if asset_id is None:
             return cls(asset=None, errors=errors)
         context.forget_loaded()
+        return await cls.replay(info, asset_id)
+
+    @classmethod
+    async def replay(cls, info: GraphQLResolveInfo, asset_id: UUID) -> Any:
+        """The payload of a command that affected ``asset_id`` (also: a create's retry)."""
         return cls(asset=await load(info, AssetById, str(asset_id)), errors=[])
+
+    @staticmethod
+    def created_id(payload: Any) -> UUID | None:
+        return None if payload.asset is None else UUID(str(payload.asset["id"]))
 
 
 def target(asset_id: str) -> UUID:

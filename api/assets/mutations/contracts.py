@@ -21,6 +21,7 @@ from api.assets.inputs import (
 )
 from api.assets.inputs import contract as contract_input
 from api.assets.mutations.base import ASSET_ID, AssetMutation, target
+from api.auth.permissions import WRITE_RECORDS, Owner
 from api.common import Authorized
 from domain.assets.application import AssetApplication
 from domain.shared.values import Provenance
@@ -29,6 +30,9 @@ from domain.shared.values import Provenance
 class SignAssetContract(AssetMutation):
     """Sign a contract approved by a resolution. A lease may not exceed 20 years; a deal at or
     above the public-bidding threshold in force must have gone through the exchange."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
@@ -54,6 +58,9 @@ class SignAssetContract(AssetMutation):
 class RenewAssetContract(AssetMutation):
     """Extend the contract in force. Needs a new resolution (two thirds of all members for a
     lease); a lease renewal is again at most 20 years from the day after the old end."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
@@ -96,6 +103,9 @@ class RenewAssetContract(AssetMutation):
 class TerminateAssetContract(AssetMutation):
     """End the contract in force early; income for the days after its last day is reversed."""
 
+    class Meta:
+        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
         terminated_on = graphene.Date(required=True, description="The contract's last day.")
@@ -124,6 +134,9 @@ class TerminateAssetContract(AssetMutation):
 class DisposeAsset(AssetMutation):
     """Sell or otherwise dispose of the asset: needs a two-thirds resolution for `disposal`;
     homesteads and other kinds marked so may never be sold."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)

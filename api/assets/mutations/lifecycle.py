@@ -14,14 +14,20 @@ from graphql import GraphQLResolveInfo
 
 from api.assets.inputs import ResolutionInput, resolution_dict
 from api.assets.mutations.base import ASSET_ID, AssetMutation, target
+from api.auth.permissions import WRITE_RECORDS, Owner
 from api.common import Authorized
 from domain.assets.application import AssetApplication
+from domain.assets.model import Asset
 from domain.shared.values import Provenance
 
 
 class RegisterAsset(AssetMutation):
     """Register an asset of a village collective. A retry with the same content is accepted
     and records nothing; the same asset code with other content is refused."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("village_code")
+        creates = Asset
 
     class Arguments(Authorized):
         village_code = graphene.String(required=True)
@@ -52,6 +58,9 @@ class RegisterAsset(AssetMutation):
 class ConfirmAssetRights(AssetMutation):
     """Record the rights certificate (确权): needed before approval, listing or a contract."""
 
+    class Meta:
+        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
         certificate_no = graphene.String(required=True)
@@ -75,6 +84,9 @@ class ConfirmAssetRights(AssetMutation):
 
 class AppraiseAsset(AssetMutation):
     """Record an appraisal of the asset's value."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
@@ -105,6 +117,9 @@ class ApproveRevitalization(AssetMutation):
     """Record the collective's approval of a use (matter). Lease and disposal need two thirds
     of ALL members or representatives (`approval_below_two_thirds_of_total`)."""
 
+    class Meta:
+        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
         matter = graphene.String(
@@ -132,6 +147,9 @@ class ApproveRevitalization(AssetMutation):
 class RecordRevitalizationRejection(AssetMutation):
     """Record that the meeting voted a proposed use down: kept as a fact, approving nothing."""
 
+    class Meta:
+        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
         matter = graphene.String(required=True)
@@ -155,6 +173,9 @@ class RecordRevitalizationRejection(AssetMutation):
 
 class ListAssetForBidding(AssetMutation):
     """List the asset on the rural property-rights exchange; needs an approved resolution."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)

@@ -13,6 +13,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from api.assets.mutations.base import ASSET_ID, AssetMutation, target
+from api.auth.permissions import WRITE_RECORDS, Owner
 from api.common import Authorized
 from domain.assets.application import AssetApplication
 from domain.shared.values import Provenance
@@ -22,6 +23,9 @@ RECORDED = "False when the very same fact was recorded before (a safe retry): no
 
 class InvoiceRent(AssetMutation):
     """Bill rent (or returns) under the contract in force for a period inside its term."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
 
     recorded = graphene.Boolean(description=RECORDED)
 
@@ -72,6 +76,9 @@ class InvoiceRent(AssetMutation):
 class ReceiveRent(AssetMutation):
     """Record money received against an invoice; never more than is outstanding on it."""
 
+    class Meta:
+        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+
     recorded = graphene.Boolean(description=RECORDED)
 
     class Arguments(Authorized):
@@ -111,6 +118,9 @@ class ReceiveRent(AssetMutation):
 
 class MarkRentInArrears(AssetMutation):
     """Record that an invoice is past due with money outstanding (a demand notice)."""
+
+    class Meta:
+        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)

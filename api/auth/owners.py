@@ -1,0 +1,90 @@
+"""Which village an object belongs to, for permissions scoped to villages: one DataLoader keyed
+by (owner kind, id), one statement per kind per batch, reading only ids and village codes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, Select, select
+
+from api.auth.permissions import Owner
+from api.common import RegistryLoader
+from projections.assets import register
+from projections.land.tables import parcels
+from projections.meals.tables import batches, elders, meals, points, settlements
+from projections.places import villages
+
+
+def _by_id(table: Any, id_column: str) -> Callable[[list[str]], Select[Any]]:
+    def query(ids: list[str]) -> Select[Any]:
+        return select(table.c[id_column], table.c.village_code).where(table.c[id_column].in_(ids))
+
+    return query
+
+
+def _through_point(table: Any, id_column: str) -> Callable[[list[str]], Select[Any]]:
+    def query(ids: list[str]) -> Select[Any]:
+        return (
+            select(table.c[id_column], points.c.village_code)
+            .join(points, points.c.meal_point_id == table.c.meal_point_id)
+            .where(table.c[id_column].in_(ids))
+        )
+
+    return query
+
+
+def _village_by_aggregate(ids: list[str]) -> Select[Any]:
+    return select(villages.c.aggregate_id, villages.c.code).where(villages.c.aggregate_id.in_(ids))
+
+
+QUERIES: dict[Owner, Callable[[list[str]], Select[Any]]] = {
+    Owner.ASSET: _by_id(register, "asset_id"),
+    Owner.PARCEL: _by_id(parcels, "parcel_id"),
+    Owner.MEAL_POINT: _by_id(points, "meal_point_id"),
+    Owner.ELDER: _by_id(elders, "elder_id"),
+    Owner.SETTLEMENT: _by_id(settlements, "settlement_id"),
+    Owner.MEAL: _through_point(meals, "meal_id"),
+    Owner.MEAL_BATCH: _through_point(batches, "batch_id"),
+}
+# An aggregate of any kind (histories): the kinds that belong to a village, tried in turn.
+AGGREGATE_KINDS = (Owner.ASSET, Owner.PARCEL, Owner.MEAL_POINT, Owner.ELDER, Owner.SETTLEMENT)
+
+
+def normal_id(value: Any) -> str | None:
+    """The id as the projections store it (lower-case, hyphenated), or None if not an id."""
+    try:
+        return str(UUID(str(value)))
+    except ValueError:
+        return None
+
+
+class VillageOf(RegistryLoader):
+    """Keys: (Owner, id). Values: the village code, or None when no such object is known."""
+
+    def load_batch(self, conn: Connection, keys: list[Any]) -> list[Any]:
+        wanted: dict[Owner, set[str]] = {}
+        for owner, value in keys:
+            found = normal_id(value)
+            if found is not None:
+                wanted.setdefault(owner, set()).add(found)
+        known: dict[tuple[Owner, str], str] = {}
+        for owner, ids in wanted.items():
+            known.update(self.villages_of(conn, owner, sorted(ids)))
+        return [known.get((owner, normal_id(value) or "")) for owner, value in keys]
+
+    def villages_of(
+        self, conn: Connection, owner: Owner, ids: list[str]
+    ) -> dict[tuple[Owner, str], str]:
+        if owner is not Owner.AGGREGATE:
+            return {(owner, i): v for i, v in conn.execute(QUERIES[owner](ids))}
+        found: dict[tuple[Owner, str], str] = {
+            (owner, i): v for i, v in conn.execute(_village_by_aggregate(ids))
+        }
+        for kind in AGGREGATE_KINDS:
+            missing = [i for i in ids if (owner, i) not in found]
+            if not missing:
+                break
+            found.update({(owner, i): v for i, v in conn.execute(QUERIES[kind](missing))})
+        return found

@@ -1,0 +1,37 @@
+"""The caller of a request, as its API token says: role, scope and the actor recorded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.access.roles import Role
+
+
+@dataclass(frozen=True)
+class Principal:
+    """token_id: the token's id. villages: the village codes the token is scoped to, or None
+    when it is not scoped (platform, admin, and auditors of the whole registry)."""
+
+    token_id: str
+    role: Role
+    name: str
+    villages: frozenset[str] | None
+
+    @property
+    def actor(self) -> str:
+        """Who recorded a fact, as the events keep it: the token's name, role and id."""
+        return f"{self.name} [{self.role.value} token {self.token_id[:8]}]"
+
+    @property
+    def scoped(self) -> bool:
+        return self.villages is not None
+
+    def sees_village(self, code: str | None) -> bool:
+        return self.villages is None or (code is not None and code in self.villages)
+
+    def sees_town(self, code: str) -> bool:
+        return self.villages is None or any(v.startswith(code) for v in self.villages)
+
+    def towns(self) -> frozenset[str] | None:
+        """The towns of its villages (None when not scoped)."""
+        return None if self.villages is None else frozenset(v[:9] for v in self.villages)

@@ -1,0 +1,1 @@
+"""The district's monthly summary for the platform (projections/summary.py)."""

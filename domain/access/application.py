@@ -1,0 +1,139 @@
+"""Issuing and revoking API tokens, and recording reads of personal data in clear."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from domain.access.errors import (
+    AccountantNeedsVillages,
+    RoleNotScopedToVillages,
+    RoleUnknown,
+    TokenExpiryNotInFuture,
+    TokenNotFound,
+)
+from domain.access.model import AccessLog, ApiToken
+from domain.access.roles import ROLES, VILLAGE_SCOPED_ROLES, Role
+from domain.reference.application import ReferenceApplication
+from domain.shared.commands import translating_conflicts
+from domain.shared.errors import InvalidInput
+from domain.shared.eventstore import EventStore
+from domain.shared.values import Provenance, required_text
+
+SECRET_PREFIX = "qw_"  # lets secret scanners and people recognise a qianwan token
+SECRET_BYTES = 32  # 256 bits of randomness
+MAX_TOKEN_VILLAGES = 500
+MAX_TOKEN_NAME_CHARS = 100  # the actor recorded with every fact keeps the name
+MAX_READS_PER_LOG = 10_000  # elders in one access-log event
+MAX_OPERATION_CHARS = 200
+
+
+def token_hash(secret: str) -> str:
+    """SHA-256 of the secret, hex: all the registry keeps of it."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """The new token: ``secret`` is shown once and stored nowhere."""
+
+    token_id: UUID
+    secret: str
+    role: str
+    villages: tuple[str, ...]
+    expires_on: date | None
+
+
+class AccessApplication:
+    def __init__(
+        self,
+        store: EventStore,
+        places: ReferenceApplication,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self.store = store
+        self.places = places
+        self.today = today
+
+    def issue_token(
+        self,
+        role: str,
+        villages: Sequence[str],
+        name: str,
+        by: Provenance,
+        expires_on: date | None = None,
+    ) -> IssuedToken:
+        if role not in ROLES:
+            raise RoleUnknown(f"role must be one of {', '.join(ROLES)}; got {role!r}", field="role")
+        codes = sorted({self.places.village(code).code for code in villages})
+        if len(codes) > MAX_TOKEN_VILLAGES:
+            raise InvalidInput(f"at most {MAX_TOKEN_VILLAGES} villages", field="villages")
+        if codes and Role(role) not in VILLAGE_SCOPED_ROLES:
+            raise RoleNotScopedToVillages(
+                f"a {role} token is not scoped to villages", field="villages"
+            )
+        if not codes and Role(role) is Role.ACCOUNTANT:
+            raise AccountantNeedsVillages(
+                "an accountant's token names its villages", field="villages"
+            )
+        if expires_on is not None and expires_on <= self.today():
+            raise TokenExpiryNotInFuture(
+                f"expires_on {expires_on} is not after today", field="expires_on"
+            )
+        name = required_text(name, "name", MAX_TOKEN_NAME_CHARS)
+        secret = SECRET_PREFIX + secrets.token_urlsafe(SECRET_BYTES)
+        token = ApiToken(
+            token_hash=token_hash(secret),
+            role=role,
+            villages=codes,
+            name=name,
+            expires_on=expires_on,
+            actor=by.actor,
+            authority=by.authority,
+        )
+        self.store.save(token)
+        return IssuedToken(token.id, secret, role, tuple(codes), expires_on)
+
+    def revoke_token(self, token_id: UUID, reason: str, by: Provenance) -> None:
+        """Revoke a token; revoking it again records nothing."""
+        try:
+            token: object = self.store.repository.get(token_id)
+        except AggregateNotFoundError:
+            token = None
+        if not isinstance(token, ApiToken):  # nothing, or something else, has that id
+            raise TokenNotFound(f"no token {token_id}", field="token_id")
+        token.revoke(required_text(reason, "reason", 300), by.actor, by.authority)
+        with translating_conflicts():
+            self.store.save(token)
+
+    def record_personal_data_read(
+        self,
+        token_id: UUID,
+        elder_ids: Sequence[str],
+        fields: Sequence[str],
+        operation: str | None,
+        by: Provenance,
+    ) -> list[UUID]:
+        """One event per request (per MAX_READS_PER_LOG elders) for its reads of personal data
+        in clear, saved in one transaction."""
+        ids = sorted(set(elder_ids))
+        logs = [
+            AccessLog(
+                token_id=token_id,
+                elder_ids=ids[start : start + MAX_READS_PER_LOG],
+                fields=sorted(set(fields)),
+                operation=operation[:MAX_OPERATION_CHARS] if operation else None,
+                actor=by.actor,
+                authority=by.authority,
+            )
+            for start in range(0, len(ids), MAX_READS_PER_LOG)
+        ]
+        if logs:
+            self.store.save(*logs)
+        return [log.id for log in logs]

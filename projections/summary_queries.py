@@ -1,0 +1,230 @@
+"""Reading the district's monthly summary (projections/summary.py): a handful of indexed reads
+of rows that are sums already, whatever the size of the log. Money comes back as yuan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from domain.ledger.chart import chart_in_force
+from domain.meals.values import CATEGORY_ORDER
+from domain.shared.values import from_fen
+from projections.meals.tables import points
+from projections.places import districts, towns, villages
+from projections.summary import LAND_CONTRACTED, LAND_RECEIVED, income, land, meals
+
+MEAL_AMOUNTS = ("price", "government", "collective", "elder")
+
+
+@dataclass(frozen=True)
+class AccountIncome:
+    account_code: str
+    account_name: str
+    amount: Decimal  # net credit: income less reversals
+
+
+@dataclass(frozen=True)
+class VillageIncome:
+    village_code: str
+    village_name: str
+    total: Decimal
+    accounts: tuple[AccountIncome, ...]
+
+
+@dataclass(frozen=True)
+class TownIncome:
+    town_code: str
+    town_name: str
+    total: Decimal
+    villages: tuple[VillageIncome, ...]
+
+
+@dataclass(frozen=True)
+class TownLand:
+    town_code: str
+    town_name: str
+    contracts: int
+    contracted: Decimal
+    installments: int
+    received: Decimal
+
+
+@dataclass(frozen=True)
+class MealTotals:
+    """meals: standing (not voided) meals served. elder: the elders' co-payments."""
+
+    meals: int
+    price: Decimal
+    government: Decimal
+    collective: Decimal
+    elder: Decimal
+
+
+@dataclass(frozen=True)
+class MealLine:
+    meal_point_id: str
+    meal_point_name: str
+    village_code: str
+    category: str
+    totals: MealTotals
+
+
+@dataclass(frozen=True)
+class CategoryMeals:
+    category: str
+    totals: MealTotals
+
+
+@dataclass(frozen=True)
+class DistrictMonth:
+    district_code: str
+    district_name: str
+    month: str
+    income: Decimal
+    income_by_town: tuple[TownIncome, ...]
+    land_contracted: Decimal
+    land_received: Decimal
+    land_by_town: tuple[TownLand, ...]
+    meals: MealTotals
+    meals_by_category: tuple[CategoryMeals, ...]
+    meals_by_point: tuple[MealLine, ...]
+
+
+def district_month(conn: Connection, district_code: str, month: str) -> DistrictMonth | None:
+    """The district's summary of ``month`` ('YYYY-MM'); None when no such district."""
+    name = conn.scalar(select(districts.c.name).where(districts.c.code == district_code))
+    if name is None:
+        return None
+    town_rows = conn.execute(
+        select(towns.c.code, towns.c.name).where(towns.c.district_code == district_code)
+    )
+    town_names = {str(code): str(name) for code, name in town_rows}
+    village_rows = conn.execute(
+        select(villages.c.code, villages.c.name).where(villages.c.town_code.in_(list(town_names)))
+    )
+    village_names = {str(code): str(name) for code, name in village_rows}
+    by_town = _income(conn, district_code, month, town_names, village_names)
+    land_by_town = _land(conn, district_code, month, town_names)
+    by_point, by_category, totals = _meals(conn, district_code, month)
+    return DistrictMonth(
+        district_code=district_code,
+        district_name=str(name),
+        month=month,
+        income=sum((t.total for t in by_town), Decimal("0.00")),
+        income_by_town=by_town,
+        land_contracted=sum((t.contracted for t in land_by_town), Decimal("0.00")),
+        land_received=sum((t.received for t in land_by_town), Decimal("0.00")),
+        land_by_town=land_by_town,
+        meals=totals,
+        meals_by_category=by_category,
+        meals_by_point=by_point,
+    )
+
+
+def _income(
+    conn: Connection,
+    district_code: str,
+    month: str,
+    town_names: dict[str, str],
+    village_names: dict[str, str],
+) -> tuple[TownIncome, ...]:
+    chart = chart_in_force(date.fromisoformat(f"{month}-01"))
+    query = (
+        select(income)
+        .where(income.c.district_code == district_code, income.c.month == month)
+        .order_by(income.c.town_code, income.c.village_code, income.c.account_code)
+    )
+    per_village: dict[str, dict[str, list[AccountIncome]]] = {}
+    for r in conn.execute(query):
+        account = AccountIncome(
+            r.account_code,
+            chart.account(r.account_code).name_zh if chart.has(r.account_code) else r.account_code,
+            from_fen(int(r.credit_fen) - int(r.debit_fen)),
+        )
+        per_village.setdefault(r.town_code, {}).setdefault(r.village_code, []).append(account)
+    result = []
+    for town, village_accounts in per_village.items():
+        village_rows = tuple(
+            VillageIncome(
+                code,
+                village_names.get(code, code),
+                _total(a.amount for a in accounts),
+                tuple(accounts),
+            )
+            for code, accounts in village_accounts.items()
+        )
+        result.append(
+            TownIncome(
+                town,
+                town_names.get(town, town),
+                _total(v.total for v in village_rows),
+                village_rows,
+            )
+        )
+    return tuple(result)
+
+
+def _land(
+    conn: Connection, district_code: str, month: str, town_names: dict[str, str]
+) -> tuple[TownLand, ...]:
+    query = (
+        select(land)
+        .where(land.c.district_code == district_code, land.c.month == month)
+        .order_by(land.c.town_code)
+    )
+    found: dict[str, dict[str, tuple[int, int]]] = {}
+    for r in conn.execute(query):
+        found.setdefault(r.town_code, {})[r.kind] = (int(r.entries), int(r.amount_fen))
+    return tuple(
+        TownLand(
+            town,
+            town_names.get(town, town),
+            kinds.get(LAND_CONTRACTED, (0, 0))[0],
+            from_fen(kinds.get(LAND_CONTRACTED, (0, 0))[1]),
+            kinds.get(LAND_RECEIVED, (0, 0))[0],
+            from_fen(kinds.get(LAND_RECEIVED, (0, 0))[1]),
+        )
+        for town, kinds in found.items()
+    )
+
+
+def _meals(
+    conn: Connection, district_code: str, month: str
+) -> tuple[tuple[MealLine, ...], tuple[CategoryMeals, ...], MealTotals]:
+    query = (
+        select(meals, points.c.name)
+        .join(points, points.c.meal_point_id == meals.c.meal_point_id)
+        .where(meals.c.district_code == district_code, meals.c.month == month, meals.c.meals != 0)
+        .order_by(meals.c.village_code, points.c.point_code, meals.c.category)
+    )
+    rows = [r._mapping for r in conn.execute(query)]
+    lines = tuple(
+        MealLine(r["meal_point_id"], r["name"], r["village_code"], r["category"], _meal_totals([r]))
+        for r in rows
+    )
+    categories: dict[str, list[Any]] = {}
+    for r in rows:
+        categories.setdefault(r["category"], []).append(r)
+    by_category = tuple(
+        CategoryMeals(c, _meal_totals(categories[c]))
+        for c in sorted(categories, key=lambda c: CATEGORY_ORDER.get(c, len(CATEGORY_ORDER)))
+    )
+    return lines, by_category, _meal_totals(rows)
+
+
+def _meal_totals(rows: Iterable[Any]) -> MealTotals:
+    sums = {"meals": 0, **{a: 0 for a in MEAL_AMOUNTS}}
+    for r in rows:
+        sums["meals"] += int(r["meals"])
+        for a in MEAL_AMOUNTS:
+            sums[a] += int(r[f"{a}_fen"])
+    return MealTotals(sums["meals"], *(from_fen(sums[a]) for a in MEAL_AMOUNTS))
+
+
+def _total(amounts: Iterable[Decimal]) -> Decimal:
+    return sum(amounts, Decimal("0.00"))

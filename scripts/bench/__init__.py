@@ -1,0 +1,194 @@
+"""``qianwan bench``: the registry against the machine's own limit, in one run.
+
+On a fresh database (a temporary SQLite file by default, or a fresh schema of a PostgreSQL
+server) it records a synthetic district (scripts/bench/district.py) through the applications
+and measures, each with its memory (RSS start, peak, end):
+
+1. enrolment: meal points and elders registered per second;
+2. ingest: meals accepted per second, one batch per meal point and day, with the projections
+   deferred (``read_your_writes=False``: the scaled deployment, where the API records and a
+   projection worker folds); baseline: the same rows, same sizes, same batches, inserted
+   plainly into a bare table of the same database;
+3. fold: the worker's catch-up over everything recorded so far, events per second;
+4. ingest inline: the last tenth of the days with read-your-writes (each upload folds before
+   it returns: the single-process district), then asset and settlement commands, inline;
+5. rebuild: every projection dropped and folded from zero, events per second; baseline: the
+   same notifications read and decoded without projecting;
+6. GraphQL: N clients on loopback against a server started for it: p50/p95/p99 per query.
+
+Prints a table, writes JSON (``--json``), and judges the targets of issue 7.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from uuid import uuid4
+
+from eventsourcing.utils import get_topic
+from sqlalchemy import create_engine, text
+
+from domain.meals.model import Meal
+from qianwan.bootstrap import Registry, bootstrap
+from qianwan.settings import Settings
+from scripts.bench import baseline, phases
+from scripts.bench import district as synthetic
+from scripts.bench.graphql import Load, measure
+from scripts.bench.report import table, targets
+
+DEFAULT_SIZE = synthetic.Size()
+INLINE_SHARE = 10  # the last 1/INLINE_SHARE of the days are recorded with read-your-writes
+
+
+@dataclass(frozen=True)
+class Options:
+    size: synthetic.Size = DEFAULT_SIZE
+    database: str | None = None  # None: a temporary SQLite file
+    clients: int = 4
+    server_workers: int = 2  # server processes for the GraphQL phase
+    ingest_processes: int = 2  # processes recording the deferred ingest at once
+    requests: int = 3000
+    seconds: float = 60.0
+    graphql: bool = True
+    keep: bool = False  # keep the database (or schema) afterwards
+
+
+@contextmanager
+def fresh_database(url: str | None, keep: bool) -> Iterator[Settings]:
+    """A database nobody else uses: a new SQLite file, or a new schema named bench_<random>."""
+    if url is None:
+        directory = Path(tempfile.mkdtemp(prefix="qianwan-bench-"))
+        path = directory / "bench.sqlite3"
+        try:
+            yield Settings(database_url=f"sqlite:///{path.absolute()}")
+        finally:
+            if not keep:
+                for file in directory.iterdir():
+                    file.unlink()
+                directory.rmdir()
+        return
+    settings = Settings(database_url=url)
+    if not settings.is_postgres:
+        if settings.sqlite_path.exists():
+            raise FileExistsError(f"{settings.sqlite_path} exists: the benchmark needs a new file")
+        yield settings
+        return
+    schema = f"bench_{uuid4().hex[:12]}"
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "schema"] + [("schema", schema)]
+    settings = Settings(database_url=urlunsplit(parts._replace(query=urlencode(query))))
+    try:
+        yield settings
+    finally:
+        if not keep:
+            engine = create_engine(settings.sqlalchemy_url())
+            with engine.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            engine.dispose()
+
+
+def run_bench(options: Options, say: Callable[[str], None] = print) -> dict[str, Any]:
+    """Run every phase on a fresh database; returns the figures (see ``report.table``)."""
+    load_before = os.getloadavg()[0]
+    with fresh_database(options.database, options.keep) as settings:
+        registry = bootstrap(settings, read_your_writes=False)
+        try:
+            result = _phases(registry, settings, options, say)
+        finally:
+            registry.close()
+        result["database"] = ("PostgreSQL" if settings.is_postgres else "SQLite") + (
+            f" (kept: {settings.database_url})" if options.keep else ""
+        )
+    result["load_average"] = [load_before, os.getloadavg()[0]]
+    result["targets"] = targets(result)
+    return result
+
+
+def _phases(
+    registry: Registry, settings: Settings, options: Options, say: Callable[[str], None]
+) -> dict[str, Any]:
+    size = options.size
+    registry.meals.today = lambda: size.end + timedelta(days=60)
+    say("setting up the district …")
+    district, enrolment = phases.setup(registry, size)
+    split = size.days - max(1, size.days // INLINE_SHARE)
+    processes = options.ingest_processes
+    say(f"ingest: {split} days of meals in {processes} process(es), projections deferred …")
+    first_id = registry.store.last_notification_id() + 1
+    if processes > 1:
+        ingest = phases.ingest_in_processes(settings, district, range(split), processes)
+    else:
+        days = synthetic.meal_batches(district, range(split))
+        ingest = phases.ingest(registry, district, days, "ingest")
+    last_id = registry.store.last_notification_id()
+    say(f"  {ingest.count:,} meals at {ingest.per_second:,.0f}/s; folding …")
+    fold = phases.fold(registry)
+    registry.store.add_save_listener(registry.runner.wait_for)  # from now on: read-your-writes
+    say(f"ingest: {size.days - split} days inline …")
+    inline = phases.ingest(
+        registry,
+        district,
+        synthetic.meal_batches(district, range(split, size.days)),
+        "ingest_inline",
+    )
+    say("asset and settlement commands …")
+    assets, settlements = phases.commands(registry, district)
+    say("baseline: the same rows as plain inserts …")
+    plain = baseline.plain_inserts(
+        settings,
+        baseline.stored_batches(registry.store, first_id, last_id),
+        get_topic(Meal.Recorded),  # type: ignore[attr-defined]
+    )
+    say("rebuild …")
+    rebuild = phases.rebuild(registry)
+    decoded = baseline.read_and_decode(registry.store, registry.runner.rebuild_batch_size)
+    events = registry.store.last_notification_id()
+    result: dict[str, Any] = {
+        "storage": "postgres" if settings.is_postgres else "sqlite",
+        "size": {"villages": size.villages, "elders": size.elders, "days": size.days},
+        "events": events,
+        "cpus": os.cpu_count(),
+        "phases": {
+            "enrolment": enrolment.as_dict(),
+            "ingest": {
+                **ingest.as_dict(),
+                "projections": "deferred (read_your_writes=False), as a projection worker folds",
+            },
+            "ingest_events": {
+                **phases.Phase("ingest_events", ingest.extra["events"], ingest.seconds).as_dict(),
+            },
+            "ingest_baseline": _timing(plain, "plain INSERTs of the same rows, same batches"),
+            "fold": fold.as_dict(),
+            "ingest_inline": {**inline.as_dict(), "projections": "inline (read-your-writes)"},
+            "assets": assets.as_dict(),
+            "settlements": settlements.as_dict(),
+            "rebuild": rebuild.as_dict(),
+            "rebuild_baseline": _timing(decoded, "read and decode every notification"),
+        },
+    }
+    if options.graphql:
+        say(f"GraphQL: {options.clients} clients …")
+        token = registry.access.issue_token("platform", [], "bench platform", synthetic.ADMIN)
+        load = Load(options.clients, options.requests, options.seconds, options.server_workers)
+        load.token = token.secret
+        result["phases"]["graphql"] = measure(settings, district, load)
+    return result
+
+
+def _timing(timing: baseline.Timing, what: str) -> dict[str, Any]:
+    return {
+        "count": timing.count,
+        "seconds": round(timing.seconds, 3),
+        "per_second": round(timing.per_second, 1),
+        "what": what,
+    }
+
+
+__all__ = ["Options", "run_bench", "table"]

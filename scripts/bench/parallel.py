@@ -1,0 +1,120 @@
+"""Ingest in several processes at once, as several API processes of the scaled deployment record
+the uploads of different meal points: each process has its own registry (projections deferred)
+and records the batches of its share of the villages, day by day. The clock starts when every
+process has bootstrapped and stops when the last one is done.
+
+SQLite serialises the writes (one writer at a time) and PostgreSQL's event table lock does the
+same; what runs in parallel is everything before the insert: look-ups, checks, encoding.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from domain.shared.values import Provenance
+from qianwan.bootstrap import bootstrap
+from qianwan.settings import Settings
+from scripts.bench import district as synthetic
+from scripts.bench.memory import Sampler
+
+START_TIMEOUT_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class Share:
+    """What one process records: the district (ids of points and elders), its villages, days."""
+
+    database_url: str
+    district: synthetic.District
+    villages: tuple[str, ...]
+    days: range
+
+
+@dataclass(frozen=True)
+class Recorded:
+    meals: int
+    refused: int
+    batches: int
+    events: int
+
+
+def record_share(share: Share, ready: Any, go: Any) -> Recorded:
+    """The body of one process: bootstrap, wait for the others, record, report."""
+    registry = bootstrap(Settings(database_url=share.database_url), read_your_writes=False)
+    registry.meals.today = lambda: share.district.size.end + timedelta(days=60)
+    mine = synthetic.District(
+        share.district.size,
+        share.district.towns,
+        list(share.villages),
+        share.district.points,
+        share.district.elders,
+        {},
+    )
+    try:
+        ready.put(True)
+        go.wait(START_TIMEOUT_SECONDS)
+        meals = refused = batches = events = 0
+        for village, _day, batch_no, records in synthetic.meal_batches(mine, share.days):
+            by = Provenance(f"meal-point:{village}/ST-01", "助餐点每日就餐登记（bench）")
+            result = registry.meals.record_meals(mine.points[village], batch_no, records, by)
+            new = sum(1 for o in result.outcomes if o.status == "accepted")
+            meals, refused = meals + new, refused + result.refused_count
+            batches, events = batches + 1, events + new + 1
+        return Recorded(meals, refused, batches, events)
+    finally:
+        registry.close()
+
+
+def _worker(share: Share, ready: Any, go: Any, results: Any) -> None:
+    try:
+        results.put(record_share(share, ready, go))
+    except BaseException as error:  # reported to the parent
+        results.put(error)
+        raise
+
+
+def ingest_in_processes(
+    settings: Settings, district: synthetic.District, days: range, processes: int
+) -> tuple[Recorded, float, dict[str, float]]:
+    """(totals, seconds, memory of all processes) for ``days`` recorded by ``processes``."""
+    context = multiprocessing.get_context("spawn")
+    ready, results, go = context.Queue(), context.Queue(), context.Event()
+    shares = [
+        Share(settings.database_url, district, tuple(district.villages[n::processes]), days)
+        for n in range(processes)
+    ]
+    workers = [
+        context.Process(target=_worker, args=(share, ready, go, results), daemon=True)
+        for share in shares
+        if share.villages
+    ]
+    for w in workers:
+        w.start()
+    try:
+        for _ in workers:
+            ready.get(timeout=START_TIMEOUT_SECONDS)
+        with Sampler(children=True) as memory:
+            started = time.perf_counter()
+            go.set()
+            done = [results.get() for _ in workers]
+            seconds = time.perf_counter() - started
+        for found in done:
+            if isinstance(found, BaseException):
+                raise RuntimeError("an ingest process failed") from found
+        recorded = [r for r in done if isinstance(r, Recorded)]
+    finally:
+        for w in workers:
+            w.join(timeout=30)
+            if w.is_alive():
+                w.kill()
+    totals = Recorded(
+        sum(r.meals for r in recorded),
+        sum(r.refused for r in recorded),
+        sum(r.batches for r in recorded),
+        sum(r.events for r in recorded),
+    )
+    return totals, seconds, memory.result.as_dict()

@@ -1,0 +1,183 @@
+"""The performance subcommands of ``qianwan``: ``bench`` (docs: README "Benchmark"),
+``project`` (a projection worker) and the scaled options of ``serve`` (docs/scaling.md).
+Thin: parse, call scripts/bench or the runner, print."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scripts.common import EXIT_OK, EXIT_REFUSED
+
+if TYPE_CHECKING:
+    from qianwan.bootstrap import Registry
+
+INLINE, WORKER = "inline", "worker"  # as qianwan.bootstrap names them
+
+BENCH_EPILOG = """\
+sizes: a district records a few hundred meals a day. The default (10 villages × 40 elders ×
+60 days, ~36,000 events) runs in a few minutes; --villages 80 --elders 60 --days 150 stores
+about a million events."""
+
+
+def add_perf_commands(commands: Any) -> None:
+    """Register the performance subcommands on the ``qianwan`` parser's subparsers."""
+    bench = commands.add_parser(
+        "bench",
+        help="benchmark ingest, fold, rebuild and GraphQL against the machine's own limit",
+        description="Build a synthetic district on a fresh database and measure, in one run, "
+        "meals recorded per second, projections folded and rebuilt per second, and GraphQL "
+        "latency under concurrent clients, each with its baseline on the same database.",
+        epilog=BENCH_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    bench.add_argument("--villages", type=positive, default=10, help="default 10")
+    bench.add_argument("--elders", type=positive, default=40, help="per village, default 40")
+    bench.add_argument("--days", type=positive, default=60, help="days of meals, default 60")
+    bench.add_argument(
+        "--database",
+        metavar="URL",
+        help="sqlite:///NEW_FILE or postgresql://…/DB (a fresh schema is created and dropped); "
+        "default: a temporary SQLite file",
+    )
+    bench.add_argument("--clients", type=positive, default=4, help="GraphQL clients, default 4")
+    bench.add_argument(
+        "--server-workers", type=positive, default=2, help="server processes, default 2"
+    )
+    bench.add_argument(
+        "--ingest-processes",
+        type=positive,
+        default=2,
+        help="processes recording the meals at once (as several API processes), default 2",
+    )
+    bench.add_argument(
+        "--requests", type=positive, default=3000, help="GraphQL requests at most, default 3000"
+    )
+    bench.add_argument(
+        "--seconds", type=float, default=60.0, help="GraphQL phase at most, default 60"
+    )
+    bench.add_argument("--no-graphql", action="store_true", help="skip the GraphQL phase")
+    bench.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    bench.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
+    bench.set_defaults(run_alone=run_bench)
+
+    project = commands.add_parser(
+        "project",
+        help="fold the projections up to the end of the log, or follow it as a worker",
+        description="Bring every projection up to date. With --follow keep doing so as events "
+        "are recorded (on PostgreSQL through the log's subscription; SQLite is polled), until "
+        "interrupted: the projection worker of `qianwan serve --projections worker`.",
+    )
+    project.add_argument("--follow", action="store_true", help="keep following the log")
+    project.add_argument(
+        "--max-seconds", type=float, metavar="S", help="with --follow: stop after S seconds"
+    )
+    project.set_defaults(run=run_project)
+    extend_serve(commands.choices["serve"])
+
+
+def extend_serve(serve: argparse.ArgumentParser) -> None:
+    """The scaled options of ``qianwan serve`` (docs/scaling.md)."""
+    serve.add_argument("--workers", type=positive, default=1, help="server processes (default 1)")
+    serve.add_argument(
+        "--projections",
+        choices=(INLINE, WORKER),
+        default=INLINE,
+        help="inline (default): each command folds the projections before it returns; "
+        "worker: a separate `qianwan project --follow` folds, commands wait for it",
+    )
+    serve.set_defaults(run=run_serve_scaled)
+
+
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    from scripts.bench import Options, run_bench, table
+    from scripts.bench.district import Size
+
+    options = Options(
+        size=Size(args.villages, args.elders, args.days),
+        database=args.database,
+        clients=args.clients,
+        server_workers=args.server_workers,
+        ingest_processes=args.ingest_processes,
+        requests=args.requests,
+        seconds=args.seconds,
+        graphql=not args.no_graphql,
+        keep=args.keep,
+    )
+    result = run_bench(options, say=lambda text: print(text, file=sys.stderr, flush=True))
+    print(table(result))
+    if args.json is not None:
+        args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def run_serve_scaled(registry: Registry, args: argparse.Namespace) -> int:
+    """One process folding inline: ``qianwan serve`` as it always was. Otherwise uvicorn starts
+    ``--workers`` processes, each with its own registry (api/app.py ``app_from_env``)."""
+    import uvicorn
+
+    from api.app import PROJECTIONS_ENV
+    from scripts import cli, token_cli
+
+    if args.workers == 1 and args.projections == INLINE:
+        return cli.run_serve(registry, args)
+    if not registry.settings.is_postgres and args.workers > 1:
+        print("note: several processes on one SQLite file take turns to write", file=sys.stderr)
+    if args.demo:
+        cli.run_demo(registry, args)
+        token_cli.print_demo_tokens(token_cli.ensure_demo_tokens(registry))
+    if args.projections == INLINE:
+        registry.runner.catch_up()
+    os.environ[PROJECTIONS_ENV] = args.projections
+    os.environ["QIANWAN_DATABASE_URL"] = registry.settings.database_url
+    print(f"database: {cli.redacted(registry.settings.database_url)}")
+    print(f"projections: {args.projections}; {args.workers} server processes")
+    print(f"GraphQL:  http://{args.host}:{args.port}/graphql", flush=True)
+    uvicorn.run(
+        "api.app:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+    )
+    return EXIT_OK
+
+
+def run_project(registry: Registry, args: argparse.Namespace) -> int:
+    from projections.follow import follow
+
+    if args.max_seconds is not None and not args.follow:
+        print("error: --max-seconds needs --follow", file=sys.stderr)
+        return EXIT_REFUSED
+    started = time.perf_counter()
+    if not args.follow:
+        applied = registry.runner.catch_up()
+    else:
+        stop = threading.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stop.set())
+        if args.max_seconds is not None:
+            timer = threading.Timer(args.max_seconds, stop.set)
+            timer.daemon = True
+            timer.start()
+        print("following the log; stop with Ctrl-C or SIGTERM", file=sys.stderr, flush=True)
+        applied = follow(registry.runner, stop)
+    low = min(registry.runner.positions().values(), default=0)
+    took = time.perf_counter() - started
+    print(f"projections at notification {low}: {applied} events applied in {took:.1f} s")
+    return EXIT_OK

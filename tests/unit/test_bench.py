@@ -1,0 +1,54 @@
+"""``qianwan bench`` runs end to end at a very small size and reports every figure it promises
+(the GraphQL phase included: a real server on loopback, stopped afterwards)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scripts.cli import main
+
+PHASES = {
+    "enrolment",
+    "ingest",
+    "ingest_events",
+    "ingest_baseline",
+    "fold",
+    "ingest_inline",
+    "assets",
+    "settlements",
+    "rebuild",
+    "rebuild_baseline",
+    "graphql",
+}
+
+
+def test_the_benchmark_runs_at_a_tiny_size_and_reports_every_phase(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "bench.json"
+    code = main(
+        [
+            "bench",
+            *("--villages", "2", "--elders", "3", "--days", "32"),
+            *("--clients", "2", "--requests", "30", "--seconds", "20", "--server-workers", "1"),
+            *("--json", str(out)),
+        ]
+    )
+    assert code == 0
+    printed = capsys.readouterr().out
+    result = json.loads(out.read_text())
+    assert set(result["phases"]) == PHASES
+    phases = result["phases"]
+    assert phases["ingest"]["count"] > 0 and phases["ingest"]["per_second"] > 0
+    assert phases["ingest_baseline"]["count"] == phases["ingest_events"]["count"]
+    assert phases["rebuild"]["count"] == phases["rebuild_baseline"]["count"] == result["events"]
+    assert phases["settlements"]["count"] == 2 * 4  # one month, four steps, two canteens
+    graphql = phases["graphql"]
+    assert graphql["errors"] == 0 and graphql["requests"] == 30
+    assert set(graphql["queries"]) == {"trialBalance", "districtMonthlySummary", "meals"}
+    assert all(p["memory"]["peak_mb"] > 0 for name, p in phases.items() if "memory" in p)
+    assert "rebuild every projection" in printed and "p99 ms" in printed
+    assert set(result["targets"]) >= {"rebuild_events_per_second", "trialBalance_p99_ms"}
