@@ -15,6 +15,7 @@ from typing import Any
 import graphene
 from graphene.validation import depth_limit_validator
 from graphql import (
+    DocumentNode,
     ExecutionResult,
     GraphQLError,
     NoSchemaIntrospectionCustomRule,
@@ -32,6 +33,7 @@ from domain.shared.errors import DomainError
 MAX_QUERY_TOKENS = 10_000  # lexical tokens in one document
 MAX_QUERY_DEPTH = 12  # nested selections (introspection fields are not counted)
 MAX_VALIDATION_ERRORS = 20
+CHECKED_DOCUMENTS = 512  # parsed and validated documents kept, by their text
 INTERNAL_ERROR = "internal error: the request could not be completed; the server log has details"
 
 log = logging.getLogger("qianwan.api")
@@ -82,16 +84,18 @@ def parse_request(body: bytes) -> GraphQLRequest | Reply:
     return GraphQLRequest(query, variables, name)
 
 
-def run(
-    schema: graphene.Schema,
-    request: GraphQLRequest,
-    context: RequestContext,
-    introspection: bool = True,
-) -> Reply:
+@functools.lru_cache(maxsize=CHECKED_DOCUMENTS)
+def checked_document(
+    schema: graphene.Schema, query: str, introspection: bool
+) -> DocumentNode | tuple[dict[str, Any], ...]:
+    """The document parsed and validated, or the errors that refuse it. Kept by its text: a
+    platform sends the same few documents with other variables, and validation (every rule of
+    the spec over the schema, then the depth rule) costs more than most queries' SQL. Neither
+    depends on who asks or on the variables; the limits that do are checked per request."""
     try:
-        document = parse(request.query, max_tokens=MAX_QUERY_TOKENS)
+        document = parse(query, max_tokens=MAX_QUERY_TOKENS)
     except GraphQLError as error:
-        return Reply(400, {"errors": [error.formatted]})
+        return (dict(error.formatted),)
     errors = validate(schema.graphql_schema, document, max_errors=MAX_VALIDATION_ERRORS)
     if not errors:  # the depth rule assumes a document that is valid otherwise
         rules = [depth_limit_validator(max_depth=MAX_QUERY_DEPTH)]
@@ -99,7 +103,20 @@ def run(
             rules.append(NoSchemaIntrospectionCustomRule)
         errors = validate(schema.graphql_schema, document, rules)
     if errors:
-        return Reply(400, {"errors": [e.formatted for e in errors]})
+        return tuple(dict(e.formatted) for e in errors)
+    return document
+
+
+def run(
+    schema: graphene.Schema,
+    request: GraphQLRequest,
+    context: RequestContext,
+    introspection: bool = True,
+) -> Reply:
+    checked = checked_document(schema, request.query, introspection)
+    if not isinstance(checked, DocumentNode):
+        return Reply(400, {"errors": [dict(e) for e in checked]})
+    document = checked
     operation = get_operation_ast(document, request.operation_name)
     if operation is None:
         wanted = request.operation_name

@@ -214,6 +214,7 @@ def run_serve(registry: Registry, args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.serving import HTTP_PROTOCOL
 
     if args.demo:
         events = registry.store.last_notification_id()
@@ -225,7 +226,13 @@ def run_serve(registry: Registry, args: argparse.Namespace) -> int:
     registry.runner.catch_up()
     print(f"database: {redacted(registry.settings.database_url)}")
     print(f"GraphQL:  http://{args.host}:{args.port}/graphql", flush=True)
-    uvicorn.run(create_app(registry), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(
+        create_app(registry),
+        host=args.host,
+        port=args.port,
+        http=HTTP_PROTOCOL,
+        log_level="info",
+    )
     return EXIT_OK
 
 

@@ -131,6 +131,7 @@ def run_serve_scaled(registry: Registry, args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import PROJECTIONS_ENV
+    from api.serving import HTTP_PROTOCOL
     from scripts import cli, token_cli
 
     if args.workers == 1 and args.projections == INLINE:
@@ -153,6 +154,7 @@ def run_serve_scaled(registry: Registry, args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
+        http=HTTP_PROTOCOL,
         log_level="info",
     )
     return EXIT_OK

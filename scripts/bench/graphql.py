@@ -28,6 +28,7 @@ START_TIMEOUT_SECONDS = 120
 REQUEST_TIMEOUT_SECONDS = 30
 PERCENTILES = (50, 95, 99)
 WARM_UP_REQUESTS = 30  # per server process, before measuring
+SINGLE_SHARE = 3  # the single client sends a third of the requests, in a third of the time
 
 TRIAL_BALANCE = """query ($village: String!, $asOf: Date!) {
   trialBalance(villageCode: $village, asOf: $asOf) {
@@ -112,10 +113,15 @@ def requests_for(district: synthetic.District) -> list[tuple[str, str, dict[str,
     return mix
 
 
-def measure(settings: Settings, district: synthetic.District, load: Load) -> dict[str, Any]:
+def measure(
+    settings: Settings, district: synthetic.District, load: Load
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(one client alone: the latency of a request; ``load.clients`` at once: under load)."""
     port = free_port()
     env = {**os.environ, "QIANWAN_DATABASE_URL": settings.database_url}
-    limit = load.max_seconds + START_TIMEOUT_SECONDS
+    alone = Load(1, max(1, load.max_requests // SINGLE_SHARE), load.max_seconds / SINGLE_SHARE)
+    alone.server_workers, alone.token = load.server_workers, load.token
+    limit = load.max_seconds + alone.max_seconds + START_TIMEOUT_SECONDS
     server = subprocess.Popen(
         [
             sys.executable,
@@ -137,9 +143,10 @@ def measure(settings: Settings, district: synthetic.District, load: Load) -> dic
         warm_up = Load(load.clients, WARM_UP_REQUESTS * load.server_workers, load.max_seconds)
         warm_up.token = load.token
         run_clients(port, mix, warm_up)  # every server process connected and loaded: not timed
+        run_clients(port, mix, alone)
         with Sampler(server.pid, children=True) as memory:
             run_clients(port, mix, load)
-        return {**load.as_dict(), "server_memory": memory.result.as_dict()}
+        return alone.as_dict(), {**load.as_dict(), "server_memory": memory.result.as_dict()}
     finally:
         server.terminate()
         try:
@@ -181,7 +188,9 @@ def run_clients(port: int, mix: list[tuple[str, str, dict[str, Any]]], load: Loa
                         return
                     sent[0] += 1
                 name, document, variables = rng.choice(mix)
-                body = json.dumps({"query": document, "variables": variables})
+                # bytes: headers and body leave in one send (a str body is a second send, and Nagle
+                # with delayed ACKs then adds ~40 ms to every request on loopback)
+                body = json.dumps({"query": document, "variables": variables}).encode()
                 started = time.perf_counter()
                 headers = {"Content-Type": "application/json", "Authorization": bearer}
                 conn.request("POST", "/graphql", body, headers)

@@ -15,6 +15,7 @@ import threading
 
 import uvicorn
 
+from api.serving import HTTP_PROTOCOL
 from scripts.bench.graphql import LOOPBACK
 
 
@@ -33,6 +34,7 @@ def main() -> None:
         host=LOOPBACK,
         port=args.port,
         workers=args.workers,
+        http=HTTP_PROTOCOL,
         log_level="warning",
         access_log=False,
     )

@@ -123,3 +123,28 @@ def test_introspection_is_answered_unless_switched_off(seeded: Registry, api: Ap
     assert response.status_code == 400
     assert "introspection" in response.json()["errors"][0]["message"].lower()
     assert closed.data("{ towns { totalCount } }") == {"towns": {"totalCount": 1}}
+
+
+def test_a_document_is_checked_once_and_its_verdict_kept_for_the_next_request(
+    seeded: Registry, api: Api
+) -> None:
+    """Validated documents are kept by their text (api/execution.py ``checked_document``):
+    the second request of a document reuses the verdict, refusals included, and a server with
+    introspection switched off never reuses the verdict of one that allows it."""
+    from api.execution import checked_document
+
+    query = "{ towns { totalCount } }"
+    assert api.data(query) == {"towns": {"totalCount": 1}}
+    hits = checked_document.cache_info().hits
+    assert api.data(query) == {"towns": {"totalCount": 1}}
+    assert checked_document.cache_info().hits == hits + 1
+    nested = "district { towns { edges { node { " * 4
+    too_deep = '{ town(code: "320117107") { ' + nested + "code" + " } } } }" * 4 + " } }"
+    for _ in range(2):
+        response = api.post(too_deep)
+        assert response.status_code == 400
+        assert "maximum operation depth" in response.json()["errors"][0]["message"]
+    assert api.data(INTROSPECTION) == {"__schema": {"queryType": {"name": "Query"}}}
+    closed = Api(create_app(seeded, introspection=False), seeded)
+    assert closed.post(INTROSPECTION).status_code == 400
+    assert api.data(INTROSPECTION) == {"__schema": {"queryType": {"name": "Query"}}}

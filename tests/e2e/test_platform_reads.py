@@ -197,7 +197,7 @@ def test_no_response_to_the_platform_names_an_elder_in_full(demo_api: Api) -> No
     # then the crawl saw the elders, masked, and no response names anyone in full
     text = json.dumps(bodies, ensure_ascii=False)
     elders = [b["data"]["elders"] for b in bodies if "elders" in b.get("data", {})]
-    assert sum(len(page["edges"]) for page in elders) == 142
+    assert sum(len(page["edges"]) for page in elders) >= 142  # (and whoever was enrolled since)
     masked = [e["node"]["name"] for page in elders for e in page["edges"]]
     assert all(name is None or name.endswith("*") for name in masked)
     for clear in clear_values():

@@ -22,6 +22,7 @@ PHASES = {
     "rebuild",
     "rebuild_baseline",
     "graphql",
+    "graphql_single",
 }
 
 
@@ -51,4 +52,9 @@ def test_the_benchmark_runs_at_a_tiny_size_and_reports_every_phase(
     assert set(graphql["queries"]) == {"trialBalance", "districtMonthlySummary", "meals"}
     assert all(p["memory"]["peak_mb"] > 0 for name, p in phases.items() if "memory" in p)
     assert "rebuild every projection" in printed and "p99 ms" in printed
-    assert set(result["targets"]) >= {"rebuild_events_per_second", "trialBalance_p99_ms"}
+    assert phases["graphql_single"]["clients"] == 1 and phases["graphql_single"]["requests"] == 10
+    assert set(result["targets"]) >= {
+        "rebuild_events_per_second",
+        "trialBalance_p99_ms_1_clients",
+        "districtMonthlySummary_p99_ms_2_clients",
+    }

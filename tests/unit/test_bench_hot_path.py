@@ -120,3 +120,24 @@ def test_a_kept_elder_is_read_again_once_the_log_holds_a_newer_version(memory: M
     meals.suspend_elder(elder, date(2024, 5, 3), "hospitalised", ACCOUNTANT)
     later = meals.record_meals(point, "B2", [meal("r2", elder, "2024-05-04 11:30")], OPERATOR)
     assert outcome(later, "r2").reason_code == "elder_suspended"
+
+
+def test_what_orjson_refuses_is_decoded_by_the_standard_parser(memory: Memory) -> None:
+    """Integers beyond 64 bits and NaN are valid to Python's json: the fast decode falls back
+    to it and returns what the transcoder returns; typed values nested in lists are decoded."""
+    mapper = memory.store.mapper
+    assert isinstance(mapper, QianwanMapper)
+    standard: Mapper[UUID] = Mapper(mapper.transcoder)
+    key = uuid4()
+    for state in (
+        {"big": 2**80, "when": date(2024, 5, 2)},
+        {"float": 0.1, "tiny": 5e-324, "day": date(2024, 5, 2)},
+        {"nan_allowed": float("nan"), "ok": Decimal("1.10")},
+        {"lines": [{"id": key, "amount": Decimal("3.30")}, [date(2024, 1, 1)]], "n": -(2**70)},
+    ):
+        encoded = mapper.transcoder.encode(state)
+        fast, slow = mapper.decode_state(encoded), standard.transcoder.decode(encoded)
+        assert repr(fast) == repr(slow)  # NaN != NaN: compare the representation
+        assert [type(v) for v in fast.values()] == [type(v) for v in slow.values()]
+    nested = mapper.decode_state(mapper.transcoder.encode({"lines": [{"id": key}]}))
+    assert nested["lines"][0]["id"] == key and isinstance(nested["lines"][0]["id"], UUID)
