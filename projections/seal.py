@@ -29,7 +29,6 @@ from sqlalchemy import (
     Table,
     and_,
     func,
-    insert,
     or_,
     select,
 )
@@ -46,6 +45,7 @@ from domain.audit.merkle import (
     root_of,
 )
 from domain.audit.verify import SealedLeaf
+from projections.batching import insert_rows
 from projections.db import metadata
 from projections.runner import Handler, Projection
 
@@ -179,18 +179,17 @@ def seal(
     new_frontier, completed = append_leaves(
         tree.frontier(size) if frontier is None else frontier, size, hashes
     )
-    conn.execute(
-        insert(leaves),
+    insert_rows(
+        conn,
+        leaves,
         [
             {"leaf_index": size + i, "notification_id": n.id, "leaf_hash": h}
             for i, (n, h) in enumerate(zip(notifications, hashes, strict=True))
         ],
     )
-    if completed:
-        conn.execute(
-            insert(nodes),
-            [{"level": lv, "node_index": ix, "node_hash": h} for lv, ix, h in completed],
-        )
+    insert_rows(
+        conn, nodes, [{"level": lv, "node_index": ix, "node_hash": h} for lv, ix, h in completed]
+    )
     return size + len(hashes), new_frontier
 
 

@@ -152,7 +152,7 @@ class ArraysPostgresApplicationRecorder(PostgresApplicationRecorder):
         id_type = "uuid" if datastore.originator_id_type == "uuid" else "text"
         self.insert_events_statement = SQL(
             "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state) "
-            "SELECT * FROM unnest(%s::{id_type}[], %s::bigint[], %s::text[], %s::bytea[]) "
+            "SELECT * FROM unnest(%b::{id_type}[], %b::bigint[], %b::text[], %b::bytea[]) "
             "RETURNING notification_id"
         ).format(
             schema=Identifier(datastore.schema),
@@ -201,7 +201,7 @@ def select_versions(recorder: Any, ids: Sequence[UUID]) -> dict[UUID, int]:
             "SELECT i.id AS originator_id, ("
             "SELECT e.originator_version FROM {schema}.{table} e WHERE e.originator_id = i.id "
             "ORDER BY e.originator_version DESC LIMIT 1) AS version "
-            "FROM unnest(%s::{id_type}[]) AS i(id)"
+            "FROM unnest(%b::{id_type}[]) AS i(id)"
         ).format(
             schema=Identifier(recorder.datastore.schema),
             table=Identifier(recorder.events_table_name),

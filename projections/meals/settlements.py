@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, update
+from sqlalchemy import ARRAY, Connection, String, any_, bindparam, delete, insert, update
 
 from domain.shared.values import to_fen
 from projections.meals.tables import clawbacks, meals, settlement_lines, settlements
@@ -37,9 +37,18 @@ def _claim_values(e: Any) -> dict[str, Any]:
 
 
 def _mark(conn: Connection, column: str, settlement_id: str | None, ids: list[str]) -> None:
-    """Set ``column`` of these meals: one statement, executed for every id (a settlement
-    claims thousands; an IN list that long costs more to bind than to run)."""
-    if ids:
+    """Set ``column`` of these meals. A settlement claims thousands: on PostgreSQL one
+    statement with the ids as one array (executemany there is a round of bind and execute per
+    id); on SQLite one statement executed for every id (an IN list that long costs more to
+    bind than to run, and SQLite has no round trips)."""
+    if ids and conn.dialect.name == "postgresql":
+        conn.execute(
+            update(meals)
+            .where(meals.c.meal_id == any_(bindparam("b_ids", type_=ARRAY(String))))
+            .values({column: settlement_id}),
+            {"b_ids": ids},
+        )
+    elif ids:
         conn.execute(
             update(meals)
             .where(meals.c.meal_id == bindparam("b_meal_id"))
