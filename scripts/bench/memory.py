@@ -1,13 +1,16 @@
 """Resident memory, sampled in a thread from /proc/<pid>/status (VmRSS), reported per phase as
-start, peak and end, so that "flat" can be judged: a fold whose peak stays near its start does
-not grow with the log."""
+start, peak and end, and the peak of each quarter of the phase's time, so that "flat" can be
+judged: a fold whose last quarter peaks no higher than its second does not grow with the log
+(the first quarter is the warm-up: caches of a bounded size filling)."""
 
 from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 SAMPLE_SECONDS = 0.05
 
@@ -40,18 +43,50 @@ def child_pids(pid: int) -> list[int]:
     return found
 
 
+QUARTERS = 4
+FLAT_ALLOWANCE_MB = 16.0  # what "flat" allows the last quarter above the second, at least
+FLAT_ALLOWANCE_SHARE = 0.10  # … or this share of the second quarter's peak, if larger
+
+
 @dataclass
 class Memory:
     start_mb: float
     peak_mb: float
     end_mb: float
+    quarter_peaks_mb: list[float] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, float]:
+    @property
+    def flat(self) -> bool | None:
+        """The last quarter peaks within the allowance of the second (None: too short)."""
+        if len(self.quarter_peaks_mb) < QUARTERS:
+            return None
+        second, last = self.quarter_peaks_mb[1], self.quarter_peaks_mb[-1]
+        return last <= second + max(FLAT_ALLOWANCE_MB, FLAT_ALLOWANCE_SHARE * second)
+
+    def as_dict(self) -> dict[str, Any]:
         return {
             "start_mb": round(self.start_mb, 1),
             "peak_mb": round(self.peak_mb, 1),
             "end_mb": round(self.end_mb, 1),
+            "quarter_peaks_mb": [round(q, 1) for q in self.quarter_peaks_mb],
+            "flat": self.flat,
         }
+
+
+def quarter_peaks(samples: list[tuple[float, float]]) -> list[float]:
+    """The peak of each quarter of the time the samples ``(seconds, MB)`` span; empty when a
+    quarter has no sample (a phase too short to tell)."""
+    if len(samples) < 2:
+        return []
+    first, last = samples[0][0], samples[-1][0]
+    span = (last - first) / QUARTERS or 1.0
+    peaks: list[float | None] = [None] * QUARTERS
+    for at, mb in samples:
+        q = min(QUARTERS - 1, int((at - first) / span))
+        peaks[q] = mb if peaks[q] is None else max(mb, peaks[q] or 0.0)
+    if any(p is None for p in peaks):
+        return []
+    return [p for p in peaks if p is not None]
 
 
 class Sampler:
@@ -70,19 +105,25 @@ class Sampler:
 
     def _run(self) -> None:
         while not self._stop.wait(SAMPLE_SECONDS):
-            self.peak = max(self.peak, rss_mb(self.pid, self.children))
+            self._sample()
+
+    def _sample(self) -> float:
+        mb = rss_mb(self.pid, self.children)
+        self.samples.append((time.monotonic(), mb))
+        self.peak = max(self.peak, mb)
+        return mb
 
     def __enter__(self) -> Sampler:
-        self.start = self.peak = rss_mb(self.pid, self.children)
+        self.samples: list[tuple[float, float]] = []
+        self.start = self.peak = self._sample()
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.end = rss_mb(self.pid, self.children)
-        self.peak = max(self.peak, self.end)
+        self.end = self._sample()
 
     @property
     def result(self) -> Memory:
-        return Memory(self.start, self.peak, self.end)
+        return Memory(self.start, self.peak, self.end, quarter_peaks(self.samples))

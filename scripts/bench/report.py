@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from scripts.bench.memory import FLAT_ALLOWANCE_MB, FLAT_ALLOWANCE_SHARE
+
 # Targets of issue 7 on the 2-core machine.
 TARGETS = {
     "ingest_sqlite_meals_per_second": 20_000,
@@ -12,6 +14,7 @@ TARGETS = {
     "p99_ms_with_1m_events": 50,
 }
 P99_QUERIES = ("trialBalance", "districtMonthlySummary")
+FLAT_PHASES = ("ingest", "fold", "rebuild")  # memory must not grow with the events in these
 ONE_MILLION = 1_000_000
 
 
@@ -37,6 +40,13 @@ def targets(result: dict[str, Any]) -> dict[str, Any]:
                 judged = _judge(p99, TARGETS["p99_ms_with_1m_events"], lower_is_better=True)
                 judged["applies"] = result["events"] >= ONE_MILLION
                 found[f"{name}_p99_ms_{graphql['clients']}_clients"] = judged
+    for name in FLAT_PHASES:
+        memory = phases[name].get("memory") or {}
+        quarters = memory.get("quarter_peaks_mb") or []
+        if memory.get("flat") is not None:
+            allowed = max(FLAT_ALLOWANCE_MB, FLAT_ALLOWANCE_SHARE * quarters[1])
+            judged = _judge(quarters[-1] - quarters[1], round(allowed, 1), lower_is_better=True)
+            found[f"{name}_memory_growth_mb_q2_to_q4"] = judged
     return found
 
 
@@ -80,6 +90,11 @@ def table(result: dict[str, Any]) -> str:
     row("asset commands (inline)", p["assets"])
     row("settlement commands (inline)", p["settlements"])
     row("rebuild every projection, events", p["rebuild"], p["rebuild_baseline"])
+    lines += ["", "memory, peak MB in each quarter of the phase (flat: 4th ≤ 2nd + allowance)"]
+    for name in ("ingest", "fold", "ingest_inline", "rebuild"):
+        quarters = (p[name].get("memory") or {}).get("quarter_peaks_mb") or []
+        if quarters:
+            lines.append(f"  {name:32} " + " / ".join(f"{q:.0f}" for q in quarters))
     for key in ("graphql_single", "graphql"):
         if key in p:
             lines += _graphql_lines(p[key])

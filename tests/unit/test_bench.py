@@ -58,3 +58,16 @@ def test_the_benchmark_runs_at_a_tiny_size_and_reports_every_phase(
         "trialBalance_p99_ms_1_clients",
         "districtMonthlySummary_p99_ms_2_clients",
     }
+
+
+def test_memory_is_judged_flat_by_the_peaks_of_the_phases_quarters() -> None:
+    from scripts.bench.memory import Memory, quarter_peaks
+
+    steady = [(t / 10, 100.0 + (5 if t % 7 == 0 else 0)) for t in range(400)]
+    assert quarter_peaks(steady) == [105.0] * 4
+    assert Memory(100, 105, 100, quarter_peaks(steady)).flat is True
+    growing = [(t / 10, 100.0 + t / 4) for t in range(400)]
+    peaks = quarter_peaks(growing)
+    assert peaks == sorted(peaks) and peaks[-1] - peaks[1] > 16
+    assert Memory(100, peaks[-1], peaks[-1], peaks).flat is False
+    assert quarter_peaks([(0.0, 1.0)]) == [] and Memory(1, 1, 1, []).flat is None
