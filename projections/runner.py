@@ -10,7 +10,10 @@ the notification id that caused it; the next catch-up resumes from the last good
 
 Handlers may defer their inserts to the end of the batch (projections/batching.py), so that a
 batch writes each table in one statement; the deferred rows belong to the same transaction.
-A rebuild folds in larger batches (``rebuild_batch_size``); a projection worker applies the
+A batch also stops at ``MAX_BATCH_BYTES`` of stored events (at least one event), and the next
+reads fewer until the events are small again: memory follows the batch, never the log, even
+where a batch would be all 100 KB settlement drafts. A rebuild folds in larger batches
+(``rebuild_batch_size``); a projection worker applies the
 notifications its subscription delivers (``apply``), and a command behind such a worker waits for
 its positions (``wait_for_worker``).
 """
@@ -36,6 +39,7 @@ from projections.batching import BatchWrites, is_batched, reset, running
 from projections.db import metadata, positions
 
 REBUILD_BATCH_SIZE = 10_000  # events per transaction when refolding the whole log
+MAX_BATCH_BYTES = 8 * 1024 * 1024  # stored event bytes per batch (10,000 meals are ~7 MB)
 WORKER_POLL_FIRST_SECONDS = 0.002  # read-your-writes behind a worker: first pause, doubling …
 WORKER_POLL_MAX_SECONDS = 0.02  # … up to this
 
@@ -117,6 +121,8 @@ class ProjectionRunner:
         self.projections = tuple(projections)
         self.batch_size = batch_size
         self.rebuild_batch_size = max(batch_size, rebuild_batch_size)
+        self.max_batch_bytes = MAX_BATCH_BYTES
+        self._read_limit: int | None = None  # after a batch cut by bytes: read this many
         self._lock = threading.RLock()
         self._event_types: dict[str, str] = {}  # topic → event type name
         names = [p.name for p in self.projections]
@@ -253,12 +259,13 @@ class ProjectionRunner:
                 return 0
             if given is None:
                 notifications = self.store.recorder.select_notifications(
-                    start=low + 1, limit=limit, stop=until
+                    start=low + 1, limit=min(limit, self._read_limit or limit), stop=until
                 )
             else:
                 notifications = [n for n in given if n.id > low]
                 if notifications and notifications[0].id != low + 1:
                     return -1
+            notifications = self._within_budget(notifications, limit)
             if not notifications:
                 return 0
             self._fold(conn, notifications, start_positions)
@@ -270,6 +277,23 @@ class ProjectionRunner:
                         update(positions).where(positions.c.name == p.name).values(position=last)
                     )
         return len(notifications)
+
+    def _within_budget(
+        self, notifications: Sequence[Notification], limit: int
+    ) -> Sequence[Notification]:
+        """The first notifications up to ``max_batch_bytes`` of stored state (at least one).
+        When it cuts, the next batch reads about twice what fitted; when it does not, the
+        next reads twice as many as this one, back up to ``limit``."""
+        total = 0
+        for n, notification in enumerate(notifications):
+            total += len(notification.state)
+            if total > self.max_batch_bytes and n > 0:
+                self._read_limit = max(1, 2 * n)
+                return notifications[:n]
+        if self._read_limit is not None:
+            grown = 2 * self._read_limit
+            self._read_limit = None if grown >= limit else grown
+        return notifications
 
     def _fold(
         self, conn: Connection, notifications: Sequence[Notification], at: dict[str, int]

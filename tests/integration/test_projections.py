@@ -167,6 +167,29 @@ def test_a_rebuild_gives_exactly_the_incrementally_built_projections(seeded: Reg
     assert snapshot(seeded) == built
 
 
+def test_batches_stop_at_their_byte_budget_and_fold_the_same_projections(
+    seeded: Registry,
+) -> None:
+    """A batch holds at most ``max_batch_bytes`` of stored events (or one event larger than
+    that), the next reads fewer, and the projections come out as with unbounded batches."""
+    busy_village(seeded)
+    built = snapshot(seeded)
+    sizes = [len(n.state) for n in seeded.store.recorder.select_notifications(1, 10_000)]
+    budget = 2 * max(sizes[: len(sizes) // 2])  # so that most batches hold a few events
+    seeded.runner.max_batch_bytes = budget
+    batches: list[int] = []
+
+    applied = seeded.runner.rebuild(progress=batches.append)
+
+    assert applied == len(sizes) == sum(batches)
+    assert len(batches) > len(sizes) // 10  # the budget, not the batch size, cut them
+    start = 0
+    for count in batches:
+        assert count == 1 or sum(sizes[start : start + count]) <= budget
+        start += count
+    assert snapshot(seeded) == built
+
+
 def test_the_asset_register_agrees_with_the_assets_themselves(seeded: Registry) -> None:
     busy_village(seeded)
     with seeded.engine.connect() as conn:
