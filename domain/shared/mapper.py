@@ -7,9 +7,8 @@ events cost more than the JSON itself. This mapper:
 
 - encodes an event whose fields are all plain values (str, int, bool, None, UUID, Decimal,
   date, datetime) exactly as the transcoder would (same key order, same separators, same
-  escaping, same ``{"_type_": …, "_data_": …}`` objects): with orjson, or, for an integer
-  beyond 64 bits, by formatting each field itself; anything else (lists, dicts, floats,
-  other types) goes to the transcoder unchanged;
+  escaping, same ``{"_type_": …, "_data_": …}`` objects) with orjson; anything else
+  (lists, dicts, floats, other types, integers beyond 64 bits) goes to the transcoder;
 - decodes with orjson (a third of the standard parser's time) and then turns the
   ``{"_type_": …, "_data_": …}`` objects into values in one walk, with the standard
   transcodings inlined. An event with any float (none of the registry's has one: money is
@@ -27,7 +26,6 @@ import json
 from collections.abc import Callable, Hashable
 from datetime import date, datetime
 from decimal import Decimal
-from json.encoder import encode_basestring
 from typing import Any, cast
 from uuid import UUID, SafeUUID
 
@@ -66,31 +64,10 @@ DECODINGS: dict[str, Callable[[Any], Any]] = {
 STANDARD = {"uuid_hex": UUIDAsHex, "decimal_str": DecimalAsStr, "datetime_iso": DatetimeAsISO}
 
 
-def _typed(name: str) -> Callable[[str], str]:
-    head = '{"_type_":"' + name + '","_data_":'
-    return lambda data: head + data + "}"
-
-
-_UUID, _DECIMAL = _typed("uuid_hex"), _typed("decimal_str")
-_DATETIME, _DATE = _typed("datetime_iso"), _typed("date")
-
-# How the transcoder writes a value of each plain type (exact types: subclasses, floats,
-# lists and dicts go to the transcoder itself).
-FORMATS: dict[type, Callable[[Any], str]] = {
-    str: encode_basestring,
-    UUID: lambda v: _UUID('"' + v.hex + '"'),
-    Decimal: lambda v: _DECIMAL(encode_basestring(str(v))),
-    datetime: lambda v: _DATETIME('"' + v.isoformat() + '"'),
-    date: lambda v: _DATE('"' + v.isoformat() + '"'),
-    type(None): lambda v: "null",
-    bool: lambda v: "true" if v else "false",
-    int: int.__repr__,
-}
-_KEYS: dict[str, str] = {}  # field name → its JSON, with the colon
-
-# The same for orjson, which writes strings exactly as ``json`` with ``ensure_ascii=False``
-# does (a unit test compares every code point): plain values as they are, the others as the
-# transcoder's typed objects.
+# How the transcoder writes each plain type, for orjson, which writes strings exactly as
+# ``json`` with ``ensure_ascii=False`` does (a unit test compares every code point): plain
+# values as they are, the others as the transcoder's typed objects. Exact types only:
+# subclasses, floats, lists and dicts go to the transcoder itself.
 PLAIN: frozenset[type] = frozenset({str, int, bool, type(None)})
 TYPED: dict[type, Callable[[Any], dict[str, str]]] = {
     UUID: lambda v: {"_type_": "uuid_hex", "_data_": v.hex},
@@ -117,13 +94,6 @@ def encode_plain(state: dict[str, Any]) -> bytes | None:
         return orjson.dumps(found)
     except orjson.JSONEncodeError:  # a key that is not a str, an integer beyond 64 bits
         return None
-
-
-def _key(name: str) -> str:
-    found = _KEYS.get(name)
-    if found is None:
-        found = _KEYS[name] = encode_basestring(name) + ":"
-    return found
 
 
 class _HasFloat(Exception):
@@ -153,20 +123,9 @@ class QianwanMapper(Mapper[UUID]):
         originator_version = state.pop("originator_version")
         topic = get_topic(type(domain_event))
         encoded = encode_plain(state)
-        if encoded is not None:
-            return StoredEvent(originator_id, originator_version, topic, encoded)
-        parts = []
-        for key, value in state.items():
-            form = FORMATS.get(type(value))
-            if form is None or type(key) is not str:
-                return super().to_stored_event(domain_event)
-            parts.append(_key(key) + form(value))
-        return StoredEvent(
-            originator_id=originator_id,
-            originator_version=originator_version,
-            topic=topic,
-            state=("{" + ",".join(parts) + "}").encode("utf8"),
-        )
+        if encoded is None:
+            return super().to_stored_event(domain_event)
+        return StoredEvent(originator_id, originator_version, topic, encoded)
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
         if not self.fast:

@@ -141,3 +141,23 @@ def test_what_orjson_refuses_is_decoded_by_the_standard_parser(memory: Memory) -
         assert [type(v) for v in fast.values()] == [type(v) for v in slow.values()]
     nested = mapper.decode_state(mapper.transcoder.encode({"lines": [{"id": key}]}))
     assert nested["lines"][0]["id"] == key and isinstance(nested["lines"][0]["id"], UUID)
+
+
+def test_every_code_point_and_a_huge_integer_are_written_as_the_transcoder_writes_them(
+    memory: Memory,
+) -> None:
+    """orjson's string escaping is json's with ensure_ascii=False for every code point (the
+    surrogates aside, which no str from a request holds); an integer beyond 64 bits, which
+    orjson refuses, is written by the transcoder itself."""
+    from domain.shared.mapper import encode_plain
+
+    transcoder = memory.store.mapper.transcoder
+    points = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    for start in range(0, len(points), 4096):
+        state = {"text": "".join(points[start : start + 4096]), "n": start}
+        assert encode_plain(state) == transcoder.encode(state), hex(start)
+    assert encode_plain({"big": 2**80}) is None
+    standard: Mapper[UUID] = Mapper(transcoder)
+    event = recorded_event(uuid4(), meal_fields(uuid4(), record_id="r" * 3))
+    vars(event)["big"] = 2**80
+    assert memory.store.mapper.to_stored_event(event) == standard.to_stored_event(event)
