@@ -113,7 +113,7 @@ def create_app(
         except Exception:
             log.exception("health check failed")
             return JSONResponse({"status": "unavailable"}, status_code=503)
-        return JSONResponse(status)
+        return JSONResponse(status, status_code=200 if status["status"] == "ok" else 503)
 
     app = Starlette(
         routes=[
@@ -126,10 +126,21 @@ def create_app(
 
 
 def health(registry: Registry) -> dict[str, Any]:
+    """``ok``; or ``degraded`` (answered with 503) while a projection is halted at an event it
+    cannot fold: the registry still records and answers, but that read model is behind."""
+    halted = registry.runner.halted(fresh=True)
     return {
-        "status": "ok",
+        "status": "degraded" if halted else "ok",
         "lastNotificationId": registry.store.last_notification_id(),
         "projectionPositions": registry.runner.positions(),
+        "haltedProjections": {
+            name: {
+                "notificationId": halt.notification_id,
+                "error": halt.error,
+                "haltedAt": halt.halted_at.isoformat(),
+            }
+            for name, halt in sorted(halted.items())
+        },
     }
 
 

@@ -28,7 +28,9 @@ from graphql import (
 from api.auth.middleware import PermissionMiddleware
 from api.common import RequestContext, graphql_path
 from api.limits import check_limits
+from api.text import text_refusal
 from domain.shared.errors import DomainError
+from domain.shared.eventstore import READ_MODELS_BEHIND
 
 MAX_QUERY_TOKENS = 10_000  # lexical tokens in one document
 MAX_QUERY_DEPTH = 12  # nested selections (introspection fields are not counted)
@@ -117,6 +119,10 @@ def run(
     if not isinstance(checked, DocumentNode):
         return Reply(400, {"errors": [dict(e) for e in checked]})
     document = checked
+    bad_text = text_refusal(request.query, document, request.variables, request.operation_name)
+    if bad_text is not None:
+        extensions = {"code": bad_text.code, "field": bad_text.field}
+        return Reply(400, {"errors": [{"message": bad_text.message, "extensions": extensions}]})
     operation = get_operation_ast(document, request.operation_name)
     if operation is None:
         wanted = request.operation_name
@@ -137,12 +143,45 @@ def run(
         )
         return await result if isawaitable(result) else result
 
+    store = context.registry.store
+    store.take_notes()  # this thread's notes are this request's from here on
     result = asyncio.run(execute_here())
     failures = list(result.errors or ())
     shown = [format_error(e) for e in failures]
     if result.data is None and failures and all(e.path is None for e in failures):
         return Reply(400, {"errors": shown})  # refused before running: bad variable values
-    return Reply(200, {"data": result.data, "errors": shown} if shown else {"data": result.data})
+    body: dict[str, Any] = (
+        {"data": result.data, "errors": shown} if shown else {"data": result.data}
+    )
+    warnings = read_model_warnings(context, store.take_notes())
+    if warnings:
+        body["extensions"] = {"warnings": warnings}
+    return Reply(200, body)
+
+
+def read_model_warnings(context: RequestContext, notes: list[str]) -> list[dict[str, Any]]:
+    """What the caller should know about the read models the answer came from: a command
+    recorded but not yet folded, or projections halted at an event they cannot fold (the
+    answer may be behind the log: projections/runner.py, "Halting")."""
+    warnings: list[dict[str, Any]] = []
+    if READ_MODELS_BEHIND in notes:
+        warnings.append(
+            {
+                "code": READ_MODELS_BEHIND,
+                "message": "recorded; the read models have not shown it yet and catch up shortly",
+            }
+        )
+    halted = context.registry.runner.halted()
+    if halted:
+        warnings.append(
+            {
+                "code": "read_model_halted",
+                "message": "some read models stopped at an event they cannot fold; what they "
+                "show ends before it (an operator has been told)",
+                "projections": sorted(halted),
+            }
+        )
+    return warnings
 
 
 def format_error(error: GraphQLError) -> dict[str, Any]:

@@ -5,7 +5,8 @@ TigerBeetle's guarantees), and the one place that reads the database to run them
 2. the contra accounts (133, 152, 162: accumulated depreciation and amortisation) carry credit
    balances in every village's books;
 3. nothing is posted to an account the chart in force on the entry's date lacks;
-4. the projections match a fresh fold of the log (their digests, projections/replay.py).
+4. the projections match a fresh fold of the log (their digests, projections/replay.py);
+5. no projection is halted at an event it cannot fold (projections/runner.py, "Halting").
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from domain.shared.errors import DateBeforeChartOfAccounts
 from domain.shared.eventstore import EventStore
 from projections.ledger.tables import lines
 from projections.replay import projection_digests, replay
-from projections.runner import Projection
+from projections.runner import Halt, Projection
 
 ENTRIES_BALANCE = "entries_balance"
 CONTRA_ACCOUNTS_CREDIT = "contra_accounts_carry_credit_balances"
 ACCOUNTS_IN_CHART = "accounts_in_chart"
 PROJECTIONS_MATCH_LOG = "projections_match_log"
+PROJECTIONS_FOLDING = "projections_folding"
 MAX_VIOLATIONS = 1000  # reported per check; the rest are counted, not listed
 
 
@@ -99,6 +101,18 @@ def check_projections_match(
         )
         for name in sorted(set(live) | set(fresh))
         if live.get(name) != fresh.get(name)
+    )
+
+
+def check_projections_folding(halted: Mapping[str, Halt]) -> tuple[Violation, ...]:
+    """Every halted projection: behind the log from the event it cannot fold."""
+    return tuple(
+        Violation(
+            PROJECTIONS_FOLDING,
+            name,
+            f"halted at notification {halt.notification_id}: {halt.error}",
+        )
+        for name, halt in sorted(halted.items())
     )
 
 

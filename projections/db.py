@@ -6,7 +6,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, event, text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    text,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -20,6 +32,17 @@ positions = Table(
     metadata,
     Column("name", String(64), primary_key=True),
     Column("position", Integer, nullable=False),
+)
+
+# Projections that met an event they cannot fold (projections/runner.py, "Halting"): each stays
+# at the position before that event, the others go on, until an operator resumes it.
+halts = Table(
+    "projection_halts",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("notification_id", BigInteger, nullable=False),
+    Column("error", Text, nullable=False),
+    Column("halted_at", DateTime(timezone=True), nullable=False),
 )
 
 

@@ -5,8 +5,19 @@ to every projection that has not seen it, and advances each projection's positio
 database transaction: a crash anywhere in a batch rolls the whole batch back, and the next run
 starts again from the last committed position. Nothing is lost and nothing is counted twice.
 
-An exception in a handler is never swallowed: the batch rolls back and the error propagates with
-the notification id that caused it; the next catch-up resumes from the last good position.
+An exception in a handler is never swallowed. The batch rolls back; if the failure is one that
+trying again can cure (the database is locked, unreachable, restarting) it propagates, and the
+next catch-up resumes from the last good position. Otherwise the event is one that projection
+cannot fold (a bug, or data it cannot store): the runner finds the exact event by folding one
+event at a time, **halts** that projection there (a row in ``projection_halts``, an ERROR in the
+log, ``/healthz`` and ``qianwan check`` report it) and folds on with the others, so that one bad
+event does not stop every read model, nor every command waiting for them. A halted projection
+stays at the position before the event until an operator resumes it (``qianwan project
+--resume NAME`` after fixing the cause) or rebuilds.
+
+Reading is not writing: a batch first looks, without writing, whether any projection is behind,
+and only then takes the position lock. Catching up an up-to-date database writes nothing, so the
+read paths work on a read-only database and do not contend for SQLite's write lock.
 
 Handlers may defer their inserts to the end of the batch (projections/batching.py), so that a
 batch writes each table in one statement; the deferred rows belong to the same transaction.
@@ -20,28 +31,55 @@ its positions (``wait_for_worker``).
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
+import psycopg
+import sqlalchemy.exc
+from eventsourcing import persistence
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import resolve_topic
-from sqlalchemy import Connection, Index, Table, insert, select, update
+from sqlalchemy import Connection, Index, Table, delete, insert, select, update
 from sqlalchemy.engine import Engine
 
+from domain.shared.errors import ReadModelHalted
 from domain.shared.eventstore import EventStore
 from projections.batching import BatchWrites, is_batched, reset, running
-from projections.db import metadata, positions
+from projections.db import halts, metadata, positions
 
 REBUILD_BATCH_SIZE = 10_000  # events per transaction when refolding the whole log
 MAX_BATCH_BYTES = 8 * 1024 * 1024  # stored event bytes per batch (10,000 meals are ~7 MB)
 WORKER_POLL_FIRST_SECONDS = 0.002  # read-your-writes behind a worker: first pause, doubling …
 WORKER_POLL_MAX_SECONDS = 0.02  # … up to this
+HALTS_FRESH_SECONDS = 1.0  # how long ``halted()`` may answer from what it read last
+MAX_HALT_ERROR_CHARS = 2000  # of the error kept in projection_halts (the log has the traceback)
+
+log = logging.getLogger("qianwan.projections")
+
+# Failures that trying again can cure: the batch rolls back and the error propagates; nothing
+# is halted. Anything else a projection raises means it cannot fold that event.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    sqlalchemy.exc.TimeoutError,
+    sqlalchemy.exc.DisconnectionError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    persistence.OperationalError,
+    persistence.InterfaceError,
+    sqlite3.OperationalError,
+    sqlite3.InterfaceError,
+    TimeoutError,
+    ConnectionError,
+)
 
 
 @dataclass(frozen=True)
@@ -89,6 +127,29 @@ class ProjectionFailed(RuntimeError):
         )
         self.projection = projection
         self.notification_id = notification_id
+        self.cause = cause
+        self.batch_last = notification_id  # the last notification of the batch it failed in
+        self.batch_size = 1
+
+    @property
+    def transient(self) -> bool:
+        """Would trying again cure it (a lock, a lost connection), rather than a fix?"""
+        cause: BaseException | None = self.cause
+        while cause is not None:
+            if isinstance(cause, TRANSIENT_ERRORS):
+                return True
+            cause = cause.__cause__
+        return False
+
+
+@dataclass(frozen=True)
+class Halt:
+    """A projection stopped at an event it cannot fold: it stays at ``notification_id - 1``."""
+
+    projection: str
+    notification_id: int
+    error: str
+    halted_at: datetime
 
 
 def event_type_name(event: DomainEventProtocol[Any]) -> str:
@@ -125,6 +186,7 @@ class ProjectionRunner:
         self._read_limit: int | None = None  # after a batch cut by bytes: read this many
         self._lock = threading.RLock()
         self._event_types: dict[str, str] = {}  # topic → event type name
+        self._halts: tuple[float, dict[str, Halt]] | None = None  # (read at, halts)
         names = [p.name for p in self.projections]
         assert len(set(names)) == len(names), f"projection names repeat: {names}"
 
@@ -135,20 +197,25 @@ class ProjectionRunner:
 
     def create_tables(self) -> None:
         with self.engine.begin() as conn:
-            metadata.create_all(conn, tables=[positions, *self.tables()])
+            metadata.create_all(conn, tables=[positions, halts, *self.tables()])
             for index in self._indexes_after_rebuild(self.projections):
                 index.create(conn, checkfirst=True)  # a rebuild that was cut short
             known = set(conn.scalars(select(positions.c.name)))
-            for p in self.projections:
-                if p.name not in known:
-                    conn.execute(insert(positions).values(name=p.name, position=0))
+            missing = [
+                {"name": p.name, "position": 0} for p in self.projections if p.name not in known
+            ]
+            if missing:  # nothing written when every position exists: a read-only file opens
+                conn.execute(insert(positions), missing)
 
     def drop_tables(self, projections: Sequence[Projection] | None = None) -> None:
         """Drop the tables and positions of ``projections`` (default: all of them)."""
         dropped = self.projections if projections is None else tuple(projections)
         with self.engine.begin() as conn:
             metadata.drop_all(conn, tables=[t for p in dropped for t in p.tables])
-            conn.execute(positions.delete().where(positions.c.name.in_([p.name for p in dropped])))
+            names = [p.name for p in dropped]
+            conn.execute(positions.delete().where(positions.c.name.in_(names)))
+            conn.execute(halts.delete().where(halts.c.name.in_(names)))
+        self._halts = None
 
     def rebuilt_projections(self) -> tuple[Projection, ...]:
         """Those ``rebuild`` drops and folds again: all but the ones kept on rebuild."""
@@ -164,6 +231,13 @@ class ProjectionRunner:
         rows = conn.execute(select(positions.c.name, positions.c.position)).all()
         return {name: pos for name, pos in rows if name in {p.name for p in self.projections}}
 
+    def active_low(self) -> int:
+        """The lowest position among the projections that are not halted: every event up to
+        it is shown by every read model that still folds (the end of the log if all halted)."""
+        halted = self.halted()
+        found = [pos for name, pos in self.positions().items() if name not in halted]
+        return min(found) if found else self.store.last_notification_id()
+
     def catch_up(
         self,
         until: int | None = None,
@@ -171,35 +245,73 @@ class ProjectionRunner:
         batch_size: int | None = None,
     ) -> int:
         """Apply every event up to ``until`` (default: the end of the log). Returns how many
-        notifications were applied. Safe to call from many threads; one runs at a time."""
+        notifications were applied. Safe to call from many threads; one runs at a time. A
+        projection that cannot fold an event is halted there (``halted``); the others go on."""
         applied = 0
+        one_by_one_until = 0  # after a failure: batches of one event, to find the event
         with self._lock:
             while True:
-                done = self._run_batch(until, batch_size or self.batch_size)
-                if done == 0:
+                size = batch_size or self.batch_size
+                try:
+                    done = self._run_batch(until, 1 if one_by_one_until else size)
+                except ProjectionFailed as failed:
+                    if failed.transient:
+                        raise
+                    if failed.batch_size > 1:
+                        one_by_one_until = failed.batch_last
+                    else:
+                        self._halt(failed)
+                    continue
+                if done <= 0:
                     return applied
                 applied += done
+                if (
+                    one_by_one_until
+                    and min(self._active_positions(), default=one_by_one_until) >= one_by_one_until
+                ):
+                    one_by_one_until = 0
                 if progress is not None:
                     progress(done)
+
+    def catch_up_for_reading(self) -> str | None:
+        """Catch up before a read if the database lets this process write; if it cannot (a
+        read-only file or replica, a lock held too long), the read goes on over the read
+        models as they stand. Returns why it could not catch up, or None."""
+        try:
+            self.catch_up()
+        except ProjectionFailed as failed:
+            if not failed.transient:
+                raise
+            return str(failed.cause)
+        except TRANSIENT_ERRORS as error:
+            return str(error)
+        return None
 
     def apply(self, notifications: Sequence[Notification]) -> int:
         """Apply notifications read already (by a subscription to the log), in batches, with
         the same exactly-once guarantee as ``catch_up``: those the positions show applied are
-        skipped. When they do not continue from the positions (a rebuild meanwhile, a gap),
-        the log itself is read instead. Returns how many notifications were applied."""
+        skipped. When they do not continue from the positions (a rebuild meanwhile, a gap), or
+        a projection fails on one of them, the log itself is read instead (``catch_up``).
+        Returns how many notifications were applied."""
         applied = 0
         with self._lock:
             for start in range(0, len(notifications), self.batch_size):
                 chunk = notifications[start : start + self.batch_size]
-                done = self._run_batch(chunk[-1].id, self.batch_size, given=chunk)
+                try:
+                    done = self._run_batch(chunk[-1].id, self.batch_size, given=chunk)
+                except ProjectionFailed as failed:
+                    if failed.transient:
+                        raise
+                    return applied + self.catch_up()
                 if done < 0:  # not a continuation: fold from the log
                     return applied + self.catch_up()
                 applied += done
         return applied
 
     def wait_for(self, notification_id: int) -> None:
-        """Read-your-writes: return once every projection has applied ``notification_id``."""
-        if min(self.positions().values(), default=0) < notification_id:
+        """Read-your-writes: return once every projection that is not halted has applied
+        ``notification_id``."""
+        if min(self._active_positions(), default=notification_id) < notification_id:
             self.catch_up()
 
     def wait_for_worker(self, notification_id: int, timeout_seconds: float) -> bool:
@@ -208,13 +320,93 @@ class ProjectionRunner:
         keeps that exactly-once). True when the worker was in time."""
         deadline = time.monotonic() + timeout_seconds
         pause = WORKER_POLL_FIRST_SECONDS
-        while min(self.positions().values(), default=0) < notification_id:
+        while min(self._active_positions(), default=notification_id) < notification_id:
             if time.monotonic() >= deadline:
                 self.catch_up(until=notification_id)
                 return False
             time.sleep(pause)
             pause = min(pause * 2, WORKER_POLL_MAX_SECONDS)
         return True
+
+    def _active_positions(self) -> list[int]:
+        halted = self.halted()
+        return [pos for name, pos in self.positions().items() if name not in halted]
+
+    # -- halting ------------------------------------------------------------------------------
+
+    def halted(self, fresh: bool = False) -> dict[str, Halt]:
+        """The halted projections by name, read at most HALTS_FRESH_SECONDS ago (``fresh``:
+        read now). Another process (a projection worker) may have halted one."""
+        cached = self._halts
+        if not fresh and cached is not None and time.monotonic() - cached[0] < HALTS_FRESH_SECONDS:
+            return cached[1]
+        with self.engine.connect() as conn:
+            found = self._read_halts(conn)
+        self._halts = (time.monotonic(), found)
+        return found
+
+    def _read_halts(self, conn: Connection) -> dict[str, Halt]:
+        names = {p.name for p in self.projections}
+        return {
+            row.name: Halt(
+                row.name,
+                int(row.notification_id),
+                row.error,
+                row.halted_at if row.halted_at.tzinfo else row.halted_at.replace(tzinfo=UTC),
+            )
+            for row in conn.execute(select(halts))
+            if row.name in names
+        }
+
+    def require_folding(self, *names: str) -> None:
+        """For a command that reads projections to decide: refuse while any of ``names`` is
+        halted, since what it shows may lack events it never folded."""
+        halted = self.halted(fresh=True)
+        stopped = sorted(n for n in names if n in halted)
+        if stopped:
+            where = ", ".join(f"{n} (at notification {halted[n].notification_id})" for n in stopped)
+            raise ReadModelHalted(
+                f"the read model this needs is halted: {where}; nothing was recorded. An "
+                "operator must fix the cause and resume it (qianwan project --resume)"
+            )
+
+    def resume(self, names: Iterable[str] | None = None) -> list[str]:
+        """Let halted projections fold again (after the cause is fixed), from where they
+        stopped; returns the names resumed. Default: every halted projection."""
+        with self.engine.begin() as conn:
+            halted = self._read_halts(conn)
+            chosen = list(halted) if names is None else [n for n in names if n in halted]
+            if chosen:
+                conn.execute(delete(halts).where(halts.c.name.in_(chosen)))
+        self._halts = None
+        for name in chosen:
+            log.warning(
+                "projection %s resumed at notification %s", name, halted[name].notification_id
+            )
+        return chosen
+
+    def _halt(self, failed: ProjectionFailed) -> None:
+        """Record that ``failed.projection`` cannot fold ``failed.notification_id``."""
+        error = f"{type(failed.cause).__name__}: {failed.cause}"[:MAX_HALT_ERROR_CHARS]
+        with self.engine.begin() as conn:
+            conn.execute(delete(halts).where(halts.c.name == failed.projection))
+            conn.execute(
+                insert(halts).values(
+                    name=failed.projection,
+                    notification_id=failed.notification_id,
+                    error=error,
+                    halted_at=datetime.now(UTC),
+                )
+            )
+        self._halts = None
+        log.error(
+            "projection %s HALTED at notification %s: it cannot fold that event; the other "
+            "projections go on. Fix the cause, then `qianwan project --resume %s`.",
+            failed.projection,
+            failed.notification_id,
+            failed.projection,
+            exc_info=failed.cause,
+        )
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Drop every projection table (but those kept on rebuild) and fold the whole log
@@ -247,36 +439,63 @@ class ProjectionRunner:
     def _run_batch(
         self, until: int | None, limit: int, given: Sequence[Notification] | None = None
     ) -> int:
+        """Fold one batch: the number of notifications applied, 0 when there was nothing to
+        do, -1 when ``given`` does not continue from the positions."""
         with self.engine.begin() as conn:
             tune_for_folding(conn)
-            # First statement a write to every position row: it takes the write lock (SQLite)
-            # or the row locks (PostgreSQL), so runners in other threads or processes wait here
-            # and then read the positions the last of them committed. Nothing is applied twice.
-            conn.execute(update(positions).values(position=positions.c.position))
-            start_positions = self._positions(conn)
-            low = min(start_positions.values(), default=0)
-            if until is not None and low >= until:
+            active = [p for p in self.projections if p.name not in self._read_halts(conn)]
+            if not active:
                 return 0
-            if given is None:
-                notifications = self.store.recorder.select_notifications(
-                    start=low + 1, limit=min(limit, self._read_limit or limit), stop=until
-                )
-            else:
-                notifications = [n for n in given if n.id > low]
-                if notifications and notifications[0].id != low + 1:
-                    return -1
-            notifications = self._within_budget(notifications, limit)
+            # First a look, without writing: an up-to-date database is never written to.
+            seen = self._positions(conn)
+            notifications = self._unseen(seen, active, until, limit, given)
             if not notifications:
-                return 0
-            self._fold(conn, notifications, start_positions)
-            self._hand_over(conn, notifications, start_positions)
+                return -1 if notifications is None else 0
+            # Then a write to every position row: it takes the write lock (SQLite) or the row
+            # locks (PostgreSQL), so runners in other threads or processes wait here and then
+            # read the positions the last of them committed. Nothing is applied twice.
+            conn.execute(update(positions).values(position=positions.c.position))
+            at = self._positions(conn)
+            if at != seen:  # another runner folded meanwhile
+                notifications = self._unseen(at, active, until, limit, given)
+                if not notifications:
+                    return -1 if notifications is None else 0
+            try:
+                self._fold(conn, notifications, at, active)
+                self._hand_over(conn, notifications, at, active)
+            except ProjectionFailed as failed:
+                failed.batch_last, failed.batch_size = notifications[-1].id, len(notifications)
+                raise
             last = notifications[-1].id
-            for p in self.projections:
-                if start_positions[p.name] < last:
+            for p in active:
+                if at[p.name] < last:
                     conn.execute(
                         update(positions).where(positions.c.name == p.name).values(position=last)
                     )
         return len(notifications)
+
+    def _unseen(
+        self,
+        at: dict[str, int],
+        active: Sequence[Projection],
+        until: int | None,
+        limit: int,
+        given: Sequence[Notification] | None,
+    ) -> Sequence[Notification] | None:
+        """The next notifications some active projection has not applied (within the batch's
+        limits); None when ``given`` does not continue from the positions."""
+        low = min(at[p.name] for p in active)
+        if until is not None and low >= until:
+            return []
+        if given is None:
+            found: Sequence[Notification] = self.store.recorder.select_notifications(
+                start=low + 1, limit=min(limit, self._read_limit or limit), stop=until
+            )
+        else:
+            found = [n for n in given if n.id > low]
+            if found and found[0].id != low + 1:
+                return None
+        return self._within_budget(found, limit)
 
     def _within_budget(
         self, notifications: Sequence[Notification], limit: int
@@ -296,7 +515,11 @@ class ProjectionRunner:
         return notifications
 
     def _fold(
-        self, conn: Connection, notifications: Sequence[Notification], at: dict[str, int]
+        self,
+        conn: Connection,
+        notifications: Sequence[Notification],
+        at: dict[str, int],
+        active: Sequence[Projection],
     ) -> None:
         """Every notification to the handlers, then the writes they deferred (batching.py)."""
         writes = BatchWrites()
@@ -304,8 +527,8 @@ class ProjectionRunner:
         try:
             for notification in notifications:
                 writes.notification_id = notification.id
-                self._apply(conn, notification, at, writes)
-            for p in self.projections:
+                self._apply(conn, notification, at, writes, active)
+            for p in active:
                 self._write_deferred(conn, p, writes)
         finally:
             reset(token)
@@ -321,10 +544,14 @@ class ProjectionRunner:
             raise ProjectionFailed(p.name, first, error) from error
 
     def _hand_over(
-        self, conn: Connection, notifications: Sequence[Notification], at: dict[str, int]
+        self,
+        conn: Connection,
+        notifications: Sequence[Notification],
+        at: dict[str, int],
+        active: Sequence[Projection],
     ) -> None:
         """The batch's raw notifications, to the projections that take them."""
-        for p in self.projections:
+        for p in active:
             if type(p).handle_notifications is Projection.handle_notifications:
                 continue
             unseen = [n for n in notifications if n.id > at[p.name]]
@@ -347,18 +574,28 @@ class ProjectionRunner:
         notification: Notification,
         at: dict[str, int],
         writes: BatchWrites,
+        active: Sequence[Projection],
     ) -> None:
         event: Any = None
         source: Any = None
-        event_type = self._event_type(notification.topic)
-        for p in self.projections:
+        try:
+            event_type = self._event_type(notification.topic)
+        except Exception as error:  # a topic no code knows: no projection that decodes can fold it
+            decoding = [p for p in active if p.handlers and at[p.name] < notification.id]
+            if not decoding:
+                return
+            raise ProjectionFailed(decoding[0].name, notification.id, error) from error
+        for p in active:
             if at[p.name] >= notification.id:
                 continue
             handler = p.handlers.get(event_type)
             if handler is None:
                 continue
             if event is None:
-                event = self.store.decode(notification)
+                try:
+                    event = self.store.decode(notification)
+                except Exception as error:
+                    raise ProjectionFailed(p.name, notification.id, error) from error
                 source = Source(
                     notification_id=notification.id,
                     aggregate_id=event.originator_id,

@@ -22,7 +22,7 @@ from domain.audit.checkpoints import (
 )
 from domain.audit.verify import Verification
 from projections.audit import prove, sign_checkpoint, verify
-from projections.checks import all_violations
+from projections.checks import all_violations, check_projections_folding
 from projections.export import export_books
 from projections.replay import notification_before, replay
 from scripts.common import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, iso_date, iso_time
@@ -269,9 +269,14 @@ def run_export(registry: Registry, args: argparse.Namespace) -> int:
 
 
 def run_check(registry: Registry, args: argparse.Namespace) -> int:
-    registry.runner.catch_up()
-    until = min(registry.runner.positions().values(), default=0)
-    found = all_violations(registry.store, registry.engine, registry.runner.projections, until)
+    runner = registry.runner
+    runner.catch_up()
+    halted = runner.halted(fresh=True)
+    folding = [p for p in runner.projections if p.name not in halted]
+    until = runner.active_low()
+    found = check_projections_folding(halted) + all_violations(
+        registry.store, registry.engine, folding, until
+    )
     for v in found:
         print(f"VIOLATION {v.check} {v.subject}: {v.message}")
     if found:

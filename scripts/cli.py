@@ -267,7 +267,14 @@ def run_rebuild(registry: Registry, args: argparse.Namespace) -> int:
 
 def run_trial_balance(registry: Registry, args: argparse.Namespace) -> int:
     village = registry.places.village(args.village)
-    registry.runner.catch_up()
+    behind = registry.runner.catch_up_for_reading()
+    if behind is not None:
+        low, last = registry.runner.active_low(), registry.store.last_notification_id()
+        print(
+            f"note: the books below stand at event {low} of {last}: the read models could not "
+            f"catch up ({behind})",
+            file=sys.stderr,
+        )
     with registry.engine.connect() as conn:
         tb = trial_balance(conn, village.code, args.as_of or date.today(), args.known_at)
     if args.csv:

@@ -14,9 +14,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scripts.common import EXIT_OK, EXIT_REFUSED
+from scripts.common import EXIT_FAILED, EXIT_OK, EXIT_REFUSED
 
 if TYPE_CHECKING:
+    from projections.runner import ProjectionRunner
     from qianwan.bootstrap import Registry
 
 INLINE, WORKER = "inline", "worker"  # as qianwan.bootstrap names them
@@ -78,6 +79,14 @@ def add_perf_commands(commands: Any) -> None:
     project.add_argument("--follow", action="store_true", help="keep following the log")
     project.add_argument(
         "--max-seconds", type=float, metavar="S", help="with --follow: stop after S seconds"
+    )
+    project.add_argument(
+        "--resume",
+        action="append",
+        metavar="NAME",
+        default=[],
+        help="let a halted projection fold again from where it stopped, once its cause is "
+        "fixed (repeatable; `all` for every halted one)",
     )
     project.set_defaults(run=run_project)
     extend_serve(commands.choices["serve"])
@@ -166,9 +175,17 @@ def run_project(registry: Registry, args: argparse.Namespace) -> int:
     if args.max_seconds is not None and not args.follow:
         print("error: --max-seconds needs --follow", file=sys.stderr)
         return EXIT_REFUSED
+    runner = registry.runner
+    if args.resume:
+        unknown = sorted(set(args.resume) - {p.name for p in runner.projections} - {"all"})
+        if unknown:
+            print(f"error: [projection_unknown] no projection named {unknown[0]}", file=sys.stderr)
+            return EXIT_REFUSED
+        resumed = runner.resume(None if "all" in args.resume else args.resume)
+        print(f"resumed: {', '.join(resumed) or 'nothing (none of them was halted)'}")
     started = time.perf_counter()
     if not args.follow:
-        applied = registry.runner.catch_up()
+        applied = runner.catch_up()
     else:
         stop = threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -179,7 +196,24 @@ def run_project(registry: Registry, args: argparse.Namespace) -> int:
             timer.start()
         print("following the log; stop with Ctrl-C or SIGTERM", file=sys.stderr, flush=True)
         applied = follow(registry.runner, stop)
-    low = min(registry.runner.positions().values(), default=0)
+    low = runner.active_low()
     took = time.perf_counter() - started
     print(f"projections at notification {low}: {applied} events applied in {took:.1f} s")
-    return EXIT_OK
+    return EXIT_FAILED if print_halted(runner) else EXIT_OK
+
+
+def print_halted(runner: ProjectionRunner) -> bool:
+    """Report the halted projections on stderr; True if there are any."""
+    halted = runner.halted(fresh=True)
+    for name, halt in sorted(halted.items()):
+        print(
+            f"HALTED {name} at notification {halt.notification_id} "
+            f"({halt.halted_at:%Y-%m-%d %H:%M:%S} UTC): {halt.error}",
+            file=sys.stderr,
+        )
+    if halted:
+        print(
+            "fix the cause, then: qianwan project --resume NAME (docs/architecture.md)",
+            file=sys.stderr,
+        )
+    return bool(halted)

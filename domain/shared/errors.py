@@ -119,3 +119,37 @@ class PolicyNotInForce(DomainError):
     """No policy value is in force for this place and date; an administrator must set one."""
 
     code = "policy_not_in_force"
+
+
+class DatabaseBusy(DomainError):
+    """Too many writes at the same moment: nothing was recorded; send the request again."""
+
+    code = "database_busy"
+
+
+class DatabaseUnavailable(DomainError):
+    """The database could not be reached: nothing was recorded; send the request again later."""
+
+    code = "database_unavailable"
+
+
+class WriteOutcomeUnknown(DomainError):
+    """The database went away during the write and could not be asked since whether it kept it.
+    Sending the same request again is safe: the same idempotency key, invoice or receipt number
+    is recorded at most once."""
+
+    code = "write_outcome_unknown"
+
+
+class TextContainsForbiddenCharacter(DomainError):
+    """Text holds a control character, a lone surrogate, a noncharacter or a bidirectional
+    control (domain/shared/text.py): it cannot be stored or shown safely."""
+
+    code = "text_contains_forbidden_character"
+
+
+class ReadModelHalted(DomainError):
+    """The command needs a read model that is halted at an event it cannot fold; an operator
+    must fix and resume it first (``qianwan project --resume``). Nothing was recorded."""
+
+    code = "read_model_halted"

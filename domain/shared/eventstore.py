@@ -4,11 +4,23 @@ All aggregates of all contexts are saved through one eventsourcing ``Application
 ``qianwan``, so the registry has a single, totally ordered notification log: one sequence for
 projections to follow, one sequence for the audit seal to hash, one place where uniqueness by
 deterministic id holds across contexts. See docs/architecture.md ("One log").
+
+Writing is gated: one thread of a process records at a time (``SAVE_WAIT_SECONDS`` at most in
+the queue, then a clean, retryable ``database_busy``). The database serialises writers anyway;
+the gate keeps the waiting in one fair queue of our own instead of inside eventsourcing's
+connection pool, whose single gate makes readers wait behind waiting writers. On SQLite the
+read-your-writes fold runs inside the gate too, so the fold and the next write never fight over
+the file's write lock. What happens after a write is recorded (the fold) can never turn it into
+a failure: a listener's error is logged and noted for the caller (``take_notes``). And when the
+database fails during a write, the store asks the log whether the write was kept before it
+answers, so a caller is never told "failed" for a fact that was recorded.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -23,8 +35,11 @@ from eventsourcing.domain import (
 )
 from eventsourcing.persistence import (
     IntegrityError,
+    InterfaceError,
     JSONTranscoder,
     Notification,
+    OperationalError,
+    PersistenceError,
     Recording,
     StoredEvent,
     Transcoding,
@@ -34,9 +49,17 @@ from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteApplicationRecor
 from psycopg.sql import SQL, Identifier
 
 from domain.shared import idempotency
+from domain.shared.errors import DatabaseBusy, DatabaseUnavailable, WriteOutcomeUnknown
 from domain.shared.mapper import QianwanMapper, uuid_from_hex
 
 SaveListener = Callable[[int], None]
+
+SAVE_WAIT_SECONDS = 30.0  # in the queue of writers, at most; then database_busy
+OUTCOME_CHECK_SECONDS = 10.0  # asking the log whether a failed write was kept, at most
+OUTCOME_CHECK_PAUSE_SECONDS = 0.5
+READ_MODELS_BEHIND = "read_models_behind"  # a note: recorded, but not folded yet
+
+log = logging.getLogger("qianwan.store")
 
 
 class DateAsISO(Transcoding):
@@ -222,6 +245,44 @@ def select_versions(recorder: Any, ids: Sequence[UUID]) -> dict[UUID, int]:
     return found
 
 
+def select_recorded(
+    recorder: Any, keys: Sequence[tuple[UUID, int]]
+) -> dict[tuple[UUID, int], tuple[int, str, bytes]]:
+    """(originator id, version) → (notification id, topic, state) of those stored."""
+    found: dict[tuple[UUID, int], tuple[int, str, bytes]] = {}
+    if isinstance(recorder, SQLiteAggregateRecorder):
+        statement = (
+            f"SELECT notification_id, topic, state FROM {recorder.events_table_name} "
+            "WHERE originator_id = ? AND originator_version = ?"
+        )
+        with recorder.datastore.transaction(commit=False) as c:
+            for key in keys:
+                c.execute(statement, (key[0].hex, key[1]))
+                row = c.fetchone()
+                if row is not None:
+                    found[key] = (int(row[0]), str(row[1]), bytes(row[2]))
+        return found
+    if isinstance(recorder, PostgresAggregateRecorder):
+        query = SQL(
+            "SELECT notification_id, topic, state FROM {schema}.{table} "
+            "WHERE originator_id = %s AND originator_version = %s"
+        ).format(
+            schema=Identifier(recorder.datastore.schema),
+            table=Identifier(recorder.events_table_name),
+        )
+        with recorder.datastore.get_connection() as conn, conn.cursor() as curs:
+            for key in keys:
+                curs.execute(query, key)
+                row = curs.fetchone()
+                if row is not None:
+                    found[key] = (int(row["notification_id"]), row["topic"], bytes(row["state"]))
+        return found
+    for key in keys:  # the in-memory recorder never fails halfway
+        for stored in recorder.select_events(key[0], gt=key[1] - 1, lte=key[1]):
+            found[key] = (0, stored.topic, stored.state)
+    return found
+
+
 class EventStore(Application[UUID]):
     """The registry's event store: all contexts, one log.
 
@@ -238,6 +299,11 @@ class EventStore(Application[UUID]):
         super().__init__(env)
         self._listeners: list[SaveListener] = []
         self._listeners_lock = threading.Lock()
+        self._gate = threading.RLock()  # one writer of this process at a time
+        self.save_wait_seconds = SAVE_WAIT_SECONDS
+        # SQLite: fold inside the gate (one writer per file anyway); PostgreSQL folds in parallel.
+        self._fold_in_gate = env.get("PERSISTENCE_MODULE") != "eventsourcing.postgres"
+        self._notes = threading.local()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -251,6 +317,26 @@ class EventStore(Application[UUID]):
         self,
         *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None,
         **kwargs: Any,
+    ) -> list[Recording[UUID]]:
+        if not self._gate.acquire(timeout=self.save_wait_seconds):
+            raise DatabaseBusy(
+                f"too many writes at once: waited {self.save_wait_seconds:.0f} s; nothing was "
+                "recorded, send the request again"
+            )
+        try:
+            recordings = self._save(objs, kwargs)
+            if self._fold_in_gate:
+                self._tell_listeners(recordings)
+        finally:
+            self._gate.release()
+        if not self._fold_in_gate:
+            self._tell_listeners(recordings)
+        return recordings
+
+    def _save(
+        self,
+        objs: tuple[MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None, ...],
+        kwargs: dict[str, Any],
     ) -> list[Recording[UUID]]:
         # Application.save, but collecting the events without eventsourcing's isinstance checks
         # against runtime Protocols, which cost more per object than encoding its event.
@@ -266,7 +352,7 @@ class EventStore(Application[UUID]):
                 processing_event.collect_events(obj)
         processing_event.saved_kwargs.update(kwargs)
         try:
-            recordings = self._record(processing_event)
+            recordings = self._record_surely(processing_event)
         except IntegrityError:
             idempotency.joined_conflicted(companion, self._recorded)
             raise
@@ -274,11 +360,109 @@ class EventStore(Application[UUID]):
         self._take_snapshots(processing_event)
         self._notify(recordings)
         self.notify(processing_event.events)  # deprecated in eventsourcing; kept as it does
-        if recordings:
-            last = max(r.notification.id for r in recordings)
-            for listener in list(self._listeners):
-                listener(last)
         return recordings
+
+    def _record_surely(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        """Record, or know for sure that nothing was recorded. When the database fails during
+        the write (a lock timeout, a lost connection, possibly during COMMIT), the log is asked
+        whether it kept the events: kept → recorded; absent → a retryable refusal."""
+        try:
+            return self._record(processing_event)
+        except IntegrityError:
+            raise
+        except (OperationalError, InterfaceError, PersistenceError) as error:
+            failure: BaseException = error
+        events = processing_event.events
+        if not events:
+            raise DatabaseUnavailable("the database failed while recording nothing") from failure
+        stored = [self.mapper.to_stored_event(e) for e in events]
+        kept = self._kept(stored, failure)
+        if kept is None:
+            raise WriteOutcomeUnknown(
+                "the database went away while recording and cannot be asked whether it kept the "
+                "fact; send the same request again (with the same idempotency key or number): "
+                "it is recorded at most once"
+            ) from failure
+        if not kept:
+            if isinstance(failure, OperationalError) and "locked" in str(failure).lower():
+                raise DatabaseBusy(
+                    "the database is busy with other writes: nothing was recorded, send the "
+                    "request again"
+                ) from failure
+            raise DatabaseUnavailable(
+                "the database failed during the write: nothing was recorded, send the request again"
+            ) from failure
+        log.warning("a write that reported %r had been recorded: answered as recorded", failure)
+        return [
+            Recording(
+                domain_event=e,
+                notification=Notification(
+                    id=kept[n],
+                    originator_id=s.originator_id,
+                    originator_version=s.originator_version,
+                    topic=s.topic,
+                    state=s.state,
+                ),
+            )
+            for n, (e, s) in enumerate(zip(events, stored, strict=True))
+        ]
+
+    def _kept(self, stored: Sequence[StoredEvent], failure: BaseException) -> list[int] | None:
+        """The notification ids of ``stored`` if the log holds every one of them as written,
+        [] if it holds none, None if the database cannot be asked within
+        OUTCOME_CHECK_SECONDS. A transaction is all or nothing: some but not all is a bug."""
+        keys = [(UUID(str(s.originator_id)), s.originator_version) for s in stored]
+        deadline = time.monotonic() + OUTCOME_CHECK_SECONDS
+        while True:
+            try:
+                found = select_recorded(self.recorder, keys)
+                break
+            except Exception as error:  # the database is still away: ask again shortly
+                if time.monotonic() >= deadline:
+                    log.error(
+                        "cannot tell whether a failed write (%r) was kept", failure, exc_info=error
+                    )
+                    return None
+                time.sleep(OUTCOME_CHECK_PAUSE_SECONDS)
+        ours = [
+            found[key][0]
+            for key, s in zip(keys, stored, strict=True)
+            if key in found and found[key][1:] == (s.topic, bytes(s.state))
+        ]
+        if not ours:
+            return []
+        assert len(ours) == len(stored), "a write transaction was kept in part"
+        return ours
+
+    def _tell_listeners(self, recordings: Sequence[Recording[UUID]]) -> None:
+        """The projections (read-your-writes). The events are recorded whatever happens here:
+        a failure is logged and noted for the caller, never raised."""
+        if not recordings:
+            return
+        last = max(r.notification.id for r in recordings)
+        for listener in list(self._listeners):
+            try:
+                listener(last)
+            except Exception:
+                log.exception(
+                    "recorded up to notification %s, but the read models could not fold it "
+                    "yet; they catch up at the next write or `qianwan project`",
+                    last,
+                )
+                self._note(READ_MODELS_BEHIND)
+
+    def _note(self, note: str) -> None:
+        notes: list[str] = getattr(self._notes, "items", [])
+        if note not in notes:
+            notes.append(note)
+        self._notes.items = notes
+
+    def take_notes(self) -> list[str]:
+        """What this thread's saves since the last call want the caller to know (e.g.
+        ``read_models_behind``), and forget them."""
+        notes: list[str] = getattr(self._notes, "items", [])
+        self._notes.items = []
+        return notes
 
     def _recorded(self, aggregate_id: UUID) -> bool:
         return bool(self.recorder.select_events(aggregate_id, limit=1))

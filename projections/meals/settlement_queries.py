@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from domain.meals.settling import Candidates
 from domain.shared.values import from_fen
+from projections.meals.projection import MealsProjection
 from projections.meals.tables import clawbacks, meals, settlement_lines, settlements
 from projections.runner import ProjectionRunner
 
@@ -219,5 +220,6 @@ class ProjectedCandidates:
 
     def __call__(self, meal_point_id: UUID, period_end: date, settlement_id: UUID) -> Candidates:
         self.runner.catch_up()
+        self.runner.require_folding(MealsProjection.name)
         with self.engine.connect() as conn:
             return settlement_candidates(conn, meal_point_id, period_end, settlement_id)

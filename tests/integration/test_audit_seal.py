@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy.exc
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 
@@ -258,7 +259,7 @@ def test_a_failing_seal_rolls_its_whole_batch_back_and_a_later_run_resumes(
     original = SealProjection.handle_notifications
 
     def failing(self: SealProjection, conn: Any, notifications: Any) -> None:
-        raise RuntimeError("the disk is full")
+        raise sqlalchemy.exc.OperationalError("INSERT …", {}, Exception("disk I/O error"))
 
     monkeypatch.setattr(SealProjection, "handle_notifications", failing)
     writer = bootstrap(small_batches.settings, read_your_writes=False)

@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+import sqlalchemy.exc
 from sqlalchemy import func, select
 
 from domain.assets.application import InstallmentInput
@@ -214,7 +215,11 @@ def test_the_asset_register_agrees_with_the_assets_themselves(seeded: Registry) 
 # -- (b) a crash between batches ------------------------------------------------------------------
 
 
-def test_a_failing_batch_leaves_nothing_behind_and_a_resumed_run_loses_nothing(
+def lock_error() -> sqlalchemy.exc.OperationalError:
+    return sqlalchemy.exc.OperationalError("UPDATE …", {}, Exception("database is locked"))
+
+
+def test_a_transient_failure_leaves_nothing_behind_and_a_resumed_run_loses_nothing(
     quiet: Registry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     busy_village(quiet)
@@ -231,7 +236,7 @@ def test_a_failing_batch_leaves_nothing_behind_and_a_resumed_run_loses_nothing(
 
     def failing(conn: Any, event: Any, source: Source) -> None:
         if source.notification_id == target:
-            raise RuntimeError("the disk is full")
+            raise lock_error()
         original(conn, event, source)
 
     monkeypatch.setitem(LedgerProjection.handlers, "Asset.RentReceived", failing)
@@ -240,7 +245,8 @@ def test_a_failing_batch_leaves_nothing_behind_and_a_resumed_run_loses_nothing(
         quiet.runner.catch_up()
 
     assert (failed.value.projection, failed.value.notification_id) == ("ledger", target)
-    assert isinstance(failed.value.__cause__, RuntimeError)
+    assert failed.value.transient
+    assert quiet.runner.halted() == {}  # a lock is waited out, not a reason to halt
     assert set(quiet.runner.positions().values()) == {boundary}
     after_crash = snapshot(quiet)
 
@@ -260,13 +266,79 @@ def test_a_failing_batch_leaves_nothing_behind_and_a_resumed_run_loses_nothing(
     assert snapshot(quiet) != after_crash  # the failed batch's earlier events did write rows
 
 
+def test_an_event_one_projection_cannot_fold_halts_that_projection_there_and_no_other(
+    quiet: Registry, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    busy_village(quiet)
+    last = quiet.store.last_notification_id()
+    target = next(
+        n
+        for n in (notification_of(quiet, "RentReceived", k) for k in (1, 2, 3))
+        if (n - 1) % BATCH_SIZE
+    )
+    original = LedgerProjection.handlers["Asset.RentReceived"]
+
+    def failing(conn: Any, event: Any, source: Source) -> None:
+        if source.notification_id == target:
+            raise RuntimeError("a bug in the ledger")
+        original(conn, event, source)
+
+    monkeypatch.setitem(LedgerProjection.handlers, "Asset.RentReceived", failing)
+
+    assert quiet.runner.catch_up() > 0  # does not raise: the others fold on
+
+    halted = quiet.runner.halted(fresh=True)
+    assert list(halted) == ["ledger"]
+    assert halted["ledger"].notification_id == target
+    assert "a bug in the ledger" in halted["ledger"].error
+    assert "projection ledger HALTED at notification" in caplog.text
+    at = quiet.runner.positions()
+    assert at["ledger"] == target - 1  # exactly before the event it cannot fold
+    assert all(pos == last for name, pos in at.items() if name != "ledger")
+    assert quiet.runner.catch_up() == 0  # halted: not retried at every catch-up
+    quiet.runner.wait_for(last)  # read-your-writes waits only for the projections that fold
+
+    # The halted ledger holds exactly the events before the target.
+    halted_books = ledger_rows(quiet)
+    monkeypatch.setitem(LedgerProjection.handlers, "Asset.RentReceived", original)
+    quiet.runner.drop_tables([p for p in quiet.runner.projections if p.name == "ledger"])
+    quiet.runner.create_tables()
+    quiet.runner.catch_up(until=target - 1)
+    assert ledger_rows(quiet) == halted_books
+    quiet.runner.catch_up()
+
+    # Halted again, fixed, resumed: it catches up and equals a rebuild.
+    monkeypatch.setitem(LedgerProjection.handlers, "Asset.RentReceived", failing)
+    quiet.runner.drop_tables([p for p in quiet.runner.projections if p.name == "ledger"])
+    quiet.runner.create_tables()
+    quiet.runner.catch_up()
+    assert list(quiet.runner.halted(fresh=True)) == ["ledger"]
+    monkeypatch.setitem(LedgerProjection.handlers, "Asset.RentReceived", original)
+    assert quiet.runner.resume() == ["ledger"]
+    quiet.runner.catch_up()
+    assert quiet.runner.halted(fresh=True) == {}
+    assert set(quiet.runner.positions().values()) == {last}
+    resumed = snapshot(quiet)
+    quiet.runner.rebuild()
+    assert snapshot(quiet) == resumed
+
+
+def ledger_rows(registry: Registry) -> Snapshot:
+    ledger = next(p for p in registry.runner.projections if p.name == "ledger")
+    with registry.engine.connect() as conn:
+        return {
+            t.name: [tuple(r) for r in conn.execute(select(t).order_by(*t.primary_key.columns))]
+            for t in ledger.tables
+        }
+
+
 def test_a_failure_in_the_first_batch_commits_nothing(
     quiet: Registry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     register_building(quiet.assets)
 
     def failing(conn: Any, event: Any, source: Source) -> None:
-        raise RuntimeError("bug")
+        raise lock_error()
 
     monkeypatch.setitem(LedgerProjection.handlers, "District.Registered", failing)
     with pytest.raises(ProjectionFailed):
