@@ -29,13 +29,16 @@ def parse_rate(raw: Any, field: str) -> str:
         rate = Decimal(str(raw))
     except (InvalidOperation, ValueError):
         raise PolicyValueInvalid(f"{field}: {raw!r} is not a number") from None
-    if not rate.is_finite() or rate != rate.quantize(Decimal("0.0001")):
-        raise PolicyValueInvalid(f"{field}: at most four decimals, got {raw!r}")
+    if not rate.is_finite():
+        raise PolicyValueInvalid(f"{field}: {raw!r} is not a finite number")
+    # The range first: quantize raises on an exponent such as 1E+999999999, comparing doesn't.
     if not ADJUSTMENT_FUND_RATE_MIN <= rate <= ADJUSTMENT_FUND_RATE_MAX:
         raise PolicyValueInvalid(
             f"{field}: {rate} is outside {ADJUSTMENT_FUND_RATE_MIN}–{ADJUSTMENT_FUND_RATE_MAX} "
             "(财税〔2016〕41号: 20%–50%)"
         )
+    if rate != rate.quantize(Decimal("0.0001")):
+        raise PolicyValueInvalid(f"{field}: at most four decimals, got {raw!r}")
     return str(rate)
 
 

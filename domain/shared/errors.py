@@ -49,6 +49,12 @@ class AmountNotInFen(DomainError):
     code = "amount_not_in_fen"
 
 
+class AmountExceedsMaximum(DomainError):
+    """An amount is beyond the largest the books hold (AMOUNT_YUAN_MAX, under a trillion yuan)."""
+
+    code = "amount_exceeds_maximum"
+
+
 class AmountNotPositive(DomainError):
     """The amount must be greater than zero."""
 

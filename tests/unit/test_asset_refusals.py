@@ -677,7 +677,7 @@ REFUSALS = [
         id="invoicing with a float",
     ),
     pytest.param(
-        "invalid_input",
+        "amount_exceeds_maximum",
         "contracted",
         lambda a, i: invoice(a, i, amount="100000000000000000"),
         id="invoicing more than the books can hold",

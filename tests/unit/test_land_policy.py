@@ -25,6 +25,13 @@ BAD_VALUES = [
     pytest.param("land.adjustment_fund", {**FUND, "rate": 0.3}, id="a rate as a float"),
     pytest.param("land.adjustment_fund", {**FUND, "rate": "0.30001"}, id="a rate of 5 decimals"),
     pytest.param("land.adjustment_fund", {**FUND, "rate": "thirty"}, id="a rate not a number"),
+    pytest.param("land.adjustment_fund", {**FUND, "rate": "1E+999999999"}, id="a rate of 10^1e9"),
+    pytest.param("land.adjustment_fund", {**FUND, "rate": "1E-999999999"}, id="a rate of 1e-1e9"),
+    pytest.param(
+        "land.adjustment_fund",
+        {**FUND, "rate_by_use": {"commercial": "-1E+999999999"}},
+        id="a rate for a use of −10^1e9",
+    ),
     pytest.param("land.adjustment_fund", {**FUND, "base": "net_profit"}, id="an unknown base"),
     pytest.param(
         "land.adjustment_fund",
