@@ -42,7 +42,8 @@ def time_zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise TimeZoneUnknown(
-            f"{name!r} is not an IANA time zone such as {DEFAULT_TIME_ZONE!r}", field="time_zone"
+            f"{name!r} names no IANA time zone known here (such as {DEFAULT_TIME_ZONE!r})",
+            field="time_zone",
         ) from None
 
 

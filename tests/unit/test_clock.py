@@ -3,6 +3,9 @@ whatever the host's, and the dates and times it can hold."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -145,3 +148,13 @@ def test_a_time_without_an_offset_never_reaches_the_books_as_the_hosts() -> None
     aware = datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-12)))
     assert code_of(lambda: in_utc(aware)) == "time_out_of_range"
     assert in_utc(datetime(2024, 8, 20, 7, 30, tzinfo=timezone(timedelta(hours=8)))).hour == 23
+
+
+def test_the_registrys_zone_needs_no_zone_files_on_the_host() -> None:
+    # a slim image without /usr/share/zoneinfo: the tzdata package (a dependency) has the zones
+    script = "from qianwan.settings import Settings; print(Settings().clock().now().utcoffset())"
+    env = {**os.environ, "PYTHONTZPATH": ""}
+    command = [sys.executable, "-c", script]
+    done = subprocess.run(command, check=False, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "8:00:00"
