@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.meals.values import SLOTS
-from domain.shared.clock import Clock
+from domain.shared.clock import wall_clock as registry_wall_clock
 from domain.shared.errors import DomainError
 from domain.shared.values import positive_yuan, to_fen
 
@@ -94,7 +94,7 @@ def wall_clock(served_at: Any, zone: tzinfo) -> datetime | None:
     if not isinstance(served_at, datetime):
         return None
     try:
-        return Clock(zone).wall_clock(served_at)
+        return registry_wall_clock(served_at, zone, "served_at")
     except DomainError:
         return None
 

@@ -33,6 +33,8 @@ DATE_MIN = date(1800, 1, 1)  # before any birth date a resident ID number may ca
 DATE_MAX = date(2999, 12, 31)  # past any term a contract may run (70 years at most)
 TIME_MIN = datetime(DATE_MIN.year, 1, 1, tzinfo=UTC)
 TIME_MAX = datetime(DATE_MAX.year + 1, 1, 1, tzinfo=UTC)  # excluded
+WALL_CLOCK_MIN = datetime(DATE_MIN.year, 1, 1)  # a time without an offset: its dates, as written
+WALL_CLOCK_MAX = datetime(DATE_MAX.year + 1, 1, 1)  # excluded
 TIME_TEXT_MAX_CHARS = 64  # longer than any ISO 8601 time; longer text is not parsed
 
 
@@ -94,10 +96,20 @@ class Clock:
         return self.aware(parse_iso_time(text, field), field)
 
     def wall_clock(self, moment: datetime) -> datetime:
-        """The wall-clock time in the registry's zone, without an offset. A naive ``moment`` is
-        one already and comes back as it is (not moved across a daylight-saving gap)."""
-        found = self.aware(moment)
-        return moment if moment.tzinfo is None else found.astimezone(self.zone).replace(tzinfo=None)
+        return wall_clock(moment, self.zone)
+
+
+def wall_clock(moment: datetime, zone: tzinfo, field: str = "at") -> datetime:
+    """The wall-clock time in ``zone``, without an offset. A naive ``moment`` is one already and
+    comes back as it is (not moved across a daylight-saving gap). On the hot path of meal
+    uploads: naive comparisons, no conversion unless there is an offset."""
+    if moment.tzinfo is None:
+        if not WALL_CLOCK_MIN <= moment < WALL_CLOCK_MAX:
+            raise TimeOutOfRange(f"{field} {moment.isoformat()} is outside what the registry holds")
+        return moment
+    if not TIME_MIN <= moment < TIME_MAX:
+        raise TimeOutOfRange(f"{field} {moment.isoformat()} is outside what the registry holds")
+    return moment.astimezone(zone).replace(tzinfo=None)
 
 
 def parse_iso_time(text: str, field: str = "at") -> datetime:
