@@ -79,7 +79,7 @@ def create_app(
 ) -> Starlette:
     """The ASGI app serving ``registry``. ``graphiql=False`` leaves the browser IDE out;
     ``introspection`` defaults to the registry's settings (QIANWAN_GRAPHQL_INTROSPECTION)."""
-    schema = build_schema()
+    schema = build_schema(registry.clock)
     if introspection is None:
         introspection = registry.settings.graphql_introspection
 

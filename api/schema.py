@@ -26,7 +26,9 @@ from api.meals.queries import MealsQuery
 from api.places.queries import PlacesQuery
 from api.policy.mutations import PolicyMutations
 from api.policy.queries import PolicyQuery
+from api.scalars import bind_scalars
 from api.summary.queries import SummaryQuery
+from domain.shared.clock import Clock
 
 REGENERATE = "python -m api.schema > schema.graphql"
 
@@ -59,10 +61,12 @@ class Mutation(
     """Commands. Each payload has `errors`: when it is not empty, nothing was recorded."""
 
 
-def build_schema() -> graphene.Schema:
+def build_schema(clock: Clock | None = None) -> graphene.Schema:
     """The schema, with each field's permission declaration copied where the permission
-    middleware reads it (api/auth/middleware.py)."""
-    return attach_permissions(graphene.Schema(query=Query, mutation=Mutation))
+    middleware reads it (api/auth/middleware.py), and the registry's reading of dates, times
+    and decimals (api/scalars.py): times without an offset are in ``clock``'s zone."""
+    schema = attach_permissions(graphene.Schema(query=Query, mutation=Mutation))
+    return bind_scalars(schema, clock or Clock())
 
 
 def sdl() -> str:

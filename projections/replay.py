@@ -23,6 +23,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.engine import Engine
 
 from domain.audit.errors import ReplayFileExists
+from domain.shared.clock import in_utc
 from domain.shared.eventstore import EventStore
 from domain.shared.history import MAX_HISTORY_EVENTS
 from projections.db import make_engine
@@ -77,7 +78,7 @@ def projection_digests(engine: Engine, projections: Sequence[Projection]) -> dic
 def notification_before(store: EventStore, at: datetime) -> int:
     """The last notification id of the log's prefix recorded at or before ``at``: the log up to
     the first event recorded later."""
-    moment = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    moment = in_utc(at, "until")
     last, start = 0, 1
     while True:
         batch = store.recorder.select_notifications(start=start, limit=TIME_SCAN_PAGE)

@@ -16,6 +16,7 @@ from domain.land.application import LandApplication
 from domain.meals.application import MealsApplication
 from domain.policy.application import PolicyApplication
 from domain.reference.application import ReferenceApplication
+from domain.shared.clock import Clock
 from domain.shared.eventstore import EventStore
 from domain.shared.keystore import SqlKeyStore
 from projections.access import AccessProjection
@@ -59,6 +60,7 @@ class Registry:
     meals: MealsApplication
     checkpoints: CheckpointStore  # signed checkpoints of the audit seal (docs/audit.md)
     access: AccessApplication  # API tokens and the log of personal data read (api/auth)
+    clock: Clock  # today and now in the registry's time zone (QIANWAN_TIME_ZONE)
 
     def close(self) -> None:
         self.store.close()
@@ -75,15 +77,18 @@ def bootstrap(
     read_your_writes: bool = True,
     folding: str = INLINE,
     worker_wait_seconds: float = WORKER_WAIT_SECONDS,
+    clock: Clock | None = None,
 ) -> Registry:
     """Open the store and the projections. With ``read_your_writes`` a command returns only once
     the projections show its events: ``folding="inline"`` folds them in this process before it
     returns; ``folding="worker"`` waits until a projection worker (``qianwan project --follow``)
     has folded them, and folds them itself if the worker is not there within
-    ``worker_wait_seconds`` (the position lock keeps that exactly-once)."""
+    ``worker_wait_seconds`` (the position lock keeps that exactly-once). ``clock``: the
+    registry's clock, by default the settings' (a test may inject one)."""
     if folding not in (INLINE, WORKER):
         raise ValueError(f"folding must be {INLINE!r} or {WORKER!r}, got {folding!r}")
     settings = settings or Settings.from_env()
+    clock = clock or settings.clock()
     engine = make_engine(settings)
     keys = SqlKeyStore(engine, settings.personal_data_secret)  # outside the log: erasable
     checkpoints = CheckpointStore(engine)  # never dropped by a rebuild
@@ -106,8 +111,19 @@ def bootstrap(
     assets = AssetApplication(store, places, policies)
     land = LandApplication(store, places, policies)
     candidates = ProjectedCandidates(runner, engine)
-    meals = MealsApplication(store, places, policies, keys, candidates)
-    access = AccessApplication(store, places)
+    meals = MealsApplication(store, places, policies, keys, candidates, clock.today, clock.zone)
+    access = AccessApplication(store, places, clock.today)
     return Registry(
-        settings, store, engine, runner, places, policies, assets, land, meals, checkpoints, access
+        settings,
+        store,
+        engine,
+        runner,
+        places,
+        policies,
+        assets,
+        land,
+        meals,
+        checkpoints,
+        access,
+        clock=clock,
     )

@@ -9,6 +9,10 @@ is used, which protects nothing. It cannot be changed later without re-wrapping 
 ``QIANWAN_GRAPHQL_INTROSPECTION``: ``off`` (or false, 0, no) refuses introspection queries
 (``__schema``, ``__type``), e.g. on a public deployment; on by default.
 
+``QIANWAN_TIME_ZONE``: the registry's time zone, an IANA name (default ``Asia/Shanghai``):
+"today" and every time written without an offset are in it, whatever the host's zone
+(domain/shared/clock.py). An unknown name is refused (``time_zone_unknown``) before anything opens.
+
 ``QIANWAN_DATABASE_URL``:
 - unset: ``sqlite:///var/qianwan.sqlite3`` (relative to the working directory);
 - ``sqlite:///PATH``: another SQLite file (``sqlite:////abs/path`` for an absolute one);
@@ -22,6 +26,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from domain.shared.clock import DEFAULT_TIME_ZONE, Clock
 
 DEFAULT_DATABASE_URL = "sqlite:///var/qianwan.sqlite3"
 PROJECTION_BATCH_SIZE = 1000  # events per projection transaction
@@ -40,6 +46,10 @@ class Settings:
     extra_env: dict[str, str] = field(default_factory=dict)
     personal_data_secret: str = field(default=DEV_PERSONAL_DATA_SECRET, repr=False)
     graphql_introspection: bool = True
+    time_zone: str = DEFAULT_TIME_ZONE
+
+    def __post_init__(self) -> None:
+        self.clock()  # an unknown zone is refused here, before anything opens
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -49,7 +59,12 @@ class Settings:
                 os.environ.get("QIANWAN_PERSONAL_DATA_SECRET") or DEV_PERSONAL_DATA_SECRET
             ),
             graphql_introspection=switched_on(os.environ.get("QIANWAN_GRAPHQL_INTROSPECTION")),
+            time_zone=(os.environ.get("QIANWAN_TIME_ZONE") or "").strip() or DEFAULT_TIME_ZONE,
         )
+
+    def clock(self) -> Clock:
+        """The registry's clock in its time zone (time_zone_unknown for an unknown name)."""
+        return Clock.named(self.time_zone)
 
     @property
     def is_postgres(self) -> bool:

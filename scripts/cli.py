@@ -18,7 +18,6 @@ import time
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from datetime import date
 from decimal import Decimal
 from urllib.parse import urlsplit, urlunsplit
 from uuid import UUID
@@ -45,7 +44,8 @@ that follow, and the double-entry books (财会〔2023〕14号) that every fact 
 fact is an immutable event with its actor and authority; the read models can always be rebuilt.
 
 The database comes from QIANWAN_DATABASE_URL: by default {DEFAULT_DATABASE_URL}
-(relative to the current directory); for PostgreSQL postgresql://USER@HOST:5432/DBNAME?schema=NAME."""
+(relative to the current directory); for PostgreSQL postgresql://USER@HOST:5432/DBNAME?schema=NAME.
+"Today" and times written without an offset are in QIANWAN_TIME_ZONE (default Asia/Shanghai)."""
 
 EPILOG = """\
 examples:
@@ -148,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=iso_date,
         default=None,
         metavar="YYYY-MM-DD",
-        help="balances at the end of this day (default: today)",
+        help="balances at the end of this day (default: today in the registry's time zone)",
     )
     tb.add_argument(
         "--known-at",
@@ -156,7 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="TIME",
         help="the books as they stood at this recorded time, before later corrections "
-        "(ISO 8601; UTC unless it carries an offset such as +08:00)",
+        "(ISO 8601; without an offset such as +08:00 or Z, in the registry's time zone, "
+        "QIANWAN_TIME_ZONE, Asia/Shanghai by default)",
     )
     tb.add_argument(
         "--csv", action="store_true", help="CSV for Excel (UTF-8 with BOM) instead of a table"
@@ -179,7 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--at",
         type=iso_time,
         metavar="TIME",
-        help="print the aggregate's state as recorded at TIME (ISO 8601, UTC unless an offset)",
+        help="print the aggregate's state as recorded at TIME (ISO 8601; without an offset, "
+        "in the registry's time zone)",
     )
     hist.set_defaults(run=run_history)
     add_audit_commands(commands)
@@ -276,7 +278,8 @@ def run_trial_balance(registry: Registry, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     with registry.engine.connect() as conn:
-        tb = trial_balance(conn, village.code, args.as_of or date.today(), args.known_at)
+        day = args.as_of or registry.clock.today()
+        tb = trial_balance(conn, village.code, day, args.known_at)
     if args.csv:
         sys.stdout.write(trial_balance_csv(tb))
     else:

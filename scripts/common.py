@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+
+from domain.shared.clock import read_date
+from domain.shared.errors import DomainError
+from qianwan.settings import Settings
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # the books do not balance, the log diverges, or an unexpected failure
@@ -11,18 +15,17 @@ EXIT_REFUSED = 2  # a domain error or a usage error: nothing was done
 
 
 def iso_date(text: str) -> date:
+    """A date YYYY-MM-DD the registry can hold (domain/shared/clock.py)."""
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+        return read_date(text, "date")
+    except DomainError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None  # "[date_invalid] …"
 
 
 def iso_time(text: str) -> datetime:
-    """An ISO 8601 time; without an offset it is taken as UTC."""
+    """An ISO 8601 time; without an offset it is in the registry's time zone (QIANWAN_TIME_ZONE,
+    Asia/Shanghai by default), never the host's."""
     try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"not a time YYYY-MM-DDTHH:MM[:SS][+08:00]: {text!r}"
-        ) from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+        return Settings.from_env().clock().read_time(text, "time")
+    except DomainError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None  # "[time_out_of_range] …"

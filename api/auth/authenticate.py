@@ -35,12 +35,13 @@ def authenticate(
     registry: Registry, header: str | None, today: Callable[[], date] | None = None
 ) -> Principal | None:
     """The caller the header names, or None: no header, not a token, revoked or expired.
-    ``today``: the server's date (a token works until the day before it expires)."""
+    ``today``: the registry's date, by default its clock's (a token works until the day before
+    it expires, in the registry's time zone)."""
     secret = bearer_secret(header)
     if secret is None:
         return None
     with registry.engine.connect() as conn:
         record = token_by_hash(conn, token_hash(secret))
-    if record is None or not record.active_on((today or date.today)()):
+    if record is None or not record.active_on((today or registry.clock.today)()):
         return None
     return principal_of(record)

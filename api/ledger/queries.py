@@ -18,11 +18,16 @@ from projections.ledger import queries
 from projections.ledger.queries import MAX_STATEMENT_LINES
 
 VILLAGE = "12-digit code of a registered village."
+AS_OF = "Defaults to today in the registry's time zone (Asia/Shanghai), not the server's."
 
 
 def registered_village(info: GraphQLResolveInfo, village_code: str) -> str:
     """Refuses a malformed or unregistered code (rather than showing empty books)."""
     return str(context_of(info).registry.places.village(village_code).code)
+
+
+def today(info: GraphQLResolveInfo) -> date:
+    return context_of(info).registry.clock.today()
 
 
 def account_name(account_code: str, on: date) -> str:
@@ -40,7 +45,7 @@ class LedgerQuery(graphene.ObjectType):
         graphene.NonNull(TrialBalance),
         permission=READ_RECORDS.of("village_code"),
         village_code=graphene.String(required=True, description=VILLAGE),
-        as_of=graphene.Date(description="Defaults to today (the server's date)."),
+        as_of=graphene.Date(description=AS_OF),
         known_at=graphene.DateTime(
             description="The books as they stood at this recorded time: only entries whose "
             "source event was recorded by then, so corrections recorded later are left out."
@@ -53,7 +58,7 @@ class LedgerQuery(graphene.ObjectType):
         permission=READ_RECORDS.of("village_code"),
         village_code=graphene.String(required=True, description=VILLAGE),
         account_code=graphene.String(required=True),
-        as_of=graphene.Date(description="Defaults to today (the server's date)."),
+        as_of=graphene.Date(description=AS_OF),
         description="One account's balance at the end of a day.",
     )
     account_statement = PermittedField(
@@ -75,7 +80,7 @@ class LedgerQuery(graphene.ObjectType):
         as_of: date | None = None,
         known_at: datetime | None = None,
     ) -> queries.TrialBalance:
-        code, day = registered_village(info, village_code), as_of or date.today()
+        code, day = registered_village(info, village_code), as_of or today(info)
         return read(info, lambda conn: queries.trial_balance(conn, code, day, known_at))
 
     @staticmethod
@@ -86,7 +91,7 @@ class LedgerQuery(graphene.ObjectType):
         account_code: str,
         as_of: date | None = None,
     ) -> Row:
-        code, day = registered_village(info, village_code), as_of or date.today()
+        code, day = registered_village(info, village_code), as_of or today(info)
         name = account_name(account_code, day)
         balance = read(info, lambda conn: queries.account_balance(conn, code, account_code, day))
         return {

@@ -43,8 +43,8 @@ class MealRecordInput(graphene.InputObjectType):
     record_id = graphene.String(required=True, description="The point's own id, unique per batch.")
     served_at = graphene.DateTime(
         required=True,
-        description="When it was served: local time (China Standard Time), or with an offset "
-        "that is converted to it.",
+        description="When it was served: local time in the registry's time zone (Asia/Shanghai "
+        "unless QIANWAN_TIME_ZONE says otherwise), or with an offset that is converted to it.",
     )
     slot = graphene.String(required=True, description=SLOT)
     elder_id = graphene.ID()

@@ -21,6 +21,7 @@ from domain.access.errors import (
 from domain.access.model import AccessLog, ApiToken
 from domain.access.roles import ROLES, VILLAGE_SCOPED_ROLES, Role
 from domain.reference.application import ReferenceApplication
+from domain.shared.clock import Clock
 from domain.shared.commands import translating_conflicts
 from domain.shared.errors import InvalidInput
 from domain.shared.eventstore import EventStore
@@ -55,11 +56,12 @@ class AccessApplication:
         self,
         store: EventStore,
         places: ReferenceApplication,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date] | None = None,
     ) -> None:
+        """today: the registry's date (domain/shared/clock.py); a token expires at its start."""
         self.store = store
         self.places = places
-        self.today = today
+        self.today = today or Clock().today
 
     def issue_token(
         self,

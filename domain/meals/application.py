@@ -8,7 +8,7 @@ batch path in recording.py; this class puts them together with the meal point co
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, tzinfo
 from typing import Any
 from uuid import UUID
 
@@ -33,6 +33,7 @@ from domain.meals.values import (
 from domain.policy.application import PolicyApplication
 from domain.reference.application import ReferenceApplication
 from domain.shared.bulk import get_one
+from domain.shared.clock import Clock
 from domain.shared.commands import create_once, translating_conflicts
 from domain.shared.errors import InvalidInput
 from domain.shared.eventstore import EventStore
@@ -50,17 +51,20 @@ class MealsApplication(ElderCommands, SettlementCommands):
         policies: PolicyApplication,
         keys: KeyStore,
         candidates: CandidateSource,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date] | None = None,
+        zone: tzinfo | None = None,
     ) -> None:
         """keys: where personal-data keys live (domain/shared/keystore.py). candidates: which
-        meals a settlement may claim (a read model; see settling.py). today: the clock."""
+        meals a settlement may claim (a read model; see settling.py). today and zone: the
+        registry's clock (domain/shared/clock.py), today's date and the zone of meal times."""
+        clock = Clock() if zone is None else Clock(zone)
         self.store = store
         self.places = places
         self.policies = policies
         self.keys = keys
         self.candidates = candidates
-        self.today = today
-        self.recorder = BatchRecorder(store, policies, keys, self._today)
+        self.today = today or clock.today
+        self.recorder = BatchRecorder(store, policies, keys, self._today, clock.zone)
 
     def _today(self) -> date:
         return self.today()  # late-bound: a test may set the clock after construction

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, tzinfo
 from typing import Any
 from uuid import UUID
 
@@ -64,11 +64,15 @@ class BatchRecorder:
         policies: PolicyApplication,
         keys: KeyStore,
         today: Callable[[], date],
+        zone: tzinfo,
     ) -> None:
+        """today: the registry's date; zone: the registry's time zone, in which meal times
+        without an offset are read (domain/shared/clock.py)."""
         self.store = store
         self.policies = policies
         self.keys = keys
         self.today = today
+        self.zone = zone
         self.fresh = FreshAggregates(store)
 
     def record(
@@ -84,8 +88,8 @@ class BatchRecorder:
         if len(set(order)) != len(order):
             raise RecordIdRepeated("two records of the batch share a record id", field="records")
         batch_id = MealBatch.create_id(point.id, batch_no)
-        digest = self.keys.digest(canonical(records))
-        shaped = [shape(r) for r in records]
+        digest = self.keys.digest(canonical(records, self.zone))
+        shaped = [shape(r, self.zone) for r in records]
         refs = [elder_key(r) for r in records]
         known = self._elder_ids(refs)
         elder_of = [known.get(ref) for ref in refs]

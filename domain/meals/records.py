@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from domain.meals.values import SLOTS, local_time
+from domain.meals.values import SLOTS
+from domain.shared.clock import wall_clock as registry_wall_clock
 from domain.shared.errors import DomainError
 from domain.shared.values import positive_yuan, to_fen
 
@@ -19,8 +20,9 @@ from domain.shared.values import positive_yuan, to_fen
 @dataclass(frozen=True)
 class MealRecordInput:
     """One meal as the point recorded it. The elder is named by ``elder_id`` or by the resident
-    ``id_number`` read from their card (exactly one). served_at: local time (an aware datetime is
-    converted to China Standard Time). price_yuan: None → the standard price in force."""
+    ``id_number`` read from their card (exactly one). served_at: local time, in the registry's
+    time zone (an aware datetime is converted to it). price_yuan: None → the standard price in
+    force."""
 
     record_id: str
     served_at: datetime
@@ -86,13 +88,24 @@ def elder_key(r: MealRecordInput) -> str:
         return ""
 
 
-def shape(r: MealRecordInput) -> Checked:
+def wall_clock(served_at: Any, zone: tzinfo) -> datetime | None:
+    """When the meal was served as the point's clock showed it, in the registry's time zone
+    (a naive time is one already); None when it is not a time the registry can hold."""
+    if not isinstance(served_at, datetime):
+        return None
+    try:
+        return registry_wall_clock(served_at, zone, "served_at")
+    except DomainError:
+        return None
+
+
+def shape(r: MealRecordInput, zone: tzinfo) -> Checked:
     """Parse what can be parsed; a malformed record is refused ``record_invalid``."""
     c = Checked(record_id=r.record_id.strip(), facts={})
-    if not isinstance(r.served_at, datetime) or r.slot not in SLOTS:
+    moment = wall_clock(r.served_at, zone)
+    if moment is None or r.slot not in SLOTS:
         c.refusal = "record_invalid"
         return c
-    moment = local_time(r.served_at)
     c.facts = {
         "served_on": moment.date(),
         "slot": r.slot,
@@ -129,12 +142,17 @@ def refusal_row(
     }
 
 
-def canonical(records: Sequence[MealRecordInput]) -> bytes:
+def canonical_time(served_at: Any, zone: tzinfo) -> str:
+    moment = wall_clock(served_at, zone)
+    return "" if moment is None else moment.isoformat()
+
+
+def canonical(records: Sequence[MealRecordInput], zone: tzinfo) -> bytes:
     """The batch's content in a stable form (order-independent) for its keyed digest."""
     rows = sorted(
         [
             r.record_id.strip(),
-            local_time(r.served_at).isoformat() if isinstance(r.served_at, datetime) else "",
+            canonical_time(r.served_at, zone),
             str(r.slot),
             elder_key(r),
             bool(r.delivery),

@@ -7,7 +7,7 @@ projections can all share one spelling of every code. Rules: ../shared/domain/RU
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 
 SLOTS = ("breakfast", "lunch", "dinner")
 SLOT_NAMES_ZH = {"breakfast": "早餐", "lunch": "午餐", "dinner": "晚餐"}
@@ -62,9 +62,6 @@ VOID_REASONS = (
 SETTLEMENT_RETURN_REASONS = ("meals_disputed", "amounts_wrong", "documents_missing", "other")
 PAYMENT_CHANNELS = ("bank", "cash")
 
-# Meal times are China Standard Time (no daylight saving): aware datetimes are converted to it.
-LOCAL_TZ = timezone(timedelta(hours=8))
-
 
 def clock_seconds(text: str) -> int:
     """'11:30' or '11:30:15' → seconds after midnight; ValueError when malformed."""
@@ -75,13 +72,6 @@ def clock_seconds(text: str) -> int:
     if h > 23 or m > 59 or s > 59:
         raise ValueError(f"not a time of day: {text!r}")
     return h * 3600 + m * 60 + s
-
-
-def local_time(moment: datetime) -> datetime:
-    """The wall-clock time at the meal point (naive datetimes are taken as local already)."""
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(LOCAL_TZ).replace(tzinfo=None)
 
 
 def month_of(day: date) -> str:

@@ -13,6 +13,8 @@ from typing import Any
 
 from domain.land.uses import LEVY_BASES, OPERATING_USES, PLANNED_USES
 from domain.policy.errors import PolicyValueInvalid
+from domain.shared.clock import business_date, read_date
+from domain.shared.errors import DomainError
 
 # 土地增值收益调节金 (财税〔2016〕41号): 20%–50% of the value-added income.
 ADJUSTMENT_FUND_RATE_MIN = Decimal("0.20")
@@ -29,13 +31,16 @@ def parse_rate(raw: Any, field: str) -> str:
         rate = Decimal(str(raw))
     except (InvalidOperation, ValueError):
         raise PolicyValueInvalid(f"{field}: {raw!r} is not a number") from None
-    if not rate.is_finite() or rate != rate.quantize(Decimal("0.0001")):
-        raise PolicyValueInvalid(f"{field}: at most four decimals, got {raw!r}")
+    if not rate.is_finite():
+        raise PolicyValueInvalid(f"{field}: {raw!r} is not a finite number")
+    # The range first: quantize raises on an exponent such as 1E+999999999, comparing doesn't.
     if not ADJUSTMENT_FUND_RATE_MIN <= rate <= ADJUSTMENT_FUND_RATE_MAX:
         raise PolicyValueInvalid(
             f"{field}: {rate} is outside {ADJUSTMENT_FUND_RATE_MIN}–{ADJUSTMENT_FUND_RATE_MAX} "
             "(财税〔2016〕41号: 20%–50%)"
         )
+    if rate != rate.quantize(Decimal("0.0001")):
+        raise PolicyValueInvalid(f"{field}: at most four decimals, got {raw!r}")
     return str(rate)
 
 
@@ -110,9 +115,9 @@ def _dates(raw: Any, field: str) -> list[date]:
     days: list[date] = []
     for item in raw:
         try:
-            days.append(item if isinstance(item, date) else date.fromisoformat(str(item)))
-        except ValueError:
-            raise PolicyValueInvalid(f"public holidays: {item!r} is not a date") from None
+            days.append(business_date(item) if isinstance(item, date) else read_date(str(item)))
+        except DomainError as error:
+            raise PolicyValueInvalid(f"public holidays: {error.message}") from None
     if len(set(days)) != len(days):
         raise PolicyValueInvalid(f"public holidays: a day appears twice in {field}")
     return sorted(days)

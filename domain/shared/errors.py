@@ -49,6 +49,12 @@ class AmountNotInFen(DomainError):
     code = "amount_not_in_fen"
 
 
+class AmountExceedsMaximum(DomainError):
+    """An amount is beyond the largest the books hold (AMOUNT_YUAN_MAX, under a trillion yuan)."""
+
+    code = "amount_exceeds_maximum"
+
+
 class AmountNotPositive(DomainError):
     """The amount must be greater than zero."""
 
@@ -71,6 +77,36 @@ class ActorMissing(DomainError):
     """Every recorded fact needs the person or system that recorded it."""
 
     code = "actor_missing"
+
+
+class DateInvalid(DomainError):
+    """A date is written YYYY-MM-DD (ISO 8601) and exists in the calendar."""
+
+    code = "date_invalid"
+
+
+class DateOutOfRange(DomainError):
+    """The registry holds dates from 1800-01-01 to 2999-12-31 (DATE_MIN, DATE_MAX)."""
+
+    code = "date_out_of_range"
+
+
+class TimeInvalid(DomainError):
+    """A time is ISO 8601: 2024-08-20T07:30 (in the registry's zone) or with an offset (+08:00)."""
+
+    code = "time_invalid"
+
+
+class TimeOutOfRange(DomainError):
+    """The registry holds times from 1800 to 2999 (UTC); year 1 and year 9999 are outside."""
+
+    code = "time_out_of_range"
+
+
+class TimeZoneUnknown(DomainError):
+    """QIANWAN_TIME_ZONE names no IANA time zone (such as Asia/Shanghai): nothing starts."""
+
+    code = "time_zone_unknown"
 
 
 class DateBeforeChartOfAccounts(DomainError):

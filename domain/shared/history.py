@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -17,6 +17,7 @@ from domain.audit.errors import (
     VersionNotRecorded,
 )
 from domain.shared.aggregate import QianwanAggregate
+from domain.shared.clock import in_utc
 from domain.shared.errors import InvalidInput
 from domain.shared.eventstore import EventStore
 
@@ -92,7 +93,7 @@ class AggregateState:
 
 def version_at(store: EventStore, aggregate_id: UUID, at: datetime) -> int:
     """The aggregate's last version recorded at or before ``at`` (a timezone-aware time)."""
-    moment = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    moment = in_utc(at, "at")
     versions = [
         e.originator_version
         for e in store.events.get(aggregate_id, limit=MAX_HISTORY_EVENTS)

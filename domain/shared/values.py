@@ -10,6 +10,7 @@ from uuid import UUID, uuid5
 
 from domain.shared.errors import (
     ActorMissing,
+    AmountExceedsMaximum,
     AmountNotInFen,
     AmountNotPositive,
     InvalidInput,
@@ -81,8 +82,11 @@ def yuan(value: Decimal | str | int, field: str = "amount_yuan") -> Decimal:
         raise AmountNotInFen(f"{field} is not a number: {value!r}", field=field) from None
     if not amount.is_finite():
         raise AmountNotInFen(f"{field} must be finite", field=field)
-    if abs(amount) > AMOUNT_YUAN_MAX:
-        raise InvalidInput(f"{field} is beyond {AMOUNT_YUAN_MAX} yuan: {value}", field=field)
+    # Compared, not abs(): arithmetic rounds to the context and overflows on 1E+999999999.
+    if not -AMOUNT_YUAN_MAX <= amount <= AMOUNT_YUAN_MAX:
+        raise AmountExceedsMaximum(
+            f"{field} is beyond {AMOUNT_YUAN_MAX} yuan: {value}", field=field
+        )
     if amount != amount.quantize(FEN, rounding=ROUND_HALF_UP):
         raise AmountNotInFen(f"{field} has more than two decimals: {value}", field=field)
     return amount.quantize(FEN)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Connection, func, select
 
 from domain.ledger.chart import chart_in_force
+from domain.shared.clock import in_utc
 from domain.shared.values import from_fen
 from projections.ledger.tables import entries, lines
 
@@ -41,21 +42,23 @@ class TrialBalance:
 
 
 def utc(moment: datetime) -> datetime:
-    """A recorded time in UTC, the zone the journal keeps ``recorded_at`` in (naive: UTC)."""
+    """A STORED recorded time in UTC, the zone the journal keeps ``recorded_at`` in (SQLite
+    hands it back naive). A time someone asks about goes through ``in_utc`` instead."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def movements(
     conn: Connection, village_code: str, as_of: date, known_at: datetime | None = None
 ) -> dict[str, tuple[int, int]]:
-    """Debits and credits per account of entries dated up to ``as_of``; with ``known_at``,
-    only of entries whose source event was recorded by then (what the books showed then)."""
+    """Debits and credits per account of entries dated up to ``as_of``; with ``known_at`` (an
+    aware time), only of entries whose source event was recorded by then (what the books showed
+    then)."""
     query = select(
         lines.c.account_code, func.sum(lines.c.debit_fen), func.sum(lines.c.credit_fen)
     ).where(lines.c.village_code == village_code, lines.c.entry_date <= as_of)
     if known_at is not None:
         query = query.join(entries, entries.c.entry_id == lines.c.entry_id).where(
-            entries.c.recorded_at <= utc(known_at)
+            entries.c.recorded_at <= in_utc(known_at, "known_at")
         )
     rows = conn.execute(query.group_by(lines.c.account_code)).all()
     return {code: (int(d or 0), int(c or 0)) for code, d, c in rows}
@@ -87,7 +90,7 @@ def trial_balance(
         as_of,
         chart.version,
         tuple(result),
-        None if known_at is None else utc(known_at),
+        None if known_at is None else in_utc(known_at, "known_at"),
     )
 
 
@@ -136,8 +139,11 @@ def account_statement(
     conn: Connection, village_code: str, account_code: str, date_from: date, date_to: date
 ) -> AccountStatement:
     chart = chart_in_force(date_to)
-    opening = account_balance(
-        conn, village_code, account_code, date_from.fromordinal(date_from.toordinal() - 1)
+    # The balance at the end of the day before; nothing can lie before the first day there is.
+    opening = (
+        account_balance(conn, village_code, account_code, date_from - timedelta(days=1))
+        if date_from > date.min
+        else from_fen(0)
     )
     rows = conn.execute(
         select(lines, entries)

@@ -3,13 +3,13 @@ GraphQL request gets 401 UNAUTHENTICATED, whatever it asks for."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
-from api.auth import authenticate
 from domain.access.application import token_hash
 from domain.access.model import ApiToken
+from domain.shared.clock import Clock
 from qianwan.bootstrap import Registry
 from tests.e2e.conftest import ISSUER, Api, issue_token
 
@@ -61,24 +61,18 @@ def test_a_revoked_token_stops_working_at_once(seeded: Registry, api: Api) -> No
     assert_unauthenticated(api)
 
 
-class Tomorrow(date):
-    @classmethod
-    def today(cls) -> Tomorrow:
-        found = date.today() + timedelta(days=1)
-        return cls(found.year, found.month, found.day)
-
-
 def test_an_expired_token_is_refused(
     seeded: Registry, api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # given a token whose first day without validity is tomorrow
-    tomorrow = date.today() + timedelta(days=1)
+    # given a token whose first day without validity is tomorrow (in the registry's time zone)
+    now = seeded.clock.now()
+    tomorrow = now.date() + timedelta(days=1)
     secret = seeded.access.issue_token("platform", [], "short-lived", ISSUER, tomorrow).secret
     client = api.with_token(secret)
     assert client.post(TOWNS).status_code == 200
 
     # when tomorrow comes
-    monkeypatch.setattr(authenticate, "date", Tomorrow)
+    monkeypatch.setattr(seeded, "clock", Clock(seeded.clock.zone, lambda: now + timedelta(1)))
 
     # then it no longer works
     assert_unauthenticated(client)

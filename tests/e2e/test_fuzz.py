@@ -1,6 +1,10 @@
 """A fuzzing pass over the schema: queries and mutations generated from the introspected schema
 (a fixed seed, a fixed budget), sent with every role's token to the demo district. Whatever is
-asked, the API refuses or answers; it never fails: no 500, no `internal_error`, no traceback."""
+asked, the API refuses or answers; it never fails: no 500, no `internal_error`, no traceback.
+
+And a table of hostile values (exponents, NaN, year 1 and year 9999, offsets past the end of
+time) sent to EVERY argument of type Decimal, Date, DateTime and Int, nested ones included: each
+is refused with its code and nothing is recorded, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -56,8 +60,10 @@ STRINGS = [
 ]
 INTS = [-(2**31), -1, 0, 1, 3, 20, 100, 101, 2**31 - 1]
 DECIMALS = ["0", "1", "-1", "0.001", "12.34", "1e400", "NaN", "Infinity", "9" * 30, "abc"]
+DECIMALS += ["1E+999999999", "-1E+999999999", "1e-999999999", "sNaN", "999999999999999.99"]
 DATES = ["2024-01-01", "2025-07-15", "2026-10-31", "0001-01-01", "9999-12-31", "2024-02-30"]
 DATETIMES = ["2025-07-15T08:00:00+08:00", "2026-10-31T00:00:00Z", "1900-01-01T00:00:00"]
+DATETIMES += ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+12:00", "2024-08-20T07:30"]
 
 
 class Generator:
@@ -171,3 +177,180 @@ def test_no_generated_request_makes_the_server_fail(demo: Registry, demo_api: Ap
     # then nothing failed, and most requests got as far as running
     assert failures == []
     assert answered > FUZZ_BUDGET // 3
+
+
+# -- hostile values, argument by argument --------------------------------------------------------
+
+# (value, the code that refuses it); JSON numbers that are not integers pass through binary floats
+HOSTILE: dict[str, list[tuple[Any, str]]] = {
+    "Decimal": [
+        ("1E+999999999", "decimal_out_of_range"),
+        ("-1E+999999999", "decimal_out_of_range"),
+        ("1e-999999999", "decimal_out_of_range"),
+        ("1" * 40, "decimal_out_of_range"),
+        ("NaN", "decimal_invalid"),
+        ("sNaN", "decimal_invalid"),
+        ("-Infinity", "decimal_invalid"),
+        ("12,50", "decimal_invalid"),
+        (12.5, "decimal_invalid"),
+    ],
+    "Date": [
+        ("0001-01-01", "date_out_of_range"),
+        ("9999-12-31", "date_out_of_range"),
+        ("2024-02-30", "date_invalid"),
+    ],
+    "DateTime": [
+        ("9999-12-31T23:59:59-12:00", "time_out_of_range"),
+        ("0001-01-01T00:00:00+12:00", "time_out_of_range"),
+        ("0001-01-01T00:00:00", "time_out_of_range"),
+        ("9999-12-31T23:59:59.999999", "time_out_of_range"),
+        ("2024-08-20T24:30", "time_invalid"),
+    ],
+}
+NIL_ID = "00000000-0000-0000-0000-000000000000"
+PLAIN_LITERALS = {
+    "String": '"x"',
+    "ID": json.dumps(NIL_ID),
+    "Int": "1",
+    "Float": "1.0",
+    "Boolean": "false",
+    "Decimal": '"1"',
+    "Date": '"2024-01-02"',
+    "DateTime": '"2024-01-02T08:00:00"',
+    "JSON": "{}",
+}
+INT_EDGES = [-(2**31), -1, 0, 2**31 - 1]
+
+
+def plain_literal(input_type: GraphQLInputType, target: tuple[str, ...], leaf: str) -> str:
+    """A valid literal of ``input_type`` with ``leaf`` at the path ``target`` inside it."""
+    if isinstance(input_type, GraphQLNonNull):
+        return plain_literal(input_type.of_type, target, leaf)
+    if isinstance(input_type, GraphQLList):
+        return "[" + plain_literal(input_type.of_type, target, leaf) + "]"
+    if isinstance(input_type, GraphQLInputObjectType):
+        fields = []
+        for name, f in input_type.fields.items():
+            if target[:1] == (name,):
+                fields.append(f"{name}: {plain_literal(f.type, target[1:], leaf)}")
+            elif isinstance(f.type, GraphQLNonNull):
+                fields.append(f"{name}: {plain_literal(f.type, (), '')}")
+        return "{" + ", ".join(fields) + "}"
+    if not target and leaf:
+        return leaf
+    if isinstance(input_type, GraphQLEnumType):
+        return sorted(input_type.values)[0]
+    return PLAIN_LITERALS[get_named_type(input_type).name]
+
+
+def arguments_of_type(schema: GraphQLSchema, names: set[str]) -> list[tuple[str, str, str, str]]:
+    """(operation, where, the field called with ``$v`` in place, scalar name) for every argument
+    of a type in ``names``, and every such field of an input object an argument takes."""
+    found = []
+    for operation, root in (("query", schema.query_type), ("mutation", schema.mutation_type)):
+        assert root is not None
+        for field_name, field in root.fields.items():
+            for path, scalar in scalar_paths(field.args, names):
+                target = get_named_type(field.type)
+                selection = " { __typename }" if is_object_type(target) else ""
+                call = f"{field_name}({call_arguments(field, path)}){selection}"
+                found.append((operation, ".".join((field_name, *path)), call, scalar))
+    return found
+
+
+def call_arguments(field: GraphQLField, path: tuple[str, ...]) -> str:
+    """The required arguments with plain values, and ``$v`` at ``path``."""
+    args = []
+    for name, argument in field.args.items():
+        if name == path[0]:
+            args.append(f"{name}: {plain_literal(argument.type, path[1:], '$v')}")
+        elif isinstance(argument.type, GraphQLNonNull):
+            args.append(f"{name}: {plain_literal(argument.type, (), '')}")
+    return ", ".join(args)
+
+
+def scalar_paths(
+    fields: Any, names: set[str], seen: frozenset[str] = frozenset()
+) -> list[tuple[tuple[str, ...], str]]:
+    paths: list[tuple[tuple[str, ...], str]] = []
+    for name, field in fields.items():
+        named = get_named_type(field.type)
+        if isinstance(named, GraphQLInputObjectType) and named.name not in seen:
+            for path, scalar in scalar_paths(named.fields, names, seen | {named.name}):
+                paths.append(((name, *path), scalar))
+        elif named.name in names:
+            paths.append(((name,), named.name))
+    return paths
+
+
+def codes_of(body: dict[str, Any]) -> list[Any]:
+    return [e.get("extensions", {}).get("code") for e in body.get("errors", [])]
+
+
+def schema_of(api: Api) -> GraphQLSchema:
+    return build_client_schema(api.admin.data(get_introspection_query()))  # type: ignore[arg-type]
+
+
+def test_every_decimal_date_and_datetime_argument_refuses_hostile_values_with_a_code(
+    api: Api,
+) -> None:
+    # given every argument of these types, each used as the variable $v in an otherwise valid call
+    calls = arguments_of_type(schema_of(api), set(HOSTILE))
+    assert len(calls) > 90
+    before = api.registry.store.last_notification_id()
+
+    # when each hostile value is sent to each of them
+    wrong = []
+    for operation, where, call, scalar in calls:
+        document = f"{operation}($v: {scalar}!) {{ {call} }}"
+        for value, code in HOSTILE[scalar]:
+            response = api.post(document, {"v": value})
+            codes = codes_of(response.json())
+            if response.status_code != 400 or codes != [code]:
+                wrong.append((where, value, response.status_code, response.text[:300]))
+
+    # then each is refused before anything runs, with its code, and nothing is recorded
+    assert wrong == []
+    assert api.registry.store.last_notification_id() == before
+
+
+def test_hostile_values_written_into_the_document_are_refused_with_a_code(api: Api) -> None:
+    # given, for each type, its first argument and its first one inside an input object
+    schema = schema_of(api)
+    wrong = []
+    for scalar, values in HOSTILE.items():
+        calls = arguments_of_type(schema, {scalar})
+        nested = [c for c in calls if c[1].count(".") > 1]
+        for operation, where, call, _ in [calls[0], *nested[:1]]:
+            # when each hostile value is written into the document itself
+            for value, code in values:
+                literal = json.dumps(value) if isinstance(value, str) else str(value)
+                response = api.post(f"{operation} {{ {call.replace('$v', literal)} }}")
+                codes = codes_of(response.json())
+                if response.status_code != 400 or codes != [code]:
+                    wrong.append((where, value, response.status_code, response.text[:300]))
+
+    # then validation refuses it with the same code as the variable
+    assert wrong == []
+
+
+def test_every_integer_argument_takes_the_edges_of_int_without_failing(api: Api) -> None:
+    # given every Int argument in an otherwise plain call, with every role's token
+    calls = arguments_of_type(schema_of(api), {"Int"})
+    clients = [api, api.auditor, api.admin, api.platform]
+    assert all(client.token for client in clients)  # issued before counting
+    before = api.registry.store.last_notification_id()
+
+    # when the edges of a 32-bit Int are sent to each
+    failures = []
+    for operation, where, call, _ in calls:
+        for value in INT_EDGES:
+            for client in clients:
+                response = client.post(f"{operation}($v: Int!) {{ {call} }}", {"v": value})
+                codes = codes_of(response.json())
+                if response.status_code >= 500 or "internal_error" in codes or None in codes:
+                    failures.append((where, value, client.role, response.text[:300]))
+
+    # then each answers or is refused with a code, and nothing is recorded
+    assert failures == []
+    assert api.registry.store.last_notification_id() == before

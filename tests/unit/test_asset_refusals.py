@@ -34,6 +34,7 @@ from tests.support import (
     resolution,
 )
 from tests.unit.test_audit_corrections import REFUSALS as CORRECTION_REFUSALS
+from tests.unit.test_clock import CLOCK_REFUSALS
 
 CERTIFICATE = "苏(2024)溧水区不动产权第0001号"
 Command = Callable[[AssetApplication, UUID], object]
@@ -677,7 +678,7 @@ REFUSALS = [
         id="invoicing with a float",
     ),
     pytest.param(
-        "invalid_input",
+        "amount_exceeds_maximum",
         "contracted",
         lambda a, i: invoice(a, i, amount="100000000000000000"),
         id="invoicing more than the books can hold",
@@ -895,6 +896,7 @@ TESTED_ELSEWHERE = {  # the test above, and the corrections' refusals (test_audi
     "concurrent_update",
     "receipt_already_reversed",
     *(code for *_, code in CORRECTION_REFUSALS),
+    *CLOCK_REFUSALS,  # the clock's (test_clock.py, test_time_zone.py, test_fuzz.py)
 }
 NOT_A_REFUSAL = {"asset_error"}  # the base class of the context's errors
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from domain.policy.keys import POLICY_KEYS
+from domain.policy.keys import DEFAULT_MEAL_PRICES, POLICY_KEYS
 from domain.policy.land_keys import (
     DEFAULT_PUBLIC_HOLIDAYS,
     DEFAULT_TERM_YEARS_MAX,
@@ -25,6 +25,13 @@ BAD_VALUES = [
     pytest.param("land.adjustment_fund", {**FUND, "rate": 0.3}, id="a rate as a float"),
     pytest.param("land.adjustment_fund", {**FUND, "rate": "0.30001"}, id="a rate of 5 decimals"),
     pytest.param("land.adjustment_fund", {**FUND, "rate": "thirty"}, id="a rate not a number"),
+    pytest.param("land.adjustment_fund", {**FUND, "rate": "1E+999999999"}, id="a rate of 10^1e9"),
+    pytest.param("land.adjustment_fund", {**FUND, "rate": "1E-999999999"}, id="a rate of 1e-1e9"),
+    pytest.param(
+        "land.adjustment_fund",
+        {**FUND, "rate_by_use": {"commercial": "-1E+999999999"}},
+        id="a rate for a use of −10^1e9",
+    ),
     pytest.param("land.adjustment_fund", {**FUND, "base": "net_profit"}, id="an unknown base"),
     pytest.param(
         "land.adjustment_fund",
@@ -69,6 +76,14 @@ BAD_VALUES = [
         id="a day both holiday and working day",
     ),
     pytest.param("calendar.public_holidays", {"holidays": ["2024-13-01"]}, id="not a date"),
+    pytest.param("calendar.public_holidays", {"holidays": ["0001-01-01"]}, id="year 1"),
+    pytest.param("calendar.public_holidays", {"holidays": ["9999-12-31"]}, id="year 9999"),
+    pytest.param(
+        "meals.standard_price_yuan",
+        {**DEFAULT_MEAL_PRICES, "lunch_yuan": "1E+999999999"},
+        id="a price of 10^1e9",
+    ),
+    pytest.param("assets.public_bidding_threshold_yuan", "-1E+999999999", id="a threshold −10^1e9"),
     pytest.param(
         "calendar.public_holidays", {"holidays": ["2024-10-01", "2024-10-01"]}, id="a day twice"
     ),

@@ -79,12 +79,32 @@ def test_yuan_refuses_what_is_not_a_finite_number(value: Any) -> None:
     assert code_of(error) == "amount_not_in_fen"
 
 
-@pytest.mark.parametrize("text", ["1000000000000", "1e17", "1e30", "-1e30", "9" * 40])
+@pytest.mark.parametrize(
+    "text",
+    ["1000000000000", "1e17", "1e30", "-1e30", "9" * 40, "1E+999999999", "-1E+999999999"],
+)
 def test_yuan_refuses_amounts_beyond_the_largest_the_books_can_hold(text: str) -> None:
     with pytest.raises(DomainError) as error:
-        yuan(text)
-    assert code_of(error) == "invalid_input"
-    assert abs(Decimal(text)) > AMOUNT_YUAN_MAX
+        yuan(text, "rent_yuan")
+    assert code_of(error) == "amount_exceeds_maximum"
+    assert error.value.field == "rent_yuan"
+    assert Decimal(text).copy_abs() > AMOUNT_YUAN_MAX
+
+
+@pytest.mark.parametrize(
+    "value", ["1e-999999999", "-1E-999999999", "0.0000000000000000000000000001"]
+)
+def test_yuan_refuses_amounts_with_an_exponent_far_below_the_fen(value: str) -> None:
+    with pytest.raises(DomainError) as error:
+        yuan(value)
+    assert code_of(error) == "amount_not_in_fen"
+
+
+@pytest.mark.parametrize("value", ["sNaN", "-sNaN", Decimal("sNaN"), Decimal("-Infinity")])
+def test_yuan_refuses_signalling_nan_and_infinities(value: Any) -> None:
+    with pytest.raises(DomainError) as error:
+        yuan(value)
+    assert code_of(error) == "amount_not_in_fen"
 
 
 def test_positive_yuan_refuses_zero_and_negatives() -> None:
