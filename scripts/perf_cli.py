@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import signal
 import sys
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from qianwan.bootstrap import Registry
 
 INLINE, WORKER = "inline", "worker"  # as qianwan.bootstrap names them
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 BENCH_EPILOG = """\
 sizes: a district records a few hundred meals a day. The default (10 villages × 40 elders ×
@@ -177,6 +179,9 @@ def run_project(registry: Registry, args: argparse.Namespace) -> int:
             timer = threading.Timer(args.max_seconds, stop.set)
             timer.daemon = True
             timer.start()
+        # Outages and reconnections are logged (projections/follow.py): to stderr, where a
+        # supervisor (systemd's journal) keeps them.
+        logging.basicConfig(level=logging.INFO, stream=sys.stderr, format=LOG_FORMAT)
         print("following the log; stop with Ctrl-C or SIGTERM", file=sys.stderr, flush=True)
         applied = follow(registry.runner, stop)
     low = min(registry.runner.positions().values(), default=0)
