@@ -62,8 +62,10 @@ def is_opening_failure(error: BaseException) -> bool:
 
 
 def one_line(error: BaseException) -> str:
-    """The innermost cause's message on one line: psycopg's span several, SQLAlchemy's add a
-    link to its manual and the statement."""
-    innermost = list(causes(error))[-1]
+    """The message of the innermost database error among the causes, on one line: psycopg's
+    span several, SQLAlchemy's add a link to its manual. (An error of eventsourcing's pool may
+    stand behind the real one, as the exception being handled when it occurred.)"""
+    chain = list(causes(error))
+    innermost = ([c for c in chain if isinstance(c, OPENING_FAILURES)] or chain)[-1]
     text = " ".join(str(innermost).split()) or type(innermost).__name__
     return text.split(" (Background on this error at:")[0]

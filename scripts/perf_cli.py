@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scripts.common import EXIT_OK, EXIT_REFUSED
+from scripts.common import EXIT_OK, ArgumentsInvalid, positive, positive_seconds
 
 if TYPE_CHECKING:
     from qianwan.bootstrap import Registry
@@ -63,7 +63,7 @@ def add_perf_commands(commands: Any) -> None:
         "--requests", type=positive, default=3000, help="GraphQL requests at most, default 3000"
     )
     bench.add_argument(
-        "--seconds", type=float, default=60.0, help="GraphQL phase at most, default 60"
+        "--seconds", type=positive_seconds, default=60.0, help="GraphQL phase at most, default 60"
     )
     bench.add_argument("--no-graphql", action="store_true", help="skip the GraphQL phase")
     bench.add_argument("--keep", action="store_true", help="keep the database afterwards")
@@ -79,7 +79,10 @@ def add_perf_commands(commands: Any) -> None:
     )
     project.add_argument("--follow", action="store_true", help="keep following the log")
     project.add_argument(
-        "--max-seconds", type=float, metavar="S", help="with --follow: stop after S seconds"
+        "--max-seconds",
+        type=positive_seconds,
+        metavar="S",
+        help="with --follow: stop after S seconds",
     )
     project.set_defaults(run=run_project)
     extend_serve(commands.choices["serve"])
@@ -96,13 +99,6 @@ def extend_serve(serve: argparse.ArgumentParser) -> None:
         "worker: a separate `qianwan project --follow` folds, commands wait for it",
     )
     serve.set_defaults(run=run_serve_scaled)
-
-
-def positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
 
 
 def run_bench(args: argparse.Namespace) -> int:
@@ -136,6 +132,7 @@ def run_serve_scaled(registry: Registry, args: argparse.Namespace) -> int:
     from api.serving import HTTP_PROTOCOL
     from scripts import cli, token_cli
 
+    cli.check_listen_address(args.host, args.port)
     if args.workers == 1 and args.projections == INLINE:
         return cli.run_serve(registry, args)
     if not registry.settings.is_postgres and args.workers > 1:
@@ -166,8 +163,7 @@ def run_project(registry: Registry, args: argparse.Namespace) -> int:
     from projections.follow import follow
 
     if args.max_seconds is not None and not args.follow:
-        print("error: --max-seconds needs --follow", file=sys.stderr)
-        return EXIT_REFUSED
+        raise ArgumentsInvalid("qianwan project: --max-seconds needs --follow")
     started = time.perf_counter()
     if not args.follow:
         applied = registry.runner.catch_up()
