@@ -3,6 +3,8 @@ models, print a village's trial balance or an aggregate's history.
 
 Thin on purpose: parse, call the applications or the projection queries, print. Every command
 opens the registry from ``QIANWAN_DATABASE_URL`` (qianwan/settings.py) and closes it after.
+Every failure, whatever raised it, is one line ``error: [code] message`` on stderr and exit 2
+(``main``; the codes are in docs/operations.md).
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import os
 import re
 import socket
 import sys
-import tempfile
 import time
 import traceback
 import unicodedata
@@ -23,7 +24,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
-from typing import NoReturn
 from urllib.parse import urlsplit, urlunsplit
 from uuid import UUID
 
@@ -32,12 +32,10 @@ from tqdm import tqdm
 from domain.assets.model import Asset
 from domain.audit.errors import AggregateNotFound
 from domain.reference.model import District, Town, Village
-from domain.shared.errors import DomainError
 from domain.shared.history import history, state_at, to_json_value
 from projections.ledger.queries import TrialBalance, trial_balance
-from projections.runner import ProjectionFailed
 from qianwan.bootstrap import Registry, bootstrap
-from qianwan.outages import is_opening_failure, is_outage, one_line
+from qianwan.outages import is_opening_failure, one_line
 from qianwan.settings import DEFAULT_DATABASE_URL, Settings
 from scripts.audit_cli import add_audit_commands
 from scripts.common import (
@@ -49,14 +47,13 @@ from scripts.common import (
     ArgumentsInvalid,
     CommandFailed,
     DatabaseUnavailable,
-    PathNotUsable,
-    ProjectionStopped,
     iso_date,
     iso_time,
     port_number,
     stored_int,
 )
 from scripts.demo import DemoSummary, demo_loaded, load_demo
+from scripts.failures import Parser, classify, failed, internal_error
 from scripts.ops_cli import add_ops_commands
 from scripts.perf_cli import add_perf_commands
 from scripts.token_cli import add_token_commands, ensure_demo_tokens, print_demo_tokens
@@ -115,37 +112,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return failed(code, message, *notes)
 
 
-def classify(error: Exception) -> tuple[str, str, list[str]]:
-    """The code and message of any failure: a refusal's own, or that of its class."""
-    if isinstance(error, DomainError):
-        return error.code, error.message, [f"  ({n})" for n in getattr(error, "__notes__", ())]
-    if isinstance(error, CommandFailed):
-        return error.code, error.message, []
-    if isinstance(error, ProjectionFailed):
-        return ProjectionStopped.code, str(error), []
-    if is_outage(error):
-        return DatabaseUnavailable.code, one_line(error), []
-    if isinstance(error, OSError) and (error.filename is not None or type(error) in PATH_ERRORS):
-        return PathNotUsable.code, path_problem(error), []
-    return INTERNAL_ERROR, "", []
-
-
-PATH_ERRORS: tuple[type[OSError], ...] = (
-    FileExistsError,
-    FileNotFoundError,
-    IsADirectoryError,
-    NotADirectoryError,
-    PermissionError,
-)
-
-
-def path_problem(error: OSError) -> str:
-    """``[Errno 17] File exists: '/x'`` as ``File exists: /x``."""
-    if error.filename is None:
-        return str(error)
-    return f"{error.strerror or type(error).__name__}: {error.filename}"
-
-
 def run(args: argparse.Namespace) -> int:
     alone: Callable[[argparse.Namespace], int] | None = getattr(args, "run_alone", None)
     if alone is not None:  # needs no registry (keygen, bench-seal, backup, restore)
@@ -177,36 +143,6 @@ def open_registry(creates_database: bool) -> Registry:
             raise
         url = redacted(settings.database_url if settings else DEFAULT_DATABASE_URL)
         raise DatabaseUnavailable(f"cannot open {url}: {one_line(error)}") from error
-
-
-def failed(code: str, message: str, *more: str) -> int:
-    print(f"error: [{code}] {message}", file=sys.stderr)
-    for line in more:
-        print(line, file=sys.stderr)
-    return EXIT_REFUSED
-
-
-def internal_error(error: Exception, debug: bool) -> int:
-    """A bug: one line on stderr; the traceback printed with --debug, else kept in a file."""
-    trace = "".join(traceback.format_exception(error))
-    summary = f"{type(error).__name__}: {one_line(error)}"
-    if debug:
-        return failed(INTERNAL_ERROR, summary, trace.rstrip())
-    try:
-        handle, path = tempfile.mkstemp(prefix="qianwan-error-", suffix=".log", text=True)
-        with os.fdopen(handle, "w", encoding="utf-8") as log:
-            log.write(trace)
-    except OSError:
-        return failed(INTERNAL_ERROR, f"{summary} (run again with --debug for the traceback)")
-    return failed(INTERNAL_ERROR, f"{summary} (see the log: {path}; or run with --debug)")
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse with its usage errors in the house format: ``error: [arguments_invalid] …``."""
-
-    def error(self, message: str) -> NoReturn:
-        failed(ArgumentsInvalid.code, f"{self.prog}: {message} (see {self.prog} --help)")
-        raise SystemExit(EXIT_REFUSED)
 
 
 def build_parser() -> argparse.ArgumentParser:
