@@ -133,7 +133,7 @@ def refuse_unless_empty(target: Path) -> None:
                 name
                 for name in tables
                 if name not in EMPTY_DATABASE_ROWS
-                and conn.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone() is not None
+                and conn.execute(f"SELECT 1 FROM {_quoted(name)} LIMIT 1").fetchone() is not None
             ]
     except sqlite3.DatabaseError as error:
         raise DatabaseNotEmpty(
@@ -190,6 +190,11 @@ def _open_backup(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(
         f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS
     )
+
+
+def _quoted(name: str) -> str:
+    """A table name read from a file we do not trust yet, as an SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _fsync(path: Path) -> None:

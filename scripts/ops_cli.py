@@ -10,22 +10,20 @@ from __future__ import annotations
 import argparse
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from domain.audit.verify import Verification
 from domain.operations.errors import (
     PostgresBackupNeedsPgDump,
     PostgresRestoreNeedsPgRestore,
     RestoreDiffersFromBackup,
 )
+from projections.audit import verify
 from qianwan.backup import Snapshot, back_up, pg_dump_command, pg_restore_command, restore
+from qianwan.bootstrap import Registry, bootstrap
 from qianwan.settings import Settings
+from scripts.audit_cli import print_verification, trusted_keys
 from scripts.common import EXIT_FAILED, EXIT_OK, DatabaseUnavailable
-
-if TYPE_CHECKING:
-    from domain.audit.verify import Verification
-    from qianwan.bootstrap import Registry
-
-PG_DUMP_FILE = "qianwan-backup.dump"  # named in the pg_dump advice when no DEST is given
 
 RESTORE_EPILOG = """\
 The database restored into is QIANWAN_DATABASE_URL's, which must be a new path or an empty
@@ -107,8 +105,6 @@ def run_restore(args: argparse.Namespace) -> int:
 def check_restored(settings: Settings, given: Snapshot, public_keys: list[Path]) -> int:
     """Open the restored registry, fold what the backup's projections had not, and, with a
     trusted key, verify the seal. Exit 1 when the seal does not hold."""
-    from qianwan.bootstrap import bootstrap
-
     registry = bootstrap(settings)
     try:
         applied = registry.runner.catch_up()
@@ -125,8 +121,6 @@ def check_restored(settings: Settings, given: Snapshot, public_keys: list[Path])
         result = seal_verified(registry, public_keys)
     finally:
         registry.close()
-    from scripts.audit_cli import print_verification
-
     print("seal:", end=" ")
     print_verification(result, trusted=True)
     return EXIT_OK if result.ok else EXIT_FAILED
@@ -135,9 +129,6 @@ def check_restored(settings: Settings, given: Snapshot, public_keys: list[Path])
 def seal_verified(registry: Registry, public_keys: list[Path]) -> Verification:
     """The one call into the auditor's `qianwan verify` (projections/audit.py): the seal over
     the restored events and every stored checkpoint, against the keys given."""
-    from projections.audit import verify
-    from scripts.audit_cli import trusted_keys
-
     keys = trusted_keys(public_keys)
     return verify(registry.store, registry.engine, (), keys, registry.checkpoints)
 
