@@ -25,7 +25,16 @@ from projections.audit import prove, sign_checkpoint, verify
 from projections.checks import all_violations, check_projections_folding
 from projections.export import export_books
 from projections.replay import notification_before, replay
-from scripts.common import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, iso_date, iso_time
+from scripts.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    ArgumentsInvalid,
+    OutputFileExists,
+    iso_date,
+    iso_time,
+    positive,
+    stored_int,
+)
 
 if TYPE_CHECKING:
     from qianwan.bootstrap import Registry
@@ -82,7 +91,7 @@ def add_audit_commands(commands: Any) -> None:
         description="Check it offline with: python3 -I scripts/verify_proof.py PROOF.json "
         "--public-key checkpoint.pub",
     )
-    proof.add_argument("notification_id", metavar="NOTIFICATION_ID", type=int)
+    proof.add_argument("notification_id", metavar="NOTIFICATION_ID", type=stored_int)
     proof.add_argument("--out", type=Path, help="write to FILE instead of printing")
     proof.set_defaults(run=run_prove)
 
@@ -118,8 +127,8 @@ def add_audit_commands(commands: Any) -> None:
     bench = commands.add_parser(
         "bench-seal", help="events per second appended with the seal on and off"
     )
-    bench.add_argument("--events", type=int, default=2000)
-    bench.add_argument("--per-save", type=int, default=1, help="events saved per transaction")
+    bench.add_argument("--events", type=positive, default=2000)
+    bench.add_argument("--per-save", type=positive, default=1, help="events saved per transaction")
     bench.add_argument("--storage", choices=("sqlite", "postgres", "both"), default="both")
     bench.add_argument(
         "--postgres-url",
@@ -148,8 +157,7 @@ def run_checkpoint(registry: Registry, args: argparse.Namespace) -> int:
     try:
         write_json_file(out, cp.to_json())
     except FileExistsError:
-        print(f"error: {out} exists already (the checkpoint is stored)", file=sys.stderr)
-        return EXIT_REFUSED
+        raise OutputFileExists(f"{out} exists already (the checkpoint is stored)") from None
     print(f"checkpoint: {cp.tree_size} events, root {cp.root.hex()}")
     print(f"signed {cp.signed_at.isoformat()} by key {cp.key_id}; written to {out}")
     return EXIT_OK
@@ -227,22 +235,20 @@ def run_prove(registry: Registry, args: argparse.Namespace) -> int:
     try:
         write_json_file(args.out, proof.to_json())
     except FileExistsError:
-        print(f"error: {args.out} exists already", file=sys.stderr)
-        return EXIT_REFUSED
+        raise OutputFileExists(f"{args.out} exists already") from None
     print(f"proof of notification {proof.notification_id} written to {args.out}")
     return EXIT_OK
 
 
 def run_replay(registry: Registry, args: argparse.Namespace) -> int:
     text = args.until.strip()
-    if text.isdigit():
-        until = int(text)
-    else:
-        try:
+    try:
+        if text.isdigit():
+            until = stored_int(text)
+        else:
             until = notification_before(registry.store, iso_time(text))
-        except argparse.ArgumentTypeError as error:
-            print(f"error: --until: {error}", file=sys.stderr)
-            return EXIT_REFUSED
+    except argparse.ArgumentTypeError as error:
+        raise ArgumentsInvalid(f"qianwan replay: --until: {error}") from None
     result = replay(registry.store, registry.runner.projections, args.into, until)
     print(f"replayed {result.events} events (up to notification {result.until}) into {args.into}")
     for name, digest in result.digests.items():

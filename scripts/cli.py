@@ -3,6 +3,8 @@ models, print a village's trial balance or an aggregate's history.
 
 Thin on purpose: parse, call the applications or the projection queries, print. Every command
 opens the registry from ``QIANWAN_DATABASE_URL`` (qianwan/settings.py) and closes it after.
+Every failure, whatever raised it, is one line ``error: [code] message`` on stderr and exit 2
+(``main``; the codes are in docs/operations.md).
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ import io
 import json
 import os
 import re
+import socket
 import sys
 import time
+import traceback
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from urllib.parse import urlsplit, urlunsplit
 from uuid import UUID
@@ -25,15 +29,31 @@ from uuid import UUID
 from tqdm import tqdm
 
 from domain.assets.model import Asset
+from domain.audit.errors import AggregateNotFound
 from domain.reference.model import District, Town, Village
-from domain.shared.errors import DomainError
 from domain.shared.history import history, state_at, to_json_value
 from projections.ledger.queries import TrialBalance, trial_balance
 from qianwan.bootstrap import Registry, bootstrap
+from qianwan.outages import is_opening_failure, one_line
 from qianwan.settings import DEFAULT_DATABASE_URL, Settings
 from scripts.audit_cli import add_audit_commands
-from scripts.common import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, iso_date, iso_time
+from scripts.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_REFUSED,
+    INTERNAL_ERROR,
+    AddressNotUsable,
+    ArgumentsInvalid,
+    CommandFailed,
+    DatabaseUnavailable,
+    iso_date,
+    iso_time,
+    port_number,
+    stored_int,
+)
 from scripts.demo import DemoSummary, demo_loaded, load_demo
+from scripts.failures import Parser, classify, failed, internal_error
+from scripts.ops_cli import add_ops_commands
 from scripts.perf_cli import add_perf_commands
 from scripts.token_cli import add_token_commands, ensure_demo_tokens, print_demo_tokens
 
@@ -60,6 +80,7 @@ examples:
   qianwan keygen && qianwan checkpoint       sign the audit seal (docs/audit.md)
   qianwan verify --checkpoint FILE           check the log against the seal and checkpoints"""
 
+TRIAL_BALANCE_UNBALANCED = "trial_balance_unbalanced"  # a failed check: exit 1
 HISTORY_HELP = (
     "an aggregate's UUID; or a place code (6 digits: district, 9: town, 12: village); "
     "or VILLAGE_CODE/ASSET_CODE for an asset, e.g. 320117107206/NF-01"
@@ -67,43 +88,72 @@ HISTORY_HELP = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Every failure is one line on stderr, ``error: [code] message``, and
+    exit 2 (1 for a check that failed); a traceback only for ``--debug`` or in a log file."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as stop:  # --help, or a usage error argparse has printed
+    except SystemExit as stop:  # --help, or a usage error the parser has printed
         return stop.code if isinstance(stop.code, int) else EXIT_REFUSED
     if args.command is None:
         parser.print_help()
-        return EXIT_REFUSED
-    alone: Callable[[argparse.Namespace], int] | None = getattr(args, "run_alone", None)
-    if alone is not None:  # needs no database (keygen, bench-seal)
-        try:
-            return alone(args)
-        except DomainError as error:
-            print(f"error: [{error.code}] {error.message}", file=sys.stderr)
-            return EXIT_REFUSED
-    command: Callable[[Registry, argparse.Namespace], int] = args.run
-    registry = bootstrap(Settings.from_env())
+        return failed(ArgumentsInvalid.code, "name a command (qianwan --help lists them)")
     try:
-        return command(registry, args)
-    except DomainError as error:
-        print(f"error: [{error.code}] {error.message}", file=sys.stderr)
-        for note in getattr(error, "__notes__", ()):
-            print(f"  ({note})", file=sys.stderr)
-        return EXIT_REFUSED
+        return run(args)
     except BrokenPipeError:  # the reader went away (qianwan history … | head)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
+    except Exception as error:
+        code, message, notes = classify(error)
+        if code == INTERNAL_ERROR:
+            return internal_error(error, debug=args.debug)
+        if args.debug:
+            notes.append("".join(traceback.format_exception(error)).rstrip())
+        return failed(code, message, *notes)
+
+
+def run(args: argparse.Namespace) -> int:
+    alone: Callable[[argparse.Namespace], int] | None = getattr(args, "run_alone", None)
+    if alone is not None:  # needs no registry (keygen, bench-seal, backup, restore)
+        return alone(args)
+    command: Callable[[Registry, argparse.Namespace], int] = args.run
+    registry = open_registry(getattr(args, "creates_database", False))
+    try:
+        return command(registry, args)
     finally:
         registry.close()
 
 
+def open_registry(creates_database: bool) -> Registry:
+    """The registry of QIANWAN_DATABASE_URL; a database that cannot be opened is a coded
+    failure naming it (its password hidden), not a traceback. Only the commands that make a
+    registry (serve, demo, token create) may start a new SQLite file: the others would
+    otherwise report on an empty database they had just made."""
+    settings: Settings | None = None
+    try:
+        settings = Settings.from_env()
+        if not (creates_database or settings.is_postgres or settings.sqlite_path.exists()):
+            raise DatabaseUnavailable(
+                f"no database at {settings.sqlite_path}: check QIANWAN_DATABASE_URL "
+                "(`qianwan demo` or `qianwan serve` starts a new one)"
+            )
+        return bootstrap(settings)
+    except Exception as error:
+        if isinstance(error, CommandFailed) or not is_opening_failure(error):
+            raise
+        url = redacted(settings.database_url if settings else DEFAULT_DATABASE_URL)
+        raise DatabaseUnavailable(f"cannot open {url}: {one_line(error)}") from error
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="qianwan",
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="print the traceback of an unexpected failure"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -113,14 +163,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Serve the GraphQL API at http://HOST:PORT/graphql until interrupted.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--port", type=port_number, default=8000, help="port (default 8000)")
     serve.add_argument(
         "--demo",
         action="store_true",
         help="first load the demo district, if the database holds no events yet, and print "
         "the demo's admin and platform API tokens (kept in var/demo-tokens.txt)",
     )
-    serve.set_defaults(run=run_serve)
+    serve.set_defaults(run=run_serve, creates_database=True)
 
     demo = commands.add_parser(
         "demo",
@@ -128,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Record the demo district through the applications. Safe to repeat: "
         "what is recorded already is skipped.",
     )
-    demo.set_defaults(run=run_demo)
+    demo.set_defaults(run=run_demo, creates_database=True)
 
     rebuild = commands.add_parser(
         "rebuild",
@@ -174,7 +224,10 @@ def build_parser() -> argparse.ArgumentParser:
     hist.add_argument("--json", action="store_true", help="a JSON array instead of text")
     when = hist.add_mutually_exclusive_group()
     when.add_argument(
-        "--at-version", type=int, metavar="N", help="print the aggregate's state at version N"
+        "--at-version",
+        type=stored_int,
+        metavar="N",
+        help="print the aggregate's state at version N",
     )
     when.add_argument(
         "--at",
@@ -187,23 +240,39 @@ def build_parser() -> argparse.ArgumentParser:
     add_audit_commands(commands)
     add_perf_commands(commands)
     add_token_commands(commands)
+    add_ops_commands(commands)
     return parser
 
 
 # -- argument types -------------------------------------------------------------------------------
 
 
-def aggregate_id(text: str) -> UUID:
+@dataclass(frozen=True)
+class AggregateRef:
+    """An aggregate as the command line named it: its id, and the words it was asked for by."""
+
+    id: UUID
+    label: str  # e.g. "asset 320117107206/NF-01", "village 320117107206"
+
+
+PLACE_KINDS: dict[int, tuple[str, Callable[[str], UUID]]] = {
+    6: ("district", District.create_id),
+    9: ("town", Town.create_id),
+    12: ("village", Village.create_id),
+}
+
+
+def aggregate_id(text: str) -> AggregateRef:
     text = text.strip()
     if "/" in text:
         village, asset_code = text.split("/", 1)
         if re.fullmatch(r"\d{12}", village) and asset_code:
-            return Asset.create_id(village, asset_code)
-    place_ids = {6: District.create_id, 9: Town.create_id, 12: Village.create_id}
-    if text.isdigit() and len(text) in place_ids:
-        return place_ids[len(text)](text)
+            return AggregateRef(Asset.create_id(village, asset_code), f"asset {text}")
+    if text.isdigit() and len(text) in PLACE_KINDS:
+        kind, create_id = PLACE_KINDS[len(text)]
+        return AggregateRef(create_id(text), f"{kind} {text}")
     try:
-        return UUID(text)
+        return AggregateRef(UUID(text), f"aggregate {UUID(text)}")
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r}: expected {HISTORY_HELP}") from None
 
@@ -236,6 +305,20 @@ def run_serve(registry: Registry, args: argparse.Namespace) -> int:
         log_level="info",
     )
     return EXIT_OK
+
+
+def check_listen_address(host: str, port: int) -> None:
+    """Bind once before the server starts: a host or port it cannot listen on is a coded
+    failure here, rather than uvicorn's log lines and its exit status 3."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            probe.bind(address)
+    except (OSError, ValueError) as error:  # unknown host, in use, not permitted; NUL, IDNA
+        raise AddressNotUsable(f"cannot listen on {host}:{port}: {error}") from None
 
 
 def run_demo(registry: Registry, args: argparse.Namespace) -> int:
@@ -288,7 +371,10 @@ def run_trial_balance(registry: Registry, args: argparse.Namespace) -> int:
         print(f"{title}\n试算平衡表  截至 {tb.as_of}  科目表 {tb.chart_version}{known}\n")
         print(trial_balance_table(tb))
     if tb.total_debit != tb.total_credit:
-        print("error: 借贷不平衡 (debits and credits differ)", file=sys.stderr)
+        print(
+            f"error: [{TRIAL_BALANCE_UNBALANCED}] 借贷不平衡 (debits and credits differ)",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     return EXIT_OK
 
@@ -296,15 +382,14 @@ def run_trial_balance(registry: Registry, args: argparse.Namespace) -> int:
 def run_history(registry: Registry, args: argparse.Namespace) -> int:
     if args.at_version is not None or args.at is not None:
         return run_state(registry, args)
-    events = history(registry.store, args.aggregate)
+    events = history(registry.store, args.aggregate.id)
     if not events:
-        print(f"error: no events recorded for {args.aggregate}", file=sys.stderr)
-        return EXIT_REFUSED
+        raise AggregateNotFound(f"no events for {args.aggregate.label}", field="aggregate_id")
     if args.json:
         rows = [to_json_value(asdict(e)) for e in events]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
-    print(f"aggregate {args.aggregate}: {len(events)} events")
+    print(f"aggregate {args.aggregate.id}: {len(events)} events")
     for e in events:
         print(f"\nv{e.version}  {e.event_type}  recorded {e.recorded_at.isoformat()}")
         print(f"    actor: {e.actor}    authority: {e.authority or '—'}")
@@ -313,7 +398,12 @@ def run_history(registry: Registry, args: argparse.Namespace) -> int:
 
 
 def run_state(registry: Registry, args: argparse.Namespace) -> int:
-    found = state_at(registry.store, args.aggregate, args.at_version, args.at)
+    try:
+        found = state_at(registry.store, args.aggregate.id, args.at_version, args.at)
+    except AggregateNotFound:
+        raise AggregateNotFound(
+            f"no events for {args.aggregate.label}", field="aggregate_id"
+        ) from None
     if args.json:
         print(json.dumps(to_json_value(asdict(found)), ensure_ascii=False, indent=2))
         return EXIT_OK

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import signal
 import sys
@@ -14,13 +15,21 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scripts.common import EXIT_FAILED, EXIT_OK, EXIT_REFUSED
+from scripts.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    ArgumentsInvalid,
+    ProjectionUnknown,
+    positive,
+    positive_seconds,
+)
 
 if TYPE_CHECKING:
     from projections.runner import ProjectionRunner
     from qianwan.bootstrap import Registry
 
 INLINE, WORKER = "inline", "worker"  # as qianwan.bootstrap names them
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 BENCH_EPILOG = """\
 sizes: a district records a few hundred meals a day. The default (10 villages × 40 elders ×
@@ -62,7 +71,7 @@ def add_perf_commands(commands: Any) -> None:
         "--requests", type=positive, default=3000, help="GraphQL requests at most, default 3000"
     )
     bench.add_argument(
-        "--seconds", type=float, default=60.0, help="GraphQL phase at most, default 60"
+        "--seconds", type=positive_seconds, default=60.0, help="GraphQL phase at most, default 60"
     )
     bench.add_argument("--no-graphql", action="store_true", help="skip the GraphQL phase")
     bench.add_argument("--keep", action="store_true", help="keep the database afterwards")
@@ -78,7 +87,10 @@ def add_perf_commands(commands: Any) -> None:
     )
     project.add_argument("--follow", action="store_true", help="keep following the log")
     project.add_argument(
-        "--max-seconds", type=float, metavar="S", help="with --follow: stop after S seconds"
+        "--max-seconds",
+        type=positive_seconds,
+        metavar="S",
+        help="with --follow: stop after S seconds",
     )
     project.add_argument(
         "--resume",
@@ -103,13 +115,6 @@ def extend_serve(serve: argparse.ArgumentParser) -> None:
         "worker: a separate `qianwan project --follow` folds, commands wait for it",
     )
     serve.set_defaults(run=run_serve_scaled)
-
-
-def positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
 
 
 def run_bench(args: argparse.Namespace) -> int:
@@ -143,6 +148,7 @@ def run_serve_scaled(registry: Registry, args: argparse.Namespace) -> int:
     from api.serving import HTTP_PROTOCOL
     from scripts import cli, token_cli
 
+    cli.check_listen_address(args.host, args.port)
     if args.workers == 1 and args.projections == INLINE:
         return cli.run_serve(registry, args)
     if not registry.settings.is_postgres and args.workers > 1:
@@ -173,14 +179,12 @@ def run_project(registry: Registry, args: argparse.Namespace) -> int:
     from projections.follow import follow
 
     if args.max_seconds is not None and not args.follow:
-        print("error: --max-seconds needs --follow", file=sys.stderr)
-        return EXIT_REFUSED
+        raise ArgumentsInvalid("qianwan project: --max-seconds needs --follow")
     runner = registry.runner
     if args.resume:
         unknown = sorted(set(args.resume) - {p.name for p in runner.projections} - {"all"})
         if unknown:
-            print(f"error: [projection_unknown] no projection named {unknown[0]}", file=sys.stderr)
-            return EXIT_REFUSED
+            raise ProjectionUnknown(f"no projection named {unknown[0]}")
         resumed = runner.resume(None if "all" in args.resume else args.resume)
         print(f"resumed: {', '.join(resumed) or 'nothing (none of them was halted)'}")
     started = time.perf_counter()
@@ -194,6 +198,9 @@ def run_project(registry: Registry, args: argparse.Namespace) -> int:
             timer = threading.Timer(args.max_seconds, stop.set)
             timer.daemon = True
             timer.start()
+        # Outages and reconnections are logged (projections/follow.py): to stderr, where a
+        # supervisor (systemd's journal) keeps them.
+        logging.basicConfig(level=logging.INFO, stream=sys.stderr, format=LOG_FORMAT)
         print("following the log; stop with Ctrl-C or SIGTERM", file=sys.stderr, flush=True)
         applied = follow(registry.runner, stop)
     low = runner.active_low()

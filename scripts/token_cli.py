@@ -68,7 +68,7 @@ def add_token_commands(commands: Any) -> None:
     create.add_argument(
         "--name", help="who holds it; recorded facts carry it as their actor (default: the role)"
     )
-    create.set_defaults(run=run_create)
+    create.set_defaults(run=run_create, creates_database=True)
 
     listing = actions.add_parser("list", help="list the tokens, newest first (never secrets)")
     listing.add_argument("--json", action="store_true", help="a JSON array instead of a table")

@@ -23,7 +23,7 @@ from scripts.token_cli import DEMO_TOKENS_FILE, read_tokens_file
 
 VILLAGE = "320117107206"  # 乌村桥村, which has rent income in the demo
 AS_OF = "2026-10-31"
-SERVER_START_SECONDS = 60
+SERVER_START_SECONDS = 180  # liveness only: it loads the demo first, slow on a busy machine
 
 TRIAL_BALANCE_QUERY = """
 query TrialBalance($villageCode: String!, $asOf: Date) {

@@ -1,0 +1,326 @@
+"""Every ``qianwan`` subcommand, given hostile or missing input or a database it cannot open,
+fails the same way: one line on stderr, ``error: [code] message``, exit 2, and nothing
+recorded. An unexpected exception is ``internal_error`` with its traceback in a log file (or on
+stderr with ``--debug``), never a bare traceback."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from qianwan.backup import describe
+from qianwan.bootstrap import bootstrap
+from qianwan.settings import Settings
+from scripts import cli
+from scripts.cli import build_parser, main
+from tests.support import register_building, seed_places
+
+FAILURE = re.compile(r"error: \[[a-z_]+\] ")
+TOKEN_ACTIONS = ("create", "list", "revoke")
+UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
+
+
+@dataclass(frozen=True)
+class Place:
+    """A small registry on SQLite, its keys, and a file and a directory to misuse."""
+
+    url: str
+    database: Path
+    keys: Path
+    file: Path  # an ordinary file that is not a database
+    directory: Path  # a directory holding one file
+
+
+@pytest.fixture(scope="module")
+def place(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Place]:
+    root = tmp_path_factory.mktemp("cli-failures")
+    database = root / "qianwan.sqlite3"
+    url = f"sqlite:///{database}"
+    registry = bootstrap(Settings(database_url=url))
+    seed_places(registry.places, registry.policies)
+    register_building(registry.assets, "ZC-001")
+    registry.close()
+    (root / "notes.txt").write_text("not a database\n")
+    (root / "full").mkdir()
+    (root / "full" / "x").write_text("x")
+    keys = root / "keys"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("QIANWAN_DATABASE_URL", url)
+        assert main(["keygen", "--dir", str(keys)]) == 0
+        checkpoint = ["checkpoint", "--key", str(keys / "checkpoint.key")]
+        assert main([*checkpoint, "--out", str(root / "cp.json")]) == 0
+    yield Place(url, database, keys, root / "notes.txt", root / "full")
+
+
+# By subcommand: (code, command line) that must be refused on a database that opens fine.
+# {file}: a file that is not a database; {new}: a path never made; {keys}: the key directory;
+# {database}: the registry's own file. The command lines are split on spaces.
+REFUSALS: dict[str, list[tuple[str, str]]] = {
+    "": [("arguments_invalid", ""), ("arguments_invalid", "no-such-command")],
+    "serve": [
+        ("arguments_invalid", "serve --port 70000"),
+        ("arguments_invalid", "serve --port eighty"),
+        ("address_not_usable", "serve --host no-such-host.invalid"),
+    ],
+    "demo": [("arguments_invalid", "demo --villages 3")],
+    "rebuild": [("arguments_invalid", "rebuild now")],
+    "trial-balance": [
+        ("village_code_invalid", "trial-balance abc"),
+        ("village_not_registered", "trial-balance 320117107299"),
+        ("arguments_invalid", "trial-balance 320117107206 --as-of 2025-13-01"),
+        ("date_before_chart_of_accounts", "trial-balance 320117107206 --as-of 0001-01-01"),
+        ("arguments_invalid", "trial-balance 320117107206 --known-at 9999-12-31T23:59:59-12:00"),
+    ],
+    "history": [
+        ("arguments_invalid", "history nonsense"),
+        ("aggregate_not_found", "history 320117107206/XX-99"),
+        ("aggregate_not_found", "history 320117107206/XX-99 --at-version 2"),
+        ("arguments_invalid", "history 320117107206/ZC-001 --at-version " + "9" * 30),
+        ("version_not_recorded", "history 320117107206/ZC-001 --at-version 0"),
+        ("arguments_invalid", "history 320117107206/ZC-001 --at 0001-01-01T00:00:00+14:00"),
+    ],
+    "keygen": [
+        ("path_not_usable", "keygen --dir {file}"),
+        ("key_file_exists", "keygen --dir {keys}"),
+    ],
+    "checkpoint": [
+        ("key_file_unreadable", "checkpoint --key {keys}/missing.key"),
+        ("key_file_unreadable", "checkpoint --key {file}"),
+    ],
+    "verify": [
+        ("checkpoint_file_invalid", "verify --checkpoint {new}"),
+        ("checkpoint_file_invalid", "verify --checkpoint {file}"),
+        ("key_file_unreadable", "verify --public-key {file}"),
+    ],
+    "prove": [
+        ("arguments_invalid", "prove first"),
+        ("arguments_invalid", "prove " + "9" * 30),
+        ("notification_not_sealed", "prove 99999"),
+    ],
+    "replay": [
+        ("arguments_invalid", "replay --until garbage --into {new}"),
+        ("arguments_invalid", "replay --until " + "9" * 30 + " --into {new}"),
+        ("replay_file_exists", "replay --until 3 --into {file}"),
+    ],
+    "export": [
+        (
+            "village_not_registered",
+            "export --village 320117107299 --from 2025-01-01 --to 2025-12-31 --out {new}",
+        ),
+        (
+            "arguments_invalid",
+            "export --village 320117107206 --from 2025-02-30 --to 2025-12-31 --out {new}",
+        ),
+    ],
+    "check": [("arguments_invalid", "check --fix")],
+    "bench-seal": [
+        ("arguments_invalid", "bench-seal --events 0"),
+        ("arguments_invalid", "bench-seal --per-save -1"),
+    ],
+    "bench": [
+        ("arguments_invalid", "bench --villages 0"),
+        ("arguments_invalid", "bench --seconds nan"),
+        ("path_not_usable", "bench --database sqlite:///{file}"),
+    ],
+    "project": [
+        ("arguments_invalid", "project --max-seconds 1"),
+        ("arguments_invalid", "project --follow --max-seconds -1"),
+    ],
+    "token": [("arguments_invalid", "token")],
+    "token create": [
+        ("arguments_invalid", "token create --role god"),
+        ("accountant_needs_villages", "token create --role accountant"),
+        ("village_code_invalid", "token create --role accountant --village 1"),
+        ("token_expiry_not_in_future", "token create --role admin --expires 2020-01-01"),
+    ],
+    "token list": [("arguments_invalid", "token list --all")],
+    "token revoke": [
+        ("arguments_invalid", "token revoke not-an-id"),
+        ("token_not_found", f"token revoke {UNKNOWN_ID}"),
+    ],
+    "backup": [
+        ("backup_file_exists", "backup {file}"),
+        ("arguments_invalid", "backup"),
+    ],
+    "restore": [
+        ("backup_file_not_found", "restore {new}"),
+        ("backup_file_invalid", "restore {file}"),
+        ("database_not_empty", "restore {database}"),
+    ],
+}
+
+
+CASES = [(name, code, line) for name, cases in REFUSALS.items() for code, line in cases]
+
+
+def argv(place: Place, line: str) -> tuple[str, ...]:
+    paths = {
+        "file": place.file,
+        "new": place.directory.parent / "never-made",
+        "keys": place.keys,
+        "database": place.database,
+    }
+    return tuple(line.format(**paths).split())
+
+
+# Each command that opens the database, with arguments it would otherwise accept.
+OPENING = {
+    "serve": ("serve", "--port", "0"),
+    "demo": ("demo",),
+    "rebuild": ("rebuild",),
+    "trial-balance": ("trial-balance", "320117107206"),
+    "history": ("history", "320117107206"),
+    "checkpoint": ("checkpoint",),
+    "verify": ("verify",),
+    "prove": ("prove", "1"),
+    "replay": ("replay", "--until", "1", "--into", "replay.sqlite3"),
+    "export": (
+        "export",
+        "--village",
+        "320117107206",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-12-31",
+        "--out",
+        "books",
+    ),
+    "check": ("check",),
+    "project": ("project", "--follow"),
+    "token create": ("token", "create", "--role", "admin"),
+    "token list": ("token", "list"),
+    "token revoke": ("token", "revoke", UNKNOWN_ID),
+}
+UNREACHABLE = {
+    "PostgreSQL refusing connections": "postgresql://postgres@127.0.0.1:1/qianwan",
+    "an unknown PostgreSQL host": "postgresql://postgres@no-such-host.invalid:5432/qianwan",
+}
+
+
+def subcommands() -> set[str]:
+    """Every command and token action the parser knows, and "" for none at all."""
+    parser = build_parser()
+    choices: dict[str, argparse.ArgumentParser] = {}
+    for action in parser._subparsers._group_actions if parser._subparsers else []:
+        choices.update(getattr(action, "choices", None) or {})
+    return {"", *choices, *(f"token {a}" for a in TOKEN_ACTIONS)}
+
+
+def run(capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]) -> tuple[int, str]:
+    status = main(list(argv))
+    return status, capsys.readouterr().err
+
+
+def assert_failed_with(status: int, err: str, code: str) -> None:
+    assert FAILURE.match(err), err
+    assert err.startswith(f"error: [{code}] "), err
+    assert "Traceback" not in err
+    assert status == 2
+
+
+def test_every_subcommand_has_hostile_cases_and_opening_cases() -> None:
+    assert set(REFUSALS) == subcommands()
+    assert set(OPENING) | {"", "keygen", "bench", "bench-seal", "backup", "restore", "token"} == (
+        subcommands()
+    )
+
+
+@pytest.mark.parametrize(("name", "code", "line"), CASES, ids=[f"{c[0]}:{c[2]}" for c in CASES])
+def test_every_subcommand_refuses_hostile_input_with_a_code_and_records_nothing(
+    name: str,
+    code: str,
+    line: str,
+    place: Place,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("QIANWAN_DATABASE_URL", place.url)
+    monkeypatch.chdir(tmp_path)
+    before = describe(place.database)
+
+    status, err = run(capsys, argv(place, line))
+
+    assert_failed_with(status, err, code)
+    assert describe(place.database).same_content(before)
+    assert not (place.directory.parent / "never-made").exists()
+
+
+@pytest.mark.parametrize("name", sorted(OPENING))
+def test_a_sqlite_path_that_cannot_be_opened_is_database_unavailable(
+    name: str,
+    place: Place,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    missing = tmp_path / "missing.sqlite3"
+    for url in (
+        f"sqlite:///{place.file}/qianwan.sqlite3",  # its directory is a file
+        f"sqlite:///{place.directory}",  # a directory
+        f"sqlite:///{place.file}",  # not a database
+        f"sqlite:///{missing}",  # not there: only serve, demo, token create make one
+    ):
+        monkeypatch.setenv("QIANWAN_DATABASE_URL", url)
+        if url.endswith("missing.sqlite3") and name in ("serve", "demo", "token create"):
+            continue
+        status, err = run(capsys, OPENING[name])
+        assert_failed_with(status, err, "database_unavailable")
+    assert not missing.exists()
+    assert place.file.read_text() == "not a database\n"
+
+
+@pytest.mark.parametrize("name", sorted(OPENING))
+@pytest.mark.parametrize("server", sorted(UNREACHABLE))
+def test_an_unreachable_postgresql_is_database_unavailable_and_hides_the_password(
+    name: str,
+    server: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    url = UNREACHABLE[server].replace("postgres@", "postgres:s3cret@")
+    monkeypatch.setenv("QIANWAN_DATABASE_URL", url)
+    status, err = run(capsys, OPENING[name])
+    assert_failed_with(status, err, "database_unavailable")
+    assert "s3cret" not in err and len(err.splitlines()) == 1
+
+
+def test_history_of_an_unknown_asset_names_the_code_it_tried(
+    place: Place, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QIANWAN_DATABASE_URL", place.url)
+    status, err = run(capsys, ("history", "320117107206/XX-99"))
+    assert status == 2
+    assert err == "error: [aggregate_not_found] no events for asset 320117107206/XX-99\n"
+
+
+def test_an_unexpected_exception_is_one_line_with_the_traceback_in_a_log(
+    place: Place,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*_: object) -> int:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setenv("QIANWAN_DATABASE_URL", place.url)
+    monkeypatch.setattr(cli, "run_rebuild", broken)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+
+    status, err = run(capsys, ("rebuild",))
+    assert_failed_with(status, err, "internal_error")
+    assert len(err.splitlines()) == 1 and "RuntimeError: a bug" in err
+    log = Path(re.findall(r"see the log: (\S+);", err)[0])
+    assert log.parent == tmp_path and 'raise RuntimeError("a bug")' in log.read_text()
+
+    status, err = run(capsys, ("--debug", "rebuild"))
+    assert status == 2 and err.startswith("error: [internal_error] RuntimeError: a bug\n")
+    assert "Traceback (most recent call last)" in err
