@@ -311,6 +311,14 @@ def upload_of_round(api: Api, prepared: dict[str, Any], round_no: int) -> dict[s
     return {"point": prepared["point"], "batchNo": f"RACE-{round_no}", "records": [meal]}
 
 
+def point_of_round(api: Api, prepared: dict[str, Any], round_no: int) -> dict[str, Any]:
+    """A point of its own, with a meal served in July, to settle in August."""
+    point = register_point(api, f"RACE-{round_no}")
+    meal = record(prepared["elder"], f"{date(2024, 7, 1 + round_no)}T11:30", "r1")
+    assert upload(api, point, "JULY", [meal])["refusedCount"] == 0
+    return {"point": point}
+
+
 RACES = [
     Race(
         "registerAsset",
@@ -325,6 +333,13 @@ RACES = [
         lambda api: {"elder": enrol(api), "point": register_point(api)},
         upload_of_round,
         ["Recorded", "Submitted"],  # the meal, then the batch naming it
+    ),
+    Race(
+        "draftSettlement",
+        DRAFT,
+        lambda api: {"elder": enrol(api)},
+        point_of_round,
+        ["SettlementDrafted", "Drafted"],  # on the point, then the settlement
     ),
 ]
 
