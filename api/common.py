@@ -7,6 +7,7 @@ type of mutation payloads, the JSON scalar, and the small conversions between Gr
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,9 @@ from graphql.utilities import value_from_ast_untyped
 from sqlalchemy import Column, Connection, Select, Table, func, select
 
 from api.auth.principal import Principal
+from domain.shared import idempotency
 from domain.shared.errors import DomainError, InvalidInput
+from domain.shared.eventstore import READ_MODELS_BEHIND
 from domain.shared.history import to_json_value
 from domain.shared.values import Provenance, from_fen
 from qianwan.bootstrap import Registry
@@ -34,6 +37,8 @@ MAX_BATCH_KEYS = 500  # keys per DataLoader batch: one SQL statement's IN list a
 MAX_ACTOR_CHARS = 200
 MAX_AUTHORITY_CHARS = 300
 ANONYMOUS_ACTOR = "graphql:anonymous"
+
+log = logging.getLogger("qianwan.api")
 
 Row = dict[str, Any]  # one object as the resolvers see it: keys are the fields' Python names
 L = TypeVar("L", bound="RegistryLoader")
@@ -89,6 +94,22 @@ class RequestContext:
     def forget_loaded(self) -> None:
         """After a command: later fields of the same request must not see cached rows."""
         self.loaders.clear()
+
+    def after_command(self) -> None:
+        """After a command, before its answer is read from the projections. A command that
+        recorded events has them folded already (read-your-writes). One that recorded nothing
+        answered from facts recorded before it: perhaps a moment ago, by a request still on its
+        way from its save to its fold (an identical create sent twice at once). So it waits,
+        as a save does, until the projections show the log as it stands now."""
+        self.forget_loaded()
+        command = idempotency.armed()
+        if command is None or command.saves == 0:
+            registry = self.registry
+            try:
+                registry.await_projections(registry.store.last_notification_id())
+            except Exception:  # the answer may be behind; the facts are as recorded
+                log.exception("the read models could not catch up before answering")
+                registry.store.note(READ_MODELS_BEHIND)
 
     def provenance(self, authority: str | None) -> Provenance:
         if len(self.actor) > MAX_ACTOR_CHARS:
@@ -236,11 +257,15 @@ class CommandMutation(graphene.Mutation):
 
     @classmethod
     def Field(cls, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 (graphene's name)
+        """The field, its resolver counting what its command records (``after_command``); a
+        create's handling its idempotency key too."""
+        from api.idempotency import idempotent, watched
+
         field = super().Field(*args, **kwargs)
         if cls.creates is not None:
-            from api.idempotency import idempotent
-
             field.resolver = idempotent(cls, field.resolver)
+        else:
+            field.resolver = watched(field.resolver)
         return field
 
 

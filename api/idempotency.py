@@ -6,6 +6,12 @@ The key is an ``IdempotencyKey`` aggregate (domain/shared/idempotency.py) whose 
 the caller's token and the key; it is saved in the same transaction as the aggregate the
 mutation creates. A mutation declares ``Meta.creates`` and implements ``created_id(payload)``
 and ``replay(info, id)``; this module wraps its resolver (CommandMutation.Field does it).
+
+A replay, and any command that recorded nothing because what it asked for was recorded before
+(by its natural key), answers from facts another request recorded: maybe a moment ago, by a
+request with the same key that has saved and not yet folded its events. So the answer is read
+only once the projections show the log as it stands (``RequestContext.after_command``); the
+resolver of every mutation counts what its command recorded, to know when to wait.
 """
 
 from __future__ import annotations
@@ -49,6 +55,16 @@ async def awaited(value: Any) -> Any:
     return await value if isawaitable(value) else value
 
 
+def watched(resolver: Callable[..., Any]) -> Callable[..., Any]:
+    """``resolver`` with what its command records counted (``RequestContext.after_command``)."""
+
+    async def resolve(root: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
+        with companion():
+            return await awaited(resolver(root, info, **args))
+
+    return resolve
+
+
 def idempotent(mutation: Any, resolver: Callable[..., Any]) -> Callable[..., Any]:
     """``resolver`` with the idempotency key handled around it."""
     command = mutation.__name__
@@ -56,7 +72,8 @@ def idempotent(mutation: Any, resolver: Callable[..., Any]) -> Callable[..., Any
     async def resolve(root: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
         key = args.pop(IDEMPOTENCY_KEY, None)
         if key is None:
-            return await awaited(resolver(root, info, **args))
+            with companion(mutation.creates):
+                return await awaited(resolver(root, info, **args))
         context = context_of(info)
         try:
             key = check_key(key)
@@ -122,5 +139,5 @@ class KeyUse:
                 f"the key {self.key!r} was used for another request", field=IDEMPOTENCY_KEY
             )
             return mutation(errors=[field_error(refusal)])
-        self.context.forget_loaded()
+        self.context.after_command()  # the earlier request may not have folded its events yet
         return await awaited(mutation.replay(info, earlier.result_id))

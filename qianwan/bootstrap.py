@@ -5,6 +5,7 @@ Nothing is wired at import time; every entry point (CLI, server, tests) calls ``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
@@ -61,6 +62,9 @@ class Registry:
     checkpoints: CheckpointStore  # signed checkpoints of the audit seal (docs/audit.md)
     access: AccessApplication  # API tokens and the log of personal data read (api/auth)
     clock: Clock  # today and now in the registry's time zone (QIANWAN_TIME_ZONE)
+    # Returns once the projections show notification N: what every save waits for, and what a
+    # command that answers from facts another request recorded waits for (api/idempotency.py).
+    await_projections: Callable[[int], None]
 
     def close(self) -> None:
         self.store.close()
@@ -98,14 +102,17 @@ def bootstrap(
         runner.create_tables()
         keys.create_table()
         checkpoints.create_table()
+    await_projections: Callable[[int], None] = not_awaited
     if read_your_writes and folding == WORKER:
 
         def wait_for_worker(last: int) -> None:
             runner.wait_for_worker(last, worker_wait_seconds)
 
-        store.add_save_listener(wait_for_worker)
+        await_projections = wait_for_worker
     elif read_your_writes:
-        store.add_save_listener(runner.wait_for)
+        await_projections = runner.wait_for
+    if read_your_writes:
+        store.add_save_listener(await_projections)
     places = ReferenceApplication(store)
     policies = PolicyApplication(store)
     assets = AssetApplication(store, places, policies)
@@ -126,4 +133,9 @@ def bootstrap(
         checkpoints,
         access,
         clock=clock,
+        await_projections=await_projections,
     )
+
+
+def not_awaited(notification_id: int) -> None:
+    """Without read-your-writes nobody waits for the projections (a bulk load, a worker)."""

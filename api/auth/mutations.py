@@ -66,6 +66,7 @@ class IssueApiToken(CommandMutation):
         )
         if issued is None:
             return IssueApiToken(token=None, secret=None, errors=errors)
+        context.after_command()
         return IssueApiToken(
             token=token_row(info, issued.token_id), secret=issued.secret, errors=[]
         )
@@ -109,6 +110,7 @@ class RevokeApiToken(CommandMutation):
         revoked, errors = attempt(command)
         if revoked is None:
             return RevokeApiToken(token=None, errors=errors)
+        context.after_command()
         return RevokeApiToken(token=token_row(info, revoked), errors=[])
 
 

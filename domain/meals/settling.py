@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 from uuid import UUID
 
+from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from domain.ledger.chart import chart_in_force
@@ -35,7 +36,7 @@ from domain.meals.model.claim import Claim, build_claim
 from domain.meals.values import PAYMENT_CHANNELS, SETTLEMENT_RETURN_REASONS, month_bounds
 from domain.shared.bulk import get_many, get_one
 from domain.shared.commands import translating_conflicts
-from domain.shared.errors import InvalidInput
+from domain.shared.errors import ConcurrentUpdate, InvalidInput
 from domain.shared.eventstore import EventStore
 from domain.shared.values import Provenance, choice, yuan
 
@@ -167,9 +168,20 @@ class SettlementCommands:
                 **claim.event_fields(),
             )
         point.note_settlement(settlement_id, month, by)
-        with translating_conflicts():
+        try:
             self.store.save(point, settlement)
+        except IntegrityError as error:
+            if not self._drafted_meanwhile(settlement_id, claim):
+                raise ConcurrentUpdate(
+                    "the record was changed by someone else at the same time; reload and retry"
+                ) from error
         return settlement_id
+
+    def _drafted_meanwhile(self, settlement_id: UUID, claim: Claim) -> bool:
+        """A draft of this very claim was recorded at the same moment: the same request sent
+        twice at once, whose first result this one is, as a retry after it would be."""
+        recorded = get_one(self.store, settlement_id, MealSettlement)
+        return recorded is not None and recorded.status == "drafted" and recorded.same_claim(claim)
 
     def submit_settlement(self, settlement_id: UUID, submitted_on: date, by: Provenance) -> None:
         s = self.get_settlement(settlement_id)

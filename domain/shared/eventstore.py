@@ -449,9 +449,10 @@ class EventStore(Application[UUID]):
                     "yet; they catch up at the next write or `qianwan project`",
                     last,
                 )
-                self._note(READ_MODELS_BEHIND)
+                self.note(READ_MODELS_BEHIND)
 
-    def _note(self, note: str) -> None:
+    def note(self, note: str) -> None:
+        """Tell this thread's caller something about its writes (``take_notes``)."""
         notes: list[str] = getattr(self._notes, "items", [])
         if note not in notes:
             notes.append(note)

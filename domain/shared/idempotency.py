@@ -6,6 +6,10 @@ name, the SHA-256 of its canonical input and the id of what it created. It is sa
 transaction as the created aggregate: ``companion(...)`` arms the event store so that the first
 save that includes an aggregate of the created type saves the key with it. A command that saved
 nothing (a retry the natural key recognised) gets its key saved on its own afterwards.
+
+Armed without a key, a companion only counts the saves of a command that recorded events: a
+command that recorded nothing answered from facts another request recorded, and its answer
+must wait until the projections show them (api/idempotency.py).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import event
+from eventsourcing.domain import BaseAggregate, event
 
 from domain.shared.aggregate import QianwanAggregate
 from domain.shared.errors import ConcurrentUpdate, DomainError, InvalidInput
@@ -101,16 +105,21 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-# -- saving the key with the created aggregate ------------------------------------------------
+# -- saving the key with the created aggregate, and watching what a request saves ------------
 
 
 @dataclass
 class Companion:
-    """An aggregate to save with the first save that includes an aggregate of ``created``."""
+    """What one command of a request saves. With ``make``: an aggregate to save with the first
+    save that includes an aggregate of ``created`` (an idempotency key with what it created).
+    Without: it only counts the saves, so that the request knows whether it recorded anything
+    (a request that recorded nothing answers from facts another request recorded)."""
 
-    created: type[QianwanAggregate]
-    make: Callable[[QianwanAggregate], QianwanAggregate]
-    joined: QianwanAggregate | None = None
+    created: type[QianwanAggregate] | None = None
+    make: Callable[[QianwanAggregate], QianwanAggregate] | None = None
+    saves: int = 0  # saves that recorded events while armed
+    joined: QianwanAggregate | None = None  # joined to the save in progress
+    recording: bool = False  # the save in progress has events to record
     _saved: list[QianwanAggregate] = field(default_factory=list)
 
     @property
@@ -122,9 +131,11 @@ _armed: ContextVar[Companion | None] = ContextVar("qianwan_companion", default=N
 
 
 @contextmanager
-def companion(created: type[QianwanAggregate], make: Callable[[Any], Any]) -> Iterator[Companion]:
-    """Within the block, the first save including one aggregate of ``created`` also saves
-    ``make(that aggregate)``, in the same transaction."""
+def companion(
+    created: type[QianwanAggregate] | None = None, make: Callable[[Any], Any] | None = None
+) -> Iterator[Companion]:
+    """Within the block, saves are counted, and the first save including one aggregate of
+    ``created`` also saves ``make(that aggregate)``, in the same transaction."""
     armed = Companion(created, make)
     token = _armed.set(armed)
     try:
@@ -133,21 +144,44 @@ def companion(created: type[QianwanAggregate], make: Callable[[Any], Any]) -> It
         _armed.reset(token)
 
 
+def armed() -> Companion | None:
+    """The companion armed for the command running now, if any."""
+    return _armed.get()
+
+
 def join(objs: tuple[Any, ...]) -> tuple[tuple[Any, ...], Companion | None]:
-    """What the event store saves: ``objs``, and the armed companion when its time has come."""
+    """What the event store saves: ``objs``, and the armed companion when its time has come;
+    and the armed companion, to be told how the save went."""
     armed = _armed.get()
-    if armed is None or armed.joined is not None:
+    if armed is None:
         return objs, None
+    armed.joined = None
+    armed.recording = any(_has_events(o) for o in objs)
+    if armed.make is None or armed.created is None or armed.saved is not None:
+        return objs, armed
     created = [o for o in objs if isinstance(o, armed.created)]
     if len(created) != 1:
-        return objs, None
+        return objs, armed
     armed.joined = armed.make(created[0])
     return (*objs, armed.joined), armed
 
 
+def _has_events(obj: Any) -> bool:
+    """An aggregate saved again without a new event (a retry that changed nothing) records
+    nothing; an event saved on its own does."""
+    if obj is None:
+        return False
+    return bool(obj.pending_events) if isinstance(obj, BaseAggregate) else True
+
+
 def joined_saved(armed: Companion | None) -> None:
-    if armed is not None and armed.joined is not None:
+    if armed is None:
+        return
+    if armed.recording:
+        armed.saves += 1
+    if armed.joined is not None:
         armed._saved.append(armed.joined)
+        armed.joined = None
 
 
 def joined_conflicted(armed: Companion | None, exists: Callable[[UUID], bool]) -> None:

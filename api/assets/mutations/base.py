@@ -29,14 +29,15 @@ class AssetMutation(CommandMutation):
 
     @classmethod
     async def run(cls, info: GraphQLResolveInfo, authority: str | None, command: Command) -> Any:
-        """Run ``command`` (it returns the asset's id), then read the asset back. The save
-        listener has brought the register up to the command's events (read-your-writes)."""
+        """Run ``command`` (it returns the asset's id), then read the asset back. Its events are
+        folded already (read-your-writes); when it recorded nothing, ``after_command`` waits for
+        the facts it answered from."""
         context = context_of(info)
         assets = context.registry.assets
         asset_id, errors = attempt(lambda: command(assets, context.provenance(authority)))
         if asset_id is None:
             return cls(asset=None, errors=errors)
-        context.forget_loaded()
+        context.after_command()
         return await cls.replay(info, asset_id)
 
     @classmethod

@@ -31,14 +31,15 @@ class ParcelMutation(CommandMutation):
 
     @classmethod
     async def run(cls, info: GraphQLResolveInfo, authority: str | None, command: Command) -> Any:
-        """Run ``command`` (it returns the parcel's id), then read the parcel back. The save
-        listener has brought the register up to the command's events (read-your-writes)."""
+        """Run ``command`` (it returns the parcel's id), then read the parcel back. Its events are
+        folded already (read-your-writes); when it recorded nothing, ``after_command`` waits for
+        the facts it answered from."""
         context = context_of(info)
         land = context.registry.land
         parcel_id, errors = attempt(lambda: command(land, context.provenance(authority)))
         if parcel_id is None:
             return cls(parcel=None, errors=errors)
-        context.forget_loaded()
+        context.after_command()
         return await cls.replay(info, parcel_id)
 
     @classmethod

@@ -37,7 +37,7 @@ def execute(
     meals = context.registry.meals
     result, errors = attempt(lambda: command(meals, context.provenance(authority)))
     if not errors:
-        context.forget_loaded()
+        context.after_command()
     return result, errors
 
 
