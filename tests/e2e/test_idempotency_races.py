@@ -35,7 +35,7 @@ from tests.e2e.meals_documents import (
 from tests.support import MEALS_TODAY, VILLAGE
 
 RACING_ROUNDS = 8  # rounds of the threaded race; before the fix most rounds lost it
-RACING_CLIENTS = 3  # 3+ writers at once stall SQLite's connection pool: fixed on its own
+RACING_CLIENTS = 3
 
 REGISTER_ASSET = f"""
 mutation Register($code: String!, $key: String) {{

@@ -14,8 +14,20 @@ import pytest
 
 from api.app import create_app
 from projections.checks import PROJECTIONS_FOLDING, check_projections_folding
+from projections.meals.projection import MealsProjection
+from projections.runner import Source
 from qianwan.bootstrap import Registry
-from tests.support import ACCOUNTANT, VILLAGE, register_building
+from tests.support import (
+    ACCOUNTANT,
+    OPERATOR,
+    VILLAGE,
+    enrol_elder,
+    meal,
+    meals_registry,
+    refused,
+    register_building,
+    register_canteen,
+)
 
 
 def get(app: Any, path: str) -> httpx.Response:
@@ -66,3 +78,28 @@ def test_a_nul_that_reached_the_log_halts_only_what_cannot_hold_it(
     assert health.json()["status"] == "degraded"
     assert set(health.json()["haltedProjections"]) == set(halted)
     assert {v.check for v in check_projections_folding(halted)} == {PROJECTIONS_FOLDING}
+
+
+def test_a_command_that_decides_from_a_halted_read_model_is_refused(
+    seeded: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    meals = meals_registry(seeded)
+    point = register_canteen(meals)
+    elder = enrol_elder(meals, "张桂英", sequence="123")
+    meals.record_meals(point, "b1", [meal("r1", elder, "2024-05-02 11:30")], OPERATOR)
+    original = MealsProjection.handlers["Meal.Recorded"]
+
+    def failing(conn: Any, event: Any, source: Source) -> None:
+        raise RuntimeError("a bug in the meal register")
+
+    monkeypatch.setitem(MealsProjection.handlers, "Meal.Recorded", failing)
+    meals.record_meals(point, "b2", [meal("r2", elder, "2024-05-03 11:30")], OPERATOR)
+    assert "meals" in seeded.runner.halted(fresh=True)
+
+    with refused(seeded.store, "read_model_halted"):
+        meals.draft_settlement(point, "2024-05", date(2024, 6, 3), ACCOUNTANT)
+
+    monkeypatch.setitem(MealsProjection.handlers, "Meal.Recorded", original)
+    assert seeded.runner.resume(["meals"]) == ["meals"]
+    seeded.runner.catch_up()
+    assert meals.draft_settlement(point, "2024-05", date(2024, 6, 3), ACCOUNTANT)

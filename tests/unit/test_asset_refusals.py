@@ -897,6 +897,11 @@ TESTED_ELSEWHERE = {  # the test above, and the corrections' refusals (test_audi
     "receipt_already_reversed",
     *(code for *_, code in CORRECTION_REFUSALS),
     *CLOCK_REFUSALS,  # the clock's (test_clock.py, test_time_zone.py, test_fuzz.py)
+    "text_contains_forbidden_character",  # test_text.py, test_text_boundary.py
+    "database_busy",  # test_concurrent_writes.py, test_write_outcomes.py
+    "database_unavailable",  # test_write_outcomes.py
+    "write_outcome_unknown",  # test_write_outcomes.py
+    "read_model_halted",  # test_projection_halting.py
 }
 NOT_A_REFUSAL = {"asset_error"}  # the base class of the context's errors
 
