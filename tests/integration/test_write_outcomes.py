@@ -11,6 +11,7 @@ from eventsourcing.persistence import OperationalError, StoredEvent
 from sqlalchemy import func, select
 
 from domain.shared import eventstore
+from domain.shared.errors import WriteOutcomeUnknown
 from projections.assets import register
 from qianwan.bootstrap import Registry
 from tests.support import refused, register_building
@@ -87,7 +88,7 @@ def test_a_write_whose_fate_cannot_be_asked_is_reported_as_unknown_and_safe_to_r
         "insert_events",
         failing_insert(seeded, "connection lost during COMMIT", True),
     )
-    with pytest.raises(eventstore.WriteOutcomeUnknown):
+    with pytest.raises(WriteOutcomeUnknown):
         register_building(seeded.assets, "ZC-UNKNOWN")
     monkeypatch.undo()
     asset = register_building(seeded.assets, "ZC-UNKNOWN")  # the retry the answer asks for
