@@ -73,7 +73,8 @@ REFUSALS: dict[str, list[tuple[str, str]]] = {
         ("village_code_invalid", "trial-balance abc"),
         ("village_not_registered", "trial-balance 320117107299"),
         ("arguments_invalid", "trial-balance 320117107206 --as-of 2025-13-01"),
-        ("date_before_chart_of_accounts", "trial-balance 320117107206 --as-of 0001-01-01"),
+        ("arguments_invalid", "trial-balance 320117107206 --as-of 0001-01-01"),
+        ("date_before_chart_of_accounts", "trial-balance 320117107206 --as-of 1900-01-01"),
         ("arguments_invalid", "trial-balance 320117107206 --known-at 9999-12-31T23:59:59-12:00"),
     ],
     "history": [

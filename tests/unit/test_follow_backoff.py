@@ -37,6 +37,9 @@ class FlakyRunner:
     def positions(self) -> dict[str, int]:
         return {"assets": 7}
 
+    def active_low(self) -> int:
+        return 7
+
 
 def test_the_back_off_doubles_up_to_its_bound_and_starts_again_after_a_reset() -> None:
     backoff = Backoff(first=0.5, most=3.0)
