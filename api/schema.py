@@ -18,6 +18,7 @@ from api.audit.queries import AuditQuery
 from api.auth.middleware import attach_permissions
 from api.auth.mutations import AccessMutations
 from api.auth.queries import AccessQuery
+from api.enums import plain_values
 from api.land.mutations import LandMutations
 from api.land.queries import LandQuery
 from api.ledger.queries import LedgerQuery
@@ -63,9 +64,10 @@ class Mutation(
 
 def build_schema(clock: Clock | None = None) -> graphene.Schema:
     """The schema, with each field's permission declaration copied where the permission
-    middleware reads it (api/auth/middleware.py), and the registry's reading of dates, times
-    and decimals (api/scalars.py): times without an offset are in ``clock``'s zone."""
-    schema = attach_permissions(graphene.Schema(query=Query, mutation=Mutation))
+    middleware reads it (api/auth/middleware.py), the registry's reading of dates, times and
+    decimals (api/scalars.py): times without an offset are in ``clock``'s zone, and the
+    vocabulary enums parsing into the domain's plain codes (api/enums.py)."""
+    schema = attach_permissions(plain_values(graphene.Schema(query=Query, mutation=Mutation)))
     return bind_scalars(schema, clock or Clock())
 
 

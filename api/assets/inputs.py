@@ -8,6 +8,7 @@ from typing import Any
 
 import graphene
 
+from api.enums import ContractMode, CountedAgainst, CounterpartyKind, MeetingKind
 from domain.assets.application import ContractInput as DomainContract
 from domain.assets.application import InstallmentInput as DomainInstallment
 
@@ -19,19 +20,14 @@ class ResolutionInput(graphene.InputObjectType):
     reference = graphene.String(
         required=True, description="The resolution's number, e.g. 乌村桥村决〔2024〕3号."
     )
-    meeting_kind = graphene.String(
-        required=True, description="villagers_meeting | representatives_meeting"
-    )
+    meeting_kind = MeetingKind(required=True)
     held_on = graphene.Date(required=True, description="The meeting date.")
     members_total = graphene.Int(
         required=True, description="All members of that meeting (adult villagers or deputies)."
     )
     members_present = graphene.Int(required=True, description="Those present.")
     votes_for = graphene.Int(required=True, description="Votes in favour.")
-    counted_against = graphene.String(
-        default_value="total",
-        description="What the minutes counted the votes against: total | present.",
-    )
+    counted_against = CountedAgainst(default_value="total")
 
 
 class InstallmentInput(graphene.InputObjectType):
@@ -47,13 +43,9 @@ class ContractInput(graphene.InputObjectType):
     """A contract to sign. Its mode must have been approved by a resolution."""
 
     contract_no = graphene.String(required=True, description="Unique per asset.")
-    mode = graphene.String(
-        required=True, description="lease | equity | cooperation | self_operation"
-    )
+    mode = ContractMode(required=True)
     counterparty_name = graphene.String(required=True)
-    counterparty_kind = graphene.String(
-        required=True, description="person | organization | collective"
-    )
+    counterparty_kind = CounterpartyKind(required=True)
     signed_on = graphene.Date(required=True)
     start_on = graphene.Date(required=True, description="First day of the term.")
     end_on = graphene.Date(

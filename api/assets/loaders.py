@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection
+from sqlalchemy import ColumnElement, Connection, select
 
 from api.common import RegistryLoader, Row, one_per_key, utc, yuan
 from api.pagination import (
@@ -20,6 +20,7 @@ from api.pagination import (
     pages_per_parent,
 )
 from projections.assets import contracts, invoices, register
+from projections.places import districts
 
 
 def asset_view(r: Row) -> Row:
@@ -95,6 +96,16 @@ def asset_page(
     conn: Connection, where: AssetFilter, request: PageRequest, scope: frozenset[str] | None
 ) -> Row:
     return fetch_page(conn, register, where.conditions(scope), ASSET_ORDER, request, asset_view)
+
+
+def kind_registered(conn: Connection, kind: str) -> bool:
+    """Whether any asset of this resource kind is registered, in any village."""
+    query = select(register.c.asset_id).where(register.c.kind == kind).limit(1)
+    return conn.execute(query).first() is not None
+
+
+def district_codes(conn: Connection) -> list[str]:
+    return [r.code for r in conn.execute(select(districts.c.code).order_by(districts.c.code))]
 
 
 class AssetById(RegistryLoader):

@@ -12,14 +12,10 @@ from graphql import GraphQLResolveInfo
 
 from api.assets.loaders import ContractPagesByAsset, InvoicePagesByAsset
 from api.common import Row, load
+from api.enums import AssetStatus, ContractMode, CounterpartyKind, TerminationReason
 from api.pagination import connection_field, connection_type, load_page
 from api.places.loaders import VillageByCode
 from api.places.types import Village
-
-ASSET_STATUSES = (
-    "registered | rights_confirmed | approved | rejected | listed | contracted | in_arrears | "
-    "terminated | disposed"
-)
 
 
 class AssetContract(graphene.ObjectType):
@@ -27,9 +23,9 @@ class AssetContract(graphene.ObjectType):
     collective's own operation. Every contract rests on a collective resolution."""
 
     contract_no = graphene.String(required=True, description="Unique per asset.")
-    mode = graphene.String(required=True, description="lease | equity | cooperation | ...")
+    mode = ContractMode(required=True)
     counterparty_name = graphene.String(required=True, description="Lessee, investee or partner.")
-    counterparty_kind = graphene.String(required=True, description="person | organization | ...")
+    counterparty_kind = CounterpartyKind(required=True)
     related_party = graphene.Boolean(
         required=True, description="The counterparty is related to village officials."
     )
@@ -37,7 +33,7 @@ class AssetContract(graphene.ObjectType):
     start_on = graphene.Date(required=True, description="First day of the term.")
     end_on = graphene.Date(required=True, description="Last day of the term (after renewals).")
     terminated_on = graphene.Date(description="Last day, when the contract ended early.")
-    termination_reason = graphene.String()
+    termination_reason = TerminationReason()
     total_value = graphene.Decimal(
         required=True, description="Yuan: the sum of the rent schedule, renewals included."
     )
@@ -88,7 +84,7 @@ class Asset(graphene.ObjectType):
     certificate_no = graphene.String(description="The rights certificate (确权证书), once known.")
     book_value = graphene.Decimal(required=True, description="Yuan carried in the books.")
     registered_on = graphene.Date(required=True)
-    status = graphene.String(required=True, description=ASSET_STATUSES)
+    status = AssetStatus(required=True)
     rights_confirmed = graphene.Boolean(required=True)
     appraised_value = graphene.Decimal(description="Yuan, from the latest appraisal.")
     current_contract_no = graphene.String(description="The contract in force, if any.")

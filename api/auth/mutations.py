@@ -17,8 +17,8 @@ from api.auth.permissions import MANAGE_TOKENS
 from api.auth.queries import token_view
 from api.auth.types import ApiToken
 from api.common import Authorized, CommandMutation, attempt, context_of, parse_id, read, rows
+from api.enums import Role
 from domain.access.model import ApiToken as ApiTokenAggregate
-from domain.access.roles import ROLES
 from projections.access import api_tokens
 
 
@@ -43,7 +43,7 @@ class IssueApiToken(CommandMutation):
     )
 
     class Arguments(Authorized):
-        role = graphene.String(required=True, description=" | ".join(ROLES))
+        role = Role(required=True)
         name = graphene.String(required=True, description="Who or what holds it.")
         villages = graphene.List(graphene.NonNull(graphene.String), default_value=[])
         expires_on = graphene.Date(description="The first day it no longer works.")

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import graphene
 
+from api.enums import Role
 from api.pagination import connection_type
-from domain.access.roles import ROLES
 
 
 class ApiToken(graphene.ObjectType):
     """A token of the GraphQL API. Only the SHA-256 of its secret is kept."""
 
     id = graphene.ID(required=True, source="token_id")
-    role = graphene.String(required=True, description=" | ".join(ROLES))
+    role = Role(required=True)
     villages = graphene.NonNull(
         graphene.List(graphene.NonNull(graphene.String)),
         description="The villages it is limited to; empty: not limited.",

@@ -10,6 +10,7 @@ from typing import Any
 import graphene
 
 from api.assets.inputs import ResolutionInput, resolution_dict
+from api.enums import EntryWay, ListingMethod
 from domain.land.application import EntryPlanInput as DomainEntryPlan
 
 __all__ = ["EntryPlanInput", "ResolutionInput", "entry_plan", "resolution_dict"]
@@ -20,10 +21,8 @@ class EntryPlanInput(graphene.InputObjectType):
     in force for the parcel's planned use; a private agreement only for the uses the policy
     `land.private_agreement_uses` allows."""
 
-    way = graphene.String(required=True, description="grant | lease | capital_contribution")
-    listing_method = graphene.String(
-        required=True, description="tender | auction | listing | agreement"
-    )
+    way = EntryWay(required=True)
+    listing_method = ListingMethod(required=True)
     reserve_price = graphene.Decimal(required=True, description="Yuan: the reserve price (底价).")
     term_years = graphene.Int(required=True, description="The use term in whole years.")
     retained_share = graphene.Decimal(

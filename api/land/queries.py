@@ -18,13 +18,13 @@ from api.auth.permissions import (
     PermittedField,
 )
 from api.common import Row, context_of, load, parse_id, read
+from api.enums import ParcelStage
 from api.land.loaders import ParcelById, ParcelFilter, parcel_page
-from api.land.types import PARCEL_STAGES, LandDistrictView, Parcel, ParcelConnection
+from api.land.types import LandDistrictView, Parcel, ParcelConnection
 from api.pagination import connection_field, page_request, scope_of
 from api.places.loaders import DistrictByCode
 from api.policy.types import PolicyInForce
 from domain.land.errors import ParcelNotFound
-from domain.land.rules import STAGES
 from domain.policy.application import PolicyInForce as PolicyInForceRow
 from domain.policy.keys import POLICY_KEYS
 from domain.shared.errors import InvalidInput, PolicyNotInForce
@@ -39,13 +39,6 @@ LAND_POLICY_KEYS = (
 )
 
 
-def checked_stage(stage: str | None) -> str | None:
-    if stage is not None and stage not in STAGES:
-        message = f"stage must be one of {', '.join(STAGES)}; got {stage!r}"
-        raise InvalidInput(message, field="stage")
-    return stage
-
-
 class LandQuery(graphene.ObjectType):
     parcels = connection_field(
         ParcelConnection,
@@ -54,7 +47,7 @@ class LandQuery(graphene.ObjectType):
         district_code=graphene.String(description="Only this district's parcels."),
         town_code=graphene.String(description="Only this town's parcels."),
         village_code=graphene.String(description="Only this village's parcels."),
-        stage=graphene.String(description=f"Only parcels at this stage: {PARCEL_STAGES}."),
+        stage=ParcelStage(description="Only parcels at this stage."),
     )
     parcel = PermittedField(
         Parcel,
@@ -90,7 +83,7 @@ class LandQuery(graphene.ObjectType):
         stage: str | None = None,
     ) -> Row:
         request, scope = page_request(first, after), scope_of(info)
-        where = ParcelFilter(district_code, town_code, village_code, checked_stage(stage))
+        where = ParcelFilter(district_code, town_code, village_code, stage)
         return read(info, lambda conn: parcel_page(conn, where, request, scope))
 
     @staticmethod

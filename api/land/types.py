@@ -14,14 +14,24 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from api.common import load
+from api.enums import (
+    EntryWay,
+    LandClass,
+    LevyBase,
+    ListingMethod,
+    MeetingKind,
+    ParcelPaymentKind,
+    ParcelStage,
+    PaymentChannel,
+    PlannedUse,
+    WinnerKind,
+)
 from api.land.loaders import PaymentPagesByParcel, ProceedsByParcel
 from api.pagination import connection_field, connection_type, load_page
 from api.places.loaders import VillageByCode
 from api.places.types import Village
-from domain.land.rules import STAGES
 from projections.land.queries import ParcelRecord, Proceeds
 
-PARCEL_STAGES = " → ".join(STAGES)
 MONEY = "Yuan, to the fen."
 
 
@@ -32,15 +42,11 @@ def yuan_field(source: str, description: str, required: bool = False) -> graphen
 class ParcelPayment(graphene.ObjectType):
     """Money in or out behind a parcel's proceeds ledger."""
 
-    kind = graphene.String(
-        required=True,
-        description="installment (price received) | levy (adjustment fund paid) | members "
-        "(a batch paid to members)",
-    )
+    kind = ParcelPaymentKind(required=True)
     reference = graphene.String(required=True, description="The receipt or batch number.")
     amount = yuan_field("amount_yuan", MONEY, required=True)
     paid_on = graphene.Date(required=True)
-    channel = graphene.String(required=True, description="bank | cash")
+    channel = PaymentChannel(required=True)
     members_count = graphene.Int(description="Members paid by a members batch.")
 
 
@@ -58,7 +64,7 @@ class ParcelProceeds(graphene.ObjectType):
     outstanding = yuan_field(
         "receivable_yuan", "Yuan of the price still owed: contractPrice − received.", True
     )
-    levy_base_kind = graphene.String(description="gross_price | value_added_income, once assessed.")
+    levy_base_kind = LevyBase(description="Once assessed.")
     levy_base = yuan_field("levy_base_yuan", "Yuan the adjustment-fund rate applied to.")
     levy_rate = graphene.Decimal(description="The adjustment-fund rate applied, e.g. 0.20.")
     levy_policy_jurisdiction = graphene.String(
@@ -111,17 +117,15 @@ class Parcel(graphene.ObjectType):
     parcel_code = graphene.String(required=True, description="宗地代码, unique in the village.")
     area_m2 = graphene.Decimal(required=True, description="Area in square metres.")
     location = graphene.String(required=True)
-    planned_use = graphene.String(
-        required=True, description="From the land-use plan: industrial, commercial, …"
-    )
-    land_class = graphene.String(required=True, description="collective_construction_land")
+    planned_use = PlannedUse(required=True, description="From the land-use plan.")
+    land_class = LandClass(required=True)
     certificate_no = graphene.String(required=True, description="The land certificate.")
     registered_on = graphene.Date(required=True)
-    stage = graphene.String(required=True, description=PARCEL_STAGES)
+    stage = ParcelStage(required=True)
     planning_conditions_no = graphene.String(description="The planning conditions (规划条件).")
     planning_conditions_on = graphene.Date()
-    way = graphene.String(description="grant | lease | capital_contribution (entry plan)")
-    listing_method = graphene.String(description="tender | auction | listing | agreement")
+    way = EntryWay(description="The entry plan's way.")
+    listing_method = ListingMethod(description="The entry plan's listing method.")
     reserve_price = yuan_field("reserve_price_yuan", "Yuan: the plan's reserve price (底价).")
     term_years = graphene.Int(description="The plan's use term.")
     term_years_max = graphene.Int(description="The maximum in force for the use on the plan date.")
@@ -130,7 +134,7 @@ class Parcel(graphene.ObjectType):
     )
     plan_drafted_on = graphene.Date()
     plan_resolution_reference = graphene.String(description="The resolution approving the plan.")
-    plan_meeting_kind = graphene.String(description="villagers_meeting | representatives_meeting")
+    plan_meeting_kind = MeetingKind()
     plan_votes_for = graphene.Int()
     plan_members_total = graphene.Int(description="All members of that meeting.")
     plan_approved_on = graphene.Date()
@@ -142,7 +146,7 @@ class Parcel(graphene.ObjectType):
     listed_on = graphene.Date()
     filing_working_days = graphene.Int(description="Working days between filing and listing.")
     winner_name = graphene.String()
-    winner_kind = graphene.String(description="organization | person")
+    winner_kind = WinnerKind()
     awarded_on = graphene.Date()
     price = yuan_field("price_yuan", "Yuan: the winning price (成交价), the contract price.")
     contract_no = graphene.String()
@@ -192,7 +196,7 @@ ParcelPaymentConnection = connection_type(ParcelPayment, "A page of payments, as
 
 
 class StageCount(graphene.ObjectType):
-    stage = graphene.String(required=True)
+    stage = ParcelStage(required=True)
     parcels = graphene.Int(required=True, description="Parcels of the district at this stage.")
 
 

@@ -8,17 +8,16 @@ from typing import Any
 
 import graphene
 
+from api.enums import MealCategory, MealSlot
 from domain.meals.elders import CategoryInput
 from domain.meals.records import MealRecordInput as DomainMealRecord
 from domain.shared.errors import InvalidInput
-
-SLOT = "breakfast | lunch | dinner"
 
 
 class SlotWindowInput(graphene.InputObjectType):
     """A slot the meal point serves and its window, local time."""
 
-    slot = graphene.String(required=True, description=SLOT)
+    slot = MealSlot(required=True)
     start = graphene.String(required=True, description="HH:MM, e.g. 11:00")
     end = graphene.String(required=True, description="HH:MM, e.g. 13:30 (the last minute is in).")
 
@@ -26,12 +25,7 @@ class SlotWindowInput(graphene.InputObjectType):
 class ElderCategoryInput(graphene.InputObjectType):
     """An eligibility category with its validity window."""
 
-    category = graphene.String(
-        required=True,
-        description="tekun | dibao | dibao_edge | care_dependent | partly_care_dependent | "
-        "disability | family_planning_special | living_alone | empty_nest | left_behind | "
-        "age_60 … age_100",
-    )
+    category = MealCategory(required=True)
     valid_from = graphene.Date(required=True)
     valid_to = graphene.Date(description="Last day; omitted while it lasts.")
 
@@ -46,7 +40,7 @@ class MealRecordInput(graphene.InputObjectType):
         description="When it was served: local time in the registry's time zone (Asia/Shanghai "
         "unless QIANWAN_TIME_ZONE says otherwise), or with an offset that is converted to it.",
     )
-    slot = graphene.String(required=True, description=SLOT)
+    slot = MealSlot(required=True)
     elder_id = graphene.ID()
     id_number = graphene.String(description="The resident ID number from the elder's card.")
     delivery = graphene.Boolean(default_value=False)

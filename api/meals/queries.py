@@ -14,8 +14,8 @@ from graphql import GraphQLResolveInfo
 
 from api.auth.permissions import READ_RECORDS, Owner, PermittedField
 from api.common import Row, context_of, load, parse_id, read
+from api.enums import ElderStatus, FindingKind, MealCategory, SettlementStatus
 from api.meals.loaders import (
-    ELDER_STATUS_FILTERS,
     BatchById,
     ElderById,
     MealById,
@@ -29,8 +29,6 @@ from api.meals.loaders import (
 )
 from api.meals.pages import MealFilter, meal_page
 from api.meals.types import (
-    ELDER_STATUSES,
-    SETTLEMENT_STATUSES,
     Elder,
     ElderConnection,
     Meal,
@@ -45,7 +43,7 @@ from api.meals.types import (
 )
 from api.pagination import connection_field, in_memory_page, page_request, scope_of
 from domain.shared.errors import InvalidInput
-from projections.meals.findings import FINDING_KINDS, Finding, findings
+from projections.meals.findings import Finding, findings
 from projections.meals.tables import elders, points
 
 MAX_FINDING_DAYS = 3660  # the widest range of days one findings query looks at
@@ -74,7 +72,7 @@ class MealsQuery(graphene.ObjectType):
         "auditor of their village.",
         permission=READ_MEALS,
         village_code=graphene.String(description="Only this village's elders."),
-        status=graphene.String(description=ELDER_STATUSES),
+        status=ElderStatus(description="Only elders in this status."),
     )
     elder = PermittedField(
         Elder, permission=READ_RECORDS.of("id", Owner.ELDER), id=graphene.ID(required=True)
@@ -87,7 +85,7 @@ class MealsQuery(graphene.ObjectType):
         elder_id=graphene.ID(),
         village_code=graphene.String(description="Only the meals of this village's points."),
         town_code=graphene.String(description="Only the meals of this town's points."),
-        category=graphene.String(description="Only meals of this category, e.g. dibao."),
+        category=MealCategory(description="Only meals of this category."),
         date_from=graphene.Date(description="First day served (inclusive)."),
         date_to=graphene.Date(description="Last day served (inclusive)."),
         include_voided=graphene.Boolean(default_value=True),
@@ -114,7 +112,7 @@ class MealsQuery(graphene.ObjectType):
         village_code=graphene.String(),
         town_code=graphene.String(description="Only the settlements of this town's villages."),
         month=graphene.String(description="The period, e.g. 2026-07."),
-        status=graphene.String(description=SETTLEMENT_STATUSES),
+        status=SettlementStatus(description="Only settlements in this status."),
     )
     meal_settlement = PermittedField(
         MealSettlement,
@@ -128,9 +126,7 @@ class MealsQuery(graphene.ObjectType):
         date_from=graphene.Date(required=True),
         date_to=graphene.Date(required=True),
         meal_point_id=graphene.ID(),
-        kinds=graphene.List(
-            graphene.NonNull(graphene.String), description=" | ".join(FINDING_KINDS)
-        ),
+        kinds=graphene.List(graphene.NonNull(FindingKind), description="Omitted: every kind."),
     )
 
     @staticmethod
@@ -160,8 +156,6 @@ class MealsQuery(graphene.ObjectType):
         village_code: str | None = None,
         status: str | None = None,
     ) -> Row:
-        if status is not None and status not in ELDER_STATUS_FILTERS:
-            raise InvalidInput(f"status must be one of {ELDER_STATUSES}", field="status")
         request, scope = page_request(first, after), scope_of(info)
         keys = context_of(info).registry.meals.keys
         return read(info, lambda conn: elder_page(conn, keys, village_code, status, request, scope))
@@ -257,11 +251,6 @@ class MealsQuery(graphene.ObjectType):
             raise InvalidInput(
                 f"dateTo must be on or after dateFrom, at most {MAX_FINDING_DAYS} days on",
                 field="date_to",
-            )
-        unknown = set(kinds or ()) - set(FINDING_KINDS)
-        if unknown:
-            raise InvalidInput(
-                f"unknown finding kinds: {', '.join(sorted(unknown))}", field="kinds"
             )
         request, scope = page_request(first, after), scope_of(info)
         point = optional_id(meal_point_id, "mealPointId")

@@ -13,6 +13,7 @@ from graphql import GraphQLResolveInfo
 from api.assets.loaders import AssetPagesByVillage
 from api.auth.permissions import READ_RECORDS
 from api.common import Row, load
+from api.enums import TownKind
 from api.land.loaders import ParcelPagesByVillage
 from api.pagination import connection_field, connection_type, load_page
 from api.places.loaders import (
@@ -61,7 +62,7 @@ class Town(Sourced, graphene.ObjectType):
     code = graphene.String(required=True, description="9 digits: district (6) + town (3).")
     district_code = graphene.String(required=True)
     name = graphene.String(required=True)
-    kind = graphene.String(required=True, description="town | street | township")
+    kind = TownKind(required=True)
     district = graphene.Field(District, description="The district the town belongs to.")
     villages = connection_field(
         "api.places.types.VillageConnection",

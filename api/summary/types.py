@@ -9,6 +9,7 @@ from decimal import Decimal
 import graphene
 from graphql import GraphQLResolveInfo
 
+from api.enums import MealCategory
 from projections.summary_queries import MealTotals as MealTotalsRow
 
 MONEY = "Yuan, to the fen."
@@ -65,7 +66,7 @@ class MealTotals(graphene.ObjectType):
 
 
 class CategoryMeals(graphene.ObjectType):
-    category = graphene.String(required=True, description="The category the subsidy applied.")
+    category = MealCategory(required=True, description="The category the subsidy applied.")
     totals = graphene.NonNull(MealTotals)
 
 
@@ -73,7 +74,7 @@ class MealPointMeals(graphene.ObjectType):
     meal_point_id = graphene.ID(required=True)
     meal_point_name = graphene.String(required=True)
     village_code = graphene.String(required=True)
-    category = graphene.String(required=True)
+    category = MealCategory(required=True)
     totals = graphene.NonNull(MealTotals)
 
 

@@ -16,6 +16,7 @@ from domain.assets.errors import (
     AssetNotFound,
     AssetRegisteredDifferently,
     ResourceKindNotAllowed,
+    ResourceKindUnknown,
 )
 from domain.assets.model import (
     COUNTERPARTY_KINDS,
@@ -391,6 +392,21 @@ class AssetApplication:
         self._save(asset)
 
     # -- queries ------------------------------------------------------------------------------
+
+    def check_kind_known(self, kind: str, place_codes: Sequence[str]) -> str:
+        """``kind`` when a version of ``assets.resource_kinds`` for one of these places (or
+        above it: town, district, CN) ever listed it; ``resource_kind_unknown`` otherwise. The
+        list is a policy a district revises (RULES.md §a), so it is looked up, never fixed."""
+        listed: dict[str, None] = {}
+        for place in place_codes:
+            for version in self.policies.every_version("assets.resource_kinds", place):
+                listed.update((str(k["code"]), None) for k in version.value)
+        if kind not in listed:
+            raise ResourceKindUnknown(
+                f"no list of resource kinds names {kind!r} (known: {', '.join(listed) or 'none'})",
+                field="kind",
+            )
+        return kind
 
     def get(self, asset_id: UUID, version: int | None = None) -> Asset:
         try:

@@ -29,6 +29,13 @@ class ResourceKindNotAllowed(AssetError):
     code = "resource_kind_not_allowed"
 
 
+class ResourceKindUnknown(AssetError):
+    """No list of resource kinds for the place asked about ever named it, nor is an asset of it
+    registered."""
+
+    code = "resource_kind_unknown"
+
+
 class AssetRightsNotConfirmed(AssetError):
     """Rights must be confirmed (确权) before the asset is approved, listed or contracted."""
 

@@ -57,6 +57,7 @@ from domain.shared.values import ZERO, Provenance, deterministic_id, from_fen, t
 MODES = ("self_operation", "lease", "equity", "cooperation")
 MODE_NAMES_ZH = {"self_operation": "自营", "lease": "出租", "equity": "入股", "cooperation": "合作"}
 MATTERS = (*MODES, "disposal")
+MATTER_NAMES_ZH = {**MODE_NAMES_ZH, "disposal": "处置"}
 # Leasing or disposing of collective property: ≥ 2/3 of all members (RULES.md §a).
 TWO_THIRDS_OF_TOTAL_MATTERS = frozenset({"lease", "disposal"})
 LEASE_TERM_YEARS_MAX = 20  # Civil Code art. 705: national law, not a local choice
@@ -68,6 +69,18 @@ TERMINATION_REASONS = (
     "breach_by_collective",
     "force_majeure",
     "other",
+)
+# Where an asset is in its lifecycle (the ``status`` the commands below set), in that order.
+STATUSES = (
+    "registered",
+    "rights_confirmed",
+    "approved",
+    "rejected",
+    "listed",
+    "contracted",
+    "in_arrears",
+    "terminated",
+    "disposed",
 )
 ACTIVE = frozenset({"contracted", "in_arrears"})
 # Why a recorded fact is corrected (docs/audit.md). Nothing is edited: a correcting event

@@ -59,6 +59,12 @@ LISTING_METHODS = {"tender": "招标", "auction": "拍卖", "listing": "挂牌",
 PRIVATE_AGREEMENT = "agreement"
 WINNER_KINDS = ("organization", "person")
 PAYMENT_CHANNELS = ("bank", "cash")
+# The money behind a parcel's proceeds ledger, as its payments list shows it.
+PAYMENT_KINDS = {
+    "installment": "part of the contract price received (价款)",
+    "levy": "the adjustment fund paid (调节金)",
+    "members": "a batch paid to members (成员分配)",
+}
 
 # Adjustment-fund bases (土地增值收益调节金, 财税〔2016〕41号): the whole price, or the value added
 # (the price less the costs of obtaining and developing the land).

@@ -59,6 +59,16 @@ VOID_REASONS = (
     "staff_meal",  # staff ate on an elder's subsidy
     "duplicate_claim",  # the same meal claimed twice in another way
 )
+# What the register says of an elder (projections/meals/elder_queries.py derives it).
+ELDER_STATUSES = ("active", "suspended", "moved_away", "deceased")
+# A month's claim: drafted → submitted → verified → approved → paid; returned → redrafted.
+SETTLEMENT_STATUSES = ("drafted", "submitted", "verified", "returned", "approved", "paid")
+# What became of one record of an upload (domain/meals/records.py MealOutcome.status).
+OUTCOME_STATUSES = {
+    "accepted": "a meal was recorded for it now",
+    "already_recorded": "this point's same record, uploaded before: nothing new",
+    "refused": "refused with a reason code, kept on the batch as an audit fact",
+}
 SETTLEMENT_RETURN_REASONS = ("meals_disputed", "amounts_wrong", "documents_missing", "other")
 PAYMENT_CHANNELS = ("bank", "cash")
 

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from domain.policy.errors import JurisdictionInvalid, PolicyKeyUnknown
 from domain.policy.keys import POLICY_KEYS
-from domain.policy.model import PolicySetting
+from domain.policy.model import PolicySetting, PolicyVersion
 from domain.shared.commands import get_or_none, translating_conflicts
 from domain.shared.errors import PolicyNotInForce
 from domain.shared.eventstore import EventStore
@@ -69,6 +69,19 @@ class PolicyApplication:
         with translating_conflicts():
             self.store.save(setting)
         return setting.id
+
+    def every_version(self, key: str, place_code: str) -> list[PolicyVersion]:
+        """Every value ever set for ``key`` along the jurisdiction chain of ``place_code``
+        (most specific first), whatever its dates: what the registry has known for the place."""
+        if key not in POLICY_KEYS:
+            raise PolicyKeyUnknown(f"no policy named {key!r}", field="key")
+        found: list[PolicyVersion] = []
+        for jurisdiction in jurisdiction_chain(place_code):
+            setting = get_or_none(
+                self.store, PolicySetting.create_id(key, jurisdiction), PolicySetting
+            )
+            found += setting.versions if setting else []
+        return found
 
     def in_force(self, key: str, place_code: str, on: date) -> PolicyInForce:
         """The value for the most specific jurisdiction of ``place_code`` in force ``on``."""

@@ -13,6 +13,7 @@ from domain.shared.aggregate import QianwanAggregate
 from domain.shared.values import deterministic_id
 
 TOWN_KINDS = ("town", "street", "township")
+TOWN_KIND_NAMES_ZH = {"town": "镇", "street": "街道", "township": "乡"}
 
 
 class District(QianwanAggregate):

@@ -32,6 +32,12 @@ FINDING_KINDS = {
     "sudden_spike": "a point's daily count jumped far above its recent average",
     "never_absent": "an elder had meals every single day for months",
 }
+FINDING_STATUSES = {
+    "refused": "an attempt the registry turned down",
+    "voided": "recorded, then voided",
+    "standing": "recorded and still counted",
+    "pattern": "a statistical signal",
+}
 REFUSAL_FINDINGS = {
     "meal_after_death": "meal_after_death",
     "second_meal_in_slot": "duplicate_claim",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tests.support import VILLAGE
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import Api
 
 ASSET_FIELDS = """
   id villageCode assetCode name kind areaM2 status rightsConfirmed bookValue
@@ -35,7 +38,7 @@ mutation Confirm($id: ID!) {{
 
 APPROVE = f"""
 mutation Approve($id: ID!, $resolution: ResolutionInput!, $authority: String) {{
-  approveRevitalization(assetId: $id, matter: "lease", resolution: $resolution,
+  approveRevitalization(assetId: $id, matter: lease, resolution: $resolution,
                         authority: $authority) {{
     asset {{ status }}
     {ERRORS}
@@ -140,3 +143,16 @@ def lease(end_on: str = "2029-03-31", contract_no: str = "HT-001") -> dict[str, 
 
 def register_variables(code: str = "ZC-100", village: str = VILLAGE) -> dict[str, Any]:
     return {"village": village, "code": code, "bookValue": "120000"}
+
+
+def refused_before_running(api: Api, document: str, variables: dict[str, Any] | None = None) -> str:
+    """Send a request GraphQL itself refuses (a literal or a variable the schema does not
+    accept): HTTP 400, no data, nothing recorded. Returns the first error's message."""
+    assert api.token  # issued before counting: issuing it is an event of its own
+    before = api.registry.store.last_notification_id()
+    response = api.post(document, variables)
+    body = response.json()
+    assert response.status_code == 400 and "data" not in body, body
+    assert api.registry.store.last_notification_id() == before, "something was recorded"
+    message: str = body["errors"][0]["message"]
+    return message

@@ -21,7 +21,8 @@ PROCEEDS_FIELDS = """
 PAYLOAD = f"parcel {{ {PARCEL_FIELDS} }} {ERRORS}"
 
 REGISTER_PARCEL = f"""
-mutation Register($village: String!, $code: String!, $plannedUse: String!, $landClass: String!,
+mutation Register($village: String!, $code: String!, $plannedUse: PlannedUse!,
+                  $landClass: LandClass!,
                   $area: Decimal = "12000.5") {{
   registerParcel(villageCode: $village, parcelCode: $code, areaM2: $area,
                  location: "乌村桥村工业集中区3号地块", plannedUse: $plannedUse,
@@ -69,7 +70,7 @@ mutation List($id: ID!, $listedOn: Date = "2024-04-17") {{
 
 AWARD_PARCEL = f"""
 mutation Award($id: ID!, $price: Decimal!) {{
-  awardParcel(parcelId: $id, winnerName: "南京某智能制造有限公司", winnerKind: "organization",
+  awardParcel(parcelId: $id, winnerName: "南京某智能制造有限公司", winnerKind: organization,
               price: $price, awardedOn: "2024-05-20") {{ {PAYLOAD} }}
 }}
 """

@@ -29,10 +29,10 @@ SETTLEMENT_FIELDS = """
 """
 
 REGISTER_POINT = f"""
-mutation Register($code: String!, $operatorKind: String!, $operatorName: String,
+mutation Register($code: String!, $operatorKind: OperatorKind!, $operatorName: String,
                   $capacity: Int!, $slots: [SlotWindowInput!]) {{
   registerMealPoint(villageCode: "{VILLAGE}", pointCode: $code, name: "乌村桥村长者食堂",
-                    kind: "canteen", operatorKind: $operatorKind, operatorName: $operatorName,
+                    kind: canteen, operatorKind: $operatorKind, operatorName: $operatorName,
                     capacityMealsPerDay: $capacity, registeredOn: "2024-01-02",
                     deliveryOffered: true, slots: $slots, authority: "乌村桥村决〔2024〕1号") {{
     mealPoint {{ {POINT_FIELDS} village {{ name }} }}
@@ -68,7 +68,7 @@ mutation Record($point: ID!, $batchNo: String!, $records: [MealRecordInput!]!) {
 """
 
 VOID_MEAL = f"""
-mutation Void($meal: ID!, $reason: String!) {{
+mutation Void($meal: ID!, $reason: VoidReason!) {{
   voidMeal(mealId: $meal, reason: $reason, voidedOn: "2024-08-01") {{
     meal {{ id voided voidReason voidedOn }}
     {ERRORS}
@@ -88,7 +88,7 @@ mutation Death($elder: ID!, $diedOn: Date!, $reportedOn: Date!) {{
 
 ERASE = f"""
 mutation Erase($elder: ID!) {{
-  erasePersonalData(elderId: $elder, reason: "data_subject_request", erasedOn: "2024-08-10") {{
+  erasePersonalData(elderId: $elder, reason: data_subject_request, erasedOn: "2024-08-10") {{
     elder {{ {ELDER_FIELDS} }}
     {ERRORS}
   }}
@@ -115,7 +115,7 @@ mutation Verify($id: ID!, $on: Date!) {{
 """
 RETURN = f"""
 mutation Return($id: ID!, $on: Date!) {{
-  returnSettlement(settlementId: $id, returnedOn: $on, reason: "meals_disputed") {{
+  returnSettlement(settlementId: $id, returnedOn: $on, reason: meals_disputed) {{
     {SETTLEMENT_PAYLOAD}
   }}
 }}

@@ -17,6 +17,7 @@ from uuid import uuid4
 import pytest
 from graphql import (
     GraphQLArgument,
+    GraphQLEnumType,
     GraphQLInputObjectType,
     GraphQLInputType,
     GraphQLList,
@@ -101,6 +102,8 @@ def value_for(name: str, input_type: GraphQLInputType) -> str:
             if isinstance(field.type, GraphQLNonNull) and field.default_value is Undefined
         ]
         return "{" + ", ".join(fields) + "}"
+    if isinstance(input_type, GraphQLEnumType):
+        return next(iter(input_type.values))  # a vocabulary's first code
     return {
         "String": f'"{VILLAGE}"' if "illage" in name else '"x"',
         "ID": f'"{uuid4()}"',

@@ -19,12 +19,15 @@ import pytest
 import domain.assets.errors
 import domain.shared.errors
 from domain.assets.application import AssetApplication, InstallmentInput
+from domain.policy.keys import DEFAULT_RESOURCE_KINDS
 from domain.shared.commands import translating_conflicts
 from domain.shared.errors import all_error_classes
 from domain.shared.values import Provenance
 from tests.conftest import Memory
 from tests.support import (
     ACCOUNTANT,
+    ADMIN,
+    OTHER_VILLAGE,
     VILLAGE,
     approved_building,
     lease_contract,
@@ -866,6 +869,24 @@ def test_a_concurrent_change_to_the_same_asset_is_refused_and_records_nothing(
     assert not memory.assets.get(asset_id).rights_confirmed
 
 
+def test_a_resource_kind_no_list_for_the_place_ever_named_is_unknown(memory: Memory) -> None:
+    # given the national list, and a village that later adds a kind of its own
+    orchard = {"code": "orchard", "name_zh": "果园", "book_account": None, "sale_forbidden": False}
+    kinds = [*DEFAULT_RESOURCE_KINDS, orchard]
+    memory.policies.set_policy(
+        "assets.resource_kinds", VILLAGE, date(2030, 1, 1), kinds, "决", ADMIN
+    )
+
+    # then a kind is known where a list ever named it, whatever the list's date
+    assert memory.assets.check_kind_known("idle_farmhouse", ["CN"]) == "idle_farmhouse"
+    assert memory.assets.check_kind_known("orchard", [VILLAGE]) == "orchard"
+    with refused(memory.store, "resource_kind_unknown") as error:
+        memory.assets.check_kind_known("orchard", [OTHER_VILLAGE, "CN"])
+    assert error.value.field == "kind"
+    with refused(memory.store, "resource_kind_unknown"):
+        memory.assets.check_kind_known("farmhouse", [VILLAGE])
+
+
 # -- the boundaries that must pass ----------------------------------------------------------------
 
 
@@ -892,8 +913,9 @@ def test_a_contract_just_below_the_bidding_threshold_needs_no_bidding(memory: Me
 
 # -- every code is tried --------------------------------------------------------------------------
 
-TESTED_ELSEWHERE = {  # the test above, and the corrections' refusals (test_audit_corrections.py)
+TESTED_ELSEWHERE = {  # the tests above, and the corrections' refusals (test_audit_corrections.py)
     "concurrent_update",
+    "resource_kind_unknown",
     "receipt_already_reversed",
     *(code for *_, code in CORRECTION_REFUSALS),
     *CLOCK_REFUSALS,  # the clock's (test_clock.py, test_time_zone.py, test_fuzz.py)

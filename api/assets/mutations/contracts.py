@@ -23,6 +23,7 @@ from api.assets.inputs import contract as contract_input
 from api.assets.mutations.base import ASSET_ID, AssetMutation, target
 from api.auth.permissions import WRITE_RECORDS, Owner
 from api.common import Authorized
+from api.enums import TerminationReason
 from domain.assets.application import AssetApplication
 from domain.shared.values import Provenance
 
@@ -109,11 +110,7 @@ class TerminateAssetContract(AssetMutation):
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
         terminated_on = graphene.Date(required=True, description="The contract's last day.")
-        reason = graphene.String(
-            required=True,
-            description="mutual_agreement | breach_by_counterparty | breach_by_collective | "
-            "force_majeure | other",
-        )
+        reason = TerminationReason(required=True)
 
     @staticmethod
     async def mutate(

@@ -16,8 +16,8 @@ from api.assets.mutations.base import ASSET_ID, AssetMutation, target
 from api.assets.mutations.rent import RECORDED
 from api.auth.permissions import WRITE_RECORDS, Owner
 from api.common import Authorized
+from api.enums import InvoiceCorrectionReason, ReceiptReversalReason
 from domain.assets.application import AssetApplication
-from domain.assets.model import INVOICE_CORRECTION_REASONS, RECEIPT_REVERSAL_REASONS
 from domain.shared.values import Provenance
 
 
@@ -34,9 +34,7 @@ class CorrectInvoice(AssetMutation):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
         invoice_no = graphene.String(required=True)
         corrected_amount = graphene.Decimal(required=True, description="Yuan: the right amount.")
-        reason_code = graphene.String(
-            required=True, description=" | ".join(INVOICE_CORRECTION_REASONS)
-        )
+        reason_code = InvoiceCorrectionReason(required=True)
 
     @staticmethod
     async def mutate(
@@ -73,9 +71,7 @@ class ReverseReceipt(AssetMutation):
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
         receipt_no = graphene.String(required=True)
-        reason_code = graphene.String(
-            required=True, description=" | ".join(RECEIPT_REVERSAL_REASONS)
-        )
+        reason_code = ReceiptReversalReason(required=True)
 
     @staticmethod
     async def mutate(

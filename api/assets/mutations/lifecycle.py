@@ -16,6 +16,7 @@ from api.assets.inputs import ResolutionInput, resolution_dict
 from api.assets.mutations.base import ASSET_ID, AssetMutation, target
 from api.auth.permissions import WRITE_RECORDS, Owner
 from api.common import Authorized
+from api.enums import RevitalizationMatter
 from domain.assets.application import AssetApplication
 from domain.assets.model import Asset
 from domain.shared.values import Provenance
@@ -122,10 +123,7 @@ class ApproveRevitalization(AssetMutation):
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
-        matter = graphene.String(
-            required=True,
-            description="lease | equity | cooperation | self_operation | disposal",
-        )
+        matter = RevitalizationMatter(required=True)
         resolution = ResolutionInput(required=True)
 
     @staticmethod
@@ -152,7 +150,7 @@ class RecordRevitalizationRejection(AssetMutation):
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
-        matter = graphene.String(required=True)
+        matter = RevitalizationMatter(required=True)
         resolution = ResolutionInput(required=True)
 
     @staticmethod

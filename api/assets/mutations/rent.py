@@ -15,6 +15,7 @@ from graphql import GraphQLResolveInfo
 from api.assets.mutations.base import ASSET_ID, AssetMutation, target
 from api.auth.permissions import WRITE_RECORDS, Owner
 from api.common import Authorized
+from api.enums import PaymentChannel
 from domain.assets.application import AssetApplication
 from domain.shared.values import Provenance
 
@@ -87,7 +88,7 @@ class ReceiveRent(AssetMutation):
         invoice_no = graphene.String(required=True)
         amount = graphene.Decimal(required=True, description="Yuan.")
         received_on = graphene.Date(required=True)
-        channel = graphene.String(default_value="bank", description="bank | cash")
+        channel = PaymentChannel(default_value="bank")
 
     @staticmethod
     async def mutate(

@@ -20,7 +20,6 @@ from domain.shared.values import Provenance
 Command = Callable[[LandApplication, Provenance], UUID]
 PARCEL_ID = "The parcel's id."
 RECORDED = "False when the very same fact was recorded before (a safe retry): nothing new."
-CHANNEL = "bank | cash"
 
 
 class ParcelMutation(CommandMutation):

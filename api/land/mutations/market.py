@@ -14,7 +14,8 @@ from graphql import GraphQLResolveInfo
 
 from api.auth.permissions import WRITE_RECORDS, Owner
 from api.common import Authorized
-from api.land.mutations.base import CHANNEL, PARCEL_ID, RECORDED, ParcelMutation, target
+from api.enums import PaymentChannel, WinnerKind
+from api.land.mutations.base import PARCEL_ID, RECORDED, ParcelMutation, target
 from domain.land.application import LandApplication
 from domain.shared.values import Provenance
 
@@ -59,7 +60,7 @@ class AwardParcel(ParcelMutation):
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
         winner_name = graphene.String(required=True)
-        winner_kind = graphene.String(required=True, description="organization | person")
+        winner_kind = WinnerKind(required=True)
         price = graphene.Decimal(required=True, description="Yuan.")
         awarded_on = graphene.Date(required=True)
 
@@ -124,7 +125,7 @@ class ReceiveInstallment(ParcelMutation):
         receipt_no = graphene.String(required=True, description="Unique per parcel.")
         amount = graphene.Decimal(required=True, description="Yuan.")
         received_on = graphene.Date(required=True)
-        channel = graphene.String(default_value="bank", description=CHANNEL)
+        channel = PaymentChannel(default_value="bank")
 
     @staticmethod
     async def mutate(

@@ -15,6 +15,7 @@ from graphql import GraphQLResolveInfo
 
 from api.auth.permissions import WRITE_RECORDS, Owner
 from api.common import Authorized
+from api.enums import LandClass, PlannedUse
 from api.land.inputs import EntryPlanInput, ResolutionInput, entry_plan, resolution_dict
 from api.land.mutations.base import PARCEL_ID, ParcelMutation, target
 from domain.land.application import LandApplication
@@ -36,10 +37,10 @@ class RegisterParcel(ParcelMutation):
         parcel_code = graphene.String(required=True, description="宗地代码, unique in the village.")
         area_m2 = graphene.Decimal(required=True, description="Square metres, four decimals.")
         location = graphene.String(required=True)
-        planned_use = graphene.String(
-            required=True, description="From the land-use plan: industrial, commercial, …"
+        planned_use = PlannedUse(
+            required=True, description="From the land-use plan; only operating uses qualify."
         )
-        land_class = graphene.String(
+        land_class = LandClass(
             required=True,
             description="collective_construction_land (homestead, farmland and unused_land "
             "are refused)",

@@ -15,8 +15,9 @@ from graphql import GraphQLResolveInfo
 
 from api.auth.permissions import WRITE_RECORDS, Owner
 from api.common import Authorized
+from api.enums import PaymentChannel
 from api.land.inputs import ResolutionInput, resolution_dict
-from api.land.mutations.base import CHANNEL, PARCEL_ID, RECORDED, ParcelMutation, target
+from api.land.mutations.base import PARCEL_ID, RECORDED, ParcelMutation, target
 from domain.land.application import LandApplication
 from domain.shared.values import Provenance
 
@@ -66,7 +67,7 @@ class PayLevy(ParcelMutation):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
         receipt_no = graphene.String(required=True, description="The payment voucher.")
         paid_on = graphene.Date(required=True)
-        channel = graphene.String(default_value="bank", description=CHANNEL)
+        channel = PaymentChannel(default_value="bank")
 
     @staticmethod
     async def mutate(
@@ -208,7 +209,7 @@ class PayMembers(ParcelMutation):
         amount = graphene.Decimal(required=True, description="Yuan paid in this batch.")
         members_count = graphene.Int(required=True, description="Members paid in this batch.")
         paid_on = graphene.Date(required=True)
-        channel = graphene.String(default_value="bank", description=CHANNEL)
+        channel = PaymentChannel(default_value="bank")
 
     @staticmethod
     async def mutate(

@@ -13,13 +13,12 @@ from graphql import GraphQLResolveInfo
 
 from api.auth.permissions import WRITE_RECORDS, Owner
 from api.common import Authorized
+from api.enums import ErasureReason, MealCategory, SuspensionReason
 from api.meals.inputs import ElderCategoryInput, categories
 from api.meals.mutations.base import ELDER_ID, ElderMutation, target
 from domain.meals.application import MealsApplication
 from domain.meals.model.elder import Elder
 from domain.shared.values import Provenance
-
-CATEGORY = "A category code, e.g. dibao, tekun, care_dependent, age_80."
 
 
 def elder(elder_id: str) -> UUID:
@@ -62,7 +61,7 @@ class GrantCategory(ElderMutation):
 
     class Arguments(Authorized):
         elder_id = graphene.ID(required=True, description=ELDER_ID)
-        category = graphene.String(required=True, description=CATEGORY)
+        category = MealCategory(required=True)
         valid_from = graphene.Date(required=True)
         valid_to = graphene.Date(description="Last day; omitted while it lasts.")
 
@@ -91,7 +90,7 @@ class EndCategory(ElderMutation):
 
     class Arguments(Authorized):
         elder_id = graphene.ID(required=True, description=ELDER_ID)
-        category = graphene.String(required=True, description=CATEGORY)
+        category = MealCategory(required=True)
         valid_to = graphene.Date(required=True, description="The last day it holds.")
 
     @staticmethod
@@ -119,10 +118,7 @@ class SuspendElder(ElderMutation):
     class Arguments(Authorized):
         elder_id = graphene.ID(required=True, description=ELDER_ID)
         from_on = graphene.Date(required=True, description="The first day without meals.")
-        reason = graphene.String(
-            required=True,
-            description="hospitalised | temporarily_away | eligibility_review | other",
-        )
+        reason = SuspensionReason(required=True)
 
     @staticmethod
     async def mutate(
@@ -238,10 +234,7 @@ class ErasePersonalData(ElderMutation):
 
     class Arguments(Authorized):
         elder_id = graphene.ID(required=True, description=ELDER_ID)
-        reason = graphene.String(
-            required=True,
-            description="retention_expired | data_subject_request | enrolled_in_error",
-        )
+        reason = ErasureReason(required=True)
         erased_on = graphene.Date(required=True)
 
     @staticmethod

@@ -13,6 +13,7 @@ from graphql import GraphQLResolveInfo
 
 from api.auth.permissions import WRITE_RECORDS, Owner
 from api.common import Authorized, CommandMutation, load
+from api.enums import VoidReason
 from api.meals.inputs import MealRecordInput, meal_records
 from api.meals.loaders import BatchById
 from api.meals.mutations.base import MEAL_POINT_ID, MealMutation, execute, target
@@ -117,11 +118,7 @@ class VoidMeal(MealMutation):
 
     class Arguments(Authorized):
         meal_id = graphene.ID(required=True, description="The meal's id.")
-        reason = graphene.String(
-            required=True,
-            description="meal_after_death | recorded_in_error | not_served | staff_meal | "
-            "duplicate_claim",
-        )
+        reason = VoidReason(required=True)
         voided_on = graphene.Date(required=True)
 
     @staticmethod

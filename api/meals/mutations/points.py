@@ -13,6 +13,7 @@ from graphql import GraphQLResolveInfo
 
 from api.auth.permissions import WRITE_RECORDS, Owner
 from api.common import Authorized
+from api.enums import ClosureReason, MealPointKind, OperatorKind
 from api.meals.inputs import SlotWindowInput, slot_windows
 from api.meals.mutations.base import MEAL_POINT_ID, MealPointMutation, target
 from domain.meals.application import MealsApplication
@@ -32,10 +33,8 @@ class RegisterMealPoint(MealPointMutation):
         village_code = graphene.String(required=True)
         point_code = graphene.String(required=True, description="Unique in the village.")
         name = graphene.String(required=True, description="e.g. 乌村桥村长者食堂")
-        kind = graphene.String(
-            required=True, description="canteen (长者食堂) | meal_point (助餐点)"
-        )
-        operator_kind = graphene.String(required=True, description="collective | contractor")
+        kind = MealPointKind(required=True)
+        operator_kind = OperatorKind(required=True)
         operator_name = graphene.String(
             description="Required for a contractor; omitted: the village collective."
         )
@@ -67,9 +66,7 @@ class CloseMealPoint(MealPointMutation):
     class Arguments(Authorized):
         meal_point_id = graphene.ID(required=True, description=MEAL_POINT_ID)
         closed_on = graphene.Date(required=True)
-        reason = graphene.String(
-            required=True, description="operator_withdrew | merged | inspection_failed | other"
-        )
+        reason = ClosureReason(required=True)
 
     @staticmethod
     async def mutate(

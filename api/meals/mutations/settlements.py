@@ -15,6 +15,7 @@ from graphql import GraphQLResolveInfo
 
 from api.auth.permissions import WRITE_RECORDS, Owner
 from api.common import Authorized
+from api.enums import PaymentChannel, SettlementReturnReason
 from api.meals.mutations.base import MEAL_POINT_ID, SETTLEMENT_ID, SettlementMutation, target
 from domain.meals.application import MealsApplication
 from domain.meals.model.settlement import MealSettlement as MealSettlementAggregate
@@ -115,9 +116,7 @@ class ReturnSettlement(SettlementMutation):
     class Arguments(Authorized):
         settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
         returned_on = graphene.Date(required=True)
-        reason = graphene.String(
-            required=True, description="meals_disputed | amounts_wrong | documents_missing | other"
-        )
+        reason = SettlementReturnReason(required=True)
 
     @staticmethod
     async def mutate(
@@ -197,7 +196,7 @@ class PaySettlement(SettlementMutation):
     class Arguments(Authorized):
         settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
         paid_on = graphene.Date(required=True)
-        channel = graphene.String(default_value="bank", description="bank | cash")
+        channel = PaymentChannel(default_value="bank")
 
     @staticmethod
     async def mutate(

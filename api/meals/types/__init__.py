@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.meals.types.elders import ELDER_STATUSES, Elder, ElderCategory, ElderConnection
+from api.meals.types.elders import Elder, ElderCategory, ElderConnection
 from api.meals.types.findings import MealFinding, MealFindingConnection
 from api.meals.types.meals import (
     Meal,
@@ -14,14 +14,12 @@ from api.meals.types.meals import (
 )
 from api.meals.types.points import (
     MAX_DAILY_COUNT_DAYS,
-    SLOT,
     MealDailyCount,
     MealPoint,
     MealPointConnection,
     SlotWindow,
 )
 from api.meals.types.settlements import (
-    SETTLEMENT_STATUSES,
     MealClawback,
     MealSettlement,
     MealSettlementConnection,
@@ -29,10 +27,7 @@ from api.meals.types.settlements import (
 )
 
 __all__ = [
-    "ELDER_STATUSES",
     "MAX_DAILY_COUNT_DAYS",
-    "SETTLEMENT_STATUSES",
-    "SLOT",
     "Elder",
     "ElderCategory",
     "ElderConnection",

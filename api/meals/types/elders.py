@@ -12,19 +12,18 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from api.common import MAX_LIST, Row, context_of, load
+from api.enums import ElderStatus, MealCategory
 from api.meals import privacy
 from api.meals.loaders import CategoriesByElder, ElderIdNumberById
 from api.pagination import connection_type
 from api.places.loaders import VillageByCode
 from api.places.types import Village
 
-ELDER_STATUSES = "active | suspended | moved_away | deceased"
-
 
 class ElderCategory(graphene.ObjectType):
     """An eligibility category the elder holds, with its validity window."""
 
-    category = graphene.String(required=True, description="e.g. dibao, tekun, age_80")
+    category = MealCategory(required=True)
     name_zh = graphene.String(required=True, description="e.g. 低保, 特困, 80周岁以上")
     valid_from = graphene.Date(required=True)
     valid_to = graphene.Date(description="Last day; null while it lasts.")
@@ -48,7 +47,7 @@ class Elder(graphene.ObjectType):
         "characters (3201************34); null once erased."
     )
     personal_data_erased = graphene.Boolean(required=True)
-    status = graphene.String(required=True, description=ELDER_STATUSES)
+    status = ElderStatus(required=True)
     enrolled_on = graphene.Date(required=True)
     suspended_from = graphene.Date(description="Start of the suspension in force, if any.")
     moved_away_on = graphene.Date()

@@ -10,6 +10,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from api.common import load
+from api.enums import FindingKind, FindingStatus, MealSlot
 from api.meals.loaders import ElderById, MealPointById
 from api.meals.types.elders import Elder
 from api.meals.types.points import MealPoint
@@ -20,17 +21,13 @@ from projections.meals.findings import FINDING_KINDS
 class MealFinding(graphene.ObjectType):
     """Something an auditor should look at, with the events that prove it."""
 
-    kind = graphene.String(required=True, description=" | ".join(FINDING_KINDS))
+    kind = FindingKind(required=True)
     description = graphene.String(required=True, description="What the kind means.")
     on = graphene.Date(required=True, description="The day (a run of days: its last day).")
     meal_point_id = graphene.ID()
     elder_id = graphene.ID()
-    slot = graphene.String()
-    status = graphene.String(
-        required=True,
-        description="refused (an attempt turned down) | voided (recorded, then voided) | "
-        "standing (recorded, still counted) | pattern (a statistical signal)",
-    )
+    slot = MealSlot()
+    status = FindingStatus(required=True)
     detail = graphene.String(required=True)
     evidence_notification_ids = graphene.NonNull(
         graphene.List(graphene.NonNull(graphene.Int)),

@@ -11,13 +11,11 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from api.common import MAX_LIST, Row, load
+from api.enums import MealCategory, MealOutcomeStatus, MealRefusalReason, MealSlot, VoidReason
 from api.meals.loaders import AcceptedByBatch, ElderById, MealPointById, RefusalsByBatch
 from api.meals.types.elders import Elder
-from api.meals.types.points import SLOT, MealPoint
+from api.meals.types.points import MealPoint
 from api.pagination import connection_type
-from domain.meals.errors import MEAL_REFUSAL_REASONS
-
-REFUSAL_CODES = " | ".join(MEAL_REFUSAL_REASONS)
 
 
 class Meal(graphene.ObjectType):
@@ -28,10 +26,10 @@ class Meal(graphene.ObjectType):
     meal_point_id = graphene.ID(required=True)
     elder_id = graphene.ID(required=True)
     served_on = graphene.Date(required=True)
-    slot = graphene.String(required=True, description=SLOT)
+    slot = MealSlot(required=True)
     served_at = graphene.String(required=True, description="Local time HH:MM:SS.")
     delivery = graphene.Boolean(required=True)
-    category = graphene.String(required=True, description="The category applied.")
+    category = MealCategory(required=True, description="The category applied.")
     price = graphene.Decimal(required=True, description="Yuan.")
     government = graphene.Decimal(required=True, description="Yuan of government subsidy.")
     collective = graphene.Decimal(required=True, description="Yuan of collective top-up.")
@@ -39,7 +37,7 @@ class Meal(graphene.ObjectType):
     record_id = graphene.String(required=True, description="The point's own record id.")
     batch_id = graphene.ID(description="The upload that recorded it.")
     voided = graphene.Boolean(required=True)
-    void_reason = graphene.String()
+    void_reason = VoidReason()
     voided_on = graphene.Date()
     settlement_id = graphene.ID(description="The settlement that claims it.")
     clawback_settlement_id = graphene.ID(description="The settlement that claws it back.")
@@ -63,12 +61,8 @@ class MealOutcome(graphene.ObjectType):
     """What became of one record of an upload."""
 
     record_id = graphene.String(required=True)
-    status = graphene.String(
-        required=True,
-        description="accepted | already_recorded (this point's same record, uploaded before) | "
-        "refused",
-    )
-    reason_code = graphene.String(description=f"When refused: {REFUSAL_CODES}.")
+    status = MealOutcomeStatus(required=True)
+    reason_code = MealRefusalReason(description="When refused: why.")
     meal_id = graphene.ID(description="The meal recorded (or, refused, the one in the way).")
 
 
@@ -76,10 +70,10 @@ class MealRefusal(graphene.ObjectType):
     """A refused record of an upload, kept as an audit fact."""
 
     record_id = graphene.String(required=True)
-    code = graphene.String(required=True, description=REFUSAL_CODES)
+    code = MealRefusalReason(required=True)
     elder_id = graphene.ID(description="Only when the elder is known.")
     served_on = graphene.Date()
-    slot = graphene.String()
+    slot = MealSlot()
     served_at = graphene.String()
     delivery = graphene.Boolean()
     existing_meal_id = graphene.ID(description="second_meal_in_slot: the meal already there.")

@@ -12,6 +12,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from api.common import Row, load
+from api.enums import MealPointKind, MealSlot, OperatorKind
 from api.meals.loaders import DailyCountsByPoint, SettlementPagesByPoint
 from api.pagination import connection_field, connection_type, load_page
 from api.places.loaders import VillageByCode
@@ -19,13 +20,12 @@ from api.places.types import Village
 from domain.shared.errors import InvalidInput
 
 MAX_DAILY_COUNT_DAYS = 366  # days in one dailyCounts range
-SLOT = "breakfast | lunch | dinner"
 
 
 class SlotWindow(graphene.ObjectType):
     """A slot a meal point serves and its time window (local time; both ends inside)."""
 
-    slot = graphene.String(required=True, description=SLOT)
+    slot = MealSlot(required=True)
     start = graphene.String(required=True, description="HH:MM")
     end = graphene.String(required=True, description="HH:MM")
 
@@ -56,8 +56,8 @@ class MealPoint(graphene.ObjectType):
     village_code = graphene.String(required=True)
     point_code = graphene.String(required=True, description="Unique in the village.")
     name = graphene.String(required=True)
-    kind = graphene.String(required=True, description="canteen (长者食堂) | meal_point (助餐点)")
-    operator_kind = graphene.String(required=True, description="collective | contractor")
+    kind = MealPointKind(required=True)
+    operator_kind = OperatorKind(required=True)
     operator_name = graphene.String(required=True)
     capacity_meals_per_day = graphene.Int(required=True)
     delivery_offered = graphene.Boolean(required=True)

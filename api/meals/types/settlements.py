@@ -12,11 +12,17 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from api.common import MAX_LIST, Row, load
+from api.enums import (
+    MealCategory,
+    MealSlot,
+    OperatorKind,
+    SettlementReturnReason,
+    SettlementStatus,
+)
 from api.meals.loaders import ClawbacksBySettlement, LinesBySettlement, MealPointById
-from api.meals.types.points import SLOT, MealPoint
+from api.meals.types.points import MealPoint
 from api.pagination import connection_type
 
-SETTLEMENT_STATUSES = "drafted | submitted | verified | returned | approved | paid"
 YUAN = "Yuan."
 
 
@@ -24,8 +30,8 @@ class MealSettlementLine(graphene.ObjectType):
     """The meals of one served month, category, slot and delivery mode, and who pays them."""
 
     served_month = graphene.String(required=True, description="e.g. 2026-07")
-    category = graphene.String(required=True, description="The category applied, e.g. dibao.")
-    slot = graphene.String(required=True, description=SLOT)
+    category = MealCategory(required=True, description="The category applied.")
+    slot = MealSlot(required=True)
     delivery = graphene.Boolean(required=True)
     meals = graphene.Int(required=True)
     price = graphene.Decimal(required=True, description=YUAN)
@@ -40,8 +46,8 @@ class MealClawback(graphene.ObjectType):
     meal_id = graphene.ID(required=True)
     from_settlement_id = graphene.ID(required=True, description="The settlement that paid it.")
     served_on = graphene.Date(required=True)
-    category = graphene.String(required=True)
-    slot = graphene.String(required=True, description=SLOT)
+    category = MealCategory(required=True)
+    slot = MealSlot(required=True)
     government = graphene.Decimal(required=True, description=YUAN)
     collective = graphene.Decimal(required=True, description=YUAN)
     elder_share = graphene.Decimal(required=True, description=YUAN)
@@ -57,10 +63,10 @@ class MealSettlement(graphene.ObjectType):
     id = graphene.ID(required=True, description="The settlement's id (its history's aggregateId).")
     meal_point_id = graphene.ID(required=True)
     village_code = graphene.String(required=True)
-    operator_kind = graphene.String(required=True, description="collective | contractor")
+    operator_kind = OperatorKind(required=True)
     month = graphene.String(required=True, description="e.g. 2026-07")
     period_end = graphene.Date(required=True, description="The month's last day.")
-    status = graphene.String(required=True, description=SETTLEMENT_STATUSES)
+    status = SettlementStatus(required=True)
     meals = graphene.Int(required=True, description="Meals claimed.")
     price = graphene.Decimal(required=True, description=YUAN)
     government = graphene.Decimal(required=True, description="Yuan of government subsidy.")
@@ -77,7 +83,7 @@ class MealSettlement(graphene.ObjectType):
     submitted_on = graphene.Date()
     verified_on = graphene.Date()
     returned_on = graphene.Date()
-    return_reason = graphene.String()
+    return_reason = SettlementReturnReason()
     approved_on = graphene.Date()
     subsidy_received_on = graphene.Date()
     subsidy_received = graphene.Decimal(description="Yuan of government subsidy received.")
