@@ -138,7 +138,7 @@ def checked_document(
         document = parse(query, max_tokens=MAX_QUERY_TOKENS)
     except GraphQLError as error:
         return (coded(error, PARSE_FAILED),)
-    except RecursionError:  # (graphql-core turns this into a syntax error itself since 3.2.4)
+    except RecursionError:  # (the parser reports deep nesting as a syntax error itself: a fallback)
         return (refusal(Refusal(PARSE_FAILED, "Syntax Error: the document nests too deeply")),)
     too_large = document_size(document)
     if too_large is not None:  # before validation, whose work grows faster than the document
