@@ -1,4 +1,5 @@
 """The HTTP face of the registry: POST /graphql, GraphiQL on GET /graphql, and GET /healthz.
+Every other answer is a JSON error with a code (api/responses.py), whatever went wrong.
 
 Nothing is wired at import time: ``create_app(registry)`` builds the app around a bootstrapped
 registry, e.g. ``uvicorn.run(create_app(bootstrap()), host=..., port=...)``.
@@ -10,10 +11,13 @@ import logging
 import os
 from typing import Any
 
+from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from api.auth.authenticate import authenticate
@@ -21,7 +25,8 @@ from api.auth.middleware import UNAUTHENTICATED
 from api.auth.personal import record_reads
 from api.common import RequestContext
 from api.execution import GraphQLRequest, Reply, parse_request, request_error, run
-from api.graphiql import GRAPHIQL_HTML
+from api.graphiql import GRAPHIQL_CSP, GRAPHIQL_HTML
+from api.responses import RETRY_AFTER, Guard, JSONAnswer, http_error
 from api.schema import build_schema
 from qianwan.bootstrap import INLINE, WORKER_WAIT_SECONDS, Registry, bootstrap
 from qianwan.settings import Settings
@@ -50,15 +55,16 @@ async def read_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-def reply(r: Reply) -> JSONResponse:
-    return JSONResponse(r.body, status_code=r.status)
+def reply(r: Reply) -> Response:
+    content = r.content if r.content is not None else r.body
+    return JSONAnswer(content, status_code=r.status, headers=r.headers)
 
 
-def unauthenticated() -> JSONResponse:
+def unauthenticated() -> Response:
     """401 for a request without a valid API token; nothing else about the API is told."""
     message = "send a valid API token: Authorization: Bearer <token> (qianwan token create)"
     refused = request_error(message, UNAUTHENTICATED, 401)
-    return JSONResponse(refused.body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    return JSONAnswer(refused.body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
 
 
 def run_recorded(
@@ -88,7 +94,7 @@ def create_app(
             if graphiql and wants_html(request):
                 return HTMLResponse(GRAPHIQL_HTML)
             refused = request_error("send GraphQL requests with POST", "method_not_allowed", 405)
-            return JSONResponse(refused.body, status_code=405, headers={"Allow": "POST"})
+            return JSONAnswer(refused.body, status_code=405, headers={"Allow": "POST"})
         header = request.headers.get("authorization")
         principal = await run_in_threadpool(authenticate, registry, header)
         if principal is None:
@@ -112,14 +118,17 @@ def create_app(
             status = await run_in_threadpool(health, registry)
         except Exception:
             log.exception("health check failed")
-            return JSONResponse({"status": "unavailable"}, status_code=503)
-        return JSONResponse(status, status_code=200 if status["status"] == "ok" else 503)
+            headers = {"Retry-After": RETRY_AFTER}
+            return JSONAnswer({"status": "unavailable"}, status_code=503, headers=headers)
+        return JSONAnswer(status, status_code=200 if status["status"] == "ok" else 503)
 
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
-        ]
+        ],
+        middleware=[Middleware(Guard, html_policy=GRAPHIQL_CSP)],
+        exception_handlers={HTTPException: http_error},
     )
     app.state.registry = registry
     return app
@@ -128,6 +137,10 @@ def create_app(
 def health(registry: Registry) -> dict[str, Any]:
     """``ok``; or ``degraded`` (answered with 503) while a projection is halted at an event it
     cannot fold: the registry still records and answers, but that read model is behind."""
+    # One statement on the read models' pool first: it fails at once when the database is
+    # down, where the event store's own pool waits and retries for minutes before it gives up.
+    with registry.engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
     halted = registry.runner.halted(fresh=True)
     return {
         "status": "degraded" if halted else "ok",

@@ -1,6 +1,8 @@
-"""One GraphQL request, start to end: parse, validate, execute, format. Synchronous on purpose:
-the HTTP endpoint runs it on a worker thread, where execution gets a fresh event loop of its own
-(so resolvers may do blocking database work and DataLoaders still batch)."""
+"""One GraphQL request, start to end: parse, validate, check the limits, execute, format.
+Synchronous on purpose: the HTTP endpoint runs it on a worker thread, where execution gets a
+fresh event loop of its own (so resolvers may do blocking database work and DataLoaders still
+batch). Every refusal carries ``extensions.code``, GraphQL's own parse and validation errors
+included (their messages are the spec's)."""
 
 from __future__ import annotations
 
@@ -8,17 +10,19 @@ import asyncio
 import functools
 import json
 import logging
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from inspect import isawaitable
+from itertools import accumulate
 from typing import Any
 
 import graphene
-from graphene.validation import depth_limit_validator
 from graphql import (
     DocumentNode,
     ExecutionResult,
     GraphQLError,
     NoSchemaIntrospectionCustomRule,
+    OperationType,
     execute,
     get_operation_ast,
     parse,
@@ -27,16 +31,34 @@ from graphql import (
 
 from api.auth.middleware import PermissionMiddleware
 from api.common import RequestContext, graphql_path
-from api.limits import check_limits
+from api.limits import (
+    MAX_VALUE_NESTING,
+    BudgetedExecution,
+    Refusal,
+    ResponseTooLarge,
+    check_limits,
+    document_size,
+)
+from api.responses import (
+    DATABASE_UNAVAILABLE,
+    INTERNAL_ERROR,
+    RETRY_AFTER,
+    encode_json,
+    is_database_unavailable,
+)
 from api.text import text_refusal
 from domain.shared.errors import DomainError
-from domain.shared.eventstore import READ_MODELS_BEHIND
+from domain.shared.eventstore import READ_MODELS_BEHIND, RECORDED
 
 MAX_QUERY_TOKENS = 10_000  # lexical tokens in one document
-MAX_QUERY_DEPTH = 12  # nested selections (introspection fields are not counted)
 MAX_VALIDATION_ERRORS = 20
+MAX_RESPONSE_BYTES = 10_000_000  # the JSON of one query's answer
 CHECKED_DOCUMENTS = 512  # parsed and validated documents kept, by their text
-INTERNAL_ERROR = "internal error: the request could not be completed; the server log has details"
+PARSE_FAILED = "graphql_parse_failed"
+VALIDATION_FAILED = "graphql_validation_failed"
+INTROSPECTION_DISABLED = "introspection_disabled"
+VARIABLES_INVALID = "variables_invalid"
+RESPONSE_TOO_LARGE = "response_too_large"
 
 log = logging.getLogger("qianwan.api")
 
@@ -47,6 +69,8 @@ class Reply:
 
     status: int
     body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+    content: bytes | None = None  # the body as JSON, when it was encoded already
 
 
 @functools.lru_cache(maxsize=8)
@@ -65,8 +89,26 @@ class GraphQLRequest:
     operation_name: str | None
 
 
+# A JSON string (its escapes included), and the bytes that are not brackets.
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_BRACKET_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")  # +1 and -1 as signed bytes
+
+
+def json_nesting(body: bytes) -> int:
+    """How deep arrays and objects nest in a JSON text, read without parsing it (the parser
+    recurses, and a body nested 100,000 deep would exhaust the stack): strings are dropped,
+    then each bracket steps the depth by one, all in C."""
+    brackets = _JSON_STRING.sub(b"", body).translate(None, _NOT_BRACKETS)
+    steps = memoryview(brackets.translate(_BRACKET_STEPS)).cast("b")
+    return max(accumulate(steps), default=0)
+
+
 def parse_request(body: bytes) -> GraphQLRequest | Reply:
     """The JSON body ``{query, variables, operationName}``, or the reply refusing it."""
+    if json_nesting(body) > MAX_VALUE_NESTING:
+        message = f"the body nests arrays and objects more than {MAX_VALUE_NESTING} deep"
+        return request_error(message, "body_too_deep")
     try:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -92,21 +134,45 @@ def checked_document(
 ) -> DocumentNode | tuple[dict[str, Any], ...]:
     """The document parsed and validated, or the errors that refuse it. Kept by its text: a
     platform sends the same few documents with other variables, and validation (every rule of
-    the spec over the schema, then the depth rule) costs more than most queries' SQL. Neither
-    depends on who asks or on the variables; the limits that do are checked per request."""
+    the spec over the schema) costs more than most queries' SQL. Neither depends on who asks or
+    on the variables; the limits that do are checked per request."""
     try:
         document = parse(query, max_tokens=MAX_QUERY_TOKENS)
     except GraphQLError as error:
-        return (dict(error.formatted),)
+        return (coded(error, PARSE_FAILED),)
+    except RecursionError:  # (the parser reports deep nesting as a syntax error itself: a fallback)
+        return (refusal(Refusal(PARSE_FAILED, "Syntax Error: the document nests too deeply")),)
+    too_large = document_size(document)
+    if too_large is not None:  # before validation, whose work grows faster than the document
+        return (refusal(too_large),)
+    errors = validated(schema, document, introspection)
+    return errors or document
+
+
+def validated(
+    schema: graphene.Schema, document: DocumentNode, introspection: bool
+) -> tuple[dict[str, Any], ...]:
+    """The spec's validation errors of the document, each with a code; none when it is valid."""
     errors = validate(schema.graphql_schema, document, max_errors=MAX_VALIDATION_ERRORS)
-    if not errors:  # the depth rule assumes a document that is valid otherwise
-        rules = [depth_limit_validator(max_depth=MAX_QUERY_DEPTH)]
-        if not introspection:
-            rules.append(NoSchemaIntrospectionCustomRule)
-        errors = validate(schema.graphql_schema, document, rules)
     if errors:
-        return tuple(dict(e.formatted) for e in errors)
-    return document
+        return tuple(coded(e, VALIDATION_FAILED) for e in errors)
+    if introspection:
+        return ()
+    refused = validate(schema.graphql_schema, document, [NoSchemaIntrospectionCustomRule])
+    return tuple(coded(e, INTROSPECTION_DISABLED) for e in refused)
+
+
+def coded(error: GraphQLError, code: str) -> dict[str, Any]:
+    """The error as the spec formats it, with ``code`` unless it carries one of its own."""
+    formatted: dict[str, Any] = dict(error.formatted)
+    extensions: dict[str, Any] = dict(error.extensions or {})
+    extensions.setdefault("code", code)
+    formatted["extensions"] = extensions
+    return formatted
+
+
+def refusal(refused: Refusal) -> dict[str, Any]:
+    return {"message": refused.message, "extensions": {"code": refused.code}}
 
 
 def run(
@@ -131,6 +197,40 @@ def run(
     refused = check_limits(schema.graphql_schema, document, operation, request.variables)
     if refused is not None:
         return request_error(refused.message, refused.code)
+    query = operation.operation is OperationType.QUERY
+    store = context.registry.store
+    store.take_notes()  # this thread's notes are this request's from here on
+    result = execute_document(schema, document, request, context, query)
+    notes = store.take_notes()
+    failures = list(result.errors or ())
+    if query and any(isinstance(e.original_error, ResponseTooLarge) for e in failures):
+        return too_large(context, str(ResponseTooLarge()))
+    shown = [format_error(e) for e in failures]
+    if result.data is None and failures and all(e.path is None for e in failures):
+        for error in shown:  # refused before running: bad variable values
+            error.setdefault("extensions", {}).setdefault("code", VARIABLES_INVALID)
+        return Reply(400, {"errors": shown})
+    body: dict[str, Any] = (
+        {"data": result.data, "errors": shown} if shown else {"data": result.data}
+    )
+    warnings = read_model_warnings(context, notes)
+    if warnings:
+        body["extensions"] = {"warnings": warnings}
+    unavailable = any(e.get("extensions", {}).get("code") == DATABASE_UNAVAILABLE for e in shown)
+    if unavailable and RECORDED not in notes:  # a recorded fact is never answered as failed
+        return Reply(503, body, {"Retry-After": RETRY_AFTER})
+    return encoded(Reply(200, body), context) if query else Reply(200, body)
+
+
+def execute_document(
+    schema: graphene.Schema,
+    document: DocumentNode,
+    request: GraphQLRequest,
+    context: RequestContext,
+    budgeted: bool,
+) -> ExecutionResult:
+    """Runs the operation on a fresh event loop; a query within a budget of the values it
+    returns (a mutation always answers what it did: its estimate bounds it already)."""
 
     async def execute_here() -> ExecutionResult:
         result = execute(
@@ -140,23 +240,27 @@ def run(
             variable_values=request.variables,
             operation_name=request.operation_name,
             middleware=[permission_middleware(schema)],
+            execution_context_class=BudgetedExecution if budgeted else None,
         )
         return await result if isawaitable(result) else result
 
-    store = context.registry.store
-    store.take_notes()  # this thread's notes are this request's from here on
-    result = asyncio.run(execute_here())
-    failures = list(result.errors or ())
-    shown = [format_error(e) for e in failures]
-    if result.data is None and failures and all(e.path is None for e in failures):
-        return Reply(400, {"errors": shown})  # refused before running: bad variable values
-    body: dict[str, Any] = (
-        {"data": result.data, "errors": shown} if shown else {"data": result.data}
-    )
-    warnings = read_model_warnings(context, store.take_notes())
-    if warnings:
-        body["extensions"] = {"warnings": warnings}
-    return Reply(200, body)
+    return asyncio.run(execute_here())
+
+
+def encoded(reply: Reply, context: RequestContext) -> Reply:
+    """The reply with its JSON, unless that is larger than MAX_RESPONSE_BYTES."""
+    content = encode_json(reply.body)
+    if len(content) > MAX_RESPONSE_BYTES:
+        message = f"the answer would be {len(content)} bytes; at most {MAX_RESPONSE_BYTES}"
+        return too_large(context, message)
+    return Reply(reply.status, reply.body, reply.headers, content)
+
+
+def too_large(context: RequestContext, message: str) -> Reply:
+    """The refusal of an answer too large to send: nothing of it was shown, so no personal
+    data was read either."""
+    context.personal_data_reads.clear()
+    return request_error(f"{message}: ask for smaller pages or fewer fields", RESPONSE_TOO_LARGE)
 
 
 def read_model_warnings(context: RequestContext, notes: list[str]) -> list[dict[str, Any]]:
@@ -171,7 +275,10 @@ def read_model_warnings(context: RequestContext, notes: list[str]) -> list[dict[
                 "message": "recorded; the read models have not shown it yet and catch up shortly",
             }
         )
-    halted = context.registry.runner.halted()
+    try:
+        halted = context.registry.runner.halted()
+    except Exception:  # the database is away: the answer's own errors say so
+        halted = {}
     if halted:
         warnings.append(
             {
@@ -192,6 +299,10 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     if isinstance(original, DomainError):
         formatted["message"] = original.message
         formatted["extensions"] = {"code": original.code, "field": graphql_path(original.field)}
+    elif original is not None and is_database_unavailable(original):
+        log.warning("GraphQL resolver at %s: the database is unavailable: %s", error.path, original)
+        formatted["message"] = "the database is unavailable or busy: try again shortly"
+        formatted["extensions"] = {"code": DATABASE_UNAVAILABLE}
     elif original is not None and not isinstance(original, GraphQLError):
         log.error("GraphQL resolver failed at %s", error.path, exc_info=original)
         formatted["message"] = INTERNAL_ERROR

@@ -4,6 +4,10 @@ no token; the queries it sends do (its Headers pane holds the Authorization head
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+
 GRAPHIQL_HTML = """<!doctype html>
 <html lang="en">
   <head>
@@ -44,3 +48,29 @@ GRAPHIQL_HTML = """<!doctype html>
   </body>
 </html>
 """
+
+
+def inline_hashes(tag: str) -> str:
+    """CSP sources allowing exactly the page's own inline ``<script>`` or ``<style>`` blocks."""
+    blocks = re.findall(rf"<{tag}>(.*?)</{tag}>", GRAPHIQL_HTML, re.DOTALL)
+    digests = (hashlib.sha256(block.encode("utf-8")).digest() for block in blocks)
+    return " ".join(f"'sha256-{base64.b64encode(d).decode('ascii')}'" for d in digests)
+
+
+CDN = "https://unpkg.com"
+# What the page may load and do: its scripts and styles from the CDN (each pinned with
+# subresource integrity) and its own inline blocks; requests to this server only; never framed.
+# Inline style attributes stay allowed: the IDE's editor sets them as it lays out text.
+GRAPHIQL_CSP = "; ".join(
+    (
+        "default-src 'none'",
+        f"script-src {CDN} {inline_hashes('script')}",
+        f"style-src {CDN} 'unsafe-inline'",
+        "img-src 'self' data:",
+        f"font-src {CDN} data:",
+        "connect-src 'self'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+    )
+)

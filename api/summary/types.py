@@ -10,9 +10,23 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from api.enums import MealCategory
+from domain.shared.errors import DomainError
+from projections.summary_queries import DistrictMonth, MealLine
 from projections.summary_queries import MealTotals as MealTotalsRow
+from projections.summary_queries import TownIncome as TownIncomeRow
 
 MONEY = "Yuan, to the fen."
+# What the summary's lists may hold, so that a query's cost can be estimated before it runs
+# (api/list_bounds.py): a district of ~200 villages has a few hundred lines of each.
+MAX_SUMMARY_VILLAGES = 2000  # villages with income in the month, in all towns together
+MAX_SUMMARY_MEAL_LINES = 3000  # meal points × categories with meals in the month
+
+
+class SummaryTooLarge(DomainError):
+    """The district's month has more lines than the summary lists (2,000 villages with income,
+    3,000 meal lines): ask for the totals, or read the villages' books one by one."""
+
+    code = "summary_list_too_long"
 
 
 class AccountIncome(graphene.ObjectType):
@@ -89,7 +103,10 @@ class DistrictMonthlySummary(graphene.ObjectType):
     income = graphene.Decimal(
         required=True, description="Net credit of 501–504 of every village. " + MONEY
     )
-    income_by_town = graphene.NonNull(graphene.List(graphene.NonNull(TownIncome)))
+    income_by_town = graphene.NonNull(
+        graphene.List(graphene.NonNull(TownIncome)),
+        description=f"By town, each by village (at most {MAX_SUMMARY_VILLAGES} villages in all).",
+    )
     land_contracted = graphene.Decimal(required=True, description=MONEY)
     land_received = graphene.Decimal(required=True, description=MONEY)
     land_by_town = graphene.NonNull(graphene.List(graphene.NonNull(TownLandOfMonth)))
@@ -97,5 +114,30 @@ class DistrictMonthlySummary(graphene.ObjectType):
     meals_by_category = graphene.NonNull(graphene.List(graphene.NonNull(CategoryMeals)))
     meals_by_point = graphene.NonNull(
         graphene.List(graphene.NonNull(MealPointMeals)),
-        description="Per meal point and category.",
+        description=f"Per meal point and category (at most {MAX_SUMMARY_MEAL_LINES}).",
     )
+
+    @staticmethod
+    def resolve_income_by_town(
+        root: DistrictMonth, info: GraphQLResolveInfo
+    ) -> tuple[TownIncomeRow, ...]:
+        villages = sum(len(town.villages) for town in root.income_by_town)
+        if villages > MAX_SUMMARY_VILLAGES:
+            raise SummaryTooLarge(
+                f"{villages} villages had income in the month; the summary lists at most "
+                f"{MAX_SUMMARY_VILLAGES}",
+                field="income_by_town",
+            )
+        return root.income_by_town
+
+    @staticmethod
+    def resolve_meals_by_point(
+        root: DistrictMonth, info: GraphQLResolveInfo
+    ) -> tuple[MealLine, ...]:
+        if len(root.meal_rows) > MAX_SUMMARY_MEAL_LINES:
+            raise SummaryTooLarge(
+                f"{len(root.meal_rows)} meal lines in the month; the summary lists at most "
+                f"{MAX_SUMMARY_MEAL_LINES}",
+                field="meals_by_point",
+            )
+        return root.meals_by_point

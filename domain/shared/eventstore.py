@@ -58,6 +58,7 @@ SAVE_WAIT_SECONDS = 30.0  # in the queue of writers, at most; then database_busy
 OUTCOME_CHECK_SECONDS = 10.0  # asking the log whether a failed write was kept, at most
 OUTCOME_CHECK_PAUSE_SECONDS = 0.5
 READ_MODELS_BEHIND = "read_models_behind"  # a note: recorded, but not folded yet
+RECORDED = "recorded"  # a note: this thread's save recorded events
 
 log = logging.getLogger("qianwan.store")
 
@@ -357,6 +358,8 @@ class EventStore(Application[UUID]):
             idempotency.joined_conflicted(companion, self._recorded)
             raise
         idempotency.joined_saved(companion)
+        if recordings:
+            self.note(RECORDED)
         self._take_snapshots(processing_event)
         self._notify(recordings)
         self.notify(processing_event.events)  # deprecated in eventsourcing; kept as it does

@@ -1,9 +1,15 @@
-"""The HTTP surface: health, the GraphiQL page, and requests refused before execution."""
+"""The HTTP surface: health, the GraphiQL page, and requests refused before execution. Every
+answer is JSON with a code (or the GraphiQL page), whatever the path, the method or the body,
+and carries the protective headers."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 
+import httpx
 import pytest
 
 from api.app import MAX_BODY_BYTES, create_app
@@ -26,6 +32,22 @@ TOO_DEEP = (
 def assert_no_traceback(text: str) -> None:
     assert "Traceback" not in text
     assert 'File "' not in text
+
+
+def assert_coded(response: httpx.Response, status: int, code: str) -> str:
+    """The answer is JSON refusing with ``code``; returns its message."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == code
+    assert_no_traceback(response.text)
+    message: str = error["message"]
+    return message
+
+
+def post_body(api: Api, body: bytes) -> httpx.Response:
+    headers = {**api.headers(), "Content-Type": "application/json"}
+    return api.request("POST", "/graphql", content=body, headers=headers)
 
 
 def test_health_reports_the_log_and_every_projection_position(api: Api) -> None:
@@ -60,37 +82,127 @@ def test_a_plain_query_returns_data(api: Api) -> None:
 
 def test_a_malformed_query_is_a_400_with_a_syntax_error_and_no_traceback(api: Api) -> None:
     response = api.post(MALFORMED)
-    assert response.status_code == 400
-    body = response.json()
-    assert "data" not in body
-    assert body["errors"][0]["message"].startswith("Syntax Error")
-    assert_no_traceback(response.text)
+    message = assert_coded(response, 400, "graphql_parse_failed")
+    assert "data" not in response.json()
+    assert message.startswith("Syntax Error")  # (the spec's message, kept)
 
 
 def test_an_unknown_field_is_a_400_validation_error(api: Api) -> None:
-    response = api.post(UNKNOWN_FIELD)
-    assert response.status_code == 400
-    assert "population" in response.json()["errors"][0]["message"]
-    assert_no_traceback(response.text)
+    message = assert_coded(api.post(UNKNOWN_FIELD), 400, "graphql_validation_failed")
+    assert "population" in message
 
 
 def test_a_query_nested_too_deep_is_refused(api: Api) -> None:
-    response = api.post(TOO_DEEP)
-    assert response.status_code == 400
-    assert "maximum operation depth" in response.json()["errors"][0]["message"]
+    assert_coded(api.post(TOO_DEEP), 400, "query_too_deep")
 
 
 def test_variables_of_the_wrong_type_are_a_400(api: Api) -> None:
-    response = api.post("query($on: Date!) { towns { totalCount } }", {"on": "not a date"})
-    assert response.status_code == 400
-    assert "$on" in response.json()["errors"][0]["message"]
+    response = api.post("query($n: Int) { towns(first: $n) { totalCount } }", {"n": "many"})
+    message = assert_coded(response, 400, "variables_invalid")
+    assert "$n" in message
+
+
+def test_a_body_nested_100000_deep_is_refused_with_a_code(api: Api) -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    assert_coded(post_body(api, deep), 400, "body_too_deep")
+    deep_objects = b'{"a":' * 1000 + b"1" + b"}" * 1000
+    assert_coded(post_body(api, deep_objects), 400, "body_too_deep")
+
+
+def test_variables_nested_50000_deep_are_refused_with_a_code(api: Api) -> None:
+    variables = "[" * 50_000 + "]" * 50_000
+    query = "query($v: JSON) { towns { totalCount } }"
+    body = f'{{"query": "{query}", "variables": {{"v": {variables}}}}}'
+    assert_coded(post_body(api, body.encode()), 400, "body_too_deep")
+
+
+def test_brackets_inside_strings_are_not_nesting(api: Api) -> None:
+    query = "{ towns { totalCount } } # " + "[{" * 5000
+    body = json.dumps({"query": query, "variables": {"note": '"]}' * 10}})
+    assert post_body(api, body.encode()).json() == {"data": {"towns": {"totalCount": 1}}}
+
+
+def test_a_value_nested_too_deep_in_the_query_is_refused_with_a_code(api: Api) -> None:
+    value = "[" * 40 + '"320117"' + "]" * 40
+    for query in (
+        f"{{ towns(districtCode: {value}) {{ totalCount }} }}",
+        f"{{ towns @include(if: {value}) {{ totalCount }} }}",
+        f"query($d: String = {value}) {{ towns(districtCode: $d) {{ totalCount }} }}",
+    ):
+        assert_coded(api.post(query), 400, "body_too_deep")
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "OPTIONS"])
+def test_any_other_method_gets_the_documented_json_405(api: Api, method: str) -> None:
+    response = api.request(method, "/graphql", headers=api.headers())
+    message = assert_coded(response, 405, "method_not_allowed")
+    assert response.headers["allow"] == "GET, HEAD, POST"
+    assert method in message
+    assert_coded(api.request("POST", "/healthz"), 405, "method_not_allowed")
+
+
+def test_an_unknown_path_is_a_json_404(api: Api) -> None:
+    for path in ("/", "/graphiql", "/graphql/../etc/passwd", "/%00"):
+        assert_coded(api.request("GET", path), 404, "not_found")
+
+
+def test_a_failure_outside_graphql_is_a_json_500_and_logged(
+    api: Api, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given authentication breaks with an internal detail in the message
+    def broken(registry: Registry, header: str | None) -> None:
+        raise RuntimeError("token table on db-internal.example is gone")
+
+    monkeypatch.setattr("api.app.authenticate", broken)
+
+    # then the client gets a coded JSON 500 without the detail; the log has it
+    response = api.post(TOWNS)
+    message = assert_coded(response, 500, "internal_error")
+    assert "db-internal" not in message
+    assert "db-internal" in caplog.text
+
+
+def test_every_answer_says_nosniff_and_no_store(api: Api) -> None:
+    answers = [
+        api.post(TOWNS),
+        api.post(MALFORMED),
+        api.request("GET", "/healthz"),
+        api.request("GET", "/nowhere"),
+        api.request("PUT", "/graphql"),
+        api.with_token(None).post(TOWNS),
+        api.request("GET", "/graphql", headers={"Accept": "text/html"}),
+    ]
+    for response in answers:
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["cache-control"] == "no-store"
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def test_the_graphiql_page_has_a_policy_that_still_lets_it_load(api: Api) -> None:
+    response = api.request("GET", "/graphql", headers={"Accept": "text/html"})
+    policy = dict(
+        [*part.split(" ", 1), ""][:2]
+        for part in (p.strip() for p in response.headers["content-security-policy"].split(";"))
+    )
+    assert response.headers["x-frame-options"] == "DENY"
+    assert policy["frame-ancestors"] == "'none'"
+    assert policy["default-src"] == "'none'"
+    # every script it loads is from the CDN it names, and its one inline script is allowed
+    # by its hash (nothing else inline may run)
+    for src in re.findall(r'<script crossorigin\s+src="([^"]+)"', response.text):
+        assert src.startswith("https://unpkg.com/") and "https://unpkg.com" in policy["script-src"]
+    (inline,) = re.findall(r"<script>(.*?)</script>", response.text, re.DOTALL)
+    digest = base64.b64encode(hashlib.sha256(inline.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in policy["script-src"].split()
+    assert "'unsafe-inline'" not in policy["script-src"]
+    for href in re.findall(r'<link rel="stylesheet" crossorigin\s+href="([^"]+)"', response.text):
+        assert href.startswith("https://unpkg.com/") and "https://unpkg.com" in policy["style-src"]
+    assert policy["connect-src"] == "'self'"  # its queries go to this server only
 
 
 def test_a_body_that_is_not_json_is_refused(api: Api) -> None:
-    headers = {**api.headers(), "Content-Type": "application/json"}
-    response = api.request("POST", "/graphql", content=b"{query", headers=headers)
-    assert response.status_code == 400
-    assert response.json()["errors"][0]["extensions"]["code"] == "body_not_json"
+    assert_coded(post_body(api, b"{query"), 400, "body_not_json")
+    assert_coded(post_body(api, b'{"query": "\\ud800 [[[['), 400, "body_not_json")
 
 
 def test_a_body_of_another_media_type_is_refused(api: Api) -> None:
@@ -156,6 +268,7 @@ def test_health_is_503_when_the_database_cannot_be_read(
     response = api.request("GET", "/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable"}
+    assert response.headers["retry-after"] == "5"
 
 
 def test_graphiql_can_be_left_out(seeded: Registry) -> None:

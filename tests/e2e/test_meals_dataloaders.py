@@ -12,10 +12,10 @@ from tests.e2e.test_dataloaders import statements_for
 
 NESTED = """
 {
-  mealPoints(first: 10) { edges { node {
+  mealPoints(first: 3) { edges { node {
     name village { name }
     dailyCounts(dateFrom: "2024-05-01", dateTo: "2024-05-31") { servedOn total }
-    settlements(first: 10) { edges { node {
+    settlements(first: 2) { edges { node {
       month lines { meals } clawbacks { mealId } mealPoint { pointCode } } } }
   } } }
   elders(first: 10) { edges { node { name idNumber village { name } categories { category } } } }

@@ -87,9 +87,10 @@ def arguments(field: GraphQLField, ids: dict[str, str]) -> str:
     return "(" + ", ".join(f"{k}: {v}" for k, v in given.items()) + ")" if given else ""
 
 
-def crawl_document(ids: dict[str, dict[str, str]]) -> str:
-    """One query reading every root field of the meal queries with every field below it.
-    ids: root field → its id arguments (e.g. elder → {"id": …})."""
+def crawl_documents(ids: dict[str, dict[str, str]]) -> list[str]:
+    """A query per root field of the meal queries, reading every field below it (all of them in
+    one document would pass the limits of one request). ids: root field → its id arguments
+    (e.g. elder → {"id": …})."""
     query = build_schema().graphql_schema.query_type
     assert query is not None
     roots = []
@@ -100,7 +101,7 @@ def crawl_document(ids: dict[str, dict[str, str]]) -> str:
         target = get_named_type(field.type)
         assert is_object_type(target)
         roots.append(f"{name}{arguments(field, ids.get(name, {}))} {{ {selection(target)} }}")
-    return "{ " + "\n".join(roots) + " }"
+    return ["{ " + root + " }" for root in roots]
 
 
 def clear_values() -> list[str]:
@@ -164,15 +165,18 @@ def load_people(api: Api) -> dict[str, dict[str, str]]:
 
 def test_no_response_contains_a_full_name_or_id_number(api: Api) -> None:
     # given elders with meals, refusals, a death, settlements and findings
-    document = crawl_document(load_people(api))
+    documents = crawl_documents(load_people(api))
 
     # when every meal query is read with every field
-    response = api.post(document)
+    responses = [api.post(document) for document in documents]
 
     # then the responses are full of data, and none of it names anyone in full
-    body = response.json()
-    assert response.status_code == 200 and "errors" not in body, body.get("errors")
-    data = body["data"]
+    data = {}
+    for response in responses:
+        body = response.json()
+        assert response.status_code == 200 and "errors" not in body, body.get("errors")
+        assert_nothing_clear(body)
+        data.update(body["data"])
     elders = nodes(data["elders"])
     assert len(elders) == 4 and data["meals"]["totalCount"] == 40
     assert all(data[root] for root in ("mealPoint", "elder", "meal", "mealBatch", "mealSettlement"))
@@ -187,7 +191,6 @@ def test_no_response_contains_a_full_name_or_id_number(api: Api) -> None:
         "meal_outside_window",
     }
     assert nodes(data["mealSettlements"]) and nodes(data["mealBatches"])
-    assert_nothing_clear(body)
 
 
 def test_a_masked_id_number_keeps_its_first_four_and_last_two_characters(api: Api) -> None:

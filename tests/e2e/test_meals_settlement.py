@@ -34,7 +34,7 @@ from tests.support import VILLAGE
 MAY = [date(2024, 5, 1) + timedelta(n) for n in range(31)]
 SETTLEMENTS = f"""
 query Settlements($point: ID!) {{
-  mealSettlements(mealPointId: $point) {{
+  mealSettlements(mealPointId: $point, first: 10) {{
     edges {{ node {{ {SETTLEMENT_FIELDS} mealPoint {{ pointCode }} }} }}
   }}
   mealPoint(id: $point) {{ settlements {{ edges {{ node {{ month status }} }} }} }}

@@ -206,6 +206,31 @@ def test_the_platform_reads_the_month_in_one_query(seeded: Registry) -> None:
     assert Decimal(data["landContracted"]) == Decimal("2600000.05")
 
 
+SUMMARY_PART = """query ($district: String!, $month: String!) {
+  districtMonthlySummary(districtCode: $district, month: $month) { %s } }"""
+
+
+def test_a_month_with_more_lines_than_a_summary_list_holds_refuses_that_list(
+    seeded: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The summary's lists are capped (the limits estimate a query by the caps): a month past a
+    cap refuses the list with a code; the totals are still answered."""
+    busy_district(seeded)
+    monkeypatch.setattr("api.summary.types.MAX_SUMMARY_VILLAGES", 0)
+    monkeypatch.setattr("api.summary.types.MAX_SUMMARY_MEAL_LINES", 1)
+    variables = {"district": DISTRICT, "month": "2024-05"}
+
+    def answer(fields: str) -> dict[str, Any]:
+        request = GraphQLRequest(SUMMARY_PART % fields, variables, None)
+        return run(build_schema(), request, as_platform(seeded)).body
+
+    for fields in ("incomeByTown { villages { villageCode } }", "mealsByPoint { category }"):
+        (error,) = answer(fields)["errors"]
+        assert error["extensions"]["code"] == "summary_list_too_long"
+    totals = answer("income meals { meals }")
+    assert totals["data"]["districtMonthlySummary"]["meals"] == {"meals": 123}
+
+
 @pytest.mark.parametrize(
     ("district", "month_text"), [("32011", "2024-05"), (DISTRICT, "2024-13"), (DISTRICT, "May")]
 )

@@ -1,0 +1,99 @@
+"""How many items each plain (non-connection) list of the schema can really hold, declared once
+here with the constants that cap it, so that the estimate of what a query returns
+(api/limits.py) multiplies by what a list can hold, not by a guess. A connection's edges are
+bounded by its ``first`` instead. A test fails when a list field of the schema has no bound
+here, or a bound names a field the schema lacks: a new list cannot be forgotten.
+
+Most bounds hold per parent object (``PerParent``). A list whose items are spread over the
+parents of another list holds a total instead (``InAll``): the villages of a district's monthly
+summary are at most MAX_SUMMARY_VILLAGES in all, however they fall into towns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from api.common import MAX_LIST
+from api.land.queries import LAND_POLICY_KEYS
+from api.meals.queries import MAX_FINDING_DAYS
+from api.meals.types.points import MAX_DAILY_COUNT_DAYS
+from api.summary.types import MAX_SUMMARY_MEAL_LINES, MAX_SUMMARY_VILLAGES
+from domain.access.application import MAX_TOKEN_VILLAGES
+from domain.land.rules import STAGES
+from domain.ledger.chart import charts
+from domain.meals.elders import MAX_VOID_LOOKBACK_DAYS
+from domain.meals.recording import MAX_MEALS_PER_BATCH
+from domain.meals.values import CATEGORIES, SLOTS
+from domain.shared.history import MAX_HISTORY_EVENTS
+from projections.ledger.queries import MAX_STATEMENT_LINES
+from projections.meals.findings import MAX_EVIDENCE
+from projections.summary import INCOME_ACCOUNTS
+
+# A place code gives a town three digits under its district: at most 1,000 towns per district.
+TOWNS_PER_DISTRICT_MAX = 1000
+# Notification ids are 64-bit: a Merkle tree of the log is at most 64 levels high.
+AUDIT_PATH_MAX = 64
+# A command stops at its first refusal (api/common.py ``attempt``).
+REFUSALS_PER_COMMAND = 1
+
+
+@dataclass(frozen=True)
+class PerParent:
+    """At most ``items`` in the list of each parent object."""
+
+    items: int
+
+
+@dataclass(frozen=True)
+class InAll:
+    """At most ``items`` in the lists of all parents under one object of type ``anchor``."""
+
+    items: int
+    anchor: str
+
+
+ListBound = PerParent | InAll
+
+SUMMARY = "DistrictMonthlySummary"
+
+LIST_BOUNDS: dict[tuple[str, str], ListBound] = {
+    ("AccountStatement", "lines"): PerParent(MAX_STATEMENT_LINES),
+    ("ApiToken", "villages"): PerParent(MAX_TOKEN_VILLAGES),
+    ("DistrictMonthlySummary", "incomeByTown"): PerParent(TOWNS_PER_DISTRICT_MAX),
+    ("DistrictMonthlySummary", "landByTown"): PerParent(TOWNS_PER_DISTRICT_MAX),
+    ("DistrictMonthlySummary", "mealsByCategory"): PerParent(len(CATEGORIES)),
+    ("DistrictMonthlySummary", "mealsByPoint"): PerParent(MAX_SUMMARY_MEAL_LINES),
+    ("Elder", "categories"): PerParent(MAX_LIST),
+    ("EventProof", "auditPath"): PerParent(AUDIT_PATH_MAX),
+    ("LandDistrictView", "stages"): PerParent(len(STAGES)),
+    ("LandDistrictView", "towns"): PerParent(TOWNS_PER_DISTRICT_MAX),
+    # the accepted records (at most MAX_LIST listed) and the refused ones (as many)
+    ("MealBatch", "outcomes"): PerParent(min(2 * MAX_LIST, MAX_MEALS_PER_BATCH)),
+    ("MealBatch", "refusals"): PerParent(MAX_LIST),
+    ("MealFinding", "evidenceNotificationIds"): PerParent(MAX_EVIDENCE),
+    # the elder and the meal point of each day of a run (a findings query spans at most this)
+    ("MealFinding", "evidenceAggregateIds"): PerParent(1 + MAX_FINDING_DAYS),
+    ("MealPoint", "slots"): PerParent(len(SLOTS)),
+    ("MealPoint", "dailyCounts"): PerParent(MAX_DAILY_COUNT_DAYS),
+    ("MealSettlement", "lines"): PerParent(MAX_LIST),
+    ("MealSettlement", "clawbacks"): PerParent(MAX_LIST),
+    ("Query", "parcelPolicies"): PerParent(len(LAND_POLICY_KEYS)),
+    ("Query", "history"): PerParent(MAX_HISTORY_EVENTS),
+    ("RecordDeathPayload", "voidedMealIds"): PerParent(MAX_VOID_LOOKBACK_DAYS * len(SLOTS)),
+    ("RecordMealsPayload", "outcomes"): PerParent(MAX_MEALS_PER_BATCH),
+    ("TownIncome", "villages"): InAll(MAX_SUMMARY_VILLAGES, anchor=SUMMARY),
+    ("TrialBalance", "lines"): PerParent(max(len(chart.accounts) for chart in charts())),
+    ("VillageIncome", "accounts"): PerParent(len(INCOME_ACCOUNTS)),
+}
+PAYLOAD_ERRORS = PerParent(REFUSALS_PER_COMMAND)  # the `errors` of every mutation's payload
+
+
+def list_bound(parent: str, field: str) -> ListBound | None:
+    """The declared bound of ``parent.field``, a list; None when none is declared."""
+    found = LIST_BOUNDS.get((parent, field))
+    if found is None and field == "errors" and parent.endswith("Payload"):
+        return PAYLOAD_ERRORS
+    return found
+
+
+def anchors() -> frozenset[str]:
+    return frozenset(b.anchor for b in LIST_BOUNDS.values() if isinstance(b, InAll))
