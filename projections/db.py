@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from qianwan.settings import Settings
+from qianwan.settings import POSTGRES_CONNECT_SECONDS, Settings
 
 metadata = MetaData()
 
@@ -79,7 +79,10 @@ def make_engine(settings: Settings) -> Engine:
             pool_size=5,
             max_overflow=5,
             pool_pre_ping=True,
-            connect_args={"options": f"-csearch_path={schema}"},
+            connect_args={
+                "options": f"-csearch_path={schema}",
+                "connect_timeout": POSTGRES_CONNECT_SECONDS,
+            },
         )
         return engine
     engine = create_engine(

@@ -31,6 +31,7 @@ from domain.shared.clock import DEFAULT_TIME_ZONE, Clock
 
 DEFAULT_DATABASE_URL = "sqlite:///var/qianwan.sqlite3"
 PROJECTION_BATCH_SIZE = 1000  # events per projection transaction
+POSTGRES_CONNECT_SECONDS = 5  # waiting for a PostgreSQL connection, at most
 DEV_PERSONAL_DATA_SECRET = "qianwan-development-only-personal-data-secret"  # public: dev only
 
 
@@ -102,6 +103,10 @@ class Settings:
                 POSTGRES_ENABLE_DB_FUNCTIONS="n",
                 POSTGRES_POOL_SIZE="5",
                 POSTGRES_LOCK_TIMEOUT="5",
+                # A server that is down is told in seconds, not after minutes of retries; a
+                # connection left from before a restart is noticed before it is used.
+                POSTGRES_CONNECT_TIMEOUT=str(POSTGRES_CONNECT_SECONDS),
+                POSTGRES_PRE_PING="y",
             )
         else:
             path = self.sqlite_path
