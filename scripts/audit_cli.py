@@ -7,54 +7,106 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from domain.audit.checkpoints import (
-    DEFAULT_KEY_DIR,
-    PRIVATE_KEY_FILE,
-    PUBLIC_KEY_FILE,
-    generate_key_pair,
-    load_private_key,
-    load_public_key,
-    write_json_file,
-)
+from domain.audit.checkpoints import refuse_existing, write_json_file
+from domain.audit.errors import DatabaseNotFound, KeyFileNotGiven, LogDoesNotVerify
+from domain.audit.keyfiles import CHECKPOINT, PURPOSES, generate_key_pair, load_private_key
+from domain.audit.keyfiles import load_public_key as load_public_key_file
+from domain.audit.signing import TrustedEventKeys
 from domain.audit.verify import Verification
+from domain.shared.errors import InvalidInput
 from projections.audit import prove, sign_checkpoint, verify
-from projections.checks import all_violations
+from projections.checks import PROJECTION_FAILED, Violation, all_violations
 from projections.export import export_books
 from projections.replay import notification_before, replay
-from scripts.common import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, iso_date, iso_time
+from projections.runner import ProjectionFailed
+from qianwan.bootstrap import bootstrap, database_exists
+from qianwan.settings import Settings
+from scripts.common import EXIT_FAILED, EXIT_OK, iso_date, iso_time
 
 if TYPE_CHECKING:
     from qianwan.bootstrap import Registry
 
 DEFAULT_CHECKPOINT_DIR = Path("var/checkpoints")
+RegistryCommand = Callable[["Registry", argparse.Namespace], int]
+
+
+def on_existing_registry(command: RegistryCommand) -> Callable[[argparse.Namespace], int]:
+    """Run ``command`` on the registry of QIANWAN_DATABASE_URL, refusing when there is none:
+    an audit command reads an existing registry and never creates an empty one."""
+
+    def run(args: argparse.Namespace) -> int:
+        settings = Settings.from_env()
+        if not database_exists(settings):
+            where = settings.database_url if settings.is_postgres else settings.sqlite_path
+            raise DatabaseNotFound(
+                f"no registry at {where}: set QIANWAN_DATABASE_URL to the database to audit"
+            )
+        registry = bootstrap(settings)
+        try:
+            return command(registry, args)
+        finally:
+            registry.close()
+
+    return run
+
+
+def add_key_options(parser: argparse.ArgumentParser, checkpoint_help: str) -> None:
+    parser.add_argument(
+        "--public-key",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help=checkpoint_help,
+    )
+    parser.add_argument(
+        "--event-public-key",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        dest="event_public_key",
+        help="a trusted public key of the events (event.pub; repeat for rotated keys)",
+    )
 
 
 def add_audit_commands(commands: Any) -> None:
     """Register the audit subcommands on the ``qianwan`` parser's subparsers."""
     keygen = commands.add_parser(
         "keygen",
-        help="write a new Ed25519 key pair for signing checkpoints",
-        description="Write checkpoint.key (private, mode 0600) and checkpoint.pub into DIR. "
-        "Keep the private key outside the database and its backups. Never overwrites.",
+        help="write a new Ed25519 key pair: for checkpoints, or for signing events",
+        description="Write the private key (mode 0600) and the public key into DIR: "
+        "checkpoint.key and checkpoint.pub (--purpose checkpoint, the default), or event.key "
+        "and event.pub (--purpose events; QIANWAN_EVENT_KEY_FILE names the private one). Keep "
+        "private keys outside the database and its backups. Never overwrites.",
     )
-    keygen.add_argument("--dir", type=Path, default=DEFAULT_KEY_DIR, help="default var/keys")
+    keygen.add_argument("--dir", type=Path, metavar="DIR", help="where to write the pair")
+    keygen.add_argument("--purpose", choices=PURPOSES, default=CHECKPOINT)
     keygen.set_defaults(run_alone=run_keygen)
 
     checkpoint = commands.add_parser(
         "checkpoint",
-        help="sign the seal's size and root, store it and write it as JSON",
-        description="Seal every recorded event, sign (tree size, root, time) with the private "
-        "key, keep the checkpoint in the database and write it to a JSON file to keep elsewhere.",
+        help="verify the log, then sign the seal's size and root; store it and write it as JSON",
+        description="Seal every recorded event, verify the whole log (refused when it does not "
+        "verify), sign (tree size, root, time) with the private key, keep the checkpoint in the "
+        "database and write it to a JSON file to keep elsewhere.",
     )
-    checkpoint.add_argument("--key", type=Path, default=DEFAULT_KEY_DIR / PRIVATE_KEY_FILE)
+    checkpoint.add_argument("--key", type=Path, metavar="FILE", help="checkpoint.key")
     checkpoint.add_argument(
         "--out", type=Path, help="default var/checkpoints/checkpoint-SIZE-TIME.json"
     )
-    checkpoint.set_defaults(run=run_checkpoint)
+    add_key_options(checkpoint, "another trusted checkpoint key (its own is trusted)")
+    checkpoint.add_argument(
+        "--vouch-for-unsigned-prefix",
+        action="store_true",
+        help="once, after upgrading: vouch for the events recorded before event signing",
+    )
+    checkpoint.set_defaults(run_alone=on_existing_registry(run_checkpoint))
 
     check = commands.add_parser(
         "verify",
@@ -65,16 +117,9 @@ def add_audit_commands(commands: Any) -> None:
     check.add_argument(
         "--checkpoint", type=Path, action="append", default=[], metavar="FILE", dest="files"
     )
-    check.add_argument(
-        "--public-key",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        help=f"trusted checkpoint key(s) (default {DEFAULT_KEY_DIR / PUBLIC_KEY_FILE} if present)",
-    )
+    add_key_options(check, "a trusted checkpoint key (checkpoint.pub); needed for checkpoints")
     check.add_argument("--json", action="store_true", help="the result as JSON")
-    check.set_defaults(run=run_verify)
+    check.set_defaults(run_alone=on_existing_registry(run_verify))
 
     proof = commands.add_parser(
         "prove",
@@ -84,7 +129,7 @@ def add_audit_commands(commands: Any) -> None:
     )
     proof.add_argument("notification_id", metavar="NOTIFICATION_ID", type=int)
     proof.add_argument("--out", type=Path, help="write to FILE instead of printing")
-    proof.set_defaults(run=run_prove)
+    proof.set_defaults(run_alone=on_existing_registry(run_prove))
 
     again = commands.add_parser(
         "replay",
@@ -95,7 +140,7 @@ def add_audit_commands(commands: Any) -> None:
     )
     again.add_argument("--until", required=True, metavar="NOTIFICATION_ID|TIME")
     again.add_argument("--into", required=True, type=Path, metavar="FILE")
-    again.set_defaults(run=run_replay)
+    again.set_defaults(run_alone=on_existing_registry(run_replay))
 
     export = commands.add_parser(
         "export",
@@ -105,15 +150,18 @@ def add_audit_commands(commands: Any) -> None:
     export.add_argument("--from", dest="date_from", required=True, type=iso_date)
     export.add_argument("--to", dest="date_to", required=True, type=iso_date)
     export.add_argument("--out", required=True, type=Path, metavar="DIR")
-    export.set_defaults(run=run_export)
+    export.set_defaults(run_alone=on_existing_registry(run_export))
 
     ledger = commands.add_parser(
         "check",
-        help="run the ledger-wide invariants; exit 1 on a violation",
-        description="Every entry balances; contra accounts carry credit balances; every "
-        "account is in the chart in force; the projections match a fresh fold of the log.",
+        help="re-run the domain rules over the log and the ledger-wide invariants; exit 1 on a "
+        "violation",
+        description="Every event replayed against the rules that would have refused it (a "
+        "receipt above what is due, a lease over 20 years, a meal after death …); every entry "
+        "balances; contra accounts carry credit balances; every account is in the chart in "
+        "force; the projections match a fresh fold of the log.",
     )
-    ledger.set_defaults(run=run_check)
+    ledger.set_defaults(run_alone=on_existing_registry(run_check))
 
     bench = commands.add_parser(
         "bench-seal", help="events per second appended with the seal on and off"
@@ -133,7 +181,12 @@ def add_audit_commands(commands: Any) -> None:
 
 
 def run_keygen(args: argparse.Namespace) -> int:
-    pair = generate_key_pair(args.dir)
+    if args.dir is None:
+        raise KeyFileNotGiven(
+            "name the directory for the new keys with --dir DIR: keep it away from the "
+            "database and its backups (keys are never put beside it by default)"
+        )
+    pair = generate_key_pair(args.dir, args.purpose)
     print(f"private key: {pair.private_path} (mode 0600; keep it out of the database's backups)")
     print(f"public key:  {pair.public_path} (give it to whoever verifies)")
     print(f"key id:      {pair.key_id}")
@@ -141,45 +194,69 @@ def run_keygen(args: argparse.Namespace) -> int:
 
 
 def run_checkpoint(registry: Registry, args: argparse.Namespace) -> int:
+    if args.key is None:
+        raise KeyFileNotGiven(
+            "name the checkpoint's private key with --key FILE (made by `qianwan keygen`)"
+        )
     key = load_private_key(args.key)
-    cp = sign_checkpoint(registry.runner, registry.checkpoints, key)
+    if args.out is not None:
+        refuse_existing(args.out)  # before anything is signed or stored
+    cp = sign_checkpoint(
+        registry.runner,
+        registry.checkpoints,
+        key,
+        event_keys=event_keys_of(registry, args.event_public_key),
+        checkpoint_keys=[load_public_key_file(p) for p in args.public_key],
+        vouch_for_unsigned_prefix=args.vouch_for_unsigned_prefix,
+    )
     stamp = cp.signed_at.strftime("%Y%m%dT%H%M%SZ")
     out = args.out or DEFAULT_CHECKPOINT_DIR / f"checkpoint-{cp.tree_size}-{stamp}.json"
-    try:
-        write_json_file(out, cp.to_json())
-    except FileExistsError:
-        print(f"error: {out} exists already (the checkpoint is stored)", file=sys.stderr)
-        return EXIT_REFUSED
+    write_json_file(out, cp.to_json())
     print(f"checkpoint: {cp.tree_size} events, root {cp.root.hex()}")
     print(f"signed {cp.signed_at.isoformat()} by key {cp.key_id}; written to {out}")
     return EXIT_OK
 
 
-def trusted_keys(files: list[Path]) -> list[bytes]:
-    default = DEFAULT_KEY_DIR / PUBLIC_KEY_FILE
-    if not files and default.is_file():
-        files = [default]
-    return [load_public_key(path) for path in files]
+def event_keys_of(registry: Registry, files: list[Path]) -> TrustedEventKeys:
+    """The event keys named on the command line, else those the installation is configured
+    with (QIANWAN_EVENT_KEY_FILE's public half, QIANWAN_EVENT_PUBLIC_KEYS)."""
+    if files:
+        return TrustedEventKeys(load_public_key_file(path) for path in files)
+    return registry.event_keys.trusted
 
 
 def run_verify(registry: Registry, args: argparse.Namespace) -> int:
-    keys = trusted_keys(args.public_key)
-    result = verify(registry.store, registry.engine, args.files, keys, registry.checkpoints)
+    keys = [load_public_key_file(path) for path in args.public_key]
+    # Only the keys named here: the auditor's, not whatever the installation is configured with.
+    events = TrustedEventKeys(load_public_key_file(path) for path in args.event_public_key)
+    result = verify(
+        registry.store,
+        registry.engine,
+        args.files,
+        keys,
+        registry.checkpoints,
+        event_keys=events,
+    )
     if args.json:
         print(json.dumps(verification_json(result), indent=2))
     else:
-        print_verification(result, trusted=bool(keys))
+        print_verification(result)
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
 def verification_json(result: Verification) -> dict[str, Any]:
     d = result.divergence
+    signing = result.signing
     return {
         "ok": result.ok,
         "events": result.events,
         "root": result.root.hex(),
         "sealed": result.sealed,
         "unsealed": result.unsealed,
+        "signed": signing.signed if signing else None,
+        "unsigned_prefix": signing.unsigned_prefix if signing else None,
+        "unsigned_prefix_vouched_by": signing.prefix_vouched_by if signing else None,
+        "event_key_ids": list(signing.key_ids) if signing else [],
         "kind": d.kind if d else None,
         "position": d.position if d else None,
         "notification_id": d.notification_id if d else None,
@@ -196,7 +273,7 @@ def verification_json(result: Verification) -> dict[str, Any]:
     }
 
 
-def print_verification(result: Verification, trusted: bool) -> None:
+def print_verification(result: Verification) -> None:
     d = result.divergence
     if d is None:
         print(f"OK: {result.events} events; tree size {result.events}, root {result.root.hex()}")
@@ -209,26 +286,35 @@ def print_verification(result: Verification, trusted: bool) -> None:
         print(
             f"    {result.unsealed} event(s) recorded after the seal's last batch: not sealed yet"
         )
+    signing = result.signing
+    if signing is not None:
+        keys = ", ".join(signing.key_ids) or "-"
+        print(f"    {signing.signed} event(s) signed by trusted key(s) {keys}")
+        if signing.unsigned_prefix:
+            vouched = (
+                f"vouched for by the checkpoint of size {signing.prefix_vouched_by}"
+                if signing.prefix_vouched_by is not None
+                else "NOT vouched for by any trusted checkpoint"
+            )
+            print(
+                f"    {signing.unsigned_prefix} event(s) recorded before event signing, {vouched}"
+            )
     for c in result.checkpoints:
         state = "consistent" if c.problem is None else c.problem.kind
         print(
             f"    {c.source}: size {c.checkpoint.tree_size}, signed "
             f"{c.checkpoint.signed_at.isoformat()} by key {c.checkpoint.key_id}: {state}"
         )
-    if result.checkpoints and not trusted:
-        print("    (no --public-key given: each checkpoint's own key was taken on trust)")
 
 
 def run_prove(registry: Registry, args: argparse.Namespace) -> int:
+    if args.out is not None:
+        refuse_existing(args.out)
     proof = prove(registry.store, registry.engine, registry.checkpoints, args.notification_id)
     if args.out is None:
         print(json.dumps(proof.to_json(), indent=2))
         return EXIT_OK
-    try:
-        write_json_file(args.out, proof.to_json())
-    except FileExistsError:
-        print(f"error: {args.out} exists already", file=sys.stderr)
-        return EXIT_REFUSED
+    write_json_file(args.out, proof.to_json())
     print(f"proof of notification {proof.notification_id} written to {args.out}")
     return EXIT_OK
 
@@ -239,10 +325,10 @@ def run_replay(registry: Registry, args: argparse.Namespace) -> int:
         until = int(text)
     else:
         try:
-            until = notification_before(registry.store, iso_time(text))
+            moment = iso_time(text)
         except argparse.ArgumentTypeError as error:
-            print(f"error: --until: {error}", file=sys.stderr)
-            return EXIT_REFUSED
+            raise InvalidInput(f"--until: {error}", field="until") from None
+        until = notification_before(registry.store, moment)
     result = replay(registry.store, registry.runner.projections, args.into, until)
     print(f"replayed {result.events} events (up to notification {result.until}) into {args.into}")
     for name, digest in result.digests.items():
@@ -252,7 +338,12 @@ def run_replay(registry: Registry, args: argparse.Namespace) -> int:
 
 def run_export(registry: Registry, args: argparse.Namespace) -> int:
     village = registry.places.village(args.village)
-    registry.runner.catch_up()
+    try:
+        registry.runner.catch_up()
+    except ProjectionFailed as failed:
+        raise LogDoesNotVerify(
+            f"the log could not be folded ({failed}); run `qianwan verify`"
+        ) from None
     done = export_books(
         registry.store,
         registry.engine,
@@ -269,15 +360,21 @@ def run_export(registry: Registry, args: argparse.Namespace) -> int:
 
 
 def run_check(registry: Registry, args: argparse.Namespace) -> int:
-    registry.runner.catch_up()
+    found: tuple[Violation, ...] = ()
+    try:
+        registry.runner.catch_up()
+    except ProjectionFailed as failed:  # e.g. the seal refusing an unsigned event: a finding
+        found += (Violation(PROJECTION_FAILED, failed.projection, str(failed.__cause__)),)
     until = min(registry.runner.positions().values(), default=0)
-    found = all_violations(registry.store, registry.engine, registry.runner.projections, until)
+    found += all_violations(
+        registry.store, registry.engine, registry.runner.projections, until, registry.policies
+    )
     for v in found:
         print(f"VIOLATION {v.check} {v.subject}: {v.message}")
     if found:
         print(f"{len(found)} violation(s)", file=sys.stderr)
         return EXIT_FAILED
-    print(f"OK: the ledger checks hold over {until} events")
+    print(f"OK: the domain rules and the ledger checks hold over {until} events")
     return EXIT_OK
 
 

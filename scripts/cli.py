@@ -26,11 +26,13 @@ from uuid import UUID
 from tqdm import tqdm
 
 from domain.assets.model import Asset
+from domain.audit.errors import EventSigningKeyNotConfigured
 from domain.reference.model import District, Town, Village
 from domain.shared.errors import DomainError
 from domain.shared.history import history, state_at, to_json_value
 from projections.ledger.queries import TrialBalance, trial_balance
 from qianwan.bootstrap import Registry, bootstrap
+from qianwan.keys import check_ready_to_serve, development_warnings
 from qianwan.settings import DEFAULT_DATABASE_URL, Settings
 from scripts.audit_cli import add_audit_commands
 from scripts.common import EXIT_FAILED, EXIT_OK, EXIT_REFUSED, iso_date, iso_time
@@ -83,7 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: [{error.code}] {error.message}", file=sys.stderr)
             return EXIT_REFUSED
     command: Callable[[Registry, argparse.Namespace], int] = args.run
-    registry = bootstrap(Settings.from_env())
+    try:  # a key file named but unreadable, a replay file named as the database …
+        registry = bootstrap(settings_for(args))
+    except DomainError as error:
+        print(f"error: [{error.code}] {error.message}", file=sys.stderr)
+        return EXIT_REFUSED
     try:
         return command(registry, args)
     except DomainError as error:
@@ -117,9 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--demo",
         action="store_true",
-        help="first load the demo district, if the database holds no events yet, and print "
-        "the demo's admin and platform API tokens (kept in var/demo-tokens.txt)",
+        help="development mode (as --dev), and first load the demo district, if the database "
+        "holds no events yet, and print the demo's admin and platform API tokens (kept in "
+        "var/demo-tokens.txt)",
     )
+    add_dev_option(serve)
     serve.set_defaults(run=run_serve)
 
     demo = commands.add_parser(
@@ -128,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Record the demo district through the applications. Safe to repeat: "
         "what is recorded already is skipped.",
     )
+    add_dev_option(demo)
     demo.set_defaults(run=run_demo)
 
     rebuild = commands.add_parser(
@@ -188,6 +197,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_dev_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="development mode, for invented data only: events signed with a development key "
+        "(var/dev-keys/, made on first use) unless QIANWAN_EVENT_KEY_FILE is set, and the "
+        "public development secret for personal data unless QIANWAN_PERSONAL_DATA_SECRET is set",
+    )
+
+
+def require_signing_key(registry: Registry) -> None:
+    if registry.event_keys.signer is None:
+        raise EventSigningKeyNotConfigured(
+            "no event signing key is configured, so nothing can be recorded: set "
+            "QIANWAN_EVENT_KEY_FILE (`qianwan keygen --purpose events --dir DIR`), or load the "
+            "demo in development mode (--dev)"
+        )
+
+
+def settings_for(args: argparse.Namespace) -> Settings:
+    """The environment's settings; development mode when the command asks for it."""
+    development = bool(getattr(args, "dev", False) or getattr(args, "demo", False))
+    return Settings.from_env(development=development)
+
+
 # -- argument types -------------------------------------------------------------------------------
 
 
@@ -216,7 +250,11 @@ def run_serve(registry: Registry, args: argparse.Namespace) -> int:
     from api.app import create_app
     from api.serving import HTTP_PROTOCOL
 
+    check_ready_to_serve(registry.settings)
+    for line in development_warnings(registry.settings, registry.event_keys):
+        print(line, file=sys.stderr, flush=True)
     if args.demo:
+        require_signing_key(registry)
         events = registry.store.last_notification_id()
         if events == 0:
             print_loaded(load_demo(registry, progress=True))
@@ -240,6 +278,7 @@ def run_demo(registry: Registry, args: argparse.Namespace) -> int:
     if demo_loaded(registry):
         print("The demo district is loaded already; nothing to do.")
         return EXIT_OK
+    require_signing_key(registry)  # before the first of thousands of events, not at it
     print_loaded(load_demo(registry, progress=True))
     print("Try: qianwan trial-balance 320117107206")
     return EXIT_OK

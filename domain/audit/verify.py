@@ -19,28 +19,44 @@ changed.
 - ``rewritten``: the events and the seal agree, but not with a signed checkpoint: both were
   rewritten after it was signed;
 - ``signature_invalid``: a checkpoint's signature does not hold, or its key is not trusted;
-- ``seal_inconsistent``: the events agree with the sealed leaves but the stored subtrees do not
-  give the same root (the seal tables were edited).
+- ``seal_inconsistent``: the events agree with the sealed leaves but a stored subtree is not the
+  hash of its leaves, or there are subtrees no tree of that size has (the seal tables were
+  edited). Every stored subtree is checked, streaming, in linear time;
+- ``unsigned``: an event no signature covers, after the log's first signed event; or the log's
+  unsigned beginning (recorded before event signing) with no trusted checkpoint vouching for it;
+- ``signature_mismatch``: the events a signature lists are not the ones stored there (changed,
+  moved, one put into a gap or taken out), or its signature does not hold;
+- ``signed_by_untrusted_key``: a signature by a key the verifier was not given.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from eventsourcing.persistence import Notification
 
 from domain.audit import canonical
 from domain.audit.checkpoints import Checkpoint
 from domain.audit.merkle import (
+    Node,
     append_leaves,
     leaf_hash,
     root_of_frontier,
     verify_consistency,
 )
+from domain.audit.signing import (
+    SIGNATURE_MISMATCH,
+    SIGNED_BY_UNTRUSTED_KEY,
+    UNSIGNED,
+    EventSignature,
+    SignedEvent,
+    TrustedEventKeys,
+)
 
 SEARCH_WINDOW = 1000  # events looked at past a divergence to tell its kind
+NODE_PAGE = 4096  # leaves folded between two reads of the stored subtrees they complete
 
 CHANGED = "changed"
 DELETED = "deleted"
@@ -59,10 +75,15 @@ KINDS = (
     REWRITTEN,
     SIGNATURE_INVALID,
     SEAL_INCONSISTENT,
+    UNSIGNED,
+    SIGNATURE_MISMATCH,
+    SIGNED_BY_UNTRUSTED_KEY,
 )
 
 # (old size, new size) → the consistency proof between them, from the stored seal
 ConsistencyProofs = Callable[[int, int], list[bytes]]
+# (a, b) → the stored subtrees completed when the tree grew from a to b leaves, by (level, index)
+StoredNodes = Callable[[int, int], Mapping[tuple[int, int], bytes]]
 
 
 @dataclass(frozen=True)
@@ -88,12 +109,23 @@ class CheckpointCheck:
 
 
 @dataclass(frozen=True)
+class Signing:
+    """What the signatures showed: events vouched for, the log's unsigned beginning."""
+
+    signed: int = 0  # events a trusted signature vouches for
+    unsigned_prefix: int = 0  # events recorded before event signing, at the log's beginning
+    prefix_vouched_by: int | None = None  # size of the trusted checkpoint that covers them
+    key_ids: tuple[str, ...] = ()  # the keys that signed
+
+
+@dataclass(frozen=True)
 class Verification:
     events: int  # in the log now
     root: bytes  # of the tree recomputed from all of them
     sealed: int  # leaves in the seal
     divergence: Divergence | None  # the first problem found, if any
     checkpoints: tuple[CheckpointCheck, ...] = field(default=())
+    signing: Signing | None = None  # None: signatures were not checked
 
     @property
     def ok(self) -> bool:
@@ -173,15 +205,149 @@ class _Fold:
     size: int = 0
     roots: dict[int, bytes] = field(default_factory=dict)
 
-    def add(self, leaf: bytes) -> None:
-        self.frontier, _ = append_leaves(self.frontier, self.size, [leaf])
+    def add(self, leaf: bytes) -> list[Node]:
+        """Append a leaf; returns the perfect subtrees it completes."""
+        self.frontier, completed = append_leaves(self.frontier, self.size, [leaf])
         self.size += 1
         if self.size in self.wanted:
             self.roots[self.size] = root_of_frontier(self.frontier)
+        return completed
 
     @property
     def root(self) -> bytes:
         return root_of_frontier(self.frontier)
+
+
+def expected_node_count(size: int) -> int:
+    """How many perfect subtrees of two or more leaves a tree of ``size`` leaves has."""
+    return sum(size >> level for level in range(1, size.bit_length()))
+
+
+@dataclass
+class _NodeCheck:
+    """Every stored subtree against the one recomputed from the leaves, a page at a time."""
+
+    stored: StoredNodes
+    sealed_size: int
+    pending: list[Node] = field(default_factory=list)
+    checked: int = 0  # the subtrees completed up to this size are checked
+
+    def add(self, completed: list[Node], size: int) -> Divergence | None:
+        if size <= self.sealed_size:
+            self.pending += completed
+        if size % NODE_PAGE == 0:
+            return self.flush(size)
+        return None
+
+    def flush(self, size: int) -> Divergence | None:
+        upto = min(size, self.sealed_size)
+        if upto <= self.checked:
+            return None
+        found = self.stored(self.checked, upto)
+        expected, self.pending = self.pending, []
+        self.checked = upto
+        for level, index, node in expected:
+            if found.get((level, index)) != node:
+                first, last = index << level, ((index + 1) << level) - 1
+                state = "missing" if (level, index) not in found else "not the hash of its leaves"
+                detail = (
+                    f"the stored subtree at level {level}, index {index} (leaves {first}..{last}) "
+                    f"is {state}: the seal tables were edited"
+                )
+                return Divergence(SEAL_INCONSISTENT, first, None, detail)
+        return None
+
+    def count_problem(self, stored_count: int | None) -> Divergence | None:
+        expected = expected_node_count(self.sealed_size)
+        if stored_count is None or stored_count == expected:
+            return None
+        detail = (
+            f"the seal holds {stored_count} stored subtrees; a tree of {self.sealed_size} leaves "
+            f"has {expected}: the seal tables were edited"
+        )
+        return Divergence(SEAL_INCONSISTENT, None, None, detail)
+
+
+class _SignatureWalk:
+    """The stored signatures (ascending, never overlapping) against the events, one at a time."""
+
+    def __init__(self, signatures: Iterator[EventSignature], keys: TrustedEventKeys) -> None:
+        self.rows = signatures
+        self.keys = keys
+        self.current = next(signatures, None)
+        self.collected: list[SignedEvent] = []
+        self.start = 0  # the position of the first event collected
+        self.seen_signed = False
+        self.signed = 0
+        self.prefix = 0
+        self.key_ids: set[str] = set()
+
+    def add(self, position: int, event: SignedEvent) -> Divergence | None:
+        nid = event.notification_id
+        while self.current is not None and self.current.last_notification_id < nid:
+            problem = self._finish(position)
+            if problem is not None:
+                return problem
+        if self.current is not None and self.current.first_notification_id <= nid:
+            if not self.collected:
+                self.start = position
+            self.collected.append(event)
+            return None
+        if not self.seen_signed:
+            self.prefix += 1  # the log's unsigned beginning: judged at the end
+            return None
+        detail = (
+            f"notification {nid} is covered by no signature, and the log is signed since an "
+            "earlier event: it was put there without the signing key"
+        )
+        return Divergence(UNSIGNED, position, nid, detail)
+
+    def end(self, position: int) -> Divergence | None:
+        """The log ended at ``position``: the signatures left must be complete there."""
+        while self.current is not None:
+            problem = self._finish(position)
+            if problem is not None:
+                return problem
+        return None
+
+    def _finish(self, position: int) -> Divergence | None:
+        row, events = self.current, self.collected
+        assert row is not None
+        at = self.start if events else position
+        self.seen_signed = True
+        self.collected = []
+        self.current = next(self.rows, None)
+        problem = self.keys.problem(row, events)
+        if problem is not None:
+            return Divergence(problem.kind, at, row.first_notification_id, problem.detail)
+        if self.current is not None and (
+            self.current.first_notification_id <= row.last_notification_id
+        ):
+            detail = (
+                f"the signatures of notifications {row.first_notification_id}.."
+                f"{row.last_notification_id} and {self.current.first_notification_id}.."
+                f"{self.current.last_notification_id} overlap"
+            )
+            return Divergence(SIGNATURE_MISMATCH, at, self.current.first_notification_id, detail)
+        self.signed += len(events)
+        self.key_ids.add(row.key_id)
+        return None
+
+
+@dataclass(frozen=True)
+class LogSignatures:
+    """The stored signatures, in order, and the event keys the verifier trusts."""
+
+    rows: Iterator[EventSignature]
+    keys: TrustedEventKeys
+
+
+@dataclass(frozen=True)
+class StoredSubtrees:
+    """The seal's stored subtrees: those completed between two sizes, and how many there are."""
+
+    completed: StoredNodes
+    count: int
 
 
 def verify_log(
@@ -192,44 +358,97 @@ def verify_log(
     checkpoints: Sequence[tuple[str, Checkpoint]] = (),
     trusted_keys: Collection[bytes] = (),
     consistency: ConsistencyProofs | None = None,
+    signatures: LogSignatures | None = None,
+    subtrees: StoredSubtrees | None = None,
 ) -> Verification:
-    """Walk the stored events and the sealed leaves side by side; stop at the first difference.
-    Then check the stored seal's root and every checkpoint (signature, root, append-only).
-    With ``trusted_keys`` empty, a checkpoint's own key is taken on trust."""
+    """Walk the stored events, the sealed leaves and the signatures side by side; stop at the
+    first difference. Then check every stored subtree, the seal's root and every checkpoint
+    (signature, root, append-only), and that a trusted checkpoint covers the log's unsigned
+    beginning. With ``trusted_keys`` empty, a checkpoint's own key is taken on trust (and
+    vouches for nothing unsigned)."""
     fold = _Fold(frozenset({sealed_size} | {cp.tree_size for _, cp in checkpoints}))
     fold.roots[0] = fold.root
+    walk = None if signatures is None else _SignatureWalk(signatures.rows, signatures.keys)
+    nodes = None if subtrees is None else _NodeCheck(subtrees.completed, sealed_size)
+
+    def stop(found: Divergence) -> Verification:
+        earlier = nodes.flush(fold.size) if nodes is not None else None
+        return Verification(
+            fold.size, fold.root, sealed_size, earlier or found, signing=_signing(walk)
+        )
+
     for position in itertools.count():
         event, leaf = next(events, None), next(sealed, None)
         if event is None and leaf is None:
             break
-        if leaf is None:  # recorded after the seal's last batch: not sealed yet
-            assert event is not None
-            fold.add(leaf_hash(canonical.of_notification(event)))
-            continue
         if event is None:
-            missing = tail_missing(position, leaf, sealed_size)
-            return Verification(position, fold.root, sealed_size, missing)
+            assert leaf is not None
+            return stop(tail_missing(position, leaf, sealed_size))
         data = canonical.of_notification(event)
-        if event.id != leaf.notification_id or leaf_hash(data) != leaf.leaf_hash:
+        hashed = leaf_hash(data)
+        if leaf is not None and (event.id != leaf.notification_id or hashed != leaf.leaf_hash):
             window_sealed = [leaf, *itertools.islice(sealed, SEARCH_WINDOW - 1)]
             window_events = [event, *itertools.islice(events, SEARCH_WINDOW - 1)]
-            found = classify(position, window_sealed, window_events)
-            return Verification(position, fold.root, sealed_size, found)
-        fold.add(leaf_hash(data))
-    divergence: Divergence | None = None
+            return stop(classify(position, window_sealed, window_events))
+        # leaf None: recorded after the seal's last batch, not sealed yet
+        unsigned = walk.add(position, SignedEvent(event.id, hashed)) if walk else None
+        if unsigned is not None:
+            return stop(unsigned)
+        completed = fold.add(hashed)
+        damaged = nodes.add(completed, fold.size) if nodes is not None else None
+        if damaged is not None:
+            return stop(damaged)
+    found: list[Divergence | None] = [walk.end(fold.size) if walk else None]
+    if nodes is not None and subtrees is not None:
+        found += [nodes.flush(fold.size), nodes.count_problem(subtrees.count)]
     if fold.roots.get(sealed_size, fold.root) != sealed_root:
-        divergence = Divergence(
-            SEAL_INCONSISTENT,
-            None,
-            None,
-            "the events match the sealed leaves, but the stored subtrees give another root",
+        found.append(
+            Divergence(
+                SEAL_INCONSISTENT,
+                None,
+                None,
+                "the events match the sealed leaves, but the stored subtrees give another root",
+            )
         )
     results = check_checkpoints(
         fold, sealed_size, sealed_root, checkpoints, trusted_keys, consistency
     )
-    if divergence is None:
-        divergence = next((r.problem for r in results if r.problem is not None), None)
-    return Verification(fold.size, fold.root, sealed_size, divergence, results)
+    found += [r.problem for r in results]
+    signing = _signing(walk)
+    if signing is not None and signing.unsigned_prefix:
+        signing, unvouched = vouch_for_prefix(signing, results, trusted_keys)
+        found.append(unvouched)
+    divergence = next((d for d in found if d is not None), None)
+    return Verification(fold.size, fold.root, sealed_size, divergence, results, signing)
+
+
+def _signing(walk: _SignatureWalk | None) -> Signing | None:
+    if walk is None:
+        return None
+    return Signing(walk.signed, walk.prefix, None, tuple(sorted(walk.key_ids)))
+
+
+def vouch_for_prefix(
+    signing: Signing, results: Sequence[CheckpointCheck], trusted_keys: Collection[bytes]
+) -> tuple[Signing, Divergence | None]:
+    """The log's unsigned beginning holds only if a checkpoint that holds, signed by a key the
+    verifier was given, covers all of it: whoever signed it vouched for those events."""
+    n = signing.unsigned_prefix
+    covering = [
+        r.checkpoint.tree_size
+        for r in results
+        if r.problem is None
+        and r.checkpoint.public_key in trusted_keys
+        and r.checkpoint.tree_size >= n
+    ]
+    if covering:
+        return replace(signing, prefix_vouched_by=min(covering)), None
+    detail = (
+        f"the first {n} event(s) carry no signature (recorded before event signing, or their "
+        "signatures were removed) and no trusted checkpoint covers them: sign one with "
+        "`qianwan checkpoint --vouch-for-unsigned-prefix` after checking them"
+    )
+    return signing, Divergence(UNSIGNED, 0, None, detail)
 
 
 def check_checkpoints(
