@@ -87,6 +87,8 @@ class EventAuthenticity:
         known = dict(leaves or {}) if contiguous else {}
         if contiguous and not known:
             known = {n.id: as_signed(n) for n in notifications}
+        if contiguous and self._signed_here(known, notifications):
+            return None
         lo, hi = notifications[0].id, notifications[-1].id
         problems: list[Inauthentic] = []
         covered: list[tuple[int, int]] = []
@@ -109,6 +111,31 @@ class EventAuthenticity:
             for i in unsigned[:1]
         ]
         return min(problems, key=lambda p: p.notification_id, default=None)
+
+    def _signed_here(
+        self, known: Mapping[int, SignedEvent], notifications: Sequence[Notification]
+    ) -> bool:
+        """Did this process sign exactly these events (a fold right after its own save)?
+        The stored events hash to the leaves it signed, so they are the events it signed: no
+        need to read the signatures back and verify them."""
+        made = getattr(self.recorder, "signed_here", None)
+        if made is None or not self.trusted.trusts(self.recorder.signer):
+            return False
+        lo, hi = notifications[0].id, notifications[-1].id
+        spans = []
+        for signature, events in made(lo, hi):
+            listed = {e.notification_id for e in events}
+            inside = {
+                i
+                for i in known
+                if signature.first_notification_id <= i <= signature.last_notification_id
+            }
+            if signature.last_notification_id > hi or listed != inside:
+                return False
+            if any(known[e.notification_id] != e for e in events):
+                return False
+            spans.append((signature.first_notification_id, signature.last_notification_id))
+        return not uncovered([n.id for n in notifications], sorted(spans))
 
     def _signatures(
         self, notifications: Sequence[Notification], contiguous: bool

@@ -84,13 +84,12 @@ def _meal_recorded(_: Any, e: Any, facts: Facts) -> None:
         raise MealRefused(f"a meal of {e.served_on} ({e.slot}) is refused: {refusal}", refusal)
 
 
-class MealRefused(DomainError):
-    """A recorded meal the meal rules refuse (the code says why, as in a batch's refusals)."""
-
-    code = "meal_refused_by_rules"
+class MealRefused(Exception):
+    """A recorded meal the meal rules refuse; ``reason`` is the refusal a batch reports."""
 
     def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
+        self.message = message
         self.reason = reason
 
 

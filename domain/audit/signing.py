@@ -128,6 +128,9 @@ class TrustedEventKeys:
     def key_ids(self) -> tuple[str, ...]:
         return tuple(sorted(self._keys))
 
+    def trusts(self, signer: EventSigner | None) -> bool:
+        return signer is not None and signer.key_id in self._keys
+
     def problem(
         self, signature: EventSignature, events: Sequence[SignedEvent]
     ) -> SignatureProblem | None:

@@ -9,6 +9,7 @@ deterministic id holds across contexts. See docs/architecture.md ("One log").
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -22,6 +23,7 @@ from eventsourcing.domain import (
     MutableOrImmutableAggregate,
 )
 from eventsourcing.persistence import (
+    ApplicationRecorder,
     IntegrityError,
     JSONTranscoder,
     Notification,
@@ -34,7 +36,7 @@ from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteApplicationRecor
 from psycopg.sql import SQL, Identifier
 
 from domain.audit.errors import EventSigningKeyNotConfigured
-from domain.audit.signing import EventSignature, EventSigner, signed_event
+from domain.audit.signing import EventSignature, EventSigner, SignedEvent, signed_event
 from domain.shared import idempotency
 from domain.shared.mapper import QianwanMapper, uuid_from_hex
 
@@ -46,13 +48,26 @@ SIGNATURES_TABLE = "event_signatures"
 SIGNATURE_COLUMNS = "first_notification_id, last_notification_id, event_count, key_id, signature"
 
 
-class SigningRecorder:
+MAX_SIGNED_HERE = 1000  # the last write transactions this process signed, kept for the seal
+
+
+class SigningRecorder(ApplicationRecorder):
     """What both recorders share: every write transaction is signed, or refused.
 
     ``signer`` is set by the EventStore (bootstrap gives it the installation's event key); a
-    recorder without one reads, but refuses to record anything."""
+    recorder without one reads, but refuses to record anything. The signatures this process
+    made are kept for a while (``signed_here``): the seal folding the same events in the same
+    process compares their leaf hashes instead of reading the signature back and verifying it."""
 
     signer: EventSigner | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._signed_here: OrderedDict[int, tuple[EventSignature, tuple[SignedEvent, ...]]] = (
+            OrderedDict()
+        )
+        self._signed_lock = threading.Lock()
+        self._pending = threading.local()  # the signature of this thread's open transaction
 
     def require_signer(self) -> EventSigner:
         if self.signer is None:
@@ -63,15 +78,40 @@ class SigningRecorder:
             )
         return self.signer
 
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        if stored_events:
+            self.require_signer()  # before the transaction: nothing is written unsigned
+        self._pending.made = None
+        # the concrete recorder after this mixin (SQLite's, PostgreSQL's) writes the events
+        ids: Sequence[int] | None = super().insert_events(  # type: ignore[safe-super]
+            stored_events, **kwargs
+        )
+        made = self._pending.made  # committed now: remember what was signed
+        if made is not None:
+            with self._signed_lock:
+                self._signed_here[made[0].first_notification_id] = made
+                while len(self._signed_here) > MAX_SIGNED_HERE:
+                    self._signed_here.popitem(last=False)
+        return ids
+
     def signature_of(
         self, notification_ids: Sequence[int], stored_events: Sequence[StoredEvent]
     ) -> EventSignature:
-        return self.require_signer().sign(
-            [
-                signed_event(nid, s.originator_id, s.originator_version, s.topic, s.state)
-                for nid, s in zip(notification_ids, stored_events, strict=True)
-            ]
+        events = tuple(
+            signed_event(nid, s.originator_id, s.originator_version, s.topic, s.state)
+            for nid, s in zip(notification_ids, stored_events, strict=True)
         )
+        signed = self.require_signer().sign(events)
+        self._pending.made = (signed, events)
+        return signed
+
+    def signed_here(self, lo: int, hi: int) -> list[tuple[EventSignature, tuple[SignedEvent, ...]]]:
+        """The signatures this process made (and committed) for transactions starting in
+        ``lo..hi``, with the events they list."""
+        with self._signed_lock:
+            return [made for first, made in self._signed_here.items() if lo <= first <= hi]
 
 
 def to_signature(row: Any) -> EventSignature:
@@ -115,13 +155,6 @@ class StableSQLiteApplicationRecorder(SigningRecorder, SQLiteApplicationRecorder
             "key_id TEXT NOT NULL, "
             "signature BLOB NOT NULL)",
         ]
-
-    def insert_events(
-        self, stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        if stored_events:
-            self.require_signer()  # before the transaction: nothing is written unsigned
-        return super().insert_events(stored_events, **kwargs)
 
     def convert_originator_id(self, originator_id: str) -> UUID | str:
         if self.datastore.originator_id_type == "uuid":
@@ -305,14 +338,6 @@ class ArraysPostgresApplicationRecorder(SigningRecorder, PostgresApplicationReco
             "SELECT notification_id, originator_id, originator_version, topic, state "
             "FROM {schema}.{table} WHERE originator_id = %s ORDER BY originator_version"
         ).format(schema=schema, table=Identifier(self.events_table_name))
-
-    def insert_events(
-        self, stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        if stored_events:
-            self.require_signer()  # before the transaction: nothing is written unsigned
-        ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
-        return ids
 
     def _insert_stored_events(
         self, curs: Any, stored_events: Sequence[StoredEvent], **_: Any

@@ -11,10 +11,12 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 import stat
 import subprocess
 import sys
 import time
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -260,6 +262,7 @@ def stored_checkpoints(registry: Registry) -> int:
 def test_verify_takes_no_key_on_trust(
     auditor: Registry, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    before = last_id(auditor)
     events = ("--event-public-key", event_public_key(auditor))
     refused(capsys, "event_public_key_not_given", "verify")
     assert run(capsys, "verify", *events)[0] == 0  # no checkpoint yet: nothing else to trust
@@ -273,6 +276,7 @@ def test_verify_takes_no_key_on_trust(
     code, out, _ = run(capsys, "verify", *events, *other)
     assert code == 1 and "signature_invalid" in out  # signed, but not by the key given
     assert run(capsys, "verify", *events, "--public-key", "keys/checkpoint.pub")[0] == 0
+    assert last_id(auditor) == before
 
 
 def test_an_audit_command_on_a_missing_database_refuses_and_creates_nothing(
@@ -345,6 +349,9 @@ def test_a_replay_file_is_refused_as_a_registry_with_a_code(
 
     refused(capsys, "database_is_a_replay", "trial-balance", VILLAGE)
     refused(capsys, "database_is_a_replay", "verify")
+    with closing(sqlite3.connect(tmp_path / "ten.sqlite3")) as replayed:  # as the replay made it
+        tables = {name for (name,) in replayed.execute("SELECT name FROM sqlite_master")}
+    assert "replay_info" in tables and "stored_events" not in tables
 
 
 def test_check_re_runs_the_domain_rules_and_reports_a_forged_receipt(

@@ -6,15 +6,19 @@ checkpoint vouches for it."""
 
 from __future__ import annotations
 
+import base64
+import json
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from uuid import uuid4
+from typing import Any
+from uuid import UUID, uuid4
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import text
 
+from api.auth.authenticate import authenticate
 from domain.audit.authenticity import as_signed
 from domain.audit.errors import (
     EventSigningKeyNotConfigured,
@@ -25,12 +29,21 @@ from domain.audit.keyfiles import raw_public_key
 from domain.audit.signing import EventSigner
 from domain.audit.verify import Verification
 from domain.shared.eventstore import SIGNATURES_TABLE
-from projections.audit import sign_checkpoint, stored_signatures, verify
+from projections.audit import sign_checkpoint, stored_events, stored_signatures, verify
 from projections.checks import rule_violations
+from projections.replay import replay
 from projections.runner import ProjectionFailed
 from qianwan.bootstrap import Registry, bootstrap
 from qianwan.settings import Settings
-from tests.audit_support import AUDITOR, forge, forge_receipt, last_id, lively_log, sealed_root
+from tests.audit_support import (
+    AUDITOR,
+    change_one_byte,
+    forge,
+    forge_receipt,
+    last_id,
+    lively_log,
+    sealed_root,
+)
 from tests.support import VILLAGE, seed_places
 
 CHECKPOINT_KEY = Ed25519PrivateKey.generate()
@@ -206,33 +219,71 @@ def test_an_event_put_into_a_gap_of_the_ids_is_unsigned(settings: Settings) -> N
 
 # -- logs recorded before event signing -----------------------------------------------------------
 
-
-def drop_signatures(registry: Registry) -> None:
-    """The log as the code before event signing left it: the same event table, no
-    signatures table."""
-    with registry.engine.begin() as conn:
-        conn.execute(text(f"DROP TABLE {SIGNATURES_TABLE}"))
+LEGACY_LOG = Path(__file__).resolve().parents[1] / "fixtures" / "log_before_event_signing.json"
 
 
-def test_a_log_recorded_before_event_signing_loads_rebuilds_and_verifies_once_vouched_for(
+def load_legacy_log(settings: Settings) -> dict[str, Any]:
+    """The event rows the code before event signing wrote (tests/fixtures), put into this
+    database's event table as they were: same ids, same bytes, no signatures."""
+    document: dict[str, Any] = json.loads(LEGACY_LOG.read_text(encoding="utf-8"))
+    registry = bootstrap(settings, read_your_writes=False)
+    table = "qianwan_events" if settings.is_postgres else "stored_events"
+    try:
+        with registry.engine.begin() as conn:
+            for e in document["events"]:
+                conn.execute(
+                    text(
+                        f"INSERT INTO {table} (notification_id, originator_id, "
+                        "originator_version, topic, state) VALUES (:nid, :o, :v, :t, :s)"
+                    ),
+                    {
+                        "nid": e["notification_id"],
+                        "o": UUID(e["originator_id"])
+                        if settings.is_postgres
+                        else e["originator_id"],
+                        "v": e["originator_version"],
+                        "t": e["topic"],
+                        "s": base64.b64decode(e["state_base64"]),
+                    },
+                )
+            if settings.is_postgres:  # where the old code's sequence stood
+                conn.execute(
+                    text(
+                        "SELECT setval(pg_get_serial_sequence('qianwan_events', "
+                        "'notification_id'), :last)"
+                    ),
+                    {"last": len(document["events"])},
+                )
+    finally:
+        registry.close()
+    return document
+
+
+def test_a_log_written_before_event_signing_loads_rebuilds_and_verifies_once_vouched_for(
     settings: Settings,
 ) -> None:
-    old = bootstrap(settings)
-    seed_places(old.places, old.policies)
-    lively_log(old)
-    recorded = last_id(old)
-    drop_signatures(old)
-    old.close()
-
+    legacy = load_legacy_log(settings)
+    recorded = len(legacy["events"])
     registry = bootstrap(settings)  # the upgraded code opens the old log
     try:
+        registry.runner.catch_up()  # the seal seals the unsigned beginning
+        assert set(registry.runner.positions().values()) == {recorded}
+        stored = [base64.b64encode(bytes(n.state)).decode() for n in stored_events(registry.store)]
+        assert stored == [e["state_base64"] for e in legacy["events"]]  # byte for byte
         assert registry.runner.rebuild() == recorded
+        assert rule_violations(registry.store, registry.policies) == ()
+        asset = registry.assets.id_of(VILLAGE, "ZC-001")
+        assert len(list(registry.store.events.get(asset))) == 12  # loads as before
+
         result = checked(registry)
-        assert result.divergence is not None and result.divergence.kind == "unsigned"
+        assert result.divergence is not None
+        assert (result.divergence.kind, result.divergence.position) == ("unsigned", 0)
         assert result.signing is not None and result.signing.unsigned_prefix == recorded
         with pytest.raises(UnsignedEventsNotVouchedFor):
             checkpoint(registry)
         assert checkpoint(registry, vouch=True) == recorded  # once, after upgrading
+        secret = legacy["admin_token_secret"]
+        assert authenticate(registry, f"Bearer {secret}") is None  # unsigned: re-issue tokens
 
         appraise_again(registry)  # recorded from now on: signed
         result = checked(registry)
@@ -243,36 +294,40 @@ def test_a_log_recorded_before_event_signing_loads_rebuilds_and_verifies_once_vo
             recorded,
         )
         assert result.signing.signed == 1
-        forged = forge_receipt_after(registry)
+        forged = forge(registry, recorded + 1, {b'"PG-2027-01"': b'"PG-2027-99"'})
+        with pytest.raises(ProjectionFailed):  # no unsigned event after a signed one is sealed
+            registry.runner.catch_up()
         found = checked(registry).divergence
         assert found is not None and (found.kind, found.position) == ("unsigned", forged - 1)
     finally:
         registry.close()
 
 
-def forge_receipt_after(registry: Registry) -> int:
-    receipt = next(
-        n.id
-        for n in registry.store.recorder.select_notifications(start=1, limit=1000)
-        if n.topic.endswith("Asset.RentReceived")
-    )
-    return forge(registry, receipt, {b'"SJ-001"': b'"SJ-998"'})
-
-
-def test_the_unsigned_beginning_of_an_old_log_is_sealed_by_a_replay(
+def test_a_replay_of_a_log_written_before_event_signing_seals_its_unsigned_beginning(
     settings: Settings, tmp_path: Path
 ) -> None:
-    from projections.replay import replay
-
-    old = bootstrap(settings)
-    seed_places(old.places, old.policies)
-    lively_log(old)
-    drop_signatures(old)
-    old.close()
+    load_legacy_log(settings)
     registry = bootstrap(settings)
     try:
         appraise_again(registry)
         done = replay(registry.store, registry.runner.projections, tmp_path / "r.sqlite3")
         assert done.until == last_id(registry)
+    finally:
+        registry.close()
+
+
+def test_an_event_changed_between_its_save_and_the_fold_is_not_sealed(settings: Settings) -> None:
+    """The process that signed a transaction compares the stored events with what it signed
+    (no read-back): a byte changed in between still stops the seal."""
+    registry = bootstrap(settings, read_your_writes=False)
+    try:
+        seed_places(registry.places, registry.policies)
+        registry.runner.catch_up()
+        lively_log(registry)
+        change_one_byte(registry, last_id(registry))
+
+        with pytest.raises(ProjectionFailed) as stopped:
+            registry.runner.catch_up()
+        assert stopped.value.projection == "seal" and "signature_mismatch" in str(stopped.value)
     finally:
         registry.close()
