@@ -7,72 +7,33 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from domain.audit.checkpoints import refuse_existing, write_json_file
-from domain.audit.errors import DatabaseNotFound, KeyFileNotGiven, LogDoesNotVerify
+from domain.audit.errors import KeyFileNotGiven, LogDoesNotVerify
 from domain.audit.keyfiles import CHECKPOINT, PURPOSES, generate_key_pair, load_private_key
 from domain.audit.keyfiles import load_public_key as load_public_key_file
 from domain.audit.signing import TrustedEventKeys
-from domain.audit.verify import Verification
 from domain.shared.errors import InvalidInput
 from projections.audit import prove, sign_checkpoint, verify
 from projections.checks import PROJECTION_FAILED, Violation, all_violations
 from projections.export import export_books
 from projections.replay import notification_before, replay
 from projections.runner import ProjectionFailed
-from qianwan.bootstrap import bootstrap, database_exists
-from qianwan.settings import Settings
+from scripts.audit_common import (
+    add_key_options,
+    on_existing_registry,
+    print_verification,
+    verification_json,
+)
 from scripts.common import EXIT_FAILED, EXIT_OK, iso_date, iso_time
 
 if TYPE_CHECKING:
     from qianwan.bootstrap import Registry
 
 DEFAULT_CHECKPOINT_DIR = Path("var/checkpoints")
-RegistryCommand = Callable[["Registry", argparse.Namespace], int]
-
-
-def on_existing_registry(command: RegistryCommand) -> Callable[[argparse.Namespace], int]:
-    """Run ``command`` on the registry of QIANWAN_DATABASE_URL, refusing when there is none:
-    an audit command reads an existing registry and never creates an empty one."""
-
-    def run(args: argparse.Namespace) -> int:
-        settings = Settings.from_env()
-        if not database_exists(settings):
-            where = settings.database_url if settings.is_postgres else settings.sqlite_path
-            raise DatabaseNotFound(
-                f"no registry at {where}: set QIANWAN_DATABASE_URL to the database to audit"
-            )
-        registry = bootstrap(settings)
-        try:
-            return command(registry, args)
-        finally:
-            registry.close()
-
-    return run
-
-
-def add_key_options(parser: argparse.ArgumentParser, checkpoint_help: str) -> None:
-    parser.add_argument(
-        "--public-key",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        help=checkpoint_help,
-    )
-    parser.add_argument(
-        "--event-public-key",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        dest="event_public_key",
-        help="a trusted public key of the events (event.pub; repeat for rotated keys)",
-    )
 
 
 def add_audit_commands(commands: Any) -> None:
@@ -242,69 +203,6 @@ def run_verify(registry: Registry, args: argparse.Namespace) -> int:
     else:
         print_verification(result)
     return EXIT_OK if result.ok else EXIT_FAILED
-
-
-def verification_json(result: Verification) -> dict[str, Any]:
-    d = result.divergence
-    signing = result.signing
-    return {
-        "ok": result.ok,
-        "events": result.events,
-        "root": result.root.hex(),
-        "sealed": result.sealed,
-        "unsealed": result.unsealed,
-        "signed": signing.signed if signing else None,
-        "unsigned_prefix": signing.unsigned_prefix if signing else None,
-        "unsigned_prefix_vouched_by": signing.prefix_vouched_by if signing else None,
-        "event_key_ids": list(signing.key_ids) if signing else [],
-        "kind": d.kind if d else None,
-        "position": d.position if d else None,
-        "notification_id": d.notification_id if d else None,
-        "detail": d.detail if d else None,
-        "checkpoints": [
-            {
-                "source": c.source,
-                "tree_size": c.checkpoint.tree_size,
-                "ok": c.problem is None,
-                "kind": c.problem.kind if c.problem else None,
-            }
-            for c in result.checkpoints
-        ],
-    }
-
-
-def print_verification(result: Verification) -> None:
-    d = result.divergence
-    if d is None:
-        print(f"OK: {result.events} events; tree size {result.events}, root {result.root.hex()}")
-    else:
-        where = "" if d.position is None else f" at position {d.position}"
-        nid = "" if d.notification_id is None else f" (notification {d.notification_id})"
-        print(f"DIVERGED{where}{nid}: {d.kind}")
-        print(f"    {d.detail}")
-    if result.unsealed:
-        print(
-            f"    {result.unsealed} event(s) recorded after the seal's last batch: not sealed yet"
-        )
-    signing = result.signing
-    if signing is not None:
-        keys = ", ".join(signing.key_ids) or "-"
-        print(f"    {signing.signed} event(s) signed by trusted key(s) {keys}")
-        if signing.unsigned_prefix:
-            vouched = (
-                f"vouched for by the checkpoint of size {signing.prefix_vouched_by}"
-                if signing.prefix_vouched_by is not None
-                else "NOT vouched for by any trusted checkpoint"
-            )
-            print(
-                f"    {signing.unsigned_prefix} event(s) recorded before event signing, {vouched}"
-            )
-    for c in result.checkpoints:
-        state = "consistent" if c.problem is None else c.problem.kind
-        print(
-            f"    {c.source}: size {c.checkpoint.tree_size}, signed "
-            f"{c.checkpoint.signed_at.isoformat()} by key {c.checkpoint.key_id}: {state}"
-        )
 
 
 def run_prove(registry: Registry, args: argparse.Namespace) -> int:

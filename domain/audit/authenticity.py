@@ -3,7 +3,7 @@
 Reads the signatures beside the event log through the event store's recorder, so it works
 wherever the events are, also when the projections being folded live in another database (a
 replay). Used by the seal before it seals a batch, and by authentication before it believes an
-API token. ``qianwan verify`` walks the whole log instead (domain/audit/verify.py).
+API token. ``qianwan verify`` walks the whole log instead (domain/audit/verify/).
 
 **Recorded before event signing.** Events stored before any signature exist in logs written by
 earlier versions. Where a caller allows it (the seal), an event with no signature counts as

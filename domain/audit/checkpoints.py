@@ -69,7 +69,7 @@ class Checkpoint:
 
     def signature_valid(self) -> bool:
         """Does the signature hold for the key the checkpoint names? (Whether that key is one
-        to trust is the verifier's question: see ``domain/audit/verify.py``.)"""
+        to trust is the verifier's question: see ``domain/audit/verify/``.)"""
         try:
             Ed25519PublicKey.from_public_bytes(self.public_key).verify(self.signature, self.message)
         except (InvalidSignature, ValueError):

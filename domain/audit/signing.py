@@ -38,7 +38,7 @@ SIGNATURE_FORMAT = b"qianwan-event-signature-v1"
 INTEGER_BYTES = 8
 SIGNATURE_BYTES = 64
 
-# What verify reports about signatures (besides the seal's kinds, domain/audit/verify.py).
+# What verify reports about signatures (besides the seal's kinds, domain/audit/verify/).
 UNSIGNED = "unsigned"
 SIGNATURE_MISMATCH = "signature_mismatch"
 SIGNED_BY_UNTRUSTED_KEY = "signed_by_untrusted_key"

@@ -110,8 +110,17 @@ class SigningRecorder(ApplicationRecorder):
     def signed_here(self, lo: int, hi: int) -> list[tuple[EventSignature, tuple[SignedEvent, ...]]]:
         """The signatures this process made (and committed) for transactions starting in
         ``lo..hi``, with the events they list."""
+        found = []
         with self._signed_lock:
-            return [made for first, made in self._signed_here.items() if lo <= first <= hi]
+            # newest first, and ids grow with commits: stop at the first one before ``lo`` (one
+            # missed here only sends the seal the long way, reading the signature back)
+            for first in reversed(self._signed_here):
+                if first < lo:
+                    break
+                if first <= hi:
+                    found.append(self._signed_here[first])
+        found.reverse()
+        return found
 
 
 def to_signature(row: Any) -> EventSignature:
