@@ -29,6 +29,7 @@ from api.graphiql import GRAPHIQL_CSP, GRAPHIQL_HTML
 from api.responses import RETRY_AFTER, Guard, JSONAnswer, http_error
 from api.schema import build_schema
 from qianwan.bootstrap import INLINE, WORKER_WAIT_SECONDS, Registry, bootstrap
+from qianwan.keys import check_ready_to_serve
 from qianwan.settings import Settings
 
 MAX_BODY_BYTES = 1_000_000
@@ -168,5 +169,7 @@ def app_from_env() -> Starlette:
     folded inline or by a projection worker as QIANWAN_PROJECTIONS says (docs/scaling.md)."""
     folding = os.environ.get(PROJECTIONS_ENV) or INLINE
     wait = float(os.environ.get(WORKER_WAIT_ENV) or WORKER_WAIT_SECONDS)
-    registry = bootstrap(Settings.from_env(), folding=folding, worker_wait_seconds=wait)
+    settings = Settings.from_env()
+    check_ready_to_serve(settings)  # no real data on development secrets (qianwan/keys.py)
+    registry = bootstrap(settings, folding=folding, worker_wait_seconds=wait)
     return create_app(registry)

@@ -18,22 +18,36 @@ from sqlalchemy.engine import Engine
 from domain.audit import canonical
 from domain.audit.checkpoints import Checkpoint, read_checkpoint_file, sign
 from domain.audit.errors import (
+    CheckpointPublicKeyNotGiven,
     EventNoLongerSealed,
+    EventPublicKeyNotGiven,
+    LogDoesNotVerify,
     LogEmpty,
     NoCheckpointYet,
     NotificationNotCovered,
     NotificationNotSealed,
+    ProofDoesNotHold,
     SealDisagreesWithCheckpoint,
+    UnsignedEventsNotVouchedFor,
 )
+from domain.audit.keyfiles import raw_public_key
 from domain.audit.merkle import leaf_hash
 from domain.audit.proofs import EventProof
+from domain.audit.signing import UNSIGNED, EventSignature, TrustedEventKeys
 from domain.audit.store import CheckpointStore
-from domain.audit.verify import SealedLeaf, Verification, verify_log
+from domain.audit.verify import (
+    LogSignatures,
+    SealedLeaf,
+    StoredSubtrees,
+    Verification,
+    verify_log,
+)
 from domain.shared.eventstore import EventStore
-from projections.runner import ProjectionRunner
+from projections.runner import ProjectionFailed, ProjectionRunner
 from projections.seal import StoredTree
 
 EVENT_PAGE = 1000  # notifications per read while verifying
+SIGNATURE_PAGE = 1000  # signatures per read while verifying
 
 
 def stored_events(store: EventStore, page: int = EVENT_PAGE) -> Iterator[Notification]:
@@ -45,6 +59,32 @@ def stored_events(store: EventStore, page: int = EVENT_PAGE) -> Iterator[Notific
             return
         yield from batch
         start = batch[-1].id + 1
+
+
+def stored_signatures(store: EventStore, page: int = SIGNATURE_PAGE) -> Iterator[EventSignature]:
+    """Every stored event signature, ascending by first notification id, a page at a time."""
+    read = getattr(store.recorder, "signatures_from", None)
+    if read is None:  # the in-memory store signs nothing
+        return
+    start = 0
+    while True:
+        batch = read(start, page)
+        if not batch:
+            return
+        yield from batch
+        start = batch[-1].first_notification_id + 1
+
+
+def stored_subtrees(engine: Engine) -> StoredSubtrees:
+    """The seal's stored subtrees, read a page at a time as the verifier needs them."""
+
+    def completed(a: int, b: int) -> dict[tuple[int, int], bytes]:
+        with engine.connect() as conn:
+            return StoredTree(conn).completed_between(a, b)
+
+    with engine.connect() as conn:
+        count = StoredTree(conn).node_count()
+    return StoredSubtrees(completed, count)
 
 
 def sealed_leaves(engine: Engine, below: int) -> Iterator[SealedLeaf]:
@@ -66,9 +106,25 @@ def sign_checkpoint(
     checkpoints: CheckpointStore,
     key: Ed25519PrivateKey,
     now: datetime | None = None,
+    *,
+    event_keys: TrustedEventKeys,
+    checkpoint_keys: Sequence[bytes] = (),
+    vouch_for_unsigned_prefix: bool = False,
 ) -> Checkpoint:
-    """Seal everything recorded so far, then sign and store the seal's size and root."""
-    runner.catch_up()
+    """Seal everything recorded so far, verify the whole log (every event signed by a trusted
+    event key, the seal equal to the events, every stored checkpoint), then sign and store the
+    seal's size and root. A checkpoint is never signed over a log that does not verify: it
+    would vouch for a forgery. ``vouch_for_unsigned_prefix``: the log's beginning recorded
+    before event signing is vouched for by this checkpoint (once, after upgrading)."""
+    try:
+        runner.catch_up()
+    except ProjectionFailed as failed:
+        raise LogDoesNotVerify(
+            f"the log could not be sealed ({failed}); run `qianwan verify`"
+        ) from None
+    trusted = [raw_public_key(key), *checkpoint_keys]
+    result = verify(runner.store, runner.engine, (), trusted, checkpoints, event_keys=event_keys)
+    refuse_unverified(result, vouch_for_unsigned_prefix)
     with runner.engine.connect() as conn:
         tree = StoredTree(conn)
         size = tree.size()
@@ -80,18 +136,50 @@ def sign_checkpoint(
     return checkpoint
 
 
+def refuse_unverified(result: Verification, vouch_for_unsigned_prefix: bool) -> None:
+    d = result.divergence
+    if d is None:
+        return
+    prefix = result.signing.unsigned_prefix if result.signing is not None else 0
+    if d.kind == UNSIGNED and d.position == 0 and d.notification_id is None and prefix:
+        if vouch_for_unsigned_prefix:
+            return
+        raise UnsignedEventsNotVouchedFor(
+            f"the log begins with {prefix} event(s) recorded before event signing and no "
+            "trusted checkpoint covers them: check them, then sign with "
+            "--vouch-for-unsigned-prefix"
+        )
+    where = "" if d.position is None else f" at position {d.position}"
+    raise LogDoesNotVerify(f"the log does not verify{where}: {d.kind}: {d.detail}")
+
+
 def verify(
     store: EventStore,
     engine: Engine,
     checkpoint_files: Sequence[Path] = (),
     trusted_keys: Sequence[bytes] = (),
     stored: CheckpointStore | None = None,
+    *,
+    event_keys: TrustedEventKeys,
 ) -> Verification:
-    """Recompute the tree from the stored events; compare it with the seal, with the
-    checkpoints in ``checkpoint_files`` and with those in the table (when ``stored``)."""
+    """Recompute the tree from the stored events; compare it with the seal (every leaf and
+    every stored subtree), check every event's signature with ``event_keys``, and check the
+    checkpoints in ``checkpoint_files`` and those in the table (when ``stored``) with
+    ``trusted_keys``. Both kinds of key are required: none is ever taken from the database."""
+    if not event_keys:
+        raise EventPublicKeyNotGiven(
+            "name the trusted public key(s) of the events (--event-public-key FILE): the "
+            "signatures are checked against them, never against a key found in the database"
+        )
     checkpoints = [(str(path), read_checkpoint_file(path)) for path in checkpoint_files]
     if stored is not None:
         checkpoints += [(f"stored checkpoint of size {cp.tree_size}", cp) for cp in stored.all()]
+    if checkpoints and not trusted_keys:
+        raise CheckpointPublicKeyNotGiven(
+            f"{len(checkpoints)} checkpoint(s) to check, and no trusted checkpoint key: name it "
+            "with --public-key FILE (a checkpoint's own key proves nothing)"
+        )
+    subtrees = stored_subtrees(engine)
     with engine.connect() as conn:
         tree = StoredTree(conn)
         size = tree.size()
@@ -114,6 +202,8 @@ def verify(
             checkpoints,
             trusted_keys,
             consistency,
+            LogSignatures(stored_signatures(store), event_keys),
+            subtrees,
         )
 
 
@@ -152,7 +242,7 @@ def prove(
             f"the stored event {notification_id} no longer matches its seal; run `qianwan verify`",
             field="notification_id",
         )
-    return EventProof(
+    proof = EventProof(
         notification_id=notification_id,
         leaf_index=leaf.leaf_index,
         tree_size=checkpoint.tree_size,
@@ -161,3 +251,10 @@ def prove(
         event=event,
         checkpoint=checkpoint,
     )
+    if not proof.holds():  # the same checks as scripts/verify_proof.py
+        raise ProofDoesNotHold(
+            f"the proof of notification {notification_id} made from the stored seal does not "
+            "verify (a stored subtree on its path is damaged); run `qianwan verify`",
+            field="notification_id",
+        )
+    return proof

@@ -7,6 +7,8 @@ TigerBeetle's guarantees), and the one place that reads the database to run them
 3. nothing is posted to an account the chart in force on the entry's date lacks;
 4. the projections match a fresh fold of the log (their digests, projections/replay.py);
 5. no projection is halted at an event it cannot fold (projections/runner.py, "Halting").
+6. every event is one the domain rules would have recorded (domain/audit/rules.py): the model's
+   own commands re-run, event by event, over the whole log.
 """
 
 from __future__ import annotations
@@ -15,12 +17,17 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
+from uuid import UUID
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from domain.audit.rules import RuleCheck
 from domain.ledger.chart import chart_in_force, charts
+from domain.policy.application import PolicyApplication
 from domain.shared.errors import DateBeforeChartOfAccounts
 from domain.shared.eventstore import EventStore
 from projections.ledger.tables import lines
@@ -32,6 +39,10 @@ CONTRA_ACCOUNTS_CREDIT = "contra_accounts_carry_credit_balances"
 ACCOUNTS_IN_CHART = "accounts_in_chart"
 PROJECTIONS_MATCH_LOG = "projections_match_log"
 PROJECTIONS_FOLDING = "projections_folding"
+DOMAIN_RULES = "domain_rules"
+PROJECTION_FAILED = "projections_fold_the_log"  # a projection stopped at an event
+EVENT_PAGE = 1000  # notifications per read while re-running the rules
+BIDDING_THRESHOLD_KEY = "assets.public_bidding_threshold_yuan"
 MAX_VIOLATIONS = 1000  # reported per check; the rest are counted, not listed
 
 
@@ -156,7 +167,46 @@ def fold_violations(
     return check_projections_match(projection_digests(engine, projections), fresh.digests)
 
 
+def rule_violations(store: EventStore, policies: PolicyApplication) -> tuple[Violation, ...]:
+    """Check 5: every event of the log replayed against the rules that record it."""
+
+    def threshold(village: str, on: date) -> Decimal:
+        return Decimal(policies.in_force(BIDDING_THRESHOLD_KEY, village, on).value)
+
+    def load(aggregate_id: UUID, version: int) -> Any:
+        return store.repository.get(aggregate_id, version=version)
+
+    check = RuleCheck(store.decode, load, threshold)
+    start = 1
+    while True:
+        page = store.recorder.select_notifications(start=start, limit=EVENT_PAGE)
+        if not page:
+            break
+        check.feed(page)
+        start = page[-1].id + 1
+    found = tuple(
+        Violation(
+            DOMAIN_RULES,
+            f"notification {f.notification_id} ({f.event_type})",
+            f"[{f.code}] {f.message}",
+        )
+        for f in check.findings
+    )
+    if check.found > len(found):
+        more = f"{check.found - len(found)} more events the rules refuse (not listed)"
+        found += (Violation(DOMAIN_RULES, "more", more),)
+    return found
+
+
 def all_violations(
-    store: EventStore, engine: Engine, projections: Sequence[Projection], until: int
+    store: EventStore,
+    engine: Engine,
+    projections: Sequence[Projection],
+    until: int,
+    policies: PolicyApplication,
 ) -> tuple[Violation, ...]:
-    return ledger_violations(engine) + fold_violations(store, engine, projections, until)
+    return (
+        rule_violations(store, policies)
+        + ledger_violations(engine)
+        + fold_violations(store, engine, projections, until)
+    )

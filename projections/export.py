@@ -26,6 +26,7 @@ from domain.audit.errors import (
     ExportDirectoryNotEmpty,
     ExportNotCovered,
     NoCheckpointYet,
+    OutputNotWritable,
     SealDisagreesWithCheckpoint,
 )
 from domain.audit.merkle import leaf_hash
@@ -191,8 +192,7 @@ def export_books(
 ) -> Export:
     if checkpoint is None:
         raise NoCheckpointYet("no checkpoint is signed yet: run `qianwan checkpoint` first")
-    if out.exists() and any(out.iterdir()):
-        raise ExportDirectoryNotEmpty(f"{out} is not empty", field="out")
+    refuse_directory_in_use(out)
     journal = journal_rows(engine, village, date_from, date_to)
     sources = sorted({int(row[9]) for row in journal})
     files = {
@@ -200,11 +200,10 @@ def export_books(
         "trial_balance.csv": (TRIAL_BALANCE_HEADER, trial_balance_rows(engine, village, date_to)),
         "events.csv": (EVENTS_HEADER, event_rows(store, engine, sources, checkpoint)),
     }
-    out.mkdir(parents=True, exist_ok=True)
     described: dict[str, Any] = {}
     for name, (header, rows) in files.items():
         data = csv_bytes(header, rows)
-        (out / name).write_bytes(data)
+        write_new_file(out / name, data)
         described[name] = {"sha256": hashlib.sha256(data).hexdigest(), "rows": len(rows)}
     manifest = {
         "format": EXPORT_FORMAT,
@@ -219,3 +218,25 @@ def export_books(
     }
     write_json_file(out / "manifest.json", manifest)
     return Export(out, manifest)
+
+
+def refuse_directory_in_use(out: Path) -> None:
+    """An export writes into a new or empty directory; every file problem is a coded refusal."""
+    try:
+        if out.exists() and not out.is_dir():
+            raise OutputNotWritable(f"{out} is a file, not a directory", field="out")
+        if out.exists() and any(out.iterdir()):
+            raise ExportDirectoryNotEmpty(f"{out} is not empty", field="out")
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputNotWritable(
+            f"cannot write into {out}: {error.strerror or error}", field="out"
+        ) from None
+
+
+def write_new_file(path: Path, data: bytes) -> None:
+    try:
+        with path.open("xb") as f:
+            f.write(data)
+    except OSError as error:
+        raise OutputNotWritable(f"cannot write {path}: {error.strerror or error}") from None

@@ -19,10 +19,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Column, Connection, DateTime, Integer, MetaData, Table, insert, select
 from sqlalchemy.engine import Engine
 
-from domain.audit.errors import ReplayFileExists
+from domain.audit.errors import OutputNotWritable, ReplayFileExists
 from domain.shared.clock import in_utc
 from domain.shared.eventstore import EventStore
 from domain.shared.history import MAX_HISTORY_EVENTS
@@ -31,6 +31,17 @@ from projections.runner import Projection, ProjectionRunner
 from qianwan.settings import PROJECTION_BATCH_SIZE, Settings
 
 TIME_SCAN_PAGE = MAX_HISTORY_EVENTS  # notifications decoded per read when finding a time
+
+# Marks a file as a replay (projections only, no event log): bootstrap refuses to open one as a
+# registry (qianwan/bootstrap.py), where every question would find nothing "registered".
+replay_metadata = MetaData()
+replay_info = Table(
+    "replay_info",
+    replay_metadata,
+    Column("until_notification_id", Integer, nullable=False),
+    Column("events", Integer, nullable=False),
+    Column("replayed_at", DateTime(timezone=True), nullable=False),
+)
 
 
 def canonical_value(value: Any) -> Any:
@@ -109,14 +120,41 @@ def replay(
 ) -> Replay:
     """Fold the log up to notification ``until`` (default: all of it) into every projection
     of a NEW SQLite file. Reads the live log only; writes nothing to the live database."""
-    if into.exists():
-        raise ReplayFileExists(f"{into} exists already; a replay writes a new file", field="into")
+    create_new_file(into)
     engine = make_engine(Settings(database_url=f"sqlite:///{into.resolve()}"))
     try:
         runner = ProjectionRunner(store, engine, projections, batch_size)
         runner.create_tables()
         applied = runner.catch_up(until=until)
         reached = min(runner.positions().values(), default=0)
+        with engine.begin() as conn:
+            replay_metadata.create_all(conn)
+            conn.execute(
+                insert(replay_info).values(
+                    until_notification_id=reached, events=applied, replayed_at=datetime.now(UTC)
+                )
+            )
         return Replay(into, reached, applied, projection_digests(engine, runner.projections))
     finally:
         engine.dispose()
+
+
+def create_new_file(into: Path) -> None:
+    """Create the (empty) replay file: never an existing one; every file problem coded."""
+    try:
+        into.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputNotWritable(
+            f"cannot create {into.parent}: {error.strerror or error}", field="into"
+        ) from None
+    try:
+        with into.open("xb"):
+            pass
+    except FileExistsError:
+        raise ReplayFileExists(
+            f"{into} exists already; a replay writes a new file", field="into"
+        ) from None
+    except OSError as error:
+        raise OutputNotWritable(
+            f"cannot create {into}: {error.strerror or error}", field="into"
+        ) from None

@@ -10,6 +10,10 @@ a root or a proof is a handful of stored hashes, fetched in one statement.
 The seal is kept on ``rebuild``: it is the record of what the log held when each event arrived,
 which a refold of a log changed since must not overwrite. ``qianwan verify`` compares it with
 the stored events, and signed checkpoints of its root make even a rewrite of both detectable.
+
+The seal never seals an event that no trusted signature vouches for (domain/audit/signing.py):
+it raises instead, and stops there, so a checkpoint can never sign a forged event. Events
+recorded before event signing existed (an older log's unsigned beginning) are sealed as they are.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 
 from domain.audit import canonical
+from domain.audit.authenticity import EventAuthenticity, EventNotAuthentic
 from domain.audit.merkle import (
     SubtreeHashes,
     append_leaves,
@@ -44,6 +49,7 @@ from domain.audit.merkle import (
     leaf_hash,
     root_of,
 )
+from domain.audit.signing import SignedEvent
 from domain.audit.verify import SealedLeaf
 from projections.batching import insert_rows
 from projections.db import metadata
@@ -145,6 +151,24 @@ class StoredTree:
     def consistency_proof(self, old_size: int, size: int) -> list[bytes]:
         return self.compute(lambda hashes: consistency_proof(hashes, old_size, size))
 
+    def completed_between(self, a: int, b: int) -> dict[tuple[int, int], bytes]:
+        """The stored subtrees (level ≥ 1) completed when the tree grew from ``a`` to ``b``
+        leaves: per level, one range of the primary key, so a page reads only its own rows."""
+        ranges = []
+        for level in range(1, b.bit_length()):
+            low, high = a >> level, (b >> level) - 1
+            if low <= high:
+                ranges.append(and_(nodes.c.level == level, nodes.c.node_index.between(low, high)))
+        if not ranges:
+            return {}
+        rows = self.conn.execute(
+            select(nodes.c.level, nodes.c.node_index, nodes.c.node_hash).where(or_(*ranges))
+        )
+        return {(int(lv), int(ix)): bytes(h) for lv, ix, h in rows}
+
+    def node_count(self) -> int:
+        return int(self.conn.scalar(select(func.count()).select_from(nodes)) or 0)
+
     def leaf_of(self, notification_id: int) -> SealedLeaf | None:
         row = self.conn.execute(
             select(leaves).where(leaves.c.notification_id == notification_id)
@@ -170,12 +194,15 @@ def seal(
     notifications: Sequence[Notification],
     size: int | None = None,
     frontier: list[bytes] | None = None,
+    hashes: Sequence[bytes] | None = None,
 ) -> tuple[int, list[bytes]]:
     """Append ``notifications`` (in notification order, none sealed yet) to the tree. Returns
-    the new size and frontier. ``size``, ``frontier``: the current ones, if the caller knows."""
+    the new size and frontier. ``size``, ``frontier``, ``hashes`` (the leaf hashes): if the
+    caller knows them already."""
     tree = StoredTree(conn)
     size = tree.size() if size is None else size
-    hashes = [leaf_hash(canonical.of_notification(n)) for n in notifications]
+    if hashes is None:
+        hashes = [leaf_hash(canonical.of_notification(n)) for n in notifications]
     new_frontier, completed = append_leaves(
         tree.frontier(size) if frontier is None else frontier, size, hashes
     )
@@ -199,7 +226,8 @@ class SealProjection(Projection):
     handlers: ClassVar[Mapping[str, Handler]] = {}
     kept_on_rebuild = True
 
-    def __init__(self) -> None:
+    def __init__(self, authenticity: EventAuthenticity) -> None:
+        self.authenticity = authenticity
         # The frontier after the last batch, per engine. Sound whenever the size matches:
         # the tree of the first n events is a function of the log, so a rolled-back batch or
         # another process that sealed the same events meanwhile leaves it right (or, if the
@@ -214,6 +242,18 @@ class SealProjection(Projection):
             known = self._frontiers.get(conn.engine)
         size = StoredTree(conn).size()
         frontier = known[1] if known is not None and known[0] == size else None
-        new = seal(conn, notifications, size, frontier)
+        hashes = [leaf_hash(canonical.of_notification(n)) for n in notifications]
+        self.check_signed(notifications, hashes)
+        new = seal(conn, notifications, size, frontier, hashes)
         with self._lock:
             self._frontiers[conn.engine] = new
+
+    def check_signed(self, notifications: Sequence[Notification], hashes: Sequence[bytes]) -> None:
+        """Raise unless a trusted signature vouches for every event of the batch (an older
+        log's unsigned beginning aside)."""
+        leaves = {n.id: SignedEvent(n.id, h) for n, h in zip(notifications, hashes, strict=True)}
+        found = self.authenticity.check(
+            notifications, contiguous=True, allow_unsigned_prefix=True, leaves=leaves
+        )
+        if found is not None:
+            raise EventNotAuthentic(found)

@@ -5,13 +5,19 @@ Nothing is wired at import time; every entry point (CLI, server, tests) calls ``
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from domain.access.application import AccessApplication
+from domain.access.verified import TokenVerifier
 from domain.assets.application import AssetApplication
+from domain.audit.authenticity import EventAuthenticity
+from domain.audit.errors import DatabaseIsAReplay
 from domain.audit.store import CheckpointStore
 from domain.land.application import LandApplication
 from domain.meals.application import MealsApplication
@@ -30,18 +36,22 @@ from projections.meals.queries import ProjectedCandidates
 from projections.places import PlacesProjection
 from projections.runner import Projection, ProjectionRunner
 from projections.seal import SealProjection
+from qianwan.keys import EventKeys, event_keys
 from qianwan.settings import Settings
 
+REPLAY_MARKER_TABLE = "replay_info"  # in every file `qianwan replay` writes (projections/replay.py)
 
-def all_projections() -> list[Projection]:
-    """Every read model, in the order a batch applies them."""
+
+def all_projections(authenticity: EventAuthenticity) -> list[Projection]:
+    """Every read model, in the order a batch applies them. ``authenticity``: how the seal
+    checks the events' signatures before it seals them."""
     return [
         PlacesProjection(),
         AssetRegisterProjection(),
         LandProjection(),
         MealsProjection(),
         LedgerProjection(),
-        SealProjection(),  # the audit seal over the raw log (docs/audit.md)
+        SealProjection(authenticity),  # the audit seal over the raw log (docs/audit.md)
         AccessProjection(),  # API tokens by hash, reads of personal data (api/auth)
     ]
 
@@ -65,6 +75,9 @@ class Registry:
     # Returns once the projections show notification N: what every save waits for, and what a
     # command that answers from facts another request recorded waits for (api/idempotency.py).
     await_projections: Callable[[int], None]
+    event_keys: EventKeys  # this process's event signer and the event keys it trusts
+    authenticity: EventAuthenticity  # checks stored events against their signatures
+    tokens: TokenVerifier  # API tokens as the signed log states them (authentication)
 
     def close(self) -> None:
         self.store.close()
@@ -92,13 +105,18 @@ def bootstrap(
     if folding not in (INLINE, WORKER):
         raise ValueError(f"folding must be {INLINE!r} or {WORKER!r}, got {folding!r}")
     settings = settings or Settings.from_env()
+    refuse_replay_file(settings)
+    signing = event_keys(settings)
     clock = clock or settings.clock()
     engine = make_engine(settings)
     keys = SqlKeyStore(engine, settings.personal_data_secret)  # outside the log: erasable
     checkpoints = CheckpointStore(engine)  # never dropped by a rebuild
     with schema_lock(engine, settings):  # one process at a time creates schema and tables
-        store = EventStore(env=settings.eventsourcing_env())
-        runner = ProjectionRunner(store, engine, all_projections(), settings.projection_batch_size)
+        store = EventStore(env=settings.eventsourcing_env(), signer=signing.signer)
+        authenticity = EventAuthenticity(store, signing.trusted)
+        runner = ProjectionRunner(
+            store, engine, all_projections(authenticity), settings.projection_batch_size
+        )
         runner.create_tables()
         keys.create_table()
         checkpoints.create_table()
@@ -134,8 +152,49 @@ def bootstrap(
         access,
         clock=clock,
         await_projections=await_projections,
+        event_keys=signing,
+        authenticity=authenticity,
+        tokens=TokenVerifier(store, authenticity),
     )
 
 
 def not_awaited(notification_id: int) -> None:
     """Without read-your-writes nobody waits for the projections (a bulk load, a worker)."""
+
+
+def database_exists(settings: Settings) -> bool:
+    """Does the database hold a registry already (its event table)? Creates nothing."""
+    if not settings.is_postgres:
+        return settings.sqlite_path.is_file()
+    engine = create_engine(settings.sqlalchemy_url())
+    try:
+        with engine.connect() as conn:
+            found = conn.scalar(
+                text("SELECT to_regclass(:name)"),
+                {"name": f'"{settings.postgres_schema}".{EventStore.name}_events'},
+            )
+    finally:
+        engine.dispose()
+    return found is not None
+
+
+def refuse_replay_file(settings: Settings) -> None:
+    """A file `qianwan replay` wrote holds projections only: opening it as a registry would
+    find no events and answer every question with "not registered"."""
+    if settings.is_postgres or not settings.sqlite_path.is_file():
+        return
+    uri = f"{settings.sqlite_path.resolve().as_uri()}?mode=ro"
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
+            found = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                (REPLAY_MARKER_TABLE,),
+            ).fetchone()
+    except sqlite3.Error:
+        return  # not for us to judge here: opening it properly reports what is wrong
+    if found:
+        raise DatabaseIsAReplay(
+            f"{settings.sqlite_path} is a replay made by `qianwan replay`: projections only, no "
+            'event log. Read its tables with SQL (docs/audit.md, "Replay"), or replay again '
+            "from the live database"
+        )

@@ -6,6 +6,20 @@ personal data and keys the lookup hash of ID numbers (domain/shared/keystore.py)
 production and keep it outside the database and its backups; unset, a PUBLIC development default
 is used, which protects nothing. It cannot be changed later without re-wrapping every key.
 
+``QIANWAN_EVENT_KEY_FILE``: the Ed25519 private key (PEM, from ``qianwan keygen --purpose
+events``) that signs every write transaction of the event log (docs/audit.md, "Event
+signatures"). Keep it outside the database and its backups. Unset, nothing can be recorded, and
+the server refuses to start, outside development mode.
+
+``QIANWAN_EVENT_PUBLIC_KEYS``: more trusted event public keys (files, separated by ``:``): the
+keys of earlier years after a rotation, or the key of the recording hosts for a process that
+only folds (``qianwan project --follow``) or reads. The public half of the signing key is always
+trusted.
+
+``QIANWAN_DEV``: ``on`` runs in development mode (``qianwan serve --dev``, ``--demo``): events are
+signed with a development key kept in ``var/dev-keys/`` (made on first use) and the public
+development secret may protect personal data. Both are said loudly; neither is for real data.
+
 ``QIANWAN_GRAPHQL_INTROSPECTION``: ``off`` (or false, 0, no) refuses introspection queries
 (``__schema``, ``__type``), e.g. on a public deployment; on by default.
 
@@ -33,6 +47,7 @@ DEFAULT_DATABASE_URL = "sqlite:///var/qianwan.sqlite3"
 PROJECTION_BATCH_SIZE = 1000  # events per projection transaction
 POSTGRES_CONNECT_SECONDS = 5  # waiting for a PostgreSQL connection, at most
 DEV_PERSONAL_DATA_SECRET = "qianwan-development-only-personal-data-secret"  # public: dev only
+DEV_KEY_DIR = Path("var/dev-keys")  # development mode only: the events' development key
 
 
 def switched_on(value: str | None) -> bool:
@@ -48,12 +63,19 @@ class Settings:
     personal_data_secret: str = field(default=DEV_PERSONAL_DATA_SECRET, repr=False)
     graphql_introspection: bool = True
     time_zone: str = DEFAULT_TIME_ZONE
+    event_key_file: Path | None = None
+    event_public_key_files: tuple[Path, ...] = ()
+    development: bool = False
 
     def __post_init__(self) -> None:
         self.clock()  # an unknown zone is refused here, before anything opens
 
     @classmethod
-    def from_env(cls) -> Settings:
+    def from_env(cls, *, development: bool = False) -> Settings:
+        """The settings the environment gives; ``development``: development mode whatever
+        QIANWAN_DEV says (``serve --dev``)."""
+        key_file = os.environ.get("QIANWAN_EVENT_KEY_FILE")
+        public = os.environ.get("QIANWAN_EVENT_PUBLIC_KEYS") or ""
         return cls(
             database_url=os.environ.get("QIANWAN_DATABASE_URL") or DEFAULT_DATABASE_URL,
             personal_data_secret=(
@@ -61,11 +83,34 @@ class Settings:
             ),
             graphql_introspection=switched_on(os.environ.get("QIANWAN_GRAPHQL_INTROSPECTION")),
             time_zone=(os.environ.get("QIANWAN_TIME_ZONE") or "").strip() or DEFAULT_TIME_ZONE,
+            event_key_file=Path(key_file) if key_file else None,
+            event_public_key_files=tuple(Path(p) for p in public.split(os.pathsep) if p),
+            development=development or switched_on(os.environ.get("QIANWAN_DEV") or "off"),
         )
 
     def clock(self) -> Clock:
         """The registry's clock in its time zone (time_zone_unknown for an unknown name)."""
         return Clock.named(self.time_zone)
+
+    def to_env(self) -> dict[str, str]:
+        """The environment variables that give these settings to another process (a server
+        worker, a benchmark's subprocess)."""
+        env = {
+            "QIANWAN_DATABASE_URL": self.database_url,
+            "QIANWAN_DEV": "on" if self.development else "off",
+            "QIANWAN_GRAPHQL_INTROSPECTION": "on" if self.graphql_introspection else "off",
+            "QIANWAN_EVENT_PUBLIC_KEYS": os.pathsep.join(map(str, self.event_public_key_files)),
+            "QIANWAN_TIME_ZONE": self.time_zone,
+        }
+        if self.event_key_file is not None:
+            env["QIANWAN_EVENT_KEY_FILE"] = str(self.event_key_file)
+        if self.personal_data_secret != DEV_PERSONAL_DATA_SECRET:
+            env["QIANWAN_PERSONAL_DATA_SECRET"] = self.personal_data_secret
+        return env
+
+    @property
+    def uses_development_secret(self) -> bool:
+        return self.personal_data_secret == DEV_PERSONAL_DATA_SECRET
 
     @property
     def is_postgres(self) -> bool:

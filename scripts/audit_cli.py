@@ -11,25 +11,31 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from domain.audit.checkpoints import (
-    DEFAULT_KEY_DIR,
-    PRIVATE_KEY_FILE,
-    PUBLIC_KEY_FILE,
-    generate_key_pair,
-    load_private_key,
-    load_public_key,
-    write_json_file,
-)
-from domain.audit.verify import Verification
+from domain.audit.checkpoints import refuse_existing, write_json_file
+from domain.audit.errors import KeyFileNotGiven, LogDoesNotVerify
+from domain.audit.keyfiles import CHECKPOINT, PURPOSES, generate_key_pair, load_private_key
+from domain.audit.keyfiles import load_public_key as load_public_key_file
+from domain.audit.signing import TrustedEventKeys
 from projections.audit import prove, sign_checkpoint, verify
-from projections.checks import all_violations, check_projections_folding
+from projections.checks import (
+    PROJECTION_FAILED,
+    Violation,
+    all_violations,
+    check_projections_folding,
+)
 from projections.export import export_books
 from projections.replay import notification_before, replay
+from projections.runner import ProjectionFailed
+from scripts.audit_common import (
+    add_key_options,
+    on_existing_registry,
+    print_verification,
+    verification_json,
+)
 from scripts.common import (
     EXIT_FAILED,
     EXIT_OK,
     ArgumentsInvalid,
-    OutputFileExists,
     iso_date,
     iso_time,
     positive,
@@ -46,24 +52,34 @@ def add_audit_commands(commands: Any) -> None:
     """Register the audit subcommands on the ``qianwan`` parser's subparsers."""
     keygen = commands.add_parser(
         "keygen",
-        help="write a new Ed25519 key pair for signing checkpoints",
-        description="Write checkpoint.key (private, mode 0600) and checkpoint.pub into DIR. "
-        "Keep the private key outside the database and its backups. Never overwrites.",
+        help="write a new Ed25519 key pair: for checkpoints, or for signing events",
+        description="Write the private key (mode 0600) and the public key into DIR: "
+        "checkpoint.key and checkpoint.pub (--purpose checkpoint, the default), or event.key "
+        "and event.pub (--purpose events; QIANWAN_EVENT_KEY_FILE names the private one). Keep "
+        "private keys outside the database and its backups. Never overwrites.",
     )
-    keygen.add_argument("--dir", type=Path, default=DEFAULT_KEY_DIR, help="default var/keys")
+    keygen.add_argument("--dir", type=Path, metavar="DIR", help="where to write the pair")
+    keygen.add_argument("--purpose", choices=PURPOSES, default=CHECKPOINT)
     keygen.set_defaults(run_alone=run_keygen)
 
     checkpoint = commands.add_parser(
         "checkpoint",
-        help="sign the seal's size and root, store it and write it as JSON",
-        description="Seal every recorded event, sign (tree size, root, time) with the private "
-        "key, keep the checkpoint in the database and write it to a JSON file to keep elsewhere.",
+        help="verify the log, then sign the seal's size and root; store it and write it as JSON",
+        description="Seal every recorded event, verify the whole log (refused when it does not "
+        "verify), sign (tree size, root, time) with the private key, keep the checkpoint in the "
+        "database and write it to a JSON file to keep elsewhere.",
     )
-    checkpoint.add_argument("--key", type=Path, default=DEFAULT_KEY_DIR / PRIVATE_KEY_FILE)
+    checkpoint.add_argument("--key", type=Path, metavar="FILE", help="checkpoint.key")
     checkpoint.add_argument(
         "--out", type=Path, help="default var/checkpoints/checkpoint-SIZE-TIME.json"
     )
-    checkpoint.set_defaults(run=run_checkpoint)
+    add_key_options(checkpoint, "another trusted checkpoint key (its own is trusted)")
+    checkpoint.add_argument(
+        "--vouch-for-unsigned-prefix",
+        action="store_true",
+        help="once, after upgrading: vouch for the events recorded before event signing",
+    )
+    checkpoint.set_defaults(run_alone=on_existing_registry(run_checkpoint))
 
     check = commands.add_parser(
         "verify",
@@ -74,16 +90,9 @@ def add_audit_commands(commands: Any) -> None:
     check.add_argument(
         "--checkpoint", type=Path, action="append", default=[], metavar="FILE", dest="files"
     )
-    check.add_argument(
-        "--public-key",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        help=f"trusted checkpoint key(s) (default {DEFAULT_KEY_DIR / PUBLIC_KEY_FILE} if present)",
-    )
+    add_key_options(check, "a trusted checkpoint key (checkpoint.pub); needed for checkpoints")
     check.add_argument("--json", action="store_true", help="the result as JSON")
-    check.set_defaults(run=run_verify)
+    check.set_defaults(run_alone=on_existing_registry(run_verify))
 
     proof = commands.add_parser(
         "prove",
@@ -93,7 +102,7 @@ def add_audit_commands(commands: Any) -> None:
     )
     proof.add_argument("notification_id", metavar="NOTIFICATION_ID", type=stored_int)
     proof.add_argument("--out", type=Path, help="write to FILE instead of printing")
-    proof.set_defaults(run=run_prove)
+    proof.set_defaults(run_alone=on_existing_registry(run_prove))
 
     again = commands.add_parser(
         "replay",
@@ -104,7 +113,7 @@ def add_audit_commands(commands: Any) -> None:
     )
     again.add_argument("--until", required=True, metavar="NOTIFICATION_ID|TIME")
     again.add_argument("--into", required=True, type=Path, metavar="FILE")
-    again.set_defaults(run=run_replay)
+    again.set_defaults(run_alone=on_existing_registry(run_replay))
 
     export = commands.add_parser(
         "export",
@@ -114,15 +123,18 @@ def add_audit_commands(commands: Any) -> None:
     export.add_argument("--from", dest="date_from", required=True, type=iso_date)
     export.add_argument("--to", dest="date_to", required=True, type=iso_date)
     export.add_argument("--out", required=True, type=Path, metavar="DIR")
-    export.set_defaults(run=run_export)
+    export.set_defaults(run_alone=on_existing_registry(run_export))
 
     ledger = commands.add_parser(
         "check",
-        help="run the ledger-wide invariants; exit 1 on a violation",
-        description="Every entry balances; contra accounts carry credit balances; every "
-        "account is in the chart in force; the projections match a fresh fold of the log.",
+        help="re-run the domain rules over the log and the ledger-wide invariants; exit 1 on a "
+        "violation",
+        description="Every event replayed against the rules that would have refused it (a "
+        "receipt above what is due, a lease over 20 years, a meal after death …); every entry "
+        "balances; contra accounts carry credit balances; every account is in the chart in "
+        "force; the projections match a fresh fold of the log.",
     )
-    ledger.set_defaults(run=run_check)
+    ledger.set_defaults(run_alone=on_existing_registry(run_check))
 
     bench = commands.add_parser(
         "bench-seal", help="events per second appended with the seal on and off"
@@ -142,7 +154,12 @@ def add_audit_commands(commands: Any) -> None:
 
 
 def run_keygen(args: argparse.Namespace) -> int:
-    pair = generate_key_pair(args.dir)
+    if args.dir is None:
+        raise KeyFileNotGiven(
+            "name the directory for the new keys with --dir DIR: keep it away from the "
+            "database and its backups (keys are never put beside it by default)"
+        )
+    pair = generate_key_pair(args.dir, args.purpose)
     print(f"private key: {pair.private_path} (mode 0600; keep it out of the database's backups)")
     print(f"public key:  {pair.public_path} (give it to whoever verifies)")
     print(f"key id:      {pair.key_id}")
@@ -150,92 +167,64 @@ def run_keygen(args: argparse.Namespace) -> int:
 
 
 def run_checkpoint(registry: Registry, args: argparse.Namespace) -> int:
+    if args.key is None:
+        raise KeyFileNotGiven(
+            "name the checkpoint's private key with --key FILE (made by `qianwan keygen`)"
+        )
     key = load_private_key(args.key)
-    cp = sign_checkpoint(registry.runner, registry.checkpoints, key)
+    if args.out is not None:
+        refuse_existing(args.out)  # before anything is signed or stored
+    cp = sign_checkpoint(
+        registry.runner,
+        registry.checkpoints,
+        key,
+        event_keys=event_keys_of(registry, args.event_public_key),
+        checkpoint_keys=[load_public_key_file(p) for p in args.public_key],
+        vouch_for_unsigned_prefix=args.vouch_for_unsigned_prefix,
+    )
     stamp = cp.signed_at.strftime("%Y%m%dT%H%M%SZ")
     out = args.out or DEFAULT_CHECKPOINT_DIR / f"checkpoint-{cp.tree_size}-{stamp}.json"
-    try:
-        write_json_file(out, cp.to_json())
-    except FileExistsError:
-        raise OutputFileExists(f"{out} exists already (the checkpoint is stored)") from None
+    write_json_file(out, cp.to_json())
     print(f"checkpoint: {cp.tree_size} events, root {cp.root.hex()}")
     print(f"signed {cp.signed_at.isoformat()} by key {cp.key_id}; written to {out}")
     return EXIT_OK
 
 
-def trusted_keys(files: list[Path]) -> list[bytes]:
-    default = DEFAULT_KEY_DIR / PUBLIC_KEY_FILE
-    if not files and default.is_file():
-        files = [default]
-    return [load_public_key(path) for path in files]
+def event_keys_of(registry: Registry, files: list[Path]) -> TrustedEventKeys:
+    """The event keys named on the command line, else those the installation is configured
+    with (QIANWAN_EVENT_KEY_FILE's public half, QIANWAN_EVENT_PUBLIC_KEYS)."""
+    if files:
+        return TrustedEventKeys(load_public_key_file(path) for path in files)
+    return registry.event_keys.trusted
 
 
 def run_verify(registry: Registry, args: argparse.Namespace) -> int:
-    keys = trusted_keys(args.public_key)
-    result = verify(registry.store, registry.engine, args.files, keys, registry.checkpoints)
+    keys = [load_public_key_file(path) for path in args.public_key]
+    # Only the keys named here: the auditor's, not whatever the installation is configured with.
+    events = TrustedEventKeys(load_public_key_file(path) for path in args.event_public_key)
+    result = verify(
+        registry.store,
+        registry.engine,
+        args.files,
+        keys,
+        registry.checkpoints,
+        event_keys=events,
+    )
     if args.json:
         print(json.dumps(verification_json(result), indent=2))
     else:
-        print_verification(result, trusted=bool(keys))
+        print_verification(result)
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
-def verification_json(result: Verification) -> dict[str, Any]:
-    d = result.divergence
-    return {
-        "ok": result.ok,
-        "events": result.events,
-        "root": result.root.hex(),
-        "sealed": result.sealed,
-        "unsealed": result.unsealed,
-        "kind": d.kind if d else None,
-        "position": d.position if d else None,
-        "notification_id": d.notification_id if d else None,
-        "detail": d.detail if d else None,
-        "checkpoints": [
-            {
-                "source": c.source,
-                "tree_size": c.checkpoint.tree_size,
-                "ok": c.problem is None,
-                "kind": c.problem.kind if c.problem else None,
-            }
-            for c in result.checkpoints
-        ],
-    }
-
-
-def print_verification(result: Verification, trusted: bool) -> None:
-    d = result.divergence
-    if d is None:
-        print(f"OK: {result.events} events; tree size {result.events}, root {result.root.hex()}")
-    else:
-        where = "" if d.position is None else f" at position {d.position}"
-        nid = "" if d.notification_id is None else f" (notification {d.notification_id})"
-        print(f"DIVERGED{where}{nid}: {d.kind}")
-        print(f"    {d.detail}")
-    if result.unsealed:
-        print(
-            f"    {result.unsealed} event(s) recorded after the seal's last batch: not sealed yet"
-        )
-    for c in result.checkpoints:
-        state = "consistent" if c.problem is None else c.problem.kind
-        print(
-            f"    {c.source}: size {c.checkpoint.tree_size}, signed "
-            f"{c.checkpoint.signed_at.isoformat()} by key {c.checkpoint.key_id}: {state}"
-        )
-    if result.checkpoints and not trusted:
-        print("    (no --public-key given: each checkpoint's own key was taken on trust)")
-
-
 def run_prove(registry: Registry, args: argparse.Namespace) -> int:
+    if args.out is not None:
+        refuse_existing(args.out)
     proof = prove(registry.store, registry.engine, registry.checkpoints, args.notification_id)
     if args.out is None:
         print(json.dumps(proof.to_json(), indent=2))
         return EXIT_OK
-    try:
-        write_json_file(args.out, proof.to_json())
-    except FileExistsError:
-        raise OutputFileExists(f"{args.out} exists already") from None
+    write_json_file(args.out, proof.to_json())
     print(f"proof of notification {proof.notification_id} written to {args.out}")
     return EXIT_OK
 
@@ -258,7 +247,12 @@ def run_replay(registry: Registry, args: argparse.Namespace) -> int:
 
 def run_export(registry: Registry, args: argparse.Namespace) -> int:
     village = registry.places.village(args.village)
-    registry.runner.catch_up()
+    try:
+        registry.runner.catch_up()
+    except ProjectionFailed as failed:
+        raise LogDoesNotVerify(
+            f"the log could not be folded ({failed}); run `qianwan verify`"
+        ) from None
     done = export_books(
         registry.store,
         registry.engine,
@@ -276,19 +270,23 @@ def run_export(registry: Registry, args: argparse.Namespace) -> int:
 
 def run_check(registry: Registry, args: argparse.Namespace) -> int:
     runner = registry.runner
-    runner.catch_up()
-    halted = runner.halted(fresh=True)
+    found: tuple[Violation, ...] = ()
+    try:
+        runner.catch_up()
+    except ProjectionFailed as failed:  # a failure a retry may cure: reported, the rest checked
+        found += (Violation(PROJECTION_FAILED, failed.projection, str(failed.__cause__)),)
+    halted = runner.halted(fresh=True)  # e.g. the seal, refusing an unsigned event
     folding = [p for p in runner.projections if p.name not in halted]
     until = runner.active_low()
-    found = check_projections_folding(halted) + all_violations(
-        registry.store, registry.engine, folding, until
+    found += check_projections_folding(halted) + all_violations(
+        registry.store, registry.engine, folding, until, registry.policies
     )
     for v in found:
         print(f"VIOLATION {v.check} {v.subject}: {v.message}")
     if found:
         print(f"{len(found)} violation(s)", file=sys.stderr)
         return EXIT_FAILED
-    print(f"OK: the ledger checks hold over {until} events")
+    print(f"OK: the domain rules and the ledger checks hold over {until} events")
     return EXIT_OK
 
 

@@ -14,9 +14,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from uuid import uuid4
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.domain import event
 from sqlalchemy import create_engine, text
 
+from domain.audit.authenticity import EventAuthenticity
+from domain.audit.signing import EventSigner, TrustedEventKeys
 from domain.shared.aggregate import QianwanAggregate
 from domain.shared.eventstore import EventStore
 from projections.db import make_engine, schema_lock
@@ -53,9 +56,13 @@ def database(storage: str, postgres_url: str) -> Iterator[Settings]:
 
 def events_per_second(settings: Settings, sealed: bool, events: int, per_save: int) -> float:
     engine = make_engine(settings)
+    signer = EventSigner(Ed25519PrivateKey.generate())  # a throw-away key: events are signed
     with schema_lock(engine, settings):
-        store = EventStore(env=settings.eventsourcing_env())
-    projections = [p for p in all_projections() if sealed or not isinstance(p, SealProjection)]
+        store = EventStore(env=settings.eventsourcing_env(), signer=signer)
+    authenticity = EventAuthenticity(store, TrustedEventKeys([signer.public_key]))
+    projections = [
+        p for p in all_projections(authenticity) if sealed or not isinstance(p, SealProjection)
+    ]
     runner = ProjectionRunner(store, engine, projections)
     runner.create_tables()
     store.add_save_listener(runner.wait_for)

@@ -29,11 +29,12 @@ from uuid import UUID
 from tqdm import tqdm
 
 from domain.assets.model import Asset
-from domain.audit.errors import AggregateNotFound
+from domain.audit.errors import AggregateNotFound, EventSigningKeyNotConfigured
 from domain.reference.model import District, Town, Village
 from domain.shared.history import history, state_at, to_json_value
 from projections.ledger.queries import TrialBalance, trial_balance
 from qianwan.bootstrap import Registry, bootstrap
+from qianwan.keys import check_ready_to_serve, development_warnings
 from qianwan.outages import is_opening_failure, one_line
 from qianwan.settings import DEFAULT_DATABASE_URL, Settings
 from scripts.audit_cli import add_audit_commands
@@ -117,21 +118,22 @@ def run(args: argparse.Namespace) -> int:
     if alone is not None:  # needs no registry (keygen, bench-seal, backup, restore)
         return alone(args)
     command: Callable[[Registry, argparse.Namespace], int] = args.run
-    registry = open_registry(getattr(args, "creates_database", False))
+    registry = open_registry(args)
     try:
         return command(registry, args)
     finally:
         registry.close()
 
 
-def open_registry(creates_database: bool) -> Registry:
+def open_registry(args: argparse.Namespace) -> Registry:
     """The registry of QIANWAN_DATABASE_URL; a database that cannot be opened is a coded
     failure naming it (its password hidden), not a traceback. Only the commands that make a
     registry (serve, demo, token create) may start a new SQLite file: the others would
     otherwise report on an empty database they had just made."""
+    creates_database = getattr(args, "creates_database", False)
     settings: Settings | None = None
     try:
-        settings = Settings.from_env()
+        settings = settings_for(args)
         if not (creates_database or settings.is_postgres or settings.sqlite_path.exists()):
             raise DatabaseUnavailable(
                 f"no database at {settings.sqlite_path}: check QIANWAN_DATABASE_URL "
@@ -167,9 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--demo",
         action="store_true",
-        help="first load the demo district, if the database holds no events yet, and print "
-        "the demo's admin and platform API tokens (kept in var/demo-tokens.txt)",
+        help="development mode (as --dev), and first load the demo district, if the database "
+        "holds no events yet, and print the demo's admin and platform API tokens (kept in "
+        "var/demo-tokens.txt)",
     )
+    add_dev_option(serve)
     serve.set_defaults(run=run_serve, creates_database=True)
 
     demo = commands.add_parser(
@@ -178,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Record the demo district through the applications. Safe to repeat: "
         "what is recorded already is skipped.",
     )
+    add_dev_option(demo)
     demo.set_defaults(run=run_demo, creates_database=True)
 
     rebuild = commands.add_parser(
@@ -244,6 +249,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_dev_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="development mode, for invented data only: events signed with a development key "
+        "(var/dev-keys/, made on first use) unless QIANWAN_EVENT_KEY_FILE is set, and the "
+        "public development secret for personal data unless QIANWAN_PERSONAL_DATA_SECRET is set",
+    )
+
+
+def require_signing_key(registry: Registry) -> None:
+    if registry.event_keys.signer is None:
+        raise EventSigningKeyNotConfigured(
+            "no event signing key is configured, so nothing can be recorded: set "
+            "QIANWAN_EVENT_KEY_FILE (`qianwan keygen --purpose events --dir DIR`), or load the "
+            "demo in development mode (--dev)"
+        )
+
+
+def settings_for(args: argparse.Namespace) -> Settings:
+    """The environment's settings; development mode when the command asks for it."""
+    development = bool(getattr(args, "dev", False) or getattr(args, "demo", False))
+    return Settings.from_env(development=development)
+
+
 # -- argument types -------------------------------------------------------------------------------
 
 
@@ -287,7 +317,11 @@ def run_serve(registry: Registry, args: argparse.Namespace) -> int:
     from api.app import create_app
     from api.serving import HTTP_PROTOCOL
 
+    check_ready_to_serve(registry.settings)
+    for line in development_warnings(registry.settings, registry.event_keys):
+        print(line, file=sys.stderr, flush=True)
     if args.demo:
+        require_signing_key(registry)
         events = registry.store.last_notification_id()
         if events == 0:
             print_loaded(load_demo(registry, progress=True))
@@ -325,6 +359,7 @@ def run_demo(registry: Registry, args: argparse.Namespace) -> int:
     if demo_loaded(registry):
         print("The demo district is loaded already; nothing to do.")
         return EXIT_OK
+    require_signing_key(registry)  # before the first of thousands of events, not at it
     print_loaded(load_demo(registry, progress=True))
     print("Try: qianwan trial-balance 320117107206")
     return EXIT_OK

@@ -12,6 +12,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from domain.audit.keyfiles import load_public_key as load_public_key_file
+from domain.audit.signing import TrustedEventKeys
 from domain.audit.verify import Verification
 from domain.operations.errors import (
     PostgresBackupNeedsPgDump,
@@ -22,7 +24,7 @@ from projections.audit import verify
 from qianwan.backup import Snapshot, back_up, pg_dump_command, pg_restore_command, restore
 from qianwan.bootstrap import Registry, bootstrap
 from qianwan.settings import Settings
-from scripts.audit_cli import print_verification, trusted_keys
+from scripts.audit_common import add_key_options, print_verification
 from scripts.common import EXIT_FAILED, EXIT_OK, DatabaseUnavailable
 
 RESTORE_EPILOG = """\
@@ -58,14 +60,7 @@ def add_ops_commands(commands: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     again.add_argument("src", metavar="SRC", type=Path, help="a backup file")
-    again.add_argument(
-        "--public-key",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="a trusted checkpoint key: also verify the audit seal and checkpoints",
-    )
+    add_key_options(again, "a trusted checkpoint key, for the stored checkpoints")
     again.set_defaults(run_alone=run_restore)
 
 
@@ -99,12 +94,15 @@ def run_restore(args: argparse.Namespace) -> int:
     given, restored = restore(settings, args.src)
     print(f"restored {given.path} into {restored.path}")
     print_snapshot(restored)
-    return check_restored(settings, given, args.public_key)
+    return check_restored(settings, given, args.event_public_key, args.public_key)
 
 
-def check_restored(settings: Settings, given: Snapshot, public_keys: list[Path]) -> int:
-    """Open the restored registry, fold what the backup's projections had not, and, with a
-    trusted key, verify the seal. Exit 1 when the seal does not hold."""
+def check_restored(
+    settings: Settings, given: Snapshot, event_keys: list[Path], public_keys: list[Path]
+) -> int:
+    """Open the restored registry, fold what the backup's projections had not, and, with the
+    trusted event key(s), verify the seal and the events' signatures (and the stored
+    checkpoints with the checkpoint keys). Exit 1 when they do not hold."""
     registry = bootstrap(settings)
     try:
         applied = registry.runner.catch_up()
@@ -115,22 +113,27 @@ def check_restored(settings: Settings, given: Snapshot, public_keys: list[Path])
                 f"not the backup's last, {given.last_notification_id}"
             )
         print(f"projections: caught up to notification {low} ({applied} events folded now)")
-        if not public_keys:
-            print("seal: not checked (give --public-key FILE, or run `qianwan verify` now)")
+        if not event_keys:
+            print("seal: not checked (give --event-public-key FILE, or run `qianwan verify` now)")
             return EXIT_OK
-        result = seal_verified(registry, public_keys)
+        result = seal_verified(registry, event_keys, public_keys)
     finally:
         registry.close()
     print("seal:", end=" ")
-    print_verification(result, trusted=True)
+    print_verification(result)
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
-def seal_verified(registry: Registry, public_keys: list[Path]) -> Verification:
-    """The one call into the auditor's `qianwan verify` (projections/audit.py): the seal over
-    the restored events and every stored checkpoint, against the keys given."""
-    keys = trusted_keys(public_keys)
-    return verify(registry.store, registry.engine, (), keys, registry.checkpoints)
+def seal_verified(
+    registry: Registry, event_keys: list[Path], public_keys: list[Path]
+) -> Verification:
+    """The one call into the auditor's `qianwan verify` (projections/audit.py): the seal and
+    the signatures over the restored events, and every stored checkpoint, against the keys
+    given (only those: never a key found in the database)."""
+    events = TrustedEventKeys(load_public_key_file(path) for path in event_keys)
+    keys = [load_public_key_file(path) for path in public_keys]
+    stored = registry.checkpoints if keys else None
+    return verify(registry.store, registry.engine, (), keys, stored, event_keys=events)
 
 
 def print_snapshot(taken: Snapshot) -> None:

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qianwan.keys import check_ready_to_serve, development_warnings
 from scripts.common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -151,6 +152,9 @@ def run_serve_scaled(registry: Registry, args: argparse.Namespace) -> int:
     cli.check_listen_address(args.host, args.port)
     if args.workers == 1 and args.projections == INLINE:
         return cli.run_serve(registry, args)
+    check_ready_to_serve(registry.settings)
+    for line in development_warnings(registry.settings, registry.event_keys):
+        print(line, file=sys.stderr, flush=True)
     if not registry.settings.is_postgres and args.workers > 1:
         print("note: several processes on one SQLite file take turns to write", file=sys.stderr)
     if args.demo:
@@ -159,7 +163,7 @@ def run_serve_scaled(registry: Registry, args: argparse.Namespace) -> int:
     if args.projections == INLINE:
         registry.runner.catch_up()
     os.environ[PROJECTIONS_ENV] = args.projections
-    os.environ["QIANWAN_DATABASE_URL"] = registry.settings.database_url
+    os.environ.update(registry.settings.to_env())  # keys and mode, for every server process
     print(f"database: {cli.redacted(registry.settings.database_url)}")
     print(f"projections: {args.projections}; {args.workers} server processes")
     print(f"GraphQL:  http://{args.host}:{args.port}/graphql", flush=True)

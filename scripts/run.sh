@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install qianwan into .venv and serve it: the demo district is loaded when the database is
-# empty, then GraphQL is served at http://127.0.0.1:8000/graphql over SQLite in var/.
+# empty, then GraphQL is served at http://127.0.0.1:8000/graphql over SQLite in var/. --demo is
+# development mode: invented data, signed with a development key in var/dev-keys/ (made here).
 # Arguments go to `qianwan serve` (e.g. --port 8080); QIANWAN_DATABASE_URL picks the database.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -18,7 +18,7 @@ from uuid import UUID
 from domain.access.application import token_hash
 from domain.access.roles import ROLES
 from domain.shared.values import Provenance
-from projections.access import list_tokens, token_by_hash
+from projections.access import list_tokens
 from scripts.common import EXIT_OK, iso_date
 
 if TYPE_CHECKING:
@@ -154,9 +154,10 @@ def read_tokens_file(path: Path) -> dict[str, str]:
 
 
 def still_valid(registry: Registry, secret: str, role: str) -> bool:
-    with registry.engine.connect() as conn:
-        record = token_by_hash(conn, token_hash(secret))
-    return record is not None and record.role == role and record.revoked_at is None
+    """Does the token still work, as authentication sees it (its events signed by a trusted
+    key)? A demo token recorded before event signing does not: a new one is issued."""
+    token = registry.tokens.token(token_hash(secret))
+    return token is not None and token.role == role and not token.revoked
 
 
 def ensure_demo_tokens(registry: Registry, path: Path = DEMO_TOKENS_FILE) -> list[DemoToken]:

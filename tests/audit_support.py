@@ -9,8 +9,11 @@ from uuid import UUID, uuid4
 
 from sqlalchemy import text
 
+from domain.audit.authenticity import as_signed
+from domain.shared.eventstore import SIGNATURES_TABLE
 from domain.shared.values import Provenance
-from projections.seal import StoredTree
+from projections.audit import stored_events
+from projections.seal import StoredTree, seal
 from qianwan.bootstrap import Registry
 from tests.support import ACCOUNTANT, leased_building
 
@@ -106,13 +109,54 @@ def insert_before(registry: Registry, notification_id: int) -> None:
 
 
 def rewrite_seal(registry: Registry) -> None:
-    """What a thorough attacker does after changing events: fold the seal again from scratch,
-    so that the seal agrees with the changed log."""
+    """What a thorough attacker does after changing events: compute the seal again from
+    scratch with code of their own (the registry's seal would refuse the unsigned events), so
+    that the seal agrees with the changed log."""
     with registry.engine.begin() as conn:
         conn.execute(text("DELETE FROM seal_leaves"))
         conn.execute(text("DELETE FROM seal_nodes"))
-        conn.execute(text("UPDATE projection_positions SET position = 0 WHERE name = 'seal'"))
-    registry.runner.catch_up()
+        seal(conn, list(stored_events(registry.store)), 0, [])
+
+
+def signatures_table(registry: Registry) -> str:
+    return SIGNATURES_TABLE
+
+
+def delete_signatures_from(registry: Registry, notification_id: int) -> None:
+    """What a thorough attacker does after deleting events: their signatures go too."""
+    with registry.engine.begin() as conn:
+        conn.execute(
+            text(f"DELETE FROM {SIGNATURES_TABLE} WHERE last_notification_id >= :nid"),
+            {"nid": notification_id},
+        )
+
+
+def resign_with_stolen_key(registry: Registry) -> None:
+    """An attacker who has stolen the event signing key: every event signed again, one
+    signature each, so that the signatures agree with a changed log."""
+    signer = registry.event_keys.signer
+    assert signer is not None
+    rows = []
+    for n in stored_events(registry.store):
+        signed = signer.sign([as_signed(n)])
+        rows.append(
+            {
+                "first": signed.first_notification_id,
+                "last": signed.last_notification_id,
+                "count": signed.event_count,
+                "key": signed.key_id,
+                "signature": signed.signature,
+            }
+        )
+    with registry.engine.begin() as conn:
+        conn.execute(text(f"DELETE FROM {SIGNATURES_TABLE}"))
+        conn.execute(
+            text(
+                f"INSERT INTO {SIGNATURES_TABLE} (first_notification_id, last_notification_id, "
+                "event_count, key_id, signature) VALUES (:first, :last, :count, :key, :signature)"
+            ),
+            rows,
+        )
 
 
 def sealed_root(registry: Registry) -> tuple[int, bytes]:
@@ -123,3 +167,52 @@ def sealed_root(registry: Registry) -> tuple[int, bytes]:
 
 
 AUDITOR = Provenance("auditor:test", "审计通知〔2026〕1号")
+
+
+def forge(
+    registry: Registry,
+    like: int,
+    replace: dict[bytes, bytes],
+    originator: UUID | None = None,
+    version: int | None = None,
+) -> int:
+    """Append an event by raw SQL, as someone with write access to the event table: a copy of
+    notification ``like`` with bytes of its stored state replaced, for ``originator`` (default:
+    the same aggregate) at ``version`` (default: the aggregate's next). Returns its id."""
+    (model,) = registry.store.recorder.select_notifications(start=like, limit=1, stop=like)
+    state = bytes(model.state)
+    for old, new in replace.items():
+        assert old in state, old
+        state = state.replace(old, new)
+    aggregate = originator or UUID(str(model.originator_id))
+    if version is None:
+        version = registry.store.versions([aggregate]).get(aggregate, 0) + 1
+    attack(
+        registry,
+        "INSERT INTO {events} (originator_id, originator_version, topic, state) "
+        "VALUES (:originator, :version, :topic, :state)",
+        originator=aggregate if registry.settings.is_postgres else aggregate.hex,
+        version=version,
+        topic=model.topic,
+        state=state,
+    )
+    return last_id(registry)
+
+
+def forge_receipt(registry: Registry) -> int:
+    """Issue 11's attack on a lively log: a 99,999.00 receipt against FP-003 (paid in full
+    already) appended at the tail of the log. Returns its notification id."""
+    return forge(
+        registry,
+        receipt_sj_003(registry),
+        {b'"SJ-003"': b'"SJ-999"', b'"_data_":"30000.00"': b'"_data_":"99999.00"'},
+    )
+
+
+def receipt_sj_003(registry: Registry) -> int:
+    """The notification id of the lively log's last receipt (SJ-003, paying FP-003 in full)."""
+    return next(
+        n.id
+        for n in stored_events(registry.store)
+        if n.topic.endswith("Asset.RentReceived") and b'"SJ-003"' in bytes(n.state)
+    )

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from domain.assets.application import AssetApplication
+from domain.audit.keyfiles import EVENTS, generate_key_pair, key_paths
 from domain.policy.application import PolicyApplication
 from domain.reference.application import ReferenceApplication
 from domain.shared.eventstore import EventStore
@@ -38,11 +39,34 @@ STORAGES = [
 ]
 
 
+TEST_PERSONAL_DATA_SECRET = "qianwan-tests-personal-data-secret"  # not the development one
+
+
+def event_key_file(directory: Path) -> Path:
+    """An event signing key of the test's own (made once per directory), as production has."""
+    private, _ = key_paths(directory / "event-keys", EVENTS)
+    if not private.exists():
+        generate_key_pair(private.parent, EVENTS)
+    return private
+
+
 def make_settings(storage: str, tmp_path: Path) -> tuple[Settings, str | None]:
+    """Settings as production has them: an event key of the test's own, a personal data
+    secret that is not the development one."""
+    key = event_key_file(tmp_path)
+    secret = TEST_PERSONAL_DATA_SECRET
     if storage == "sqlite":
-        return Settings(database_url=f"sqlite:///{tmp_path}/qianwan.sqlite3"), None
+        url = f"sqlite:///{tmp_path}/qianwan.sqlite3"
+        return Settings(url, event_key_file=key, personal_data_secret=secret), None
     schema = f"t_{uuid4().hex[:16]}"
-    return Settings(database_url=f"{POSTGRES_URL}?schema={schema}"), schema
+    url = f"{POSTGRES_URL}?schema={schema}"
+    return Settings(url, event_key_file=key, personal_data_secret=secret), schema
+
+
+def settings_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give ``settings`` to the command line, which reads its settings from the environment."""
+    for name, value in settings.to_env().items():
+        monkeypatch.setenv(name, value)
 
 
 def drop_schema(schema: str) -> None:

@@ -1,6 +1,7 @@
-"""From the ``Authorization: Bearer <secret>`` header to the request's Principal: the secret's
-SHA-256 is looked up in the token projection (one statement); a revoked or expired token, or an
-unknown one, is no token at all."""
+"""From the ``Authorization: Bearer <secret>`` header to the request's Principal: the token is
+the one the signed event log states under the secret's SHA-256 (domain/access/verified.py), never
+a row of the token read model alone; a revoked or expired token, an unknown one, or one whose
+events no trusted signature vouches for, is no token at all."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import date
 from api.auth.principal import Principal
 from domain.access.application import token_hash
 from domain.access.roles import Role
-from projections.access import TokenRecord, token_by_hash
+from domain.access.verified import VerifiedToken
 from qianwan.bootstrap import Registry
 
 MAX_SECRET_CHARS = 200
@@ -25,10 +26,10 @@ def bearer_secret(header: str | None) -> str | None:
     return found.group(1)
 
 
-def principal_of(record: TokenRecord) -> Principal:
-    role = Role(record.role)
-    villages = frozenset(record.villages) if record.villages else None
-    return Principal(record.token_id, role, record.name, villages)
+def principal_of(token: VerifiedToken) -> Principal:
+    role = Role(token.role)
+    villages = frozenset(token.villages) if token.villages else None
+    return Principal(str(token.token_id), role, token.name, villages)
 
 
 def authenticate(
@@ -40,8 +41,7 @@ def authenticate(
     secret = bearer_secret(header)
     if secret is None:
         return None
-    with registry.engine.connect() as conn:
-        record = token_by_hash(conn, token_hash(secret))
-    if record is None or not record.active_on((today or registry.clock.today)()):
+    token = registry.tokens.token(token_hash(secret))
+    if token is None or not token.active_on((today or registry.clock.today)()):
         return None
-    return principal_of(record)
+    return principal_of(token)

@@ -17,7 +17,6 @@ scripts/verify_proof.py rebuilds the same text with the standard library only.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -26,36 +25,30 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
 
-from domain.audit.errors import CheckpointFileInvalid, KeyFileExists, KeyFileUnreadable
+from domain.audit.errors import (
+    CheckpointFileInvalid,
+    CheckpointFileNotFound,
+    OutputFileExists,
+    OutputNotWritable,
+)
+from domain.audit.keyfiles import PUBLIC_KEY_BYTES, key_id, raw_public_key
 
 CHECKPOINT_FORMAT = "qianwan-checkpoint-v1"
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-DEFAULT_KEY_DIR = Path("var/keys")
-PRIVATE_KEY_FILE = "checkpoint.key"
-PUBLIC_KEY_FILE = "checkpoint.pub"
-PRIVATE_KEY_MODE = 0o600
-KEY_DIR_MODE = 0o700
-PUBLIC_KEY_BYTES = 32
 SIGNATURE_BYTES = 64
 ROOT_BYTES = 32
-KEY_ID_BYTES = 8
+MAX_CHECKPOINT_FILE_BYTES = 1024 * 1024  # a checkpoint is ~500 bytes, a proof a few KiB
 
 
 def signed_message(tree_size: int, root: bytes, signed_at: datetime) -> bytes:
     """The exact bytes a checkpoint's signature covers."""
     when = signed_at.astimezone(UTC).strftime(TIME_FORMAT)
     return f"{CHECKPOINT_FORMAT}\n{tree_size}\n{root.hex()}\n{when}\n".encode("ascii")
-
-
-def key_id(public_key: bytes) -> str:
-    """A short name for a public key: the first 8 bytes of its SHA-256, in hex."""
-    return hashlib.sha256(public_key).digest()[:KEY_ID_BYTES].hex()
 
 
 @dataclass(frozen=True)
@@ -76,7 +69,7 @@ class Checkpoint:
 
     def signature_valid(self) -> bool:
         """Does the signature hold for the key the checkpoint names? (Whether that key is one
-        to trust is the verifier's question: see ``domain/audit/verify.py``.)"""
+        to trust is the verifier's question: see ``domain/audit/verify/``.)"""
         try:
             Ed25519PublicKey.from_public_bytes(self.public_key).verify(self.signature, self.message)
         except (InvalidSignature, ValueError):
@@ -129,99 +122,51 @@ def sign(
     private_key: Ed25519PrivateKey, tree_size: int, root: bytes, signed_at: datetime
 ) -> Checkpoint:
     signed_at = signed_at.astimezone(UTC).replace(microsecond=0)
-    public = private_key.public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    )
+    public = raw_public_key(private_key)
     signature = private_key.sign(signed_message(tree_size, root, signed_at))
     return Checkpoint(tree_size, root, signed_at, public, signature)
 
 
 def read_checkpoint_file(path: Path) -> Checkpoint:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise CheckpointFileInvalid(f"cannot read checkpoint {path}: {error}") from None
+        with path.open("rb") as f:
+            raw = f.read(MAX_CHECKPOINT_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise CheckpointFileNotFound(f"no checkpoint file at {path}") from None
+    except OSError as error:
+        raise CheckpointFileInvalid(
+            f"cannot read checkpoint {path}: {error.strerror or error}"
+        ) from None
+    if len(raw) > MAX_CHECKPOINT_FILE_BYTES:
+        raise CheckpointFileInvalid(f"{path} is too large to be a checkpoint")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise CheckpointFileInvalid(f"{path} is not JSON: {error}") from None
     return Checkpoint.from_json(data)
+
+
+def refuse_existing(path: Path) -> None:
+    """Refuse early, before anything is signed or stored, when an output file exists or
+    cannot be written where it is to go."""
+    if path.exists():
+        raise OutputFileExists(f"{path} exists already; it is never overwritten", field="out")
+    parent = next((p for p in path.parents if p.exists()), Path("."))
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputNotWritable(f"cannot write {path}: {parent} is not a writable directory")
 
 
 def write_json_file(path: Path, data: dict[str, Any]) -> None:
     """Write a new JSON file; never replace one (a checkpoint or proof is evidence)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    with path.open("x", encoding="utf-8") as f:
-        f.write(text)
-
-
-# -- key files -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class KeyPair:
-    private_path: Path
-    public_path: Path
-    public_key: bytes
-
-    @property
-    def key_id(self) -> str:
-        return key_id(self.public_key)
-
-
-def generate_key_pair(directory: Path = DEFAULT_KEY_DIR) -> KeyPair:
-    """A new Ed25519 key pair in ``directory``: the private key as PKCS#8 PEM readable by its
-    owner only (0600), the public key as SubjectPublicKeyInfo PEM. Refuses to overwrite."""
-    private_path = directory / PRIVATE_KEY_FILE
-    public_path = directory / PUBLIC_KEY_FILE
-    for path in (private_path, public_path):
-        if path.exists():
-            raise KeyFileExists(f"{path} exists already; keys are never overwritten")
-    directory.mkdir(parents=True, exist_ok=True, mode=KEY_DIR_MODE)
-    key = Ed25519PrivateKey.generate()
-    private_pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    public_pem = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
     try:
-        # O_EXCL: a file created meanwhile is not overwritten; the mode is set at creation,
-        # so the private key is never readable by others, not even for a moment.
-        fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_KEY_MODE)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputNotWritable(f"cannot create {path.parent}: {error.strerror or error}") from None
+    try:
+        with path.open("x", encoding="utf-8") as f:
+            f.write(text)
     except FileExistsError:
-        raise KeyFileExists(f"{private_path} exists already") from None
-    with os.fdopen(fd, "wb") as f:
-        f.write(private_pem)
-    os.chmod(private_path, PRIVATE_KEY_MODE)  # whatever the umask did
-    with public_path.open("xb") as f:
-        f.write(public_pem)
-    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return KeyPair(private_path, public_path, raw)
-
-
-def load_private_key(path: Path) -> Ed25519PrivateKey:
-    try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (OSError, ValueError, TypeError) as error:
-        raise KeyFileUnreadable(f"cannot read a private key from {path}: {error}") from None
-    if not isinstance(key, Ed25519PrivateKey):
-        raise KeyFileUnreadable(f"{path} does not hold an Ed25519 private key")
-    return key
-
-
-def public_key_bytes(text: str) -> bytes:
-    """A raw public key from a PEM public key or 64 hex digits; ValueError otherwise."""
-    text = text.strip()
-    if text.startswith("-----BEGIN"):
-        key = serialization.load_pem_public_key(text.encode("ascii"))
-        if not isinstance(key, Ed25519PublicKey):
-            raise ValueError("not an Ed25519 public key")
-        return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return _hex(text, PUBLIC_KEY_BYTES)
-
-
-def load_public_key(path: Path) -> bytes:
-    try:
-        return public_key_bytes(path.read_text(encoding="ascii"))
-    except (OSError, ValueError, UnicodeDecodeError) as error:
-        raise KeyFileUnreadable(f"cannot read a public key from {path}: {error}") from None
+        raise OutputFileExists(f"{path} exists already; it is never overwritten") from None
+    except OSError as error:
+        raise OutputNotWritable(f"cannot write {path}: {error.strerror or error}") from None

@@ -18,15 +18,122 @@ class KeyFileExists(AuditError):
 
 
 class KeyFileUnreadable(AuditError):
-    """The key file is missing or does not hold an Ed25519 key of the expected kind."""
+    """The key file is there but cannot be read (permissions, a directory, an I/O error)."""
 
     code = "key_file_unreadable"
+
+
+class KeyFileNotFound(KeyFileUnreadable):
+    """No file at the key path given (run `qianwan keygen` first, or fix the path)."""
+
+    code = "key_file_not_found"
+
+
+class KeyFileInvalid(KeyFileUnreadable):
+    """The file does not hold an Ed25519 key of the kind expected (bad PEM, another key type,
+    a public key where a private one is needed)."""
+
+    code = "key_file_invalid"
+
+
+class KeyFileNotGiven(AuditError):
+    """The command needs a key file or key directory named explicitly: keys are never looked
+    for beside the database."""
+
+    code = "key_file_not_given"
+
+
+class KeyDirectoryNotWritable(AuditError):
+    """The key directory cannot be created or written."""
+
+    code = "key_directory_not_writable"
+
+
+class EventSigningKeyNotConfigured(AuditError):
+    """Events are recorded only when signed: set QIANWAN_EVENT_KEY_FILE to the private key
+    made by `qianwan keygen --purpose events` (or run in development mode, --dev)."""
+
+    code = "event_signing_key_not_configured"
+
+
+class PersonalDataSecretNotConfigured(AuditError):
+    """QIANWAN_PERSONAL_DATA_SECRET is unset (the public development secret protects nothing):
+    the server does not serve real data on it outside development mode (--dev)."""
+
+    code = "personal_data_secret_not_configured"
+
+
+class EventPublicKeyNotGiven(AuditError):
+    """Checking event signatures needs the trusted public key(s) of the events, named
+    explicitly (--event-public-key): a key found in the database proves nothing."""
+
+    code = "event_public_key_not_given"
+
+
+class CheckpointPublicKeyNotGiven(AuditError):
+    """Checkpoints are checked only against a trusted public key named explicitly
+    (--public-key): a checkpoint's own key proves nothing."""
+
+    code = "checkpoint_public_key_not_given"
+
+
+class DatabaseNotFound(AuditError):
+    """The database named by QIANWAN_DATABASE_URL does not exist: an audit command reads an
+    existing registry and never creates an empty one."""
+
+    code = "database_not_found"
+
+
+class DatabaseIsAReplay(AuditError):
+    """The file is a replay made by `qianwan replay`: projections only, no event log. Read
+    it with SQL (docs/audit.md, "Replay"); it cannot be opened as a registry."""
+
+    code = "database_is_a_replay"
+
+
+class OutputFileExists(AuditError):
+    """The output file exists already; evidence is never overwritten."""
+
+    code = "output_file_exists"
+
+
+class OutputNotWritable(AuditError):
+    """The output file or directory cannot be created or written."""
+
+    code = "output_not_writable"
+
+
+class LogDoesNotVerify(AuditError):
+    """A checkpoint is signed only over a log that verifies (every event signed by a trusted
+    key, the seal equal to the events): run `qianwan verify` to see what is wrong."""
+
+    code = "log_does_not_verify"
+
+
+class UnsignedEventsNotVouchedFor(AuditError):
+    """The log begins with events recorded before event signing, and no trusted checkpoint
+    covers them yet: sign one with `qianwan checkpoint --vouch-for-unsigned-prefix`."""
+
+    code = "unsigned_events_not_vouched_for"
+
+
+class ProofDoesNotHold(AuditError):
+    """The proof made from the stored seal does not verify (a stored subtree is damaged):
+    nothing is handed out; run `qianwan verify`."""
+
+    code = "proof_does_not_hold"
 
 
 class CheckpointFileInvalid(AuditError):
     """The checkpoint (or proof) file is not the JSON this registry writes."""
 
     code = "checkpoint_file_invalid"
+
+
+class CheckpointFileNotFound(CheckpointFileInvalid):
+    """No checkpoint file at the path given."""
+
+    code = "checkpoint_file_not_found"
 
 
 class LogEmpty(AuditError):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -34,6 +35,7 @@ from eventsourcing.domain import (
     MutableOrImmutableAggregate,
 )
 from eventsourcing.persistence import (
+    ApplicationRecorder,
     IntegrityError,
     InterfaceError,
     JSONTranscoder,
@@ -48,6 +50,8 @@ from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicatio
 from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteApplicationRecorder, SQLiteCursor
 from psycopg.sql import SQL, Identifier
 
+from domain.audit.errors import EventSigningKeyNotConfigured
+from domain.audit.signing import EventSignature, EventSigner, SignedEvent, signed_event
 from domain.shared import idempotency
 from domain.shared.errors import DatabaseBusy, DatabaseUnavailable, WriteOutcomeUnknown
 from domain.shared.mapper import QianwanMapper, uuid_from_hex
@@ -61,6 +65,90 @@ READ_MODELS_BEHIND = "read_models_behind"  # a note: recorded, but not folded ye
 RECORDED = "recorded"  # a note: this thread's save recorded events
 
 log = logging.getLogger("qianwan.store")
+# One row per write transaction: its events' signature (domain/audit/signing.py). Created by the
+# recorder beside the event table, written in the same transaction as the events.
+SIGNATURES_TABLE = "event_signatures"
+SIGNATURE_COLUMNS = "first_notification_id, last_notification_id, event_count, key_id, signature"
+
+
+MAX_SIGNED_HERE = 1000  # the last write transactions this process signed, kept for the seal
+
+
+class SigningRecorder(ApplicationRecorder):
+    """What both recorders share: every write transaction is signed, or refused.
+
+    ``signer`` is set by the EventStore (bootstrap gives it the installation's event key); a
+    recorder without one reads, but refuses to record anything. The signatures this process
+    made are kept for a while (``signed_here``): the seal folding the same events in the same
+    process compares their leaf hashes instead of reading the signature back and verifying it."""
+
+    signer: EventSigner | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._signed_here: OrderedDict[int, tuple[EventSignature, tuple[SignedEvent, ...]]] = (
+            OrderedDict()
+        )
+        self._signed_lock = threading.Lock()
+        self._pending = threading.local()  # the signature of this thread's open transaction
+
+    def require_signer(self) -> EventSigner:
+        if self.signer is None:
+            raise EventSigningKeyNotConfigured(
+                "no event signing key is configured, so nothing can be recorded: set "
+                "QIANWAN_EVENT_KEY_FILE to the private key made by `qianwan keygen --purpose "
+                "events` (or run in development mode with --dev)"
+            )
+        return self.signer
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        if stored_events:
+            self.require_signer()  # before the transaction: nothing is written unsigned
+        self._pending.made = None
+        # the concrete recorder after this mixin (SQLite's, PostgreSQL's) writes the events
+        ids: Sequence[int] | None = super().insert_events(  # type: ignore[safe-super]
+            stored_events, **kwargs
+        )
+        made = self._pending.made  # committed now: remember what was signed
+        if made is not None:
+            with self._signed_lock:
+                self._signed_here[made[0].first_notification_id] = made
+                while len(self._signed_here) > MAX_SIGNED_HERE:
+                    self._signed_here.popitem(last=False)
+        return ids
+
+    def signature_of(
+        self, notification_ids: Sequence[int], stored_events: Sequence[StoredEvent]
+    ) -> EventSignature:
+        events = tuple(
+            signed_event(nid, s.originator_id, s.originator_version, s.topic, s.state)
+            for nid, s in zip(notification_ids, stored_events, strict=True)
+        )
+        signed = self.require_signer().sign(events)
+        self._pending.made = (signed, events)
+        return signed
+
+    def signed_here(self, lo: int, hi: int) -> list[tuple[EventSignature, tuple[SignedEvent, ...]]]:
+        """The signatures this process made (and committed) for transactions starting in
+        ``lo..hi``, with the events they list."""
+        found = []
+        with self._signed_lock:
+            # newest first, and ids grow with commits: stop at the first one before ``lo`` (one
+            # missed here only sends the seal the long way, reading the signature back)
+            for first in reversed(self._signed_here):
+                if first < lo:
+                    break
+                if first <= hi:
+                    found.append(self._signed_here[first])
+        found.reverse()
+        return found
+
+
+def to_signature(row: Any) -> EventSignature:
+    first, last, count, key, signature = (row[i] for i in range(5))
+    return EventSignature(int(first), int(last), int(count), str(key), bytes(signature))
 
 
 class DateAsISO(Transcoding):
@@ -74,7 +162,7 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
-class StableSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+class StableSQLiteApplicationRecorder(SigningRecorder, SQLiteApplicationRecorder):
     """eventsourcing's SQLite recorder with an explicit AUTOINCREMENT notification id.
 
     The stock recorder uses the implicit ``rowid`` as the notification id. SQLite may reuse a
@@ -91,7 +179,13 @@ class StableSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             "originator_version INTEGER NOT NULL, "
             "topic TEXT NOT NULL, "
             "state BLOB NOT NULL, "
-            "UNIQUE (originator_id, originator_version))"
+            "UNIQUE (originator_id, originator_version))",
+            f"CREATE TABLE IF NOT EXISTS {SIGNATURES_TABLE} ("
+            "first_notification_id INTEGER PRIMARY KEY, "
+            "last_notification_id INTEGER NOT NULL, "
+            "event_count INTEGER NOT NULL, "
+            "key_id TEXT NOT NULL, "
+            "signature BLOB NOT NULL)",
         ]
 
     def convert_originator_id(self, originator_id: str) -> UUID | str:
@@ -122,7 +216,70 @@ class StableSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         # time) the next id: the batch's ids are the ones up to the last.
         c.execute("SELECT last_insert_rowid()")
         last = int(c.fetchone()[0])
-        return list(range(last - len(stored_events) + 1, last + 1))
+        ids = list(range(last - len(stored_events) + 1, last + 1))
+        if ids:
+            signed = self.signature_of(ids, stored_events)
+            c.execute(
+                f"INSERT INTO {SIGNATURES_TABLE} ({SIGNATURE_COLUMNS}) VALUES (?,?,?,?,?)",
+                (
+                    signed.first_notification_id,
+                    signed.last_notification_id,
+                    signed.event_count,
+                    signed.key_id,
+                    signed.signature,
+                ),
+            )
+        return ids
+
+    def signatures_from(self, start: int, limit: int) -> list[EventSignature]:
+        """The stored signatures whose first notification id is ``start`` or later, in order."""
+        statement = (
+            f"SELECT {SIGNATURE_COLUMNS} FROM {SIGNATURES_TABLE} "
+            "WHERE first_notification_id >= ? ORDER BY first_notification_id LIMIT ?"
+        )
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(statement, (start, limit))
+            return [to_signature(row) for row in c.fetchall()]
+
+    def signatures_covering(self, lo: int, hi: int) -> list[EventSignature]:
+        """The stored signatures that may cover notifications ``lo..hi``: those starting in
+        it and the last one starting before it (two index probes, however long the log)."""
+        statement = (
+            f"SELECT {SIGNATURE_COLUMNS} FROM ("
+            f"SELECT * FROM {SIGNATURES_TABLE} WHERE first_notification_id < ? "
+            "ORDER BY first_notification_id DESC LIMIT 1) "
+            f"UNION ALL SELECT {SIGNATURE_COLUMNS} FROM {SIGNATURES_TABLE} "
+            "WHERE first_notification_id BETWEEN ? AND ? ORDER BY first_notification_id"
+        )
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(statement, (lo, lo, hi))
+            found = [to_signature(row) for row in c.fetchall()]
+        return sorted(found, key=lambda sig: sig.first_notification_id)
+
+    def first_signed_notification_id(self) -> int | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT MIN(first_notification_id) FROM {SIGNATURES_TABLE}")
+            found = c.fetchone()[0]
+            return None if found is None else int(found)
+
+    def notifications_of(self, originator_id: UUID) -> list[Notification]:
+        """Every stored event of one aggregate, as notifications (with their ids)."""
+        statement = (
+            "SELECT notification_id, originator_id, originator_version, topic, state "
+            f"FROM {self.events_table_name} WHERE originator_id = ? ORDER BY originator_version"
+        )
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(statement, (originator_id.hex,))
+            return [
+                Notification(
+                    id=row["notification_id"],
+                    originator_id=self.convert_originator_id(row["originator_id"]),
+                    originator_version=row["originator_version"],
+                    topic=row["topic"],
+                    state=row["state"],
+                )
+                for row in c.fetchall()
+            ]
 
     def select_notifications(
         self,
@@ -165,24 +322,54 @@ class StableSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             ]
 
 
-class ArraysPostgresApplicationRecorder(PostgresApplicationRecorder):
+class ArraysPostgresApplicationRecorder(SigningRecorder, PostgresApplicationRecorder):
     """eventsourcing's PostgreSQL recorder, inserting a save's events from four arrays (ids,
     versions, topics, states) instead of one array of a composite type: psycopg dumps a
     composite value in Python, text by text, which cost more than encoding the events. Same
-    table, same lock, same notification, same order of notification ids (RETURNING)."""
+    table, same lock, same notification. Each id is matched to its event by (originator id,
+    version), and the transaction's signature is written after them, before the commit."""
 
     def __init__(self, datastore: Any, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         id_type = "uuid" if datastore.originator_id_type == "uuid" else "text"
+        schema = Identifier(datastore.schema)
         self.insert_events_statement = SQL(
             "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state) "
             "SELECT * FROM unnest(%b::{id_type}[], %b::bigint[], %b::text[], %b::bytea[]) "
-            "RETURNING notification_id"
-        ).format(
-            schema=Identifier(datastore.schema),
-            table=Identifier(self.events_table_name),
-            id_type=SQL(id_type),
+            "RETURNING notification_id, originator_id, originator_version"
+        ).format(schema=schema, table=Identifier(self.events_table_name), id_type=SQL(id_type))
+        signatures = Identifier(SIGNATURES_TABLE)
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {schema}.{table} ("
+                "first_notification_id bigint PRIMARY KEY, "
+                "last_notification_id bigint NOT NULL, "
+                "event_count integer NOT NULL, "
+                "key_id text NOT NULL, "
+                "signature bytea NOT NULL)"
+            ).format(schema=schema, table=signatures)
         )
+        columns = SQL(SIGNATURE_COLUMNS)
+        self.insert_signature_statement = SQL(
+            "INSERT INTO {schema}.{table} ({columns}) VALUES (%s, %s, %s, %s, %s)"
+        ).format(schema=schema, table=signatures, columns=columns)
+        self.signatures_from_statement = SQL(
+            "SELECT {columns} FROM {schema}.{table} WHERE first_notification_id >= %s "
+            "ORDER BY first_notification_id LIMIT %s"
+        ).format(schema=schema, table=signatures, columns=columns)
+        self.signatures_covering_statement = SQL(
+            "(SELECT {columns} FROM {schema}.{table} WHERE first_notification_id < %s "
+            "ORDER BY first_notification_id DESC LIMIT 1) UNION ALL "
+            "(SELECT {columns} FROM {schema}.{table} "
+            "WHERE first_notification_id BETWEEN %s AND %s ORDER BY first_notification_id)"
+        ).format(schema=schema, table=signatures, columns=columns)
+        self.first_signed_statement = SQL(
+            "SELECT MIN(first_notification_id) AS first FROM {schema}.{table}"
+        ).format(schema=schema, table=signatures)
+        self.notifications_of_statement = SQL(
+            "SELECT notification_id, originator_id, originator_version, topic, state "
+            "FROM {schema}.{table} WHERE originator_id = %s ORDER BY originator_version"
+        ).format(schema=schema, table=Identifier(self.events_table_name))
 
     def _insert_stored_events(
         self, curs: Any, stored_events: Sequence[StoredEvent], **_: Any
@@ -198,6 +385,61 @@ class ArraysPostgresApplicationRecorder(PostgresApplicationRecorder):
                 [s.state for s in stored_events],
             ),
         )
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Any, stored_events: Sequence[StoredEvent], **_: Any
+    ) -> Sequence[int] | None:
+        by_event = {
+            (row["originator_id"], row["originator_version"]): row["notification_id"]
+            for row in curs.fetchall()
+        }
+        ids = [by_event[(s.originator_id, s.originator_version)] for s in stored_events]
+        signed = self.signature_of(ids, stored_events)
+        curs.execute(
+            self.insert_signature_statement,
+            (
+                signed.first_notification_id,
+                signed.last_notification_id,
+                signed.event_count,
+                signed.key_id,
+                signed.signature,
+            ),
+        )
+        return ids
+
+    def _rows(self, statement: Any, params: Sequence[Any]) -> list[Any]:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(statement, params)
+            return list(curs.fetchall())
+
+    def signatures_from(self, start: int, limit: int) -> list[EventSignature]:
+        """The stored signatures whose first notification id is ``start`` or later, in order."""
+        rows = self._rows(self.signatures_from_statement, (start, limit))
+        return [to_signature(list(row.values())) for row in rows]
+
+    def signatures_covering(self, lo: int, hi: int) -> list[EventSignature]:
+        """The stored signatures that may cover notifications ``lo..hi``: those starting in
+        it and the last one starting before it (two index probes, however long the log)."""
+        rows = self._rows(self.signatures_covering_statement, (lo, lo, hi))
+        found = [to_signature(list(row.values())) for row in rows]
+        return sorted(found, key=lambda sig: sig.first_notification_id)
+
+    def first_signed_notification_id(self) -> int | None:
+        found = self._rows(self.first_signed_statement, ())[0]["first"]
+        return None if found is None else int(found)
+
+    def notifications_of(self, originator_id: UUID) -> list[Notification]:
+        """Every stored event of one aggregate, as notifications (with their ids)."""
+        return [
+            Notification(
+                id=row["notification_id"],
+                originator_id=row["originator_id"],
+                originator_version=row["originator_version"],
+                topic=row["topic"],
+                state=bytes(row["state"]),
+            )
+            for row in self._rows(self.notifications_of_statement, (originator_id,))
+        ]
 
 
 POSTGRES_RECORDER_TOPIC = "domain.shared.eventstore:ArraysPostgresApplicationRecorder"
@@ -293,11 +535,17 @@ class EventStore(Application[UUID]):
 
     name = "qianwan"
 
-    def __init__(self, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, env: dict[str, str] | None = None, signer: EventSigner | None = None
+    ) -> None:
+        """``signer``: the installation's event key; without it the store reads but refuses to
+        record (EventSigningKeyNotConfigured). The in-memory store signs nothing."""
         env = dict(env or {})
         if env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
             env.setdefault("APPLICATION_RECORDER_TOPIC", POSTGRES_RECORDER_TOPIC)
         super().__init__(env)
+        if isinstance(self.recorder, SigningRecorder):
+            self.recorder.signer = signer
         self._listeners: list[SaveListener] = []
         self._listeners_lock = threading.Lock()
         self._gate = threading.RLock()  # one writer of this process at a time

@@ -22,10 +22,11 @@ Prints a table, writes JSON (``--json``), and judges the targets of issue 7.
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from uuid import uuid4
 from eventsourcing.utils import get_topic
 from sqlalchemy import create_engine, text
 
+from domain.audit.keyfiles import EVENTS, generate_key_pair
 from domain.meals.model import Meal
 from qianwan.bootstrap import Registry, bootstrap
 from qianwan.settings import Settings
@@ -45,6 +47,7 @@ from scripts.bench.report import table, targets
 
 DEFAULT_SIZE = synthetic.Size()
 INLINE_SHARE = 10  # the last 1/INLINE_SHARE of the days are recorded with read-your-writes
+BENCH_SECRET_BYTES = 32
 
 
 @dataclass(frozen=True)
@@ -112,10 +115,26 @@ def analyze(settings: Settings) -> None:
     engine.dispose()
 
 
+@contextmanager
+def throwaway_keys(settings: Settings) -> Iterator[Settings]:
+    """The settings with an event key and a personal data secret of the benchmark's own,
+    made for this run and deleted after it: every event is signed, as in production."""
+    with tempfile.TemporaryDirectory(prefix="qianwan-bench-keys-") as directory:
+        pair = generate_key_pair(Path(directory), EVENTS)
+        yield replace(
+            settings,
+            event_key_file=pair.private_path,
+            personal_data_secret=secrets.token_hex(BENCH_SECRET_BYTES),
+        )
+
+
 def run_bench(options: Options, say: Callable[[str], None] = print) -> dict[str, Any]:
     """Run every phase on a fresh database; returns the figures (see ``report.table``)."""
     load_before = os.getloadavg()[0]
-    with fresh_database(options.database, options.keep) as settings:
+    with (
+        fresh_database(options.database, options.keep) as fresh,
+        throwaway_keys(fresh) as settings,
+    ):
         registry = bootstrap(settings, read_your_writes=False)
         try:
             result = _phases(registry, settings, options, say)

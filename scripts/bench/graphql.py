@@ -118,7 +118,7 @@ def measure(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(one client alone: the latency of a request; ``load.clients`` at once: under load)."""
     port = free_port()
-    env = {**os.environ, "QIANWAN_DATABASE_URL": settings.database_url}
+    env = {**os.environ, **settings.to_env()}  # the database, its keys and secrets
     alone = Load(1, max(1, load.max_requests // SINGLE_SHARE), load.max_seconds / SINGLE_SHARE)
     alone.server_workers, alone.token = load.server_workers, load.token
     limit = load.max_seconds + alone.max_seconds + START_TIMEOUT_SECONDS

@@ -28,7 +28,7 @@ START_TIMEOUT_SECONDS = 300
 class Share:
     """What one process records: the district (ids of points and elders), its villages, days."""
 
-    database_url: str
+    settings: Settings
     district: synthetic.District
     villages: tuple[str, ...]
     days: range
@@ -44,7 +44,7 @@ class Recorded:
 
 def record_share(share: Share, ready: Any, go: Any) -> Recorded:
     """The body of one process: bootstrap, wait for the others, record, report."""
-    registry = bootstrap(Settings(database_url=share.database_url), read_your_writes=False)
+    registry = bootstrap(share.settings, read_your_writes=False)
     registry.meals.today = lambda: share.district.size.end + timedelta(days=60)
     mine = synthetic.District(
         share.district.size,
@@ -84,7 +84,7 @@ def ingest_in_processes(
     context = multiprocessing.get_context("spawn")
     ready, results, go = context.Queue(), context.Queue(), context.Event()
     shares = [
-        Share(settings.database_url, district, tuple(district.villages[n::processes]), days)
+        Share(settings, district, tuple(district.villages[n::processes]), days)
         for n in range(processes)
     ]
     workers = [

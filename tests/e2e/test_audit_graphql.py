@@ -205,7 +205,9 @@ def test_the_proof_of_an_event_holds_for_the_standalone_checker(
 
     # when a checkpoint is signed and the proof of event 5 asked for
     key = Ed25519PrivateKey.generate()
-    cp = sign_checkpoint(seeded.runner, seeded.checkpoints, key)
+    cp = sign_checkpoint(
+        seeded.runner, seeded.checkpoints, key, event_keys=seeded.event_keys.trusted
+    )
     proof = api.auditor.data(EVENT_PROOF, {"n": 5})["eventProof"]
 
     # then it names the checkpoint and the standalone checker accepts it with the key

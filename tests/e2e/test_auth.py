@@ -3,14 +3,20 @@ GraphQL request gets 401 UNAUTHENTICATED, whatever it asks for."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import contextlib
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import insert, text
 
+from api.auth import authenticate
 from domain.access.application import token_hash
 from domain.access.model import ApiToken
 from domain.shared.clock import Clock
+from projections.access import api_tokens
+from projections.runner import ProjectionFailed
 from qianwan.bootstrap import Registry
+from tests.audit_support import events_table
 from tests.e2e.conftest import ISSUER, Api, issue_token
 
 TOWNS = "{ towns { totalCount } }"
@@ -102,3 +108,86 @@ def test_facts_are_recorded_with_the_tokens_name_as_actor(seeded: Registry, api:
     )["history"]
     token_id = str(ApiToken.create_id(token_hash(secret)))
     assert events == [{"actor": f"王会计 [accountant token {token_id[:8]}]"}]
+
+
+# -- the token read model is no authority (issue 11, item 5) ------------------------------------
+
+FORGED_SECRET = "qw_forged-by-someone-with-database-access"
+
+
+def test_a_token_row_inserted_into_the_read_model_grants_nothing(
+    seeded: Registry, api: Api
+) -> None:
+    # given an admin token row written straight into api_tokens, with no event behind it
+    before = seeded.store.last_notification_id()
+    with seeded.engine.begin() as conn:
+        conn.execute(
+            insert(api_tokens).values(
+                token_id=str(ApiToken.create_id(token_hash(FORGED_SECRET))),
+                token_hash=token_hash(FORGED_SECRET),
+                role="admin",
+                villages="",
+                name="forged",
+                expires_on=None,
+                issued_at=datetime.now(UTC),
+                issued_by="nobody",
+                revoked_at=None,
+                revoked_by=None,
+                source_notification_id=before,
+            )
+        )
+
+    # then its secret is no token at all, and nothing was recorded
+    assert_unauthenticated(api.with_token(FORGED_SECRET))
+    assert seeded.store.last_notification_id() == before
+
+
+def test_an_api_token_event_forged_without_a_signature_grants_nothing(
+    seeded: Registry, api: Api
+) -> None:
+    # given an ApiToken.Issued event for an admin appended by raw SQL …
+    issued = token_hash(issue_token(seeded, "platform", (), "model"))
+    model = next(
+        n
+        for n in seeded.store.recorder.select_notifications(start=1, limit=10_000)
+        if n.topic.endswith("ApiToken.Issued") and issued.encode() in bytes(n.state)
+    )
+    forged_hash = token_hash(FORGED_SECRET)
+    state = bytes(model.state).replace(issued.encode(), forged_hash.encode())
+    state = state.replace(b'"role":"platform"', b'"role":"admin"')
+    assert forged_hash.encode() in state and b'"role":"admin"' in state
+    forged_id = ApiToken.create_id(forged_hash)
+    with seeded.engine.begin() as conn:
+        conn.execute(
+            text(
+                f"INSERT INTO {events_table(seeded)} "
+                "(originator_id, originator_version, topic, state) VALUES (:o, 1, :t, :s)"
+            ),
+            {
+                "o": forged_id if seeded.settings.is_postgres else forged_id.hex,
+                "t": model.topic,
+                "s": state,
+            },
+        )
+    # … and folded into the token read model wherever a projection would take it
+    with contextlib.suppress(ProjectionFailed):  # the seal refuses it: beside the point here
+        seeded.runner.catch_up()
+    before = seeded.store.last_notification_id()
+
+    # then it authenticates nobody, and nothing is recorded
+    assert_unauthenticated(api.with_token(FORGED_SECRET))
+    assert authenticate.authenticate(seeded, f"Bearer {FORGED_SECRET}") is None
+    assert seeded.store.last_notification_id() == before
+
+
+def test_a_verified_token_is_cached_and_its_revocation_still_takes_effect_at_once(
+    seeded: Registry, api: Api
+) -> None:
+    secret = issue_token(seeded, "auditor", (), "cached")
+    header = f"Bearer {secret}"
+    first = authenticate.authenticate(seeded, header)
+    assert first is not None and authenticate.authenticate(seeded, header) == first
+
+    seeded.access.revoke_token(ApiToken.create_id(token_hash(secret)), "gone", ISSUER)
+
+    assert authenticate.authenticate(seeded, header) is None

@@ -73,11 +73,12 @@ def test_nested_relations_take_the_same_statements_for_one_village_or_three(
         register_in(seeded, village, f"ZC-1{n}")
     three_villages = statements_for(seeded, platform, NESTED)
 
-    # then the same statements serve the bigger tree: the token, two for the towns' page (its
-    # count and its rows), then one per level
+    # then the same statements serve the bigger tree: two for the towns' page (its count and
+    # its rows), then one per level (the token's version is looked up in the event store, whose
+    # statements are not counted here)
     data = platform.data(NESTED)
     towns = nodes(data["towns"])
     assert len(towns) == 2
     villages = [v for t in towns for v in nodes(t["villages"])]
     assert sum(v["assets"]["totalCount"] for v in villages) == 6
-    assert one_village == three_villages == 6
+    assert one_village == three_villages == 5

@@ -11,10 +11,12 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 import stat
 import subprocess
 import sys
 import time
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,7 +25,7 @@ import pytest
 from domain.audit.merkle import leaf_hash
 from qianwan.bootstrap import Registry
 from scripts.cli import main
-from tests.audit_support import MIDDLE, change_one_byte, last_id, lively_log
+from tests.audit_support import MIDDLE, change_one_byte, forge_receipt, last_id, lively_log
 from tests.support import ACCOUNTANT, VILLAGE
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "verify_proof.py"
@@ -34,9 +36,16 @@ STANDALONE_SECONDS = 60
 def auditor(seeded: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Registry:
     """A lively log; the CLI on the same database, run from an empty directory."""
     lively_log(seeded)
-    monkeypatch.setenv("QIANWAN_DATABASE_URL", seeded.settings.database_url)
+    for name, value in seeded.settings.to_env().items():
+        monkeypatch.setenv(name, value)
     monkeypatch.chdir(tmp_path)
     return seeded
+
+
+def event_public_key(registry: Registry) -> str:
+    """The public half of the test's event key (tests/conftest.py), as an auditor is given it."""
+    assert registry.settings.event_key_file is not None
+    return str(registry.settings.event_key_file.with_suffix(".pub"))
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -76,7 +85,8 @@ def test_keygen_checkpoint_verify_prove_and_the_standalone_check(
     checkpoint = json.loads((tmp_path / "cp.json").read_text())
     assert checkpoint["tree_size"] == last_id(auditor)
 
-    code, out, _ = run(capsys, "verify", "--checkpoint", "cp.json", "--public-key", str(public))
+    trusted = ("--public-key", str(public), "--event-public-key", event_public_key(auditor))
+    code, out, _ = run(capsys, "verify", "--checkpoint", "cp.json", *trusted)
     assert code == 0, out
     assert out.startswith(f"OK: {last_id(auditor)} events; tree size {last_id(auditor)}, root ")
     assert checkpoint["root"] in out
@@ -104,7 +114,13 @@ def test_after_one_byte_changes_in_the_database_verify_and_prove_say_so(
     run(capsys, "checkpoint", "--key", "keys/checkpoint.key", "--out", "cp.json")
     change_one_byte(auditor, MIDDLE)
 
-    code, out, _ = run(capsys, "verify", "--checkpoint", "cp.json", "--json")
+    trusted = (
+        "--public-key",
+        "keys/checkpoint.pub",
+        "--event-public-key",
+        event_public_key(auditor),
+    )
+    code, out, _ = run(capsys, "verify", "--checkpoint", "cp.json", "--json", *trusted)
     assert code == 1
     result = json.loads(out)
     assert (result["kind"], result["position"], result["notification_id"]) == (
@@ -112,7 +128,7 @@ def test_after_one_byte_changes_in_the_database_verify_and_prove_say_so(
         MIDDLE - 1,
         MIDDLE,
     )
-    code, out, _ = run(capsys, "verify")
+    code, out, _ = run(capsys, "verify", *trusted)
     assert out.startswith(f"DIVERGED at position {MIDDLE - 1} (notification {MIDDLE}): changed")
 
     code, _, err = run(capsys, "prove", str(MIDDLE))
@@ -188,7 +204,7 @@ def test_replay_and_check_from_the_command_line(
     assert run(capsys, "replay", "--until", "10", "--into", "ten.sqlite3")[0] == 2
 
     code, out, _ = run(capsys, "check")
-    assert code == 0 and out.startswith("OK: the ledger checks hold")
+    assert code == 0 and out.startswith("OK: the domain rules and the ledger checks hold")
     with auditor.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE ledger_lines SET debit_fen = debit_fen + 1 WHERE line_no = 1")
     code, out, _ = run(capsys, "check")
@@ -225,3 +241,128 @@ def test_history_and_trial_balance_travel_in_time(
     assert rows_then["102"][2] == "30000.00"  # the receipt, as the books showed it then
     assert rows_now["102"][2:] == ["0.00", "0.00"]  # reversed since (and the invoice corrected)
     assert rows_now["112"][2] == "3000.00"
+
+
+# -- explicit trust, existing databases, coded file errors (issue 11, items 8, 9 and the lows) --
+
+
+def refused(capsys: pytest.CaptureFixture[str], code: str, *argv: str) -> str:
+    """Run a command that must be refused with ``code``: exit 2, one coded line, no traceback."""
+    status, out, err = run(capsys, *argv)
+    assert status == 2, (out, err)
+    assert err.startswith(f"error: [{code}] "), err
+    assert "Errno" not in err and "Traceback" not in err
+    return err
+
+
+def stored_checkpoints(registry: Registry) -> int:
+    return len(registry.checkpoints.all())
+
+
+def test_verify_takes_no_key_on_trust(
+    auditor: Registry, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = last_id(auditor)
+    events = ("--event-public-key", event_public_key(auditor))
+    refused(capsys, "event_public_key_not_given", "verify")
+    assert run(capsys, "verify", *events)[0] == 0  # no checkpoint yet: nothing else to trust
+    run(capsys, "keygen", "--dir", "keys")
+    run(capsys, "checkpoint", "--key", "keys/checkpoint.key", "--out", "cp.json")
+
+    refused(capsys, "checkpoint_public_key_not_given", "verify", *events)
+    other = ("--public-key", "keys/other.pub")
+    run(capsys, "keygen", "--dir", "other")
+    (Path("other/checkpoint.pub")).rename("keys/other.pub")
+    code, out, _ = run(capsys, "verify", *events, *other)
+    assert code == 1 and "signature_invalid" in out  # signed, but not by the key given
+    assert run(capsys, "verify", *events, "--public-key", "keys/checkpoint.pub")[0] == 0
+    assert last_id(auditor) == before
+
+
+def test_an_audit_command_on_a_missing_database_refuses_and_creates_nothing(
+    auditor: Registry,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if auditor.settings.is_postgres:
+        missing = auditor.settings.database_url.replace("schema=", "schema=missing_")
+    else:
+        missing = f"sqlite:///{tmp_path}/nowhere/qianwan.sqlite3"
+    monkeypatch.setenv("QIANWAN_DATABASE_URL", missing)
+
+    for command in (("verify",), ("check",), ("prove", "1"), ("checkpoint", "--key", "k")):
+        refused(capsys, "database_not_found", *command)
+
+    assert not (tmp_path / "nowhere").exists()
+    if auditor.settings.is_postgres:
+        with auditor.engine.connect() as conn:
+            schema = missing.rsplit("schema=", 1)[1]
+            found = conn.exec_driver_sql(
+                "SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", (schema,)
+            ).first()
+        assert found is None
+
+
+def test_every_key_and_output_file_problem_is_a_coded_refusal_and_records_nothing(
+    auditor: Registry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = last_id(auditor)
+    refused(capsys, "key_file_not_given", "keygen")
+    refused(capsys, "key_file_not_given", "checkpoint")
+    refused(capsys, "key_file_not_found", "checkpoint", "--key", "var/keys/checkpoint.key")
+    (tmp_path / "junk.key").write_text("not a key")
+    refused(capsys, "key_file_invalid", "checkpoint", "--key", "junk.key")
+    run(capsys, "keygen", "--dir", "keys")
+    refused(capsys, "key_file_invalid", "checkpoint", "--key", "keys/checkpoint.pub")
+    (tmp_path / "a-file").write_text("")
+    refused(capsys, "key_directory_not_writable", "keygen", "--dir", "a-file/keys")
+    refused(capsys, "key_file_exists", "keygen", "--dir", "keys")
+
+    (tmp_path / "taken.json").write_text("{}")
+    key = ("--key", "keys/checkpoint.key")
+    refused(capsys, "output_file_exists", "checkpoint", *key, "--out", "taken.json")
+    assert stored_checkpoints(auditor) == 0  # refused before anything was signed or stored
+    refused(capsys, "output_not_writable", "checkpoint", *key, "--out", "a-file/cp.json")
+    assert run(capsys, "checkpoint", *key, "--out", "cp.json")[0] == 0
+    refused(capsys, "output_file_exists", "prove", "3", "--out", "taken.json")
+    trusted = ("--event-public-key", event_public_key(auditor))
+    refused(capsys, "key_file_not_found", "verify", *trusted, "--public-key", "missing.pub")
+    refused(capsys, "checkpoint_file_not_found", "verify", *trusted, "--checkpoint", "no.json")
+    refused(capsys, "replay_file_exists", "replay", "--until", "3", "--into", "taken.json")
+    refused(capsys, "output_not_writable", "replay", "--until", "3", "--into", "a-file/r.db")
+    refused(capsys, "invalid_input", "replay", "--until", "soon", "--into", "r.sqlite3")
+    export = ("export", "--village", VILLAGE, "--from", "2024-01-01", "--to", "2024-12-31")
+    refused(capsys, "output_not_writable", *export, "--out", "a-file")
+    assert last_id(auditor) == before
+    assert stored_checkpoints(auditor) == 1
+
+
+def test_a_replay_file_is_refused_as_a_registry_with_a_code(
+    auditor: Registry,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert run(capsys, "replay", "--until", "10", "--into", "ten.sqlite3")[0] == 0
+    monkeypatch.setenv("QIANWAN_DATABASE_URL", f"sqlite:///{tmp_path}/ten.sqlite3")
+
+    refused(capsys, "database_is_a_replay", "trial-balance", VILLAGE)
+    refused(capsys, "database_is_a_replay", "verify")
+    with closing(sqlite3.connect(tmp_path / "ten.sqlite3")) as replayed:  # as the replay made it
+        tables = {name for (name,) in replayed.execute("SELECT name FROM sqlite_master")}
+    assert "replay_info" in tables and "stored_events" not in tables
+
+
+def test_check_re_runs_the_domain_rules_and_reports_a_forged_receipt(
+    auditor: Registry, capsys: pytest.CaptureFixture[str]
+) -> None:
+    forged = forge_receipt(auditor)
+
+    code, out, _ = run(capsys, "check")
+
+    assert code == 1
+    assert (
+        f"VIOLATION domain_rules notification {forged} (Asset.RentReceived): "
+        "[payment_exceeds_amount_due]"
+    ) in out

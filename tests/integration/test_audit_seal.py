@@ -18,9 +18,12 @@ from sqlalchemy import func, select
 
 from domain.audit import canonical
 from domain.audit.checkpoints import sign, write_json_file
+from domain.audit.errors import ProofDoesNotHold
+from domain.audit.keyfiles import raw_public_key
 from domain.audit.merkle import MemoryTree, leaf_hash, verify_consistency, verify_inclusion
+from domain.audit.signing import TrustedEventKeys
 from domain.audit.verify import Verification
-from projections.audit import sign_checkpoint, stored_events, verify
+from projections.audit import prove, sign_checkpoint, stored_events, verify
 from projections.runner import ProjectionFailed
 from projections.seal import SealProjection, StoredTree, leaves, nodes
 from qianwan.bootstrap import Registry, bootstrap
@@ -30,9 +33,11 @@ from tests.audit_support import (
     MIDDLE,
     change_one_byte,
     delete,
+    delete_signatures_from,
     insert_before,
     last_id,
     lively_log,
+    resign_with_stolen_key,
     rewrite_seal,
     sealed_root,
     swap,
@@ -40,6 +45,7 @@ from tests.audit_support import (
 from tests.support import seed_places
 
 KEY = Ed25519PrivateKey.generate()
+KEY_PUBLIC = raw_public_key(KEY)
 SMALL_BATCH = 3
 
 
@@ -65,7 +71,19 @@ def reference_tree(registry: Registry) -> MemoryTree:
 
 
 def checked(registry: Registry, *files: Path, keys: tuple[bytes, ...] = ()) -> Verification:
-    return verify(registry.store, registry.engine, files, keys, registry.checkpoints)
+    trusted = keys or (KEY_PUBLIC,)
+    return verify(
+        registry.store,
+        registry.engine,
+        files,
+        trusted,
+        registry.checkpoints,
+        event_keys=events_of(registry),
+    )
+
+
+def events_of(registry: Registry) -> TrustedEventKeys:
+    return registry.event_keys.trusted
 
 
 # -- building it ----------------------------------------------------------------------------------
@@ -173,7 +191,7 @@ def test_a_rewrite_of_log_and_seal_is_caught_only_by_a_checkpoint_signed_before(
     early_file, late_file = tmp_path / "early.json", tmp_path / "late.json"
     with logged.engine.connect() as conn:  # as if signed when the log was MIDDLE - 2 long
         early = sign(KEY, MIDDLE - 2, StoredTree(conn).root(MIDDLE - 2), datetime.now(UTC))
-    late = sign_checkpoint(logged.runner, logged.checkpoints, KEY)
+    late = sign_checkpoint(logged.runner, logged.checkpoints, KEY, event_keys=events_of(logged))
     assert late.tree_size == last_id(logged)
     write_json_file(early_file, early.to_json())
     write_json_file(late_file, late.to_json())
@@ -182,18 +200,49 @@ def test_a_rewrite_of_log_and_seal_is_caught_only_by_a_checkpoint_signed_before(
     rewrite_seal(logged)
     with logged.engine.begin() as conn:  # the attacker deletes the stored checkpoints too
         conn.exec_driver_sql("DELETE FROM audit_checkpoints")
+    # The seal alone cannot tell (it was refolded from the new log); the signatures can:
+    assert_caught(checked(logged), "signature_mismatch", MIDDLE - 1)
+    resign_with_stolen_key(logged)  # unless the event key was stolen too
 
-    assert checked(logged).ok  # the seal alone cannot tell: it was refolded from the new log
+    assert checked(logged).ok  # then events, seal and signatures agree
     result = checked(logged, early_file, late_file, keys=(late.public_key,))
     # The early checkpoint still holds, so the change is after it, within the late one.
     assert_caught(result, "rewritten", MIDDLE - 2)
     assert [c.problem is None for c in result.checkpoints] == [True, False]
 
 
+def test_a_damaged_subtree_deep_in_the_seal_is_found_and_no_proof_through_it_is_handed_out(
+    logged: Registry,
+) -> None:
+    sign_checkpoint(logged.runner, logged.checkpoints, KEY, event_keys=events_of(logged))
+    n = last_id(logged)
+    assert n > 16  # the subtree of leaves 0..1 lies under the frontier's first subtree (0..15)
+    with logged.engine.begin() as conn:
+        conn.execute(
+            nodes.update()
+            .where(nodes.c.level == 1, nodes.c.node_index == 0)
+            .values(node_hash=bytes(32))
+        )
+
+    assert_caught(checked(logged), "seal_inconsistent", 0)
+    with pytest.raises(ProofDoesNotHold):  # leaf 2's path runs through the damaged subtree
+        prove(logged.store, logged.engine, logged.checkpoints, 3)
+    assert prove(logged.store, logged.engine, logged.checkpoints, 1).holds()  # not through it
+
+
+def test_a_subtree_added_to_the_seal_tables_is_found(logged: Registry) -> None:
+    with logged.engine.begin() as conn:
+        conn.execute(nodes.insert().values(level=1, node_index=10_000, node_hash=bytes(32)))
+
+    result = checked(logged)
+    assert_caught(result, "seal_inconsistent", None)
+    assert result.divergence is not None and "stored subtrees" in result.divergence.detail
+
+
 def test_a_checkpoint_whose_root_was_altered_has_an_invalid_signature(
     logged: Registry, tmp_path: Path
 ) -> None:
-    cp = sign_checkpoint(logged.runner, logged.checkpoints, KEY)
+    cp = sign_checkpoint(logged.runner, logged.checkpoints, KEY, event_keys=events_of(logged))
     altered = tmp_path / "altered.json"
     document = cp.to_json()
     document["root"] = "00" * 32
@@ -205,7 +254,7 @@ def test_a_checkpoint_whose_root_was_altered_has_an_invalid_signature(
 def test_a_checkpoint_signed_by_another_key_is_not_trusted(
     logged: Registry, tmp_path: Path
 ) -> None:
-    cp = sign_checkpoint(logged.runner, logged.checkpoints, KEY)
+    cp = sign_checkpoint(logged.runner, logged.checkpoints, KEY, event_keys=events_of(logged))
     other = Ed25519PrivateKey.generate()
     forged = tmp_path / "forged.json"
     write_json_file(forged, sign(other, cp.tree_size, cp.root, cp.signed_at).to_json())
@@ -215,9 +264,10 @@ def test_a_checkpoint_signed_by_another_key_is_not_trusted(
 
 
 def test_a_log_truncated_with_its_seal_is_caught_by_a_checkpoint(logged: Registry) -> None:
-    cp = sign_checkpoint(logged.runner, logged.checkpoints, KEY)
+    cp = sign_checkpoint(logged.runner, logged.checkpoints, KEY, event_keys=events_of(logged))
     last = last_id(logged)
     delete(logged, last - 1, last)
+    delete_signatures_from(logged, last - 1)
     with logged.engine.begin() as conn:  # and the seal cut back to match
         conn.execute(leaves.delete().where(leaves.c.leaf_index >= last - 2))
         conn.execute(nodes.delete())

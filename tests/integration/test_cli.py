@@ -17,9 +17,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from qianwan.settings import Settings
 from scripts.cli import main
 from scripts.demo import all_planned_events, read_assets
 from scripts.token_cli import DEMO_TOKENS_FILE, read_tokens_file
+from tests.conftest import make_settings, settings_env
 
 VILLAGE = "320117107206"  # 乌村桥村, which has rent income in the demo
 AS_OF = "2026-10-31"
@@ -38,28 +40,28 @@ query TrialBalance($villageCode: String!, $asOf: Date) {
 
 @pytest.fixture
 def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path}/cli.sqlite3"
-    monkeypatch.setenv("QIANWAN_DATABASE_URL", url)
-    return url
+    settings, _ = make_settings("sqlite", tmp_path)
+    settings_env(settings, monkeypatch)
+    return settings.database_url
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def demo_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     """One database with the demo district, shared by the tests that only read it."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo')}/demo.sqlite3"
+    settings, _ = make_settings("sqlite", tmp_path_factory.mktemp("demo"))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("QIANWAN_DATABASE_URL", url)
+        settings_env(settings, patch)
         assert main(["demo"]) == 0
-    yield url
+    yield settings
 
 
 @pytest.fixture
 def demo_database(
-    demo_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    demo_settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> str:
-    monkeypatch.setenv("QIANWAN_DATABASE_URL", demo_url)
+    settings_env(demo_settings, monkeypatch)
     capsys.readouterr()
-    return demo_url
+    return demo_settings.database_url
 
 
 def amount(text: str) -> Decimal:

@@ -17,19 +17,25 @@ from qianwan.bootstrap import bootstrap
 from qianwan.settings import Settings
 from scripts.cli import main
 from scripts.token_cli import ensure_demo_tokens, read_tokens_file
+from tests.conftest import make_settings, settings_env
 from tests.support import seed_places
 
 VILLAGE = "320117107206"
 
 
 @pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path}/tokens.sqlite3"
-    monkeypatch.setenv("QIANWAN_DATABASE_URL", url)
-    registry = bootstrap(Settings(database_url=url))
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    settings, _ = make_settings("sqlite", tmp_path)
+    settings_env(settings, monkeypatch)
+    registry = bootstrap(settings)
     seed_places(registry.places, registry.policies)
     registry.close()
-    return url
+    return settings
+
+
+@pytest.fixture
+def database(settings: Settings) -> str:
+    return settings.database_url
 
 
 def created_secret(out: str) -> str:
@@ -37,7 +43,7 @@ def created_secret(out: str) -> str:
 
 
 def test_create_prints_the_secret_once_and_the_registry_keeps_only_its_hash(
-    database: str, capsys: pytest.CaptureFixture[str]
+    settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # when an accountant's token is created for one village
     code = main(
@@ -50,7 +56,7 @@ def test_create_prints_the_secret_once_and_the_registry_keeps_only_its_hash(
     secret = created_secret(out)
     assert secret.startswith("qw_") and len(secret) > 40
     assert "role:     accountant" in out and VILLAGE in out
-    registry = bootstrap(Settings(database_url=database))
+    registry = bootstrap(settings)
     try:
         with registry.engine.connect() as conn:
             (stored,) = conn.execute(select(api_tokens)).mappings().all()
@@ -106,9 +112,11 @@ def test_revoking_an_unknown_token_is_refused(
     assert "[token_not_found]" in capsys.readouterr().err
 
 
-def test_the_demo_tokens_are_issued_once_and_kept_private(database: str, tmp_path: Path) -> None:
+def test_the_demo_tokens_are_issued_once_and_kept_private(
+    settings: Settings, tmp_path: Path
+) -> None:
     path = tmp_path / "var" / "demo-tokens.txt"
-    registry = bootstrap(Settings(database_url=database))
+    registry = bootstrap(settings)
     try:
         first = ensure_demo_tokens(registry, path)
         again = ensure_demo_tokens(registry, path)

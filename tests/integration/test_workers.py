@@ -13,7 +13,6 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
 
 import httpx
 import pytest
@@ -23,7 +22,7 @@ from projections.assets import register
 from projections.follow import follow
 from qianwan.bootstrap import WORKER, Registry, bootstrap
 from qianwan.settings import Settings
-from tests.conftest import POSTGRES_ON, POSTGRES_URL, drop_schema
+from tests.conftest import POSTGRES_ON, drop_schema, make_settings
 from tests.support import ADMIN, VILLAGE, register_building, seed_places
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -156,16 +155,16 @@ def wait_until_up(base: str, processes: list[subprocess.Popen[bytes]], logs: lis
 @pytest.mark.postgres
 @pytest.mark.skipif(not POSTGRES_ON, reason="QIANWAN_TEST_POSTGRES=off")
 def test_the_api_and_the_worker_as_processes_read_a_clients_own_writes(tmp_path: Path) -> None:
-    schema = f"t_{uuid4().hex[:16]}"
-    url = f"{POSTGRES_URL}?schema={schema}"
+    settings, schema = make_settings("postgres", tmp_path)
+    assert schema is not None
     try:
-        registry = bootstrap(Settings(database_url=url))
+        registry = bootstrap(settings)
         seed_places(registry.places, registry.policies)
         token = registry.access.issue_token("accountant", [VILLAGE], "worker test", ADMIN).secret
         registry.close()
         env = {
             **os.environ,
-            "QIANWAN_DATABASE_URL": url,
+            **settings.to_env(),  # the database, its event key and personal data secret
             "QIANWAN_WORKER_WAIT_SECONDS": str(WORKER_WAIT_SECONDS),
         }
         port = free_port()

@@ -23,15 +23,18 @@ from eventsourcing.persistence import Notification
 from domain.audit import canonical
 from domain.audit.checkpoints import (
     Checkpoint,
-    generate_key_pair,
-    load_private_key,
-    load_public_key,
     read_checkpoint_file,
     sign,
     signed_message,
     write_json_file,
 )
-from domain.audit.errors import CheckpointFileInvalid, KeyFileExists, KeyFileUnreadable
+from domain.audit.errors import (
+    CheckpointFileInvalid,
+    KeyFileExists,
+    KeyFileUnreadable,
+    OutputFileExists,
+)
+from domain.audit.keyfiles import generate_key_pair, load_private_key, load_public_key
 from domain.audit.merkle import MemoryTree, inclusion_proof, leaf_hash
 from domain.audit.proofs import EventProof
 
@@ -108,7 +111,7 @@ def test_a_checkpoint_file_reads_back_the_same(tmp_path: Path) -> None:
     write_json_file(tmp_path / "cp.json", cp.to_json())
 
     assert read_checkpoint_file(tmp_path / "cp.json") == cp
-    with pytest.raises(FileExistsError):  # evidence is never overwritten
+    with pytest.raises(OutputFileExists):  # evidence is never overwritten
         write_json_file(tmp_path / "cp.json", cp.to_json())
 
 

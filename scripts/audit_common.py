@@ -1,0 +1,122 @@
+"""What the auditor's subcommands share: opening an existing registry (never creating one), the
+options naming trusted keys, and how a verification is printed (scripts/audit_cli.py)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from domain.audit.errors import DatabaseNotFound
+from domain.audit.verify import Verification
+from qianwan.bootstrap import bootstrap, database_exists
+from qianwan.settings import Settings
+
+if TYPE_CHECKING:
+    from qianwan.bootstrap import Registry
+
+RegistryCommand = Callable[["Registry", argparse.Namespace], int]
+
+
+def on_existing_registry(command: RegistryCommand) -> Callable[[argparse.Namespace], int]:
+    """Run ``command`` on the registry of QIANWAN_DATABASE_URL, refusing when there is none:
+    an audit command reads an existing registry and never creates an empty one."""
+
+    def run(args: argparse.Namespace) -> int:
+        settings = Settings.from_env()
+        if not database_exists(settings):
+            where = settings.database_url if settings.is_postgres else settings.sqlite_path
+            raise DatabaseNotFound(
+                f"no registry at {where}: set QIANWAN_DATABASE_URL to the database to audit"
+            )
+        registry = bootstrap(settings)
+        try:
+            return command(registry, args)
+        finally:
+            registry.close()
+
+    return run
+
+
+def add_key_options(parser: argparse.ArgumentParser, checkpoint_help: str) -> None:
+    parser.add_argument(
+        "--public-key",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help=checkpoint_help,
+    )
+    parser.add_argument(
+        "--event-public-key",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        dest="event_public_key",
+        help="a trusted public key of the events (event.pub; repeat for rotated keys)",
+    )
+
+
+def verification_json(result: Verification) -> dict[str, Any]:
+    d = result.divergence
+    signing = result.signing
+    return {
+        "ok": result.ok,
+        "events": result.events,
+        "root": result.root.hex(),
+        "sealed": result.sealed,
+        "unsealed": result.unsealed,
+        "signed": signing.signed if signing else None,
+        "unsigned_prefix": signing.unsigned_prefix if signing else None,
+        "unsigned_prefix_vouched_by": signing.prefix_vouched_by if signing else None,
+        "event_key_ids": list(signing.key_ids) if signing else [],
+        "kind": d.kind if d else None,
+        "position": d.position if d else None,
+        "notification_id": d.notification_id if d else None,
+        "detail": d.detail if d else None,
+        "checkpoints": [
+            {
+                "source": c.source,
+                "tree_size": c.checkpoint.tree_size,
+                "ok": c.problem is None,
+                "kind": c.problem.kind if c.problem else None,
+            }
+            for c in result.checkpoints
+        ],
+    }
+
+
+def print_verification(result: Verification) -> None:
+    d = result.divergence
+    if d is None:
+        print(f"OK: {result.events} events; tree size {result.events}, root {result.root.hex()}")
+    else:
+        where = "" if d.position is None else f" at position {d.position}"
+        nid = "" if d.notification_id is None else f" (notification {d.notification_id})"
+        print(f"DIVERGED{where}{nid}: {d.kind}")
+        print(f"    {d.detail}")
+    if result.unsealed:
+        print(
+            f"    {result.unsealed} event(s) recorded after the seal's last batch: not sealed yet"
+        )
+    signing = result.signing
+    if signing is not None:
+        keys = ", ".join(signing.key_ids) or "-"
+        print(f"    {signing.signed} event(s) signed by trusted key(s) {keys}")
+        if signing.unsigned_prefix:
+            vouched = (
+                f"vouched for by the checkpoint of size {signing.prefix_vouched_by}"
+                if signing.prefix_vouched_by is not None
+                else "NOT vouched for by any trusted checkpoint"
+            )
+            print(
+                f"    {signing.unsigned_prefix} event(s) recorded before event signing, {vouched}"
+            )
+    for c in result.checkpoints:
+        state = "consistent" if c.problem is None else c.problem.kind
+        print(
+            f"    {c.source}: size {c.checkpoint.tree_size}, signed "
+            f"{c.checkpoint.signed_at.isoformat()} by key {c.checkpoint.key_id}: {state}"
+        )
