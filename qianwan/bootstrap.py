@@ -164,8 +164,8 @@ def not_awaited(notification_id: int) -> None:
 
 def database_exists(settings: Settings) -> bool:
     """Does the database hold a registry already (its event table)? Creates nothing."""
-    if not settings.is_postgres:
-        return settings.sqlite_path.is_file()
+    if not settings.is_postgres:  # something there that is no database fails to open instead
+        return settings.sqlite_path.exists()
     engine = create_engine(settings.sqlalchemy_url())
     try:
         with engine.connect() as conn:

@@ -28,7 +28,6 @@ from projections.replay import notification_before, replay
 from projections.runner import ProjectionFailed
 from scripts.audit_common import (
     add_key_options,
-    on_existing_registry,
     print_verification,
     verification_json,
 )
@@ -79,7 +78,7 @@ def add_audit_commands(commands: Any) -> None:
         action="store_true",
         help="once, after upgrading: vouch for the events recorded before event signing",
     )
-    checkpoint.set_defaults(run_alone=on_existing_registry(run_checkpoint))
+    checkpoint.set_defaults(run=run_checkpoint)
 
     check = commands.add_parser(
         "verify",
@@ -92,7 +91,7 @@ def add_audit_commands(commands: Any) -> None:
     )
     add_key_options(check, "a trusted checkpoint key (checkpoint.pub); needed for checkpoints")
     check.add_argument("--json", action="store_true", help="the result as JSON")
-    check.set_defaults(run_alone=on_existing_registry(run_verify))
+    check.set_defaults(run=run_verify)
 
     proof = commands.add_parser(
         "prove",
@@ -102,7 +101,7 @@ def add_audit_commands(commands: Any) -> None:
     )
     proof.add_argument("notification_id", metavar="NOTIFICATION_ID", type=stored_int)
     proof.add_argument("--out", type=Path, help="write to FILE instead of printing")
-    proof.set_defaults(run_alone=on_existing_registry(run_prove))
+    proof.set_defaults(run=run_prove)
 
     again = commands.add_parser(
         "replay",
@@ -113,7 +112,7 @@ def add_audit_commands(commands: Any) -> None:
     )
     again.add_argument("--until", required=True, metavar="NOTIFICATION_ID|TIME")
     again.add_argument("--into", required=True, type=Path, metavar="FILE")
-    again.set_defaults(run_alone=on_existing_registry(run_replay))
+    again.set_defaults(run=run_replay)
 
     export = commands.add_parser(
         "export",
@@ -123,7 +122,7 @@ def add_audit_commands(commands: Any) -> None:
     export.add_argument("--from", dest="date_from", required=True, type=iso_date)
     export.add_argument("--to", dest="date_to", required=True, type=iso_date)
     export.add_argument("--out", required=True, type=Path, metavar="DIR")
-    export.set_defaults(run_alone=on_existing_registry(run_export))
+    export.set_defaults(run=run_export)
 
     ledger = commands.add_parser(
         "check",
@@ -134,7 +133,7 @@ def add_audit_commands(commands: Any) -> None:
         "balances; contra accounts carry credit balances; every account is in the chart in "
         "force; the projections match a fresh fold of the log.",
     )
-    ledger.set_defaults(run_alone=on_existing_registry(run_check))
+    ledger.set_defaults(run=run_check)
 
     bench = commands.add_parser(
         "bench-seal", help="events per second appended with the seal on and off"

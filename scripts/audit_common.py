@@ -8,35 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from domain.audit.errors import DatabaseNotFound
 from domain.audit.verify import Verification
-from qianwan.bootstrap import bootstrap, database_exists
-from qianwan.settings import Settings
 
 if TYPE_CHECKING:
     from qianwan.bootstrap import Registry
 
 RegistryCommand = Callable[["Registry", argparse.Namespace], int]
-
-
-def on_existing_registry(command: RegistryCommand) -> Callable[[argparse.Namespace], int]:
-    """Run ``command`` on the registry of QIANWAN_DATABASE_URL, refusing when there is none:
-    an audit command reads an existing registry and never creates an empty one."""
-
-    def run(args: argparse.Namespace) -> int:
-        settings = Settings.from_env()
-        if not database_exists(settings):
-            where = settings.database_url if settings.is_postgres else settings.sqlite_path
-            raise DatabaseNotFound(
-                f"no registry at {where}: set QIANWAN_DATABASE_URL to the database to audit"
-            )
-        registry = bootstrap(settings)
-        try:
-            return command(registry, args)
-        finally:
-            registry.close()
-
-    return run
 
 
 def add_key_options(parser: argparse.ArgumentParser, checkpoint_help: str) -> None:

@@ -29,11 +29,11 @@ from uuid import UUID
 from tqdm import tqdm
 
 from domain.assets.model import Asset
-from domain.audit.errors import AggregateNotFound, EventSigningKeyNotConfigured
+from domain.audit.errors import AggregateNotFound, DatabaseNotFound, EventSigningKeyNotConfigured
 from domain.reference.model import District, Town, Village
 from domain.shared.history import history, state_at, to_json_value
 from projections.ledger.queries import TrialBalance, trial_balance
-from qianwan.bootstrap import Registry, bootstrap
+from qianwan.bootstrap import Registry, bootstrap, database_exists
 from qianwan.keys import check_ready_to_serve, development_warnings
 from qianwan.outages import is_opening_failure, one_line
 from qianwan.settings import DEFAULT_DATABASE_URL, Settings
@@ -134,10 +134,15 @@ def open_registry(args: argparse.Namespace) -> Registry:
     settings: Settings | None = None
     try:
         settings = settings_for(args)
-        if not (creates_database or settings.is_postgres or settings.sqlite_path.exists()):
-            raise DatabaseUnavailable(
-                f"no database at {settings.sqlite_path}: check QIANWAN_DATABASE_URL "
-                "(`qianwan demo` or `qianwan serve` starts a new one)"
+        if not (creates_database or database_exists(settings)):
+            where = (
+                settings.sqlite_path
+                if not settings.is_postgres
+                else redacted(settings.database_url)
+            )
+            raise DatabaseNotFound(
+                f"no registry at {where}: check QIANWAN_DATABASE_URL (`qianwan demo` or "
+                "`qianwan serve` starts a new one; the other commands never make an empty one)"
             )
         return bootstrap(settings)
     except Exception as error:

@@ -5,6 +5,7 @@ and on the machine's PostgreSQL (a fresh schema per test, dropped afterwards). U
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,16 @@ def event_key_file(directory: Path) -> Path:
     return private
 
 
+_KEYS = Path(tempfile.mkdtemp(prefix="qianwan-test-keys-"))  # one event key for the session
+
+
+def signed_settings(database_url: str, key_directory: Path | None = None) -> Settings:
+    """Settings for ``database_url`` as production has them (see ``make_settings``)."""
+    key = event_key_file(key_directory or _KEYS)
+    secret = TEST_PERSONAL_DATA_SECRET
+    return Settings(database_url, event_key_file=key, personal_data_secret=secret)
+
+
 def make_settings(storage: str, tmp_path: Path) -> tuple[Settings, str | None]:
     """Settings as production has them: an event key of the test's own, a personal data
     secret that is not the development one."""
@@ -67,6 +78,18 @@ def settings_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     """Give ``settings`` to the command line, which reads its settings from the environment."""
     for name, value in settings.to_env().items():
         monkeypatch.setenv(name, value)
+
+
+def session_event_public_key() -> Path:
+    """The public key of the session's event key (``signed_settings``): what an auditor would
+    be given to trust."""
+    return key_paths(event_key_file(_KEYS).parent, EVENTS)[1]
+
+
+def use_database(monkeypatch: pytest.MonkeyPatch, database_url: str) -> None:
+    """The command line on ``database_url``, with the test event key and secret (as
+    production's environment has them)."""
+    settings_env(signed_settings(database_url), monkeypatch)
 
 
 def drop_schema(schema: str) -> None:

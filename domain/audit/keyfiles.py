@@ -70,6 +70,8 @@ def key_paths(directory: Path, purpose: str = CHECKPOINT) -> tuple[Path, Path]:
 def generate_key_pair(directory: Path, purpose: str = CHECKPOINT) -> KeyPair:
     """A new Ed25519 key pair for ``purpose`` in ``directory``. Refuses to overwrite."""
     private_path, public_path = key_paths(directory, purpose)
+    if directory.exists() and not directory.is_dir():
+        raise KeyDirectoryNotWritable(f"{directory} is a file, not a directory for keys")
     for path in (private_path, public_path):
         if path.exists():
             raise KeyFileExists(f"{path} exists already; keys are never overwritten")

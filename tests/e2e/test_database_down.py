@@ -18,8 +18,7 @@ from api.app import create_app
 from api.auth.authenticate import authenticate
 from api.responses import RETRY_AFTER
 from qianwan.bootstrap import Registry, bootstrap
-from qianwan.settings import Settings
-from tests.conftest import POSTGRES_ON, POSTGRES_URL, drop_schema
+from tests.conftest import POSTGRES_ON, POSTGRES_URL, drop_schema, signed_settings
 from tests.e2e.conftest import Api
 from tests.e2e.test_http import assert_no_traceback
 from tests.support import seed_places
@@ -82,7 +81,7 @@ def proxied() -> Iterator[tuple[Registry, Proxy]]:
     proxy = Proxy()
     schema = f"t_{uuid4().hex[:16]}"
     address = POSTGRES_URL.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}")
-    registry = bootstrap(Settings(database_url=f"{address}?schema={schema}"))
+    registry = bootstrap(signed_settings(f"{address}?schema={schema}"))
     seed_places(registry.places, registry.policies)
     yield registry, proxy
     proxy.cut()

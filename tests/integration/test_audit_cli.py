@@ -331,7 +331,7 @@ def test_every_key_and_output_file_problem_is_a_coded_refusal_and_records_nothin
     refused(capsys, "checkpoint_file_not_found", "verify", *trusted, "--checkpoint", "no.json")
     refused(capsys, "replay_file_exists", "replay", "--until", "3", "--into", "taken.json")
     refused(capsys, "output_not_writable", "replay", "--until", "3", "--into", "a-file/r.db")
-    refused(capsys, "invalid_input", "replay", "--until", "soon", "--into", "r.sqlite3")
+    refused(capsys, "arguments_invalid", "replay", "--until", "soon", "--into", "r.sqlite3")
     export = ("export", "--village", VILLAGE, "--from", "2024-01-01", "--to", "2024-12-31")
     refused(capsys, "output_not_writable", *export, "--out", "a-file")
     assert last_id(auditor) == before

@@ -22,10 +22,16 @@ from domain.assets.model import Asset
 from projections.replay import projection_digests
 from qianwan.backup import describe, sha256
 from qianwan.bootstrap import Registry, bootstrap
-from qianwan.settings import Settings
 from scripts.cli import main
 from tests.audit_support import change_one_byte, lively_log
-from tests.conftest import POSTGRES_ON, POSTGRES_URL, drop_schema
+from tests.conftest import (
+    POSTGRES_ON,
+    POSTGRES_URL,
+    drop_schema,
+    signed_settings,
+    use_database,
+)
+from tests.conftest import session_event_public_key as event_public_key
 from tests.support import VILLAGE, register_building, seed_places
 
 WRITES_BEFORE_BACKUP = 5
@@ -37,9 +43,9 @@ WRITER_SECONDS = 120  # liveness only: the writer thread is stopped long before
 def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Registry]:
     """A registry on a SQLite file, which the command line also uses; run from tmp_path."""
     url = f"sqlite:///{tmp_path}/live.sqlite3"
-    monkeypatch.setenv("QIANWAN_DATABASE_URL", url)
+    use_database(monkeypatch, url)
     monkeypatch.chdir(tmp_path)
-    registry = bootstrap(Settings(database_url=url))
+    registry = bootstrap(signed_settings(url))
     seed_places(registry.places, registry.policies)
     yield registry
     registry.close()
@@ -65,7 +71,7 @@ def originators(path: Path) -> set[UUID]:
 
 
 def restore_into(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("QIANWAN_DATABASE_URL", f"sqlite:///{path}")
+    use_database(monkeypatch, f"sqlite:///{path}")
 
 
 def wait_for(condition: Callable[[], bool], failed: list[BaseException]) -> None:
@@ -147,7 +153,7 @@ def test_a_restore_into_a_new_path_holds_what_the_backup_holds_with_projections_
     assert restored.same_content(taken)
     assert sha256(tmp_path / "backup.sqlite3") == taken.sha256  # the backup was only read
     live.runner.catch_up()
-    again = bootstrap(Settings(database_url=f"sqlite:///{restored.path}"))
+    again = bootstrap(signed_settings(f"sqlite:///{restored.path}"))
     try:
         projections = live.runner.projections
         assert projection_digests(again.engine, projections) == projection_digests(
@@ -165,7 +171,7 @@ def test_a_restore_never_writes_over_a_database_that_holds_data(
 ) -> None:
     register_building(live.assets, "ZC-001")
     assert run(capsys, "backup", "backup.sqlite3")[0] == 0
-    other = bootstrap(Settings(database_url=f"sqlite:///{tmp_path}/other.sqlite3"))
+    other = bootstrap(signed_settings(f"sqlite:///{tmp_path}/other.sqlite3"))
     seed_places(other.places, other.policies)
     other.close()
     before = describe(tmp_path / "other.sqlite3")
@@ -187,7 +193,7 @@ def test_a_restore_may_fill_a_database_in_which_nothing_was_recorded(
 ) -> None:
     register_building(live.assets, "ZC-001")
     assert run(capsys, "backup", "backup.sqlite3")[0] == 0
-    bootstrap(Settings(database_url=f"sqlite:///{tmp_path}/empty.sqlite3")).close()
+    bootstrap(signed_settings(f"sqlite:///{tmp_path}/empty.sqlite3")).close()
     restore_into(tmp_path / "empty.sqlite3", monkeypatch)
 
     status, _, err = run(capsys, "restore", "backup.sqlite3")
@@ -224,14 +230,14 @@ def test_a_restore_with_a_trusted_key_verifies_the_seal_and_fails_on_a_changed_e
     assert run(capsys, "backup", "good.sqlite3")[0] == 0
     change_one_byte(live, 5)
     assert run(capsys, "backup", "changed.sqlite3")[0] == 0
-    key = "keys/checkpoint.pub"
+    keys = ("--public-key", "keys/checkpoint.pub", "--event-public-key", str(event_public_key()))
 
     restore_into(tmp_path / "a.sqlite3", monkeypatch)
-    status, out, _ = run(capsys, "restore", "good.sqlite3", "--public-key", key)
+    status, out, _ = run(capsys, "restore", "good.sqlite3", *keys)
     assert status == 0 and "seal: OK:" in out
 
     restore_into(tmp_path / "b.sqlite3", monkeypatch)
-    status, out, _ = run(capsys, "restore", "changed.sqlite3", "--public-key", key)
+    status, out, _ = run(capsys, "restore", "changed.sqlite3", *keys)
     assert status == 1 and "seal: DIVERGED" in out
 
 
@@ -244,9 +250,9 @@ def postgres(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Regist
         pytest.skip("QIANWAN_TEST_POSTGRES=off")
     schema = f"t_{uuid4().hex[:16]}"
     url = f"{POSTGRES_URL}?schema={schema}"
-    monkeypatch.setenv("QIANWAN_DATABASE_URL", url)
+    use_database(monkeypatch, url)
     monkeypatch.chdir(tmp_path)
-    registry = bootstrap(Settings(database_url=url))
+    registry = bootstrap(signed_settings(url))
     try:
         seed_places(registry.places, registry.policies)
         register_building(registry.assets, "ZC-001")
@@ -289,7 +295,7 @@ def test_on_postgresql_backup_and_restore_refuse_with_commands_that_work(
         restore = [f"--dbname={database}" if a.startswith("--dbname=") else a for a in restore]
         subprocess.run(restore, check=True, capture_output=True, timeout=120)
         url = postgres.settings.database_url.replace("/test?", f"/{database}?")
-        restored = bootstrap(Settings(database_url=url))
+        restored = bootstrap(signed_settings(url))
         try:
             assert restored.store.last_notification_id() == last
             projections = postgres.runner.projections

@@ -15,9 +15,9 @@ import pytest
 
 from qianwan.backup import describe
 from qianwan.bootstrap import bootstrap
-from qianwan.settings import Settings
 from scripts import cli
 from scripts.cli import build_parser, main
+from tests.conftest import session_event_public_key, signed_settings, use_database
 from tests.support import register_building, seed_places
 
 FAILURE = re.compile(r"error: \[[a-z_]+\] ")
@@ -41,7 +41,7 @@ def place(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Place]:
     root = tmp_path_factory.mktemp("cli-failures")
     database = root / "qianwan.sqlite3"
     url = f"sqlite:///{database}"
-    registry = bootstrap(Settings(database_url=url))
+    registry = bootstrap(signed_settings(url))
     seed_places(registry.places, registry.policies)
     register_building(registry.assets, "ZC-001")
     registry.close()
@@ -50,7 +50,7 @@ def place(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Place]:
     (root / "full" / "x").write_text("x")
     keys = root / "keys"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("QIANWAN_DATABASE_URL", url)
+        use_database(patch, url)
         assert main(["keygen", "--dir", str(keys)]) == 0
         checkpoint = ["checkpoint", "--key", str(keys / "checkpoint.key")]
         assert main([*checkpoint, "--out", str(root / "cp.json")]) == 0
@@ -86,17 +86,18 @@ REFUSALS: dict[str, list[tuple[str, str]]] = {
         ("arguments_invalid", "history 320117107206/ZC-001 --at 0001-01-01T00:00:00+14:00"),
     ],
     "keygen": [
-        ("path_not_usable", "keygen --dir {file}"),
+        ("key_directory_not_writable", "keygen --dir {file}"),
         ("key_file_exists", "keygen --dir {keys}"),
     ],
     "checkpoint": [
-        ("key_file_unreadable", "checkpoint --key {keys}/missing.key"),
-        ("key_file_unreadable", "checkpoint --key {file}"),
+        ("key_file_not_found", "checkpoint --key {keys}/missing.key"),
+        ("key_file_invalid", "checkpoint --key {file}"),
     ],
     "verify": [
-        ("checkpoint_file_invalid", "verify --checkpoint {new}"),
-        ("checkpoint_file_invalid", "verify --checkpoint {file}"),
-        ("key_file_unreadable", "verify --public-key {file}"),
+        ("event_public_key_not_given", "verify"),
+        ("checkpoint_file_not_found", "verify --event-public-key {eventpub} --checkpoint {new}"),
+        ("checkpoint_file_invalid", "verify --event-public-key {eventpub} --checkpoint {file}"),
+        ("key_file_invalid", "verify --event-public-key {eventpub} --public-key {file}"),
     ],
     "prove": [
         ("arguments_invalid", "prove first"),
@@ -165,6 +166,7 @@ def argv(place: Place, line: str) -> tuple[str, ...]:
         "new": place.directory.parent / "never-made",
         "keys": place.keys,
         "database": place.database,
+        "eventpub": session_event_public_key(),
     }
     return tuple(line.format(**paths).split())
 
@@ -241,7 +243,7 @@ def test_every_subcommand_refuses_hostile_input_with_a_code_and_records_nothing(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("QIANWAN_DATABASE_URL", place.url)
+    use_database(monkeypatch, place.url)
     monkeypatch.chdir(tmp_path)
     before = describe(place.database)
 
@@ -268,11 +270,14 @@ def test_a_sqlite_path_that_cannot_be_opened_is_database_unavailable(
         f"sqlite:///{place.file}",  # not a database
         f"sqlite:///{missing}",  # not there: only serve, demo, token create make one
     ):
-        monkeypatch.setenv("QIANWAN_DATABASE_URL", url)
+        use_database(monkeypatch, url)
         if url.endswith("missing.sqlite3") and name in ("serve", "demo", "token create"):
             continue
         status, err = run(capsys, OPENING[name])
-        assert_failed_with(status, err, "database_unavailable")
+        absent = url.endswith(("missing.sqlite3", "notes.txt/qianwan.sqlite3"))
+        creates = name in ("serve", "demo", "token create")
+        expected = "database_not_found" if absent and not creates else "database_unavailable"
+        assert_failed_with(status, err, expected)
     assert not missing.exists()
     assert place.file.read_text() == "not a database\n"
 
@@ -288,7 +293,7 @@ def test_an_unreachable_postgresql_is_database_unavailable_and_hides_the_passwor
 ) -> None:
     monkeypatch.chdir(tmp_path)
     url = UNREACHABLE[server].replace("postgres@", "postgres:s3cret@")
-    monkeypatch.setenv("QIANWAN_DATABASE_URL", url)
+    use_database(monkeypatch, url)
     status, err = run(capsys, OPENING[name])
     assert_failed_with(status, err, "database_unavailable")
     assert "s3cret" not in err and len(err.splitlines()) == 1
@@ -297,7 +302,7 @@ def test_an_unreachable_postgresql_is_database_unavailable_and_hides_the_passwor
 def test_history_of_an_unknown_asset_names_the_code_it_tried(
     place: Place, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("QIANWAN_DATABASE_URL", place.url)
+    use_database(monkeypatch, place.url)
     status, err = run(capsys, ("history", "320117107206/XX-99"))
     assert status == 2
     assert err == "error: [aggregate_not_found] no events for asset 320117107206/XX-99\n"
@@ -312,7 +317,7 @@ def test_an_unexpected_exception_is_one_line_with_the_traceback_in_a_log(
     def broken(*_: object) -> int:
         raise RuntimeError("a bug")
 
-    monkeypatch.setenv("QIANWAN_DATABASE_URL", place.url)
+    use_database(monkeypatch, place.url)
     monkeypatch.setattr(cli, "run_rebuild", broken)
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
 

@@ -14,9 +14,9 @@ import pytest
 
 from domain.shared.history import history
 from qianwan.bootstrap import Registry, bootstrap
-from qianwan.settings import Settings
 from scripts.cli import main
 from tests.clock_support import BEIJING_MORNING, host_zone, move_host_clock, naive_utc_wall_clock
+from tests.conftest import signed_settings, use_database
 from tests.support import VILLAGE, leased_building, seed_places
 
 __all__ = ["host_zone"]  # a fixture
@@ -26,8 +26,8 @@ __all__ = ["host_zone"]  # a fixture
 def leased(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, datetime]]:
     """A SQLite registry with one leased building: its id and when its first event was recorded."""
     url = f"sqlite:///{tmp_path}/cli.sqlite3"
-    monkeypatch.setenv("QIANWAN_DATABASE_URL", url)
-    registry: Registry = bootstrap(Settings(database_url=url))
+    use_database(monkeypatch, url)
+    registry: Registry = bootstrap(signed_settings(url))
     seed_places(registry.places, registry.policies)
     asset = leased_building(registry.assets)
     recorded = history(registry.store, asset)[0].recorded_at.astimezone(UTC)

@@ -19,8 +19,7 @@ from sqlalchemy import create_engine, func, select, text
 from projections.assets import register
 from projections.checks import fold_violations
 from qianwan.bootstrap import Registry, bootstrap
-from qianwan.settings import Settings
-from tests.conftest import POSTGRES_ON, POSTGRES_URL, drop_schema
+from tests.conftest import POSTGRES_ON, POSTGRES_URL, drop_schema, signed_settings
 from tests.support import register_building, seed_places
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -38,9 +37,7 @@ pytestmark = [
 def database() -> Iterator[Registry]:
     """A fresh schema with places; this registry records and never folds (the worker does)."""
     schema = f"t_{uuid4().hex[:16]}"
-    registry = bootstrap(
-        Settings(database_url=f"{POSTGRES_URL}?schema={schema}"), read_your_writes=False
-    )
+    registry = bootstrap(signed_settings(f"{POSTGRES_URL}?schema={schema}"), read_your_writes=False)
     try:
         seed_places(registry.places, registry.policies)
         yield registry
@@ -90,7 +87,7 @@ def registered(registry: Registry, asset_code: str) -> int:
 def start_worker(registry: Registry, name: str, log: Path) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
-        "QIANWAN_DATABASE_URL": registry.settings.database_url,
+        **registry.settings.to_env(),
         "PGAPPNAME": name,  # libpq names every connection of the worker: ours to kill
     }
     with log.open("wb") as out:

@@ -15,6 +15,7 @@ import pytest
 from qianwan.bootstrap import Registry, bootstrap
 from qianwan.settings import Settings
 from scripts.cli import main
+from tests.conftest import signed_settings, use_database
 from tests.support import VILLAGE, leased_building, seed_places
 
 BUSY_MS = 2000  # how long this test's own connections wait for a lock
@@ -35,7 +36,7 @@ def write_lock_held(path: Path) -> Iterator[None]:
 @pytest.fixture
 def books(tmp_path: Path) -> Iterator[tuple[Settings, Path]]:
     path = tmp_path / "books.sqlite3"
-    settings = Settings(database_url=f"sqlite:///{path}")
+    settings = signed_settings(f"sqlite:///{path}")
     registry = bootstrap(settings)
     seed_places(registry.places, registry.policies)
     leased_building(registry.assets)
@@ -62,7 +63,7 @@ def test_the_command_line_prints_the_books_while_another_process_writes(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     settings, path = books
-    monkeypatch.setenv("QIANWAN_DATABASE_URL", settings.database_url)
+    use_database(monkeypatch, settings.database_url)
     with write_lock_held(path):
         code = main(["trial-balance", VILLAGE, "--as-of", "2024-12-31"])
     out = capsys.readouterr()
@@ -88,7 +89,7 @@ def test_books_behind_on_a_database_that_refuses_writes_are_read_with_a_note(
         raise sqlite3.OperationalError("attempt to write a readonly database")
 
     monkeypatch.setattr("projections.runner.ProjectionRunner._run_batch", read_only)
-    monkeypatch.setenv("QIANWAN_DATABASE_URL", settings.database_url)
+    use_database(monkeypatch, settings.database_url)
     code = main(["trial-balance", VILLAGE, "--as-of", "2024-12-31"])
     out = capsys.readouterr()
     assert code == 0, out.err
