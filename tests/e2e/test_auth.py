@@ -1,9 +1,10 @@
 """Authentication: without a valid API token only /healthz and the GraphiQL page answer; every
-GraphQL request gets 401 UNAUTHENTICATED, whatever it asks for."""
+GraphQL request gets 401 UNAUTHENTICATED, whatever it asks for. And issuing tokens over GraphQL."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from uuid import UUID
 
 import pytest
 
@@ -12,6 +13,14 @@ from domain.access.application import token_hash
 from domain.access.model import ApiToken
 from qianwan.bootstrap import Registry
 from tests.e2e.conftest import ISSUER, Api, issue_token
+
+ISSUE_TOKEN = """
+mutation Issue($villages: [String!]) {
+  issueApiToken(role: "auditor", name: "审计", villages: $villages) {
+    token { id } secret errors { code field }
+  }
+}
+"""
 
 TOWNS = "{ towns { totalCount } }"
 
@@ -108,3 +117,22 @@ def test_facts_are_recorded_with_the_tokens_name_as_actor(seeded: Registry, api:
     )["history"]
     token_id = str(ApiToken.create_id(token_hash(secret)))
     assert events == [{"actor": f"王会计 [accountant token {token_id[:8]}]"}]
+
+
+def test_a_token_with_villages_null_is_refused_and_nothing_recorded(api: Api) -> None:
+    admin = api.admin
+    assert admin.token
+    before = api.registry.store.last_notification_id()
+    literal = 'mutation { issueApiToken(role: "auditor", name: "审计", villages: null) '
+    literal += "{ token { id } secret errors { code field } } }"
+    for response in (admin.post(ISSUE_TOKEN, {"villages": None}), admin.post(literal)):
+        payload = response.json()["data"]["issueApiToken"]
+        assert payload == {
+            "token": None,
+            "secret": None,
+            "errors": [{"code": "token_villages_null", "field": "villages"}],
+        }
+    assert api.registry.store.last_notification_id() == before
+    # omitted, the list is empty: an auditor of the whole registry
+    issued = admin.data(ISSUE_TOKEN)["issueApiToken"]
+    assert issued["errors"] == [] and UUID(issued["token"]["id"])
