@@ -891,9 +891,13 @@ def test_a_contract_just_below_the_bidding_threshold_needs_no_bidding(memory: Me
 
 # -- every code is tried --------------------------------------------------------------------------
 
-TESTED_ELSEWHERE = {  # the test above, and the corrections' refusals (test_audit_corrections.py)
+# The test above, the corrections' refusals (test_audit_corrections.py), and the town and
+# district codes (test_places.py; over the API: tests/e2e/test_scope.py).
+TESTED_ELSEWHERE = {
     "concurrent_update",
     "receipt_already_reversed",
+    "district_code_invalid",
+    "town_code_invalid",
     *(code for *_, code in CORRECTION_REFUSALS),
 }
 NOT_A_REFUSAL = {"asset_error"}  # the base class of the context's errors
