@@ -28,7 +28,7 @@ class AssetsQuery(graphene.ObjectType):
     assets = connection_field(
         AssetConnection,
         "Registered assets by village and asset code.",
-        permission=READ_RECORDS.of("village_code"),
+        permission=READ_RECORDS.of("village_code").of("town_code", Owner.TOWN),
         village_code=graphene.String(description="Only this village's assets."),
         town_code=graphene.String(description="Only the assets of this town's villages."),
         status=AssetStatus(description="Only assets in this status."),

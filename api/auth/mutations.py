@@ -45,7 +45,12 @@ class IssueApiToken(CommandMutation):
     class Arguments(Authorized):
         role = Role(required=True)
         name = graphene.String(required=True, description="Who or what holds it.")
-        villages = graphene.List(graphene.NonNull(graphene.String), default_value=[])
+        villages = graphene.List(
+            graphene.NonNull(graphene.String),
+            default_value=[],
+            description="Village codes; omitted or empty: not limited to villages (for an "
+            "auditor, the whole registry). An explicit null is refused (`token_villages_null`).",
+        )
         expires_on = graphene.Date(description="The first day it no longer works.")
 
     @staticmethod
@@ -54,7 +59,7 @@ class IssueApiToken(CommandMutation):
         info: GraphQLResolveInfo,
         role: str,
         name: str,
-        villages: list[str],
+        villages: list[str] | None,
         expires_on: date | None = None,
         authority: str | None = None,
     ) -> Any:

@@ -3,14 +3,15 @@ by (owner kind, id), one statement per kind per batch, reading only ids and vill
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
+from graphql import GraphQLResolveInfo
 from sqlalchemy import Connection, Select, select
 
 from api.auth.permissions import Owner
-from api.common import RegistryLoader
+from api.common import RegistryLoader, context_of
 from projections.assets import register
 from projections.land.tables import parcels
 from projections.meals.tables import batches, elders, meals, points, settlements
@@ -88,3 +89,15 @@ class VillageOf(RegistryLoader):
                 break
             found.update({(owner, i): v for i, v in conn.execute(QUERIES[kind](missing))})
         return found
+
+
+async def outside_villages(info: GraphQLResolveInfo, owner: Owner, ids: Iterable[Any]) -> set[str]:
+    """The ids among ``ids`` (of objects of kind ``owner``) that the caller may not see: of a
+    village outside its token's, or unknown. Empty for a token not limited to villages. For the
+    ids a command or a stored fact names in passing (the meal already in a slot …)."""
+    principal = context_of(info).principal
+    wanted = sorted({str(i) for i in ids if i is not None})
+    if not wanted or principal is None or not principal.scoped:
+        return set()
+    villages = await context_of(info).loader(VillageOf).load_many([(owner, i) for i in wanted])
+    return {i for i, v in zip(wanted, villages, strict=True) if not principal.sees_village(v)}

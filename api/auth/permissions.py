@@ -9,9 +9,16 @@ One mechanism enforces both: ``api/auth/middleware.py`` reads the declaration fr
 (every declaration is copied into its GraphQL field's ``extensions``) before the resolver runs.
 A root field or mutation without a declaration is refused to everyone.
 
-``of(argument, owner)`` scopes the field for tokens limited to villages: the argument (its
-Python name) names a village, or an object whose village is looked up (``owner``); the caller
-must hold that village. Lists are filtered to the caller's villages by their queries.
+``of(path, owner)`` scopes the field for tokens limited to villages: the argument names a
+village, a town or a district, or an object whose village is looked up (``owner``); the caller
+must hold that village (for a town or district: one of its villages). ``path`` is the
+argument's Python name, or a dotted path into an input object (``records.elder_id``: the
+``elder_id`` of every item of ``records``). Lists are filtered to the caller's villages by their
+queries.
+
+Every argument whose name or type says it names a place or an object of a village carries such a
+declaration: tests/unit/test_scope_declarations.py walks the whole schema (input objects too)
+and fails on one that does not, but for a short reviewed list of exceptions.
 """
 
 from __future__ import annotations
@@ -22,13 +29,15 @@ from typing import Any
 
 import graphene
 
-from domain.access.roles import Role
+from domain.access.roles import VILLAGE_SCOPED_ROLES, Role
 
 
 class Owner(StrEnum):
     """What an argument names, to find the village it belongs to."""
 
-    VILLAGE = "village"  # the argument is a village code
+    VILLAGE = "village"  # the argument is a village code (12 digits)
+    TOWN = "town"  # a town code (9 digits): the caller must hold one of its villages
+    DISTRICT = "district"  # a district code (6 digits): likewise
     ASSET = "asset"
     PARCEL = "parcel"
     MEAL_POINT = "meal_point"
@@ -39,10 +48,18 @@ class Owner(StrEnum):
     AGGREGATE = "aggregate"  # any aggregate of the registry (histories)
 
 
+# Owners that are places: the digits of their codes. The others are objects looked up by id.
+PLACE_DIGITS = {Owner.VILLAGE: 12, Owner.TOWN: 9, Owner.DISTRICT: 6}
+
+
 @dataclass(frozen=True)
 class Scope:
-    argument: str  # the argument's Python name, as the resolver receives it
+    argument: str  # the argument's Python name, or a dotted path into an input object
     owner: Owner
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(self.argument.split("."))
 
 
 @dataclass(frozen=True)
@@ -55,11 +72,17 @@ class Permission:
     unscoped_only: bool = False  # tokens limited to villages may not (district-wide data)
     of_villages: bool = True  # the data belongs to villages: limited tokens see theirs only
 
-    def of(self, argument: str, owner: Owner = Owner.VILLAGE) -> Permission:
-        return replace(self, scopes=(*self.scopes, Scope(argument, owner)))
+    def of(self, path: str, owner: Owner = Owner.VILLAGE) -> Permission:
+        return replace(self, scopes=(*self.scopes, Scope(path, owner)))
 
     def allows_role(self, role: Role) -> bool:
         return role in self.roles
+
+    @property
+    def reaches_scoped_tokens(self) -> bool:
+        """Whether a token limited to villages may resolve the field at all (if not, its
+        arguments need no scope: the role check refuses such tokens first)."""
+        return not self.unscoped_only and bool(self.roles & VILLAGE_SCOPED_ROLES)
 
 
 READERS = frozenset({Role.ACCOUNTANT, Role.AUDITOR, Role.PLATFORM})

@@ -29,8 +29,13 @@ class Principal:
     def sees_village(self, code: str | None) -> bool:
         return self.villages is None or (code is not None and code in self.villages)
 
-    def sees_town(self, code: str) -> bool:
-        return self.villages is None or any(v.startswith(code) for v in self.villages)
+    def sees_place(self, code: str, digits: int) -> bool:
+        """A village (12 digits), town (9) or district (6) code holding one of its villages.
+        Only a whole code of that length counts: a prefix such as "" or "3201" holds them all
+        and is refused."""
+        if self.villages is None:
+            return True
+        return len(code) == digits and any(v[:digits] == code for v in self.villages)
 
     def towns(self) -> frozenset[str] | None:
         """The towns of its villages (None when not scoped)."""

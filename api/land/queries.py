@@ -43,7 +43,9 @@ class LandQuery(graphene.ObjectType):
     parcels = connection_field(
         ParcelConnection,
         "The parcel register by village and parcel code.",
-        permission=READ_RECORDS.of("village_code"),
+        permission=READ_RECORDS.of("village_code")
+        .of("town_code", Owner.TOWN)
+        .of("district_code", Owner.DISTRICT),
         district_code=graphene.String(description="Only this district's parcels."),
         town_code=graphene.String(description="Only this town's parcels."),
         village_code=graphene.String(description="Only this village's parcels."),

@@ -86,7 +86,7 @@ def meal_point_page(
     if village_code is not None:
         where.append(c.village_code == village_code)
     if town_code is not None:
-        where.append(c.village_code.startswith(town_code))
+        where.append(c.village_code.startswith(town_code, autoescape=True))
     return fetch_page(conn, points, where, POINT_ORDER, request, _point_view)
 
 
@@ -151,7 +151,7 @@ class SettlementFilter:
             if value is not None:
                 found.append(column == value)
         if self.town_code is not None:
-            found.append(t.village_code.startswith(self.town_code))
+            found.append(t.village_code.startswith(self.town_code, autoescape=True))
         return found
 
 

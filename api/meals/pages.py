@@ -56,7 +56,7 @@ class MealFilter:
         if self.village_code is not None:
             places.append(points.c.village_code == self.village_code)
         if self.town_code is not None:
-            places.append(points.c.village_code.startswith(self.town_code))
+            places.append(points.c.village_code.startswith(self.town_code, autoescape=True))
         if places:
             found.append(c.meal_point_id.in_(select(points.c.meal_point_id).where(*places)))
         return found

@@ -49,6 +49,7 @@ from projections.meals.tables import elders, points
 MAX_FINDING_DAYS = 3660  # the widest range of days one findings query looks at
 EARLIEST_FINDING_DAY = date(1900, 1, 1)  # the patterns look back weeks before dateFrom
 READ_MEALS = READ_RECORDS.of("village_code")
+READ_MEALS_BY_TOWN = READ_MEALS.of("town_code", Owner.TOWN)
 
 
 def optional_id(value: str | None, field_name: str) -> str | None:
@@ -59,7 +60,7 @@ class MealsQuery(graphene.ObjectType):
     meal_points = connection_field(
         MealPointConnection,
         "Meal points by village and point code.",
-        permission=READ_MEALS,
+        permission=READ_MEALS_BY_TOWN,
         village_code=graphene.String(description="Only this village's meal points."),
         town_code=graphene.String(description="Only the meal points of this town's villages."),
     )
@@ -80,7 +81,9 @@ class MealsQuery(graphene.ObjectType):
     meals = connection_field(
         MealConnection,
         "The meal register, by day, time and id.",
-        permission=READ_MEALS.of("meal_point_id", Owner.MEAL_POINT).of("elder_id", Owner.ELDER),
+        permission=READ_MEALS_BY_TOWN.of("meal_point_id", Owner.MEAL_POINT).of(
+            "elder_id", Owner.ELDER
+        ),
         meal_point_id=graphene.ID(),
         elder_id=graphene.ID(),
         village_code=graphene.String(description="Only the meals of this village's points."),
@@ -107,7 +110,7 @@ class MealsQuery(graphene.ObjectType):
     meal_settlements = connection_field(
         MealSettlementConnection,
         "Monthly settlements by month, village and meal point.",
-        permission=READ_MEALS.of("meal_point_id", Owner.MEAL_POINT),
+        permission=READ_MEALS_BY_TOWN.of("meal_point_id", Owner.MEAL_POINT),
         meal_point_id=graphene.ID(),
         village_code=graphene.String(),
         town_code=graphene.String(description="Only the settlements of this town's villages."),

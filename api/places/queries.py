@@ -9,7 +9,7 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.auth.permissions import READ_PLACES, PermittedField
+from api.auth.permissions import READ_PLACES, Owner, PermittedField
 from api.common import Row, load, read
 from api.pagination import connection_field, page_request, scope_of
 from api.places.loaders import (
@@ -26,26 +26,26 @@ from api.places.types import District, Town, TownConnection, Village, VillageCon
 class PlacesQuery(graphene.ObjectType):
     district = PermittedField(
         District,
-        permission=READ_PLACES,
+        permission=READ_PLACES.of("code", Owner.DISTRICT),
         code=graphene.String(description="6-digit code; omitted: the registry's first district."),
         description="A district, or null when none is registered under that code.",
     )
     towns = connection_field(
         TownConnection,
         "Towns and streets by code (for a token limited to villages: the towns of its villages).",
-        permission=READ_PLACES,
+        permission=READ_PLACES.of("district_code", Owner.DISTRICT),
         district_code=graphene.String(description="Only this district's towns."),
     )
     town = PermittedField(
         Town,
-        permission=READ_PLACES,
+        permission=READ_PLACES.of("code", Owner.TOWN),
         code=graphene.String(required=True),
         description="A town by its 9-digit code.",
     )
     villages = connection_field(
         VillageConnection,
         "Villages by code (for a token limited to villages: its villages).",
-        permission=READ_PLACES,
+        permission=READ_PLACES.of("town_code", Owner.TOWN),
         town_code=graphene.String(description="Only the villages of this town."),
     )
     village = PermittedField(

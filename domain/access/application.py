@@ -17,6 +17,7 @@ from domain.access.errors import (
     RoleUnknown,
     TokenExpiryNotInFuture,
     TokenNotFound,
+    TokenVillagesNull,
 )
 from domain.access.model import AccessLog, ApiToken
 from domain.access.roles import ROLES, VILLAGE_SCOPED_ROLES, Role
@@ -66,13 +67,18 @@ class AccessApplication:
     def issue_token(
         self,
         role: str,
-        villages: Sequence[str],
+        villages: Sequence[str] | None,
         name: str,
         by: Provenance,
         expires_on: date | None = None,
     ) -> IssuedToken:
         if role not in ROLES:
             raise RoleUnknown(f"role must be one of {', '.join(ROLES)}; got {role!r}", field="role")
+        if villages is None:  # not read as "every village": a scope is never widened by a null
+            raise TokenVillagesNull(
+                "villages is a list (empty for a token not limited to villages), not null",
+                field="villages",
+            )
         codes = sorted({self.places.village(code).code for code in villages})
         if len(codes) > MAX_TOKEN_VILLAGES:
             raise InvalidInput(f"at most {MAX_TOKEN_VILLAGES} villages", field="villages")

@@ -23,6 +23,12 @@ class AccountantNeedsVillages(AccessError):
     code = "accountant_needs_villages"
 
 
+class TokenVillagesNull(AccessError):
+    """`villages` is a list of village codes (empty: not limited to villages), never null."""
+
+    code = "token_villages_null"
+
+
 class RoleNotScopedToVillages(AccessError):
     """Only accountants and auditors are scoped to villages; platform and admin tokens are not."""
 

@@ -76,7 +76,12 @@ class BatchRecorder:
         self.fresh = FreshAggregates(store)
 
     def record(
-        self, point: MealPoint, batch_no: str, records: Sequence[MealRecordInput], by: Provenance
+        self,
+        point: MealPoint,
+        batch_no: str,
+        records: Sequence[MealRecordInput],
+        by: Provenance,
+        villages: frozenset[str] | None = None,
     ) -> BatchResult:
         batch_no = required_text(batch_no, "batch_no", 64)
         if not records or len(records) > MAX_MEALS_PER_BATCH:
@@ -102,6 +107,8 @@ class BatchRecorder:
             if earlier is not None:
                 return earlier
         elders = self.fresh.get_many(known.values(), versions, Elder)
+        if villages is not None:  # the others are unknown to this uploader: nothing of them shows
+            elders = {i: e for i, e in elders.items() if e.village_code in villages}
         policies = self.fresh.get_many(policy_ids, versions, PolicySetting)
         checked = self._check(point, shaped, meal_ids, elder_of, elders, policies, by)
         for _ in range(MAX_SAVE_ATTEMPTS):

@@ -67,6 +67,18 @@ class VillageCodeInvalid(DomainError):
     code = "village_code_invalid"
 
 
+class TownCodeInvalid(DomainError):
+    """A town code is 9 digits: district (6) + town (3)."""
+
+    code = "town_code_invalid"
+
+
+class DistrictCodeInvalid(DomainError):
+    """A district code is 6 digits."""
+
+    code = "district_code_invalid"
+
+
 class VillageNotRegistered(DomainError):
     """The village code names no registered village."""
 

@@ -13,7 +13,10 @@ from domain.shared.errors import (
     AmountExceedsMaximum,
     AmountNotInFen,
     AmountNotPositive,
+    DistrictCodeInvalid,
+    DomainError,
     InvalidInput,
+    TownCodeInvalid,
     VillageCodeInvalid,
 )
 
@@ -43,10 +46,20 @@ def deterministic_id(kind: str, *key: str) -> UUID:
     return uuid5(ID_NAMESPACE, "/".join((kind, *key)))
 
 
-def check_code(code: str, digits: int, what: str) -> str:
+# The refusal of a malformed place code, by the number of digits the code must have.
+CODE_INVALID: dict[int, type[DomainError]] = {
+    6: DistrictCodeInvalid,
+    9: TownCodeInvalid,
+    12: VillageCodeInvalid,
+}
+
+
+def check_code(code: str, digits: int, what: str, field: str = "code") -> str:
+    """The code without surrounding blanks; refused unless it is ``digits`` ASCII digits."""
     code = code.strip() if isinstance(code, str) else code
     if not isinstance(code, str) or len(code) != digits or not _DIGITS.fullmatch(code):
-        raise VillageCodeInvalid(f"{what} code must be {digits} digits, got {code!r}", field="code")
+        refusal = CODE_INVALID.get(digits, InvalidInput)
+        raise refusal(f"{what} code must be {digits} digits, got {code!r}", field=field)
     return code
 
 

@@ -1,10 +1,11 @@
 """Authentication: without a valid API token only /healthz and the GraphiQL page answer; every
-GraphQL request gets 401 UNAUTHENTICATED, whatever it asks for."""
+GraphQL request gets 401 UNAUTHENTICATED, whatever it asks for. And issuing tokens over GraphQL."""
 
 from __future__ import annotations
 
 import contextlib
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 import pytest
 from sqlalchemy import insert, text
@@ -18,6 +19,14 @@ from projections.runner import ProjectionFailed
 from qianwan.bootstrap import Registry
 from tests.audit_support import events_table
 from tests.e2e.conftest import ISSUER, Api, issue_token
+
+ISSUE_TOKEN = """
+mutation Issue($villages: [String!]) {
+  issueApiToken(role: "auditor", name: "审计", villages: $villages) {
+    token { id } secret errors { code field }
+  }
+}
+"""
 
 TOWNS = "{ towns { totalCount } }"
 
@@ -191,3 +200,22 @@ def test_a_verified_token_is_cached_and_its_revocation_still_takes_effect_at_onc
     seeded.access.revoke_token(ApiToken.create_id(token_hash(secret)), "gone", ISSUER)
 
     assert authenticate.authenticate(seeded, header) is None
+
+
+def test_a_token_with_villages_null_is_refused_and_nothing_recorded(api: Api) -> None:
+    admin = api.admin
+    assert admin.token
+    before = api.registry.store.last_notification_id()
+    literal = 'mutation { issueApiToken(role: "auditor", name: "审计", villages: null) '
+    literal += "{ token { id } secret errors { code field } } }"
+    for response in (admin.post(ISSUE_TOKEN, {"villages": None}), admin.post(literal)):
+        payload = response.json()["data"]["issueApiToken"]
+        assert payload == {
+            "token": None,
+            "secret": None,
+            "errors": [{"code": "token_villages_null", "field": "villages"}],
+        }
+    assert api.registry.store.last_notification_id() == before
+    # omitted, the list is empty: an auditor of the whole registry
+    issued = admin.data(ISSUE_TOKEN)["issueApiToken"]
+    assert issued["errors"] == [] and UUID(issued["token"]["id"])

@@ -116,7 +116,11 @@ def test_the_register_filters_by_place_and_stage(land: Registry, api: Api) -> No
     assert codes(api, district=DISTRICT) == codes(api, town=TOWN) == codes(api)
     assert codes(api, village=OTHER_VILLAGE) == [SHOP]
     assert codes(api, stage="contracted") == [WAREHOUSE]
-    assert codes(api, town=SECOND_TOWN) == []
+    assert codes(api.platform, town=SECOND_TOWN) == []
+    # a town outside the accountant's villages is not filtered to nothing: it is refused
+    assert api.post(PARCELS, {"town": SECOND_TOWN}).json()["errors"][0]["extensions"] == {
+        "code": "FORBIDDEN"
+    }
 
 
 def test_an_unknown_stage_is_refused(land: Registry, api: Api) -> None:
@@ -208,8 +212,11 @@ def test_before_any_land_policy_took_effect_none_is_listed(land: Registry, api: 
 
 def test_the_policies_of_an_unknown_parcel_are_refused(land: Registry, api: Api) -> None:
     variables = {"id": "00000000-0000-4000-8000-000000000000", "on": "2024-06-01"}
-    error = api.post(PARCEL_POLICIES, variables).json()["errors"][0]
+    error = api.platform.post(PARCEL_POLICIES, variables).json()["errors"][0]
     assert error["extensions"] == {"code": "parcel_not_found", "field": "parcelId"}
+    # to a token limited to villages, unknown is refused like another village's
+    error = api.post(PARCEL_POLICIES, variables).json()["errors"][0]
+    assert error["extensions"] == {"code": "FORBIDDEN"}
 
 
 def test_villages_down_to_parcels_take_the_same_statements_for_one_village_or_three(

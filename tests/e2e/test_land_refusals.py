@@ -141,8 +141,7 @@ REFUSALS = {
         *REGISTER,
         {**register_variables(), "area": "999"},
     ),
-    # the order of steps
-    "no such parcel": Refusal("parcel_not_found", "parcelId", nothing, *PLANNING),
+    # the order of steps (an unknown parcel: FORBIDDEN, test_an_unknown_parcel_… below)
     "stage not reached": Refusal(
         "parcel_stage_not_reached", "stage", through(None), *DRAFT, {"plan": plan()}
     ),
@@ -373,6 +372,22 @@ def test_a_parcel_of_a_village_outside_the_token_is_forbidden_and_records_nothin
     # then it is refused before the command runs, as a top-level error
     body = response.json()
     assert body["data"] == {"registerParcel": None}
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"]
+    assert seeded.store.last_notification_id() == before
+
+
+def test_an_unknown_parcel_is_forbidden_like_one_of_another_village(
+    seeded: Registry, land_api: Api
+) -> None:
+    # given an accountant's token for the seeded villages and an id no parcel has
+    before = seeded.store.last_notification_id()
+
+    # when it issues planning conditions for that id
+    response = land_api.post(ISSUE_PLANNING_CONDITIONS, {"id": NO_SUCH_PARCEL})
+
+    # then it is refused as one of another village would be (it cannot tell them apart)
+    body = response.json()
+    assert body["data"] == {"issuePlanningConditions": None}
     assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"]
     assert seeded.store.last_notification_id() == before
 

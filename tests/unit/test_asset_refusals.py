@@ -913,10 +913,14 @@ def test_a_contract_just_below_the_bidding_threshold_needs_no_bidding(memory: Me
 
 # -- every code is tried --------------------------------------------------------------------------
 
-TESTED_ELSEWHERE = {  # the tests above, and the corrections' refusals (test_audit_corrections.py)
+# The test above, the corrections' refusals (test_audit_corrections.py), and the town and
+# district codes (test_places.py; over the API: tests/e2e/test_scope.py).
+TESTED_ELSEWHERE = {
     "concurrent_update",
     "resource_kind_unknown",
     "receipt_already_reversed",
+    "district_code_invalid",
+    "town_code_invalid",
     *(code for *_, code in CORRECTION_REFUSALS),
     *CLOCK_REFUSALS,  # the clock's (test_clock.py, test_time_zone.py, test_fuzz.py)
     "text_contains_forbidden_character",  # test_text.py, test_text_boundary.py

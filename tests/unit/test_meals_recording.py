@@ -17,6 +17,8 @@ from domain.shared import bulk
 from tests.conftest import Memory
 from tests.support import (
     OPERATOR,
+    OTHER_VILLAGE,
+    VILLAGE,
     enrol_elder,
     make_id_number,
     meal,
@@ -241,3 +243,34 @@ def test_a_time_with_a_zone_is_read_as_china_standard_time(
     result = record_one(meals, point, MealRecordInput("r1", utc, "lunch", elder_id=elder))
     assert outcome(result, "r1").meal_id is not None
     assert meals.get_meal(outcome(result, "r1").meal_id).served_at == "11:30:00"
+
+
+# -- the uploader's villages ----------------------------------------------------------------
+
+
+def test_an_elder_outside_the_uploaders_villages_is_unknown_whatever_their_state(
+    meals: MealsApplication, point: UUID
+) -> None:
+    # given a dead elder of another village and a living one who ate elsewhere that day
+    dead = enrol_elder(meals, village=OTHER_VILLAGE, sequence="201")
+    meals.record_death(dead, date(2024, 4, 1), date(2024, 4, 2), OPERATOR)
+    alive = enrol_elder(meals, village=OTHER_VILLAGE, sequence="202")
+    elsewhere = register_canteen(meals, "TP-01", village=OTHER_VILLAGE)
+    record_one(meals, elsewhere, meal("e1", alive, f"{DAY} 11:30"))
+
+    # when an uploader limited to VILLAGE names them, by ID number and by id
+    records = [
+        meal("dead", None, f"{DAY} 11:40", id_number=make_id_number(sequence="201")),
+        meal("alive", alive, f"{DAY} 11:40"),
+        meal("nobody", None, f"{DAY} 11:40", id_number=make_id_number(sequence="203")),
+    ]
+    result = meals.record_meals(point, "B1", records, OPERATOR, frozenset({VILLAGE}))
+
+    # then each reads as an elder nobody knows, and the batch keeps no elder id of theirs
+    assert [(o.status, o.reason_code, o.meal_id) for o in result.outcomes] == [
+        ("refused", "elder_unknown", None)
+    ] * 3
+    batch = [n for n in _notifications(meals) if n.topic.endswith("MealBatch.Submitted")][-1]
+    stored = batch.state.decode(errors="replace")
+    assert "elder_unknown" in stored  # readable: the ids would show
+    assert not any(i in stored for e in (dead, alive) for i in (str(e), e.hex))

@@ -60,9 +60,9 @@ def test_a_place_needs_its_parent_registered_and_a_code_under_it(memory: Memory)
 
 
 def test_malformed_place_codes_and_kinds_are_refused(memory: Memory) -> None:
-    with refused(memory.store, "village_code_invalid"):
+    with refused(memory.store, "district_code_invalid"):
         memory.places.register_district("32011", "某区", "南京市", "江苏省", ADMIN)
-    with refused(memory.store, "village_code_invalid"):
+    with refused(memory.store, "town_code_invalid"):
         memory.places.register_town(DISTRICT, TownInput("32011710", "某镇", "town"), ADMIN)
     with refused(memory.store, "invalid_input"):
         memory.places.register_town(DISTRICT, TownInput("320117108", "某镇", "city"), ADMIN)

@@ -11,6 +11,7 @@ from uuid import UUID
 import graphene
 from graphql import GraphQLResolveInfo
 
+from api.auth.owners import outside_villages
 from api.auth.permissions import WRITE_RECORDS, Owner
 from api.common import Authorized
 from api.enums import ErasureReason, MealCategory, SuspensionReason
@@ -162,10 +163,11 @@ class ResumeElder(ElderMutation):
 
 
 class MoveElder(ElderMutation):
-    """The elder moved to another registered village, or (no `toVillageCode`) out of the area."""
+    """The elder moved to another registered village (a token limited to villages must hold
+    both), or (no `toVillageCode`) out of the area."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER)
+        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER).of("to_village_code")
 
     class Arguments(Authorized):
         elder_id = graphene.ID(required=True, description=ELDER_ID)
@@ -197,7 +199,8 @@ class RecordDeath(ElderMutation):
 
     voided_meal_ids = graphene.NonNull(
         graphene.List(graphene.NonNull(graphene.ID)),
-        description="The meals this command voided (a paid one is clawed back next settlement).",
+        description="The meals this command voided (a paid one is clawed back next settlement); "
+        "for a token limited to villages, those of its villages' meal points.",
     )
 
     class Arguments(Authorized):
@@ -223,6 +226,13 @@ class RecordDeath(ElderMutation):
             return elder(elder_id)
 
         return await RecordDeath.run(info, authority, command, voided_meal_ids=voided)
+
+    @staticmethod
+    async def resolve_voided_meal_ids(root: Any, info: GraphQLResolveInfo) -> list[str]:
+        """Meals served at another village's points stay voided, but are not named here."""
+        voided: list[str] = root.voided_meal_ids
+        hidden = await outside_villages(info, Owner.MEAL, voided)
+        return [m for m in voided if m not in hidden]
 
 
 class ErasePersonalData(ElderMutation):

@@ -11,6 +11,7 @@ from uuid import UUID
 import graphene
 from graphql import GraphQLResolveInfo
 
+from api.auth.owners import outside_villages
 from api.auth.permissions import WRITE_RECORDS, Owner
 from api.common import Authorized, CommandMutation, load
 from api.enums import VoidReason
@@ -18,10 +19,12 @@ from api.meals.inputs import MealRecordInput, meal_records
 from api.meals.loaders import BatchById
 from api.meals.mutations.base import MEAL_POINT_ID, MealMutation, execute, target
 from api.meals.types import MealBatch, MealOutcome
+from api.pagination import scope_of
 from domain.meals.application import MealsApplication
 from domain.meals.model.meal import MealBatch as MealBatchAggregate
 from domain.meals.recording import MAX_MEALS_PER_BATCH
 from domain.meals.records import BatchResult
+from domain.meals.records import MealOutcome as DomainMealOutcome
 from domain.shared.values import Provenance
 
 
@@ -32,7 +35,9 @@ class RecordMeals(CommandMutation):
     (`replayed`); the same batch number with other records is refused (`batch_number_reused`)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("meal_point_id", Owner.MEAL_POINT)
+        permission = WRITE_RECORDS.of("meal_point_id", Owner.MEAL_POINT).of(
+            "records.elder_id", Owner.ELDER
+        )
         creates = MealBatchAggregate
 
     batch = graphene.Field(MealBatch, description="The upload as recorded; null when refused.")
@@ -65,24 +70,20 @@ class RecordMeals(CommandMutation):
         authority: str | None = None,
     ) -> Any:
         uploaded = meal_records(records)
+        point, villages = target(meal_point_id, "mealPointId"), scope_of(info)
 
         def command(app: MealsApplication, by: Provenance) -> BatchResult:
-            return app.record_meals(target(meal_point_id, "mealPointId"), batch_no, uploaded, by)
+            return app.record_meals(point, batch_no, uploaded, by, villages)
 
         result, errors = execute(info, authority, command)
         if result is None:
             return RecordMeals(batch=None, outcomes=[], errors=errors)
+        # A refusal names the meal already in the slot: not when another village's point has it.
+        in_the_way = [o.meal_id for o in result.outcomes if not o.accepted]
+        hidden = await outside_villages(info, Owner.MEAL, in_the_way)
         return RecordMeals(
             batch=await load(info, BatchById, str(result.batch_id)),
-            outcomes=[
-                {
-                    "record_id": o.record_id,
-                    "status": o.status,
-                    "reason_code": o.reason_code,
-                    "meal_id": str(o.meal_id) if o.meal_id else None,
-                }
-                for o in result.outcomes
-            ],
+            outcomes=[outcome_row(o, hidden) for o in result.outcomes],
             replayed=result.replayed,
             accepted_count=result.accepted_count,
             refused_count=result.refused_count,
@@ -107,6 +108,16 @@ class RecordMeals(CommandMutation):
     @staticmethod
     def created_id(payload: Any) -> UUID | None:
         return None if payload.batch is None else UUID(str(payload.batch["id"]))
+
+
+def outcome_row(outcome: DomainMealOutcome, hidden: set[str]) -> dict[str, Any]:
+    meal = str(outcome.meal_id) if outcome.meal_id else None
+    return {
+        "record_id": outcome.record_id,
+        "status": outcome.status,
+        "reason_code": outcome.reason_code,
+        "meal_id": None if meal in hidden else meal,
+    }
 
 
 class VoidMeal(MealMutation):

@@ -10,6 +10,8 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
+from api.auth.owners import outside_villages
+from api.auth.permissions import Owner
 from api.common import MAX_LIST, Row, load
 from api.enums import MealCategory, MealOutcomeStatus, MealRefusalReason, MealSlot, VoidReason
 from api.meals.loaders import AcceptedByBatch, ElderById, MealPointById, RefusalsByBatch
@@ -108,7 +110,7 @@ class MealBatch(graphene.ObjectType):
     @staticmethod
     async def resolve_outcomes(root: Row, info: GraphQLResolveInfo) -> list[Row]:
         accepted = await load(info, AcceptedByBatch, root["id"])
-        refused = await load(info, RefusalsByBatch, root["id"])
+        refused = await MealBatch.resolve_refusals(root, info)
         found = [{**r, "status": "accepted", "reason_code": None} for r in accepted]
         found += [
             {
@@ -122,12 +124,27 @@ class MealBatch(graphene.ObjectType):
         return sorted(found, key=lambda o: str(o["record_id"]))
 
     @staticmethod
-    def resolve_refusals(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, RefusalsByBatch, root["id"])
+    async def resolve_refusals(root: Row, info: GraphQLResolveInfo) -> list[Row]:
+        """The refused records; the elder, and the meal in the way with its point, only when
+        the caller may see them: a refusal never names what belongs to another village."""
+        refused: list[Row] = await load(info, RefusalsByBatch, root["id"])
+        points = [r["existing_meal_point_id"] for r in refused]
+        hidden = await outside_villages(info, Owner.MEAL_POINT, points)
+        hidden |= await outside_villages(info, Owner.ELDER, [r["elder_id"] for r in refused])
+        return [visible_refusal(r, hidden) for r in refused]
 
     @staticmethod
     def resolve_meal_point(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
         return load(info, MealPointById, root["meal_point_id"])
+
+
+def visible_refusal(row: Row, hidden: set[str]) -> Row:
+    shown = dict(row)
+    if str(row["elder_id"]) in hidden:
+        shown["elder_id"] = None
+    if str(row["existing_meal_point_id"]) in hidden:
+        shown["existing_meal_id"] = shown["existing_meal_point_id"] = None
+    return shown
 
 
 MealBatchConnection = connection_type(MealBatch, "A page of a meal point's uploads, newest first.")
