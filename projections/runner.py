@@ -110,6 +110,9 @@ class Projection:
     tables: ClassVar[tuple[Table, ...]]
     handlers: ClassVar[Mapping[str, Handler]]
     kept_on_rebuild: ClassVar[bool] = False
+    # A projection that vouches for the events themselves (the seal checks their signatures):
+    # an event it refuses is folded by no projection at all (halted everywhere, "Halting").
+    guards_the_log: ClassVar[bool] = False
     # Indexes no handler reads: a rebuild creates them after the fold, from sorted data,
     # instead of maintaining them row by row.
     indexes_after_rebuild: ClassVar[frozenset[str]] = frozenset()
@@ -386,17 +389,28 @@ class ProjectionRunner:
         return chosen
 
     def _halt(self, failed: ProjectionFailed) -> None:
-        """Record that ``failed.projection`` cannot fold ``failed.notification_id``."""
+        """Record that ``failed.projection`` cannot fold ``failed.notification_id``; if it
+        guards the log (the event itself is refused), that no projection may fold it."""
         error = f"{type(failed.cause).__name__}: {failed.cause}"[:MAX_HALT_ERROR_CHARS]
+        names = [failed.projection]
+        if any(p.guards_the_log for p in self.projections if p.name == failed.projection):
+            with self.engine.connect() as conn:
+                already = self._read_halts(conn)
+            names += [p.name for p in self.projections if p.name not in {*already, *names}]
+            error = f"{error} (refused by {failed.projection}: no read model folds it)"
         with self.engine.begin() as conn:
-            conn.execute(delete(halts).where(halts.c.name == failed.projection))
+            conn.execute(delete(halts).where(halts.c.name.in_(names)))
             conn.execute(
-                insert(halts).values(
-                    name=failed.projection,
-                    notification_id=failed.notification_id,
-                    error=error,
-                    halted_at=datetime.now(UTC),
-                )
+                insert(halts),
+                [
+                    {
+                        "name": name,
+                        "notification_id": failed.notification_id,
+                        "error": error[:MAX_HALT_ERROR_CHARS],
+                        "halted_at": datetime.now(UTC),
+                    }
+                    for name in names
+                ],
             )
         self._halts = None
         log.error(

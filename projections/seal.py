@@ -225,6 +225,7 @@ class SealProjection(Projection):
     tables = (leaves, nodes)
     handlers: ClassVar[Mapping[str, Handler]] = {}
     kept_on_rebuild = True
+    guards_the_log = True  # an event whose signature fails is folded by no projection
 
     def __init__(self, authenticity: EventAuthenticity) -> None:
         self.authenticity = authenticity

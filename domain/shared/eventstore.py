@@ -262,6 +262,15 @@ class StableSQLiteApplicationRecorder(SigningRecorder, SQLiteApplicationRecorder
             found = c.fetchone()[0]
             return None if found is None else int(found)
 
+    def _notification(self, row: Any) -> Notification:
+        return Notification(
+            id=row["notification_id"],
+            originator_id=self.convert_originator_id(row["originator_id"]),
+            originator_version=row["originator_version"],
+            topic=row["topic"],
+            state=row["state"],
+        )
+
     def notifications_of(self, originator_id: UUID) -> list[Notification]:
         """Every stored event of one aggregate, as notifications (with their ids)."""
         statement = (
@@ -270,16 +279,7 @@ class StableSQLiteApplicationRecorder(SigningRecorder, SQLiteApplicationRecorder
         )
         with self.datastore.transaction(commit=False) as c:
             c.execute(statement, (originator_id.hex,))
-            return [
-                Notification(
-                    id=row["notification_id"],
-                    originator_id=self.convert_originator_id(row["originator_id"]),
-                    originator_version=row["originator_version"],
-                    topic=row["topic"],
-                    state=row["state"],
-                )
-                for row in c.fetchall()
-            ]
+            return [self._notification(row) for row in c.fetchall()]
 
     def select_notifications(
         self,
@@ -310,16 +310,7 @@ class StableSQLiteApplicationRecorder(SigningRecorder, SQLiteApplicationRecorder
         params.append(limit)
         with self.datastore.transaction(commit=False) as c:
             c.execute(statement, params)
-            return [
-                Notification(
-                    id=row["notification_id"],
-                    originator_id=self.convert_originator_id(row["originator_id"]),
-                    originator_version=row["originator_version"],
-                    topic=row["topic"],
-                    state=row["state"],
-                )
-                for row in c.fetchall()
-            ]
+            return [self._notification(row) for row in c.fetchall()]
 
 
 class ArraysPostgresApplicationRecorder(SigningRecorder, PostgresApplicationRecorder):

@@ -50,8 +50,8 @@ mutation Register($code: String!, $key: String) {{
 REGISTER_PARCEL = f"""
 mutation Register($code: String!, $key: String) {{
   registerParcel(villageCode: "{VILLAGE}", parcelCode: $code, areaM2: "12000.5",
-                 location: "乌村桥村工业集中区3号地块", plannedUse: "industrial",
-                 landClass: "collective_construction_land",
+                 location: "乌村桥村工业集中区3号地块", plannedUse: industrial,
+                 landClass: collective_construction_land,
                  certificateNo: "苏(2024)溧水区不动产权第0100号", registeredOn: "2024-03-01",
                  idempotencyKey: $key) {{
     parcel {{ id villageCode parcelCode stage version }}
@@ -62,7 +62,7 @@ mutation Register($code: String!, $key: String) {{
 REGISTER_POINT = f"""
 mutation Register($code: String!, $key: String) {{
   registerMealPoint(villageCode: "{VILLAGE}", pointCode: $code, name: "乌村桥村长者食堂",
-                    kind: "canteen", operatorKind: "collective", capacityMealsPerDay: 80,
+                    kind: canteen, operatorKind: collective, capacityMealsPerDay: 80,
                     registeredOn: "2024-01-02", idempotencyKey: $key) {{
     mealPoint {{ id pointCode name slots {{ slot start end }} }}
     {ERRORS}
@@ -100,7 +100,7 @@ mutation Draft($point: ID!, $key: String) {{
 """
 ISSUE_TOKEN = f"""
 mutation Issue($key: String) {{
-  issueApiToken(role: "platform", name: "district platform", idempotencyKey: $key) {{
+  issueApiToken(role: platform, name: "district platform", idempotencyKey: $key) {{
     token {{ id role name villages }}
     {ERRORS}
   }}
