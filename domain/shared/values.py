@@ -147,6 +147,36 @@ def required_text(value: str | None, field: str, max_length: int = 200) -> str:
     return text
 
 
+PAYMENT_CHANNELS = ("bank", "cash")  # how money moves: 银行存款 (102) or 库存现金 (101)
+AREA_M2_DECIMALS_MAX = 4  # a tenth of a square decimetre: finer than any survey
+
+
+def area_m2(value: Decimal | str, maximum: Decimal, field: str = "area_m2") -> Decimal:
+    """An area in square metres: a finite number above zero, at most ``maximum``, with at most
+    four decimals. The one rule for every context that records an area."""
+    try:
+        area = Decimal(str(value))
+    except InvalidOperation:
+        raise InvalidInput(f"{field} must be a number, got {value!r}", field=field) from None
+    if not area.is_finite() or area <= 0:
+        raise InvalidInput(f"{field} must be positive, got {value}", field=field)
+    if area > maximum or int(area.as_tuple().exponent) < -AREA_M2_DECIMALS_MAX:
+        raise InvalidInput(
+            f"{field} must be at most {maximum} with at most {AREA_M2_DECIMALS_MAX} decimals, "
+            f"got {value}",
+            field=field,
+        )
+    return area
+
+
+def add_years(day: date, years: int) -> date:
+    """The same day ``years`` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 def date_range(start: date, end: date, field: str = "end_on") -> None:
     if end < start:
         raise InvalidInput(f"{field} {end} is before the start {start}", field=field)
