@@ -16,12 +16,16 @@ from sqlalchemy.engine import Engine
 from domain.access.application import AccessApplication
 from domain.access.verified import TokenVerifier
 from domain.assets.application import AssetApplication
+from domain.assets.policy_keys import ASSET_KEYS
 from domain.audit.authenticity import EventAuthenticity
 from domain.audit.errors import DatabaseIsAReplay
 from domain.audit.store import CheckpointStore
 from domain.land.application import LandApplication
+from domain.land.policy_keys import LAND_KEYS
 from domain.meals.application import MealsApplication
+from domain.meals.policy_keys import MEAL_KEYS
 from domain.policy.application import PolicyApplication
+from domain.policy.keys import PolicyKeys
 from domain.reference.application import ReferenceApplication
 from domain.shared.clock import Clock
 from domain.shared.eventstore import EventStore
@@ -40,6 +44,12 @@ from qianwan.keys import EventKeys, event_keys
 from qianwan.settings import Settings
 
 REPLAY_MARKER_TABLE = "replay_info"  # in every file `qianwan replay` writes (projections/replay.py)
+
+
+def policy_keys() -> PolicyKeys:
+    """Every policy key the registry knows: each context declares its own, in its
+    ``policy_keys.py`` (docs/rules.md P-02), and they are registered here, nowhere else."""
+    return PolicyKeys(*ASSET_KEYS, *LAND_KEYS, *MEAL_KEYS)
 
 
 def all_projections(authenticity: EventAuthenticity) -> list[Projection]:
@@ -132,7 +142,7 @@ def bootstrap(
     if read_your_writes:
         store.add_save_listener(await_projections)
     places = ReferenceApplication(store)
-    policies = PolicyApplication(store)
+    policies = PolicyApplication(store, policy_keys())
     assets = AssetApplication(store, places, policies)
     land = LandApplication(store, places, policies)
     candidates = ProjectedCandidates(runner, engine)

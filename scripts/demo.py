@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from domain.assets.application import AssetApplication, ContractInput, InstallmentInput
 from domain.assets.errors import AssetNotFound
-from domain.policy.keys import DEFAULT_RESOURCE_KINDS
+from domain.assets.policy_keys import DEFAULT_RESOURCE_KINDS
 from domain.reference.application import TownInput, VillageInput
 from domain.shared.errors import DomainError
 from domain.shared.values import NATIONAL, Provenance

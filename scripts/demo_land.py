@@ -28,7 +28,7 @@ from tqdm import tqdm
 
 from domain.land.application import EntryPlanInput, LandApplication
 from domain.land.errors import ParcelNotFound
-from domain.policy.land_keys import LAND_POLICY_DEFAULTS
+from domain.land.policy_keys import LAND_POLICY_DEFAULTS
 from domain.shared.errors import DomainError
 from domain.shared.values import Provenance
 from qianwan.bootstrap import Registry

@@ -25,12 +25,12 @@ from domain.meals.application import MealsApplication
 from domain.meals.elders import CategoryInput
 from domain.meals.errors import SettlementNotFound
 from domain.meals.model import MealSettlement
-from domain.meals.records import MealRecordInput
-from domain.policy.keys import (
+from domain.meals.policy_keys import (
     DEFAULT_COLLECTIVE_TOP_UP,
     DEFAULT_MEAL_PRICES,
     DEFAULT_MEAL_SUBSIDIES,
 )
+from domain.meals.records import MealRecordInput
 from domain.shared.errors import DomainError
 from domain.shared.values import NATIONAL, Provenance
 from qianwan.bootstrap import Registry

@@ -19,7 +19,7 @@ from domain.audit.keyfiles import EVENTS, generate_key_pair, key_paths
 from domain.policy.application import PolicyApplication
 from domain.reference.application import ReferenceApplication
 from domain.shared.eventstore import EventStore
-from qianwan.bootstrap import Registry, bootstrap
+from qianwan.bootstrap import Registry, bootstrap, policy_keys
 from qianwan.settings import Settings
 from tests.support import seed_places
 
@@ -132,7 +132,7 @@ class Memory:
 def memory() -> Iterator[Memory]:
     store = EventStore(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     places = ReferenceApplication(store)
-    policies = PolicyApplication(store)
+    policies = PolicyApplication(store, policy_keys())
     m = Memory(store, places, policies, AssetApplication(store, places, policies))
     seed_places(m.places, m.policies)
     yield m

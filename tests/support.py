@@ -11,10 +11,10 @@ from uuid import UUID
 import pytest
 
 from domain.assets.application import AssetApplication, ContractInput, InstallmentInput
+from domain.assets.policy_keys import DEFAULT_RESOURCE_KINDS
 from domain.land.application import EntryPlanInput, LandApplication
+from domain.land.policy_keys import LAND_POLICY_DEFAULTS
 from domain.policy.application import PolicyApplication
-from domain.policy.keys import DEFAULT_RESOURCE_KINDS
-from domain.policy.land_keys import LAND_POLICY_DEFAULTS
 from domain.reference.application import ReferenceApplication, TownInput, VillageInput
 from domain.shared.errors import DomainError
 from domain.shared.eventstore import EventStore
@@ -353,7 +353,7 @@ def make_id_number(
 
 def seed_meal_policies(policies: PolicyApplication, top_up_yuan: str = "1.00") -> None:
     """Demo subsidies and prices for the district; the test village tops up every meal."""
-    from domain.policy.keys import (
+    from domain.meals.policy_keys import (
         DEFAULT_COLLECTIVE_TOP_UP,
         DEFAULT_MEAL_PRICES,
         DEFAULT_MEAL_SUBSIDIES,

@@ -25,18 +25,15 @@ from api.pagination import connection_field, page_request, scope_of
 from api.places.loaders import DistrictByCode
 from api.policy.types import PolicyInForce
 from domain.land.errors import ParcelNotFound
+from domain.land.policy_keys import LAND_KEYS
 from domain.policy.application import PolicyInForce as PolicyInForceRow
-from domain.policy.keys import POLICY_KEYS
 from domain.shared.errors import InvalidInput, PolicyNotInForce
 from projections.land import queries
 from projections.land.queries import DistrictLandView, ParcelRecord
 
 # The policies land commands look up: every ``land.*`` key, and the calendar the filing period
 # is counted on.
-LAND_POLICY_KEYS = (
-    *(key for key in POLICY_KEYS if key.startswith("land.")),
-    "calendar.public_holidays",
-)
+LAND_POLICY_KEYS = tuple(key.name for key in LAND_KEYS)
 
 
 class LandQuery(graphene.ObjectType):

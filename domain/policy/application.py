@@ -8,8 +8,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain.policy.errors import JurisdictionInvalid, PolicyKeyUnknown
-from domain.policy.keys import POLICY_KEYS
+from domain.policy.errors import JurisdictionInvalid
+from domain.policy.keys import PolicyKeys
 from domain.policy.model import PolicySetting, PolicyVersion
 from domain.shared.commands import get_or_none, translating_conflicts
 from domain.shared.errors import PolicyNotInForce
@@ -29,8 +29,11 @@ class PolicyInForce:
 
 
 class PolicyApplication:
-    def __init__(self, store: EventStore) -> None:
+    """``keys``: every policy key the registry knows, registered by the bootstrap."""
+
+    def __init__(self, store: EventStore, keys: PolicyKeys) -> None:
         self.store = store
+        self.keys = keys
 
     def set_policy(
         self,
@@ -41,14 +44,13 @@ class PolicyApplication:
         source: str,
         by: Provenance,
     ) -> UUID:
-        if key not in POLICY_KEYS:
-            raise PolicyKeyUnknown(f"no policy named {key!r}", field="key")
+        policy_key = self.keys.known(key)
         if jurisdiction != NATIONAL and not _PLACE.fullmatch(jurisdiction):
             raise JurisdictionInvalid(
                 f"jurisdiction must be CN or a place code, got {jurisdiction!r}",
                 field="jurisdiction",
             )
-        parsed = POLICY_KEYS[key].parse(value)
+        parsed = policy_key.parse(value)
         source = required_text(source, "source", 500)
         setting = get_or_none(self.store, PolicySetting.create_id(key, jurisdiction), PolicySetting)
         if setting is None:
@@ -73,8 +75,7 @@ class PolicyApplication:
     def every_version(self, key: str, place_code: str) -> list[PolicyVersion]:
         """Every value ever set for ``key`` along the jurisdiction chain of ``place_code``
         (most specific first), whatever its dates: what the registry has known for the place."""
-        if key not in POLICY_KEYS:
-            raise PolicyKeyUnknown(f"no policy named {key!r}", field="key")
+        self.keys.known(key)
         found: list[PolicyVersion] = []
         for jurisdiction in jurisdiction_chain(place_code):
             setting = get_or_none(
@@ -85,8 +86,7 @@ class PolicyApplication:
 
     def in_force(self, key: str, place_code: str, on: date) -> PolicyInForce:
         """The value for the most specific jurisdiction of ``place_code`` in force ``on``."""
-        if key not in POLICY_KEYS:
-            raise PolicyKeyUnknown(f"no policy named {key!r}", field="key")
+        self.keys.known(key)
         for jurisdiction in jurisdiction_chain(place_code):
             setting = get_or_none(
                 self.store, PolicySetting.create_id(key, jurisdiction), PolicySetting

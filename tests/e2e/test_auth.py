@@ -206,7 +206,7 @@ def test_a_token_with_villages_null_is_refused_and_nothing_recorded(api: Api) ->
     admin = api.admin
     assert admin.token
     before = api.registry.store.last_notification_id()
-    literal = "mutation { issueApiToken(role: auditor, name: \"审计\", villages: null) "
+    literal = 'mutation { issueApiToken(role: auditor, name: "审计", villages: null) '
     literal += "{ token { id } secret errors { code field } } }"
     for response in (admin.post(ISSUE_TOKEN, {"villages": None}), admin.post(literal)):
         payload = response.json()["data"]["issueApiToken"]

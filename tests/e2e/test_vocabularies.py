@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from domain.policy.keys import DEFAULT_RESOURCE_KINDS
+from domain.assets.policy_keys import DEFAULT_RESOURCE_KINDS
 from tests.e2e.conftest import Api, nodes
 from tests.e2e.documents import REGISTER_ASSET, refused_before_running, register_variables
 from tests.support import ADMIN, VILLAGE

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from tqdm import tqdm
 
 from domain.land.model import Parcel
-from domain.policy.keys import DEFAULT_MEAL_SUBSIDIES
+from domain.meals.policy_keys import DEFAULT_MEAL_SUBSIDIES
 from domain.shared.errors import DomainError
 from domain.shared.values import Provenance
 from projections.land.queries import list_parcels, parcel_proceeds

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from domain.assets.application import InstallmentInput
 from domain.assets.model import ACTIVE
-from domain.policy.keys import DEFAULT_RESOURCE_KINDS
+from domain.assets.policy_keys import DEFAULT_RESOURCE_KINDS
 from domain.reference.application import TownInput, VillageInput
 from domain.shared import commands
 from domain.shared.values import Provenance

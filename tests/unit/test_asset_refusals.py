@@ -19,7 +19,7 @@ import pytest
 import domain.assets.errors
 import domain.shared.errors
 from domain.assets.application import AssetApplication, InstallmentInput
-from domain.policy.keys import DEFAULT_RESOURCE_KINDS
+from domain.assets.policy_keys import DEFAULT_RESOURCE_KINDS
 from domain.shared.commands import translating_conflicts
 from domain.shared.errors import all_error_classes
 from domain.shared.values import Provenance

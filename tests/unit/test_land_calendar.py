@@ -9,8 +9,8 @@ import pytest
 
 from domain.land.calendar import WorkingCalendar
 from domain.land.errors import ListingBeforeFilingPeriodElapsed
+from domain.land.policy_keys import DEFAULT_PUBLIC_HOLIDAYS
 from domain.land.rules import check_filing_period
-from domain.policy.land_keys import DEFAULT_PUBLIC_HOLIDAYS
 
 CHINA = WorkingCalendar.from_policy(DEFAULT_PUBLIC_HOLIDAYS)
 PLAIN = WorkingCalendar.weekdays_only()

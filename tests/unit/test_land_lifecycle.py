@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from domain.land.application import LandApplication
-from domain.policy.land_keys import DEMO_LISHUI_ADJUSTMENT_FUND
+from domain.land.policy_keys import DEMO_LISHUI_ADJUSTMENT_FUND
 from domain.shared.history import history
 from tests.conftest import Memory
 from tests.support import (

@@ -8,15 +8,18 @@ from typing import Any
 
 import pytest
 
-from domain.policy.keys import DEFAULT_MEAL_PRICES, POLICY_KEYS
-from domain.policy.land_keys import (
+from domain.land.policy_keys import (
     DEFAULT_PUBLIC_HOLIDAYS,
     DEFAULT_TERM_YEARS_MAX,
     DEMO_LISHUI_ADJUSTMENT_FUND,
     LAND_POLICY_DEFAULTS,
 )
+from domain.meals.policy_keys import DEFAULT_MEAL_PRICES
+from qianwan.bootstrap import policy_keys
 from tests.conftest import Memory
 from tests.support import ADMIN, DISTRICT, VILLAGE, refused, seed_land_policies
+
+POLICY_KEYS = policy_keys()  # as the bootstrap registers them
 
 FUND = DEMO_LISHUI_ADJUSTMENT_FUND
 BAD_VALUES = [

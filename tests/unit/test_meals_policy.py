@@ -7,14 +7,16 @@ from typing import Any
 import pytest
 
 from domain.meals.policy import MealPolicy
-from domain.policy.errors import PolicyValueInvalid
-from domain.policy.keys import (
+from domain.meals.policy_keys import (
     DEFAULT_MEAL_PRICES,
     DEFAULT_MEAL_SUBSIDIES,
-    POLICY_KEYS,
     parse_amounts_by_slot,
     parse_meal_subsidies,
 )
+from domain.policy.errors import PolicyValueInvalid
+from qianwan.bootstrap import policy_keys
+
+POLICY_KEYS = policy_keys()  # as the bootstrap registers them
 
 TOP_UP = {"breakfast_yuan": "0.50", "lunch_yuan": "1.00", "dinner_yuan": "1.00"}
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from domain.policy.keys import DEFAULT_RESOURCE_KINDS
+from domain.assets.policy_keys import DEFAULT_RESOURCE_KINDS
 from domain.policy.model import PolicySetting
 from tests.conftest import Memory
 from tests.support import (

@@ -1,8 +1,9 @@
-"""Policies of land entering the market (入市), and the working-day calendar, with their parsers.
+"""Policies of land entering the market (入市), and the working-day calendar its periods are
+counted on: the keys, their parsers and the defaults a fresh installation adopts.
 
 Each parser refuses a malformed value with ``policy_value_invalid`` and returns the JSON shape
 stored in the policy's events: rates as decimal strings, dates as ISO strings, lists of codes.
-Registered in ``domain/policy/keys.py``. Rules: RULES.md §b.
+Registered by the bootstrap (qianwan/bootstrap.py). The rules: docs/rules.md P-05 to P-09.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from domain.land.uses import LEVY_BASES, OPERATING_USES, PLANNED_USES
 from domain.policy.errors import PolicyValueInvalid
+from domain.policy.keys import PolicyKey
 from domain.shared.clock import business_date, read_date
 from domain.shared.errors import DomainError
 
@@ -140,6 +142,41 @@ def parse_public_holidays(raw: Any) -> dict[str, list[str]]:
     }
 
 
+LAND_KEYS: tuple[PolicyKey, ...] = (
+    PolicyKey(
+        "land.adjustment_fund",
+        "The land value-added income adjustment fund (土地增值收益调节金) a collective pays "
+        "on land entering the market: its base (gross price or value-added income) and rate "
+        "(20%–50%, optionally per planned use) (财税〔2016〕41号; docs/rules.md P-05).",
+        parse_adjustment_fund,
+    ),
+    PolicyKey(
+        "land.term_years_max",
+        "The longest term land of each planned use may enter the market for: that of "
+        "state-owned land of the same use (docs/rules.md P-06).",
+        parse_term_years_max,
+    ),
+    PolicyKey(
+        "land.private_agreement_uses",
+        "The planned uses that may enter the market by private agreement (协议); all others "
+        "need a tender, auction or listing (local rule: docs/rules.md P-07).",
+        parse_private_agreement_uses,
+    ),
+    PolicyKey(
+        "land.filing_period_working_days_min",
+        "How many working days the entry plan must have been filed with the county or "
+        "district government before the land is listed (docs/rules.md P-08).",
+        parse_working_days,
+    ),
+    PolicyKey(
+        "calendar.public_holidays",
+        "Public holidays that are not working days, and the weekends that are (调休): the "
+        "calendar working-day periods are counted on (docs/rules.md P-09).",
+        parse_public_holidays,
+    ),
+)
+
+
 # -- defaults the demo and a fresh installation adopt -----------------------------------------
 
 # 城镇国有土地使用权出让和转让暂行条例 (国务院令第55号) art. 12, applied to collective land by
@@ -157,7 +194,7 @@ DEFAULT_TERM_YEARS_MAX: dict[str, int] = {
     "infrastructure": 50,
     "public_welfare": 50,
 }
-# Local rule seen (RULES.md §b): industrial, commercial, tourism and entertainment land by
+# Local rule seen (docs/rules.md P-07): industrial, commercial, tourism and entertainment land by
 # tender, auction or listing; private agreement only for infrastructure and public welfare.
 DEFAULT_PRIVATE_AGREEMENT_USES: list[str] = ["infrastructure", "public_welfare"]
 DEFAULT_FILING_PERIOD_WORKING_DAYS_MIN = 10  # implementing regulations 2021 (not re-verified)
@@ -218,7 +255,7 @@ LAND_POLICY_DEFAULTS: tuple[tuple[str, str, date, Any, str], ...] = (
         "CN",
         date(2024, 1, 1),
         DEFAULT_PRIVATE_AGREEMENT_USES,
-        "local rule seen (RULES.md §b)",
+        "local rule seen (docs/rules.md P-07)",
     ),
     (
         "land.filing_period_working_days_min",
