@@ -33,7 +33,7 @@ from domain.operations.errors import (
 )
 from qianwan.settings import Settings
 
-EVENTS_TABLE = "stored_events"  # domain/shared/eventstore.py, StableSQLiteApplicationRecorder
+EVENTS_TABLE = "stored_events"  # domain/shared/recorders/sqlite.py, StableSQLiteApplicationRecorder
 # Tables that hold rows in a database nothing was recorded in yet (bootstrap() fills them).
 EMPTY_DATABASE_ROWS = frozenset({"projection_positions", "sqlite_sequence"})
 BUSY_TIMEOUT_SECONDS = 30.0  # wait this long for a writer's lock before giving up

@@ -42,6 +42,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from domain.shared.clock import DEFAULT_TIME_ZONE, Clock
+from domain.shared.recorders.sqlite import SQLITE_RECORDER_TOPIC
 
 DEFAULT_DATABASE_URL = "sqlite:///var/qianwan.sqlite3"
 PROJECTION_BATCH_SIZE = 1000  # events per projection transaction
@@ -160,9 +161,7 @@ class Settings:
                 PERSISTENCE_MODULE="eventsourcing.sqlite",
                 SQLITE_DBNAME=str(path),
                 SQLITE_LOCK_TIMEOUT="10",
-                APPLICATION_RECORDER_TOPIC=(
-                    "domain.shared.eventstore:StableSQLiteApplicationRecorder"
-                ),
+                APPLICATION_RECORDER_TOPIC=SQLITE_RECORDER_TOPIC,
             )
         env.update(self.extra_env)
         return env

@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 from sqlalchemy import text
 
 from domain.audit.authenticity import as_signed
-from domain.shared.eventstore import SIGNATURES_TABLE
+from domain.shared.recorders.signing import SIGNATURES_TABLE
 from domain.shared.values import Provenance
 from projections.audit import stored_events
 from projections.seal import StoredTree, seal

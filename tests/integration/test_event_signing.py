@@ -28,7 +28,7 @@ from domain.audit.errors import (
 from domain.audit.keyfiles import raw_public_key
 from domain.audit.signing import EventSigner
 from domain.audit.verify import Verification
-from domain.shared.eventstore import SIGNATURES_TABLE
+from domain.shared.recorders.signing import SIGNATURES_TABLE
 from projections.audit import sign_checkpoint, stored_events, stored_signatures, verify
 from projections.checks import rule_violations
 from projections.replay import replay
