@@ -41,7 +41,12 @@ def seed_places(places: ReferenceApplication, policies: PolicyApplication) -> No
         ADMIN,
     )
     policies.set_policy(
-        "assets.resource_kinds", "CN", date(2024, 1, 1), DEFAULT_RESOURCE_KINDS, "RULES.md", ADMIN
+        "assets.resource_kinds",
+        "CN",
+        date(2024, 1, 1),
+        DEFAULT_RESOURCE_KINDS,
+        "docs/rules.md P-03",
+        ADMIN,
     )
     policies.set_policy(
         "assets.public_bidding_threshold_yuan",

@@ -1,6 +1,6 @@
 """Collective resolutions (村民会议 / 村民代表会议 决议) and the vote rules they must satisfy.
 
-Rules (../shared/domain/RULES.md §a, §b; Land Administration Law art. 63; Organic Law of the
+Rules (docs/rules.md S-02, S-03, S-04; Land Administration Law art. 63; Organic Law of the
 Villagers' Committees):
 - Leasing or disposing of collective property, and land entering the market, need at least 2/3 of
   ALL members of the villagers' meeting or of ALL villager representatives. The count is against

@@ -37,7 +37,7 @@ def test_a_village_finds_the_national_list_of_resource_kinds(memory: Memory) -> 
     assert (policy.jurisdiction, policy.effective_from, policy.source) == (
         "CN",
         date(2024, 1, 1),
-        "RULES.md",
+        "docs/rules.md P-03",
     )
     assert [k["code"] for k in policy.value] == [k["code"] for k in DEFAULT_RESOURCE_KINDS]
 

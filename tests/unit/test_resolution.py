@@ -1,4 +1,4 @@
-"""The vote rules of collective resolutions (RULES.md §a, §b)."""
+"""The vote rules of collective resolutions (docs/rules.md S-02, S-03, S-04)."""
 
 from __future__ import annotations
 
