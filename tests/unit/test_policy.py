@@ -7,8 +7,12 @@ from typing import Any
 
 import pytest
 
-from domain.assets.policy_keys import DEFAULT_RESOURCE_KINDS
+from domain.assets.policy_keys import ASSET_KEYS, DEFAULT_RESOURCE_KINDS
+from domain.land.policy_keys import LAND_KEYS
+from domain.meals.policy_keys import MEAL_KEYS
+from domain.policy.errors import PolicyKeyUnknown
 from domain.policy.model import PolicySetting
+from qianwan.bootstrap import policy_keys
 from tests.conftest import Memory
 from tests.support import (
     ADMIN,
@@ -169,3 +173,13 @@ def test_the_sale_ban_of_a_registered_homestead_survives_a_change_of_the_list(
 
     with refused(memory.store, "resource_kind_may_not_be_sold"):
         memory.assets.approve_revitalization(asset_id, "disposal", resolution(), ADMIN)
+
+
+def test_the_bootstrap_registers_every_contexts_policy_keys_once() -> None:
+    keys = policy_keys()
+    assert list(keys) == [key.name for key in (*ASSET_KEYS, *LAND_KEYS, *MEAL_KEYS)]
+    assert all(name.partition(".")[0] in ("assets", "land", "calendar", "meals") for name in keys)
+    with pytest.raises(AssertionError):
+        keys.register(ASSET_KEYS[0])
+    with pytest.raises(PolicyKeyUnknown):
+        keys.known("assets.unknown")
