@@ -16,11 +16,10 @@ from domain.land.errors import ParcelRegisteredDifferently
 from domain.land.model import EntryPlan, Parcel
 from domain.land.proceeds_commands import ProceedsCommands
 from domain.land.service import applied
-from domain.land.uses import (
+from domain.land.vocabulary import (
     ENTRY_WAYS,
     LAND_CLASSES,
     LISTING_METHODS,
-    PAYMENT_CHANNELS,
     PLANNED_USES,
     PRIVATE_AGREEMENT,
     WINNER_KINDS,
@@ -29,10 +28,16 @@ from domain.ledger.chart import chart_in_force
 from domain.shared.commands import create_once
 from domain.shared.errors import InvalidInput
 from domain.shared.resolution import Resolution
-from domain.shared.values import Provenance, choice, positive_yuan, required_text
+from domain.shared.values import (
+    PAYMENT_CHANNELS,
+    Provenance,
+    choice,
+    positive_yuan,
+    required_text,
+)
+from domain.shared.values import area_m2 as parse_area_m2
 
 AREA_M2_MAX = Decimal("1000000000")  # 1,000 km²: far beyond any parcel; keeps rows in range
-M2_STEP = Decimal("0.0001")
 
 
 @dataclass(frozen=True)
@@ -89,16 +94,7 @@ class LandApplication(ProceedsCommands):
         planned_use = choice(planned_use, tuple(PLANNED_USES), "planned_use")
         land_class = choice(land_class, tuple(LAND_CLASSES), "land_class")
         rules.check_eligible(planned_use, land_class)
-        try:
-            area = Decimal(str(area_m2))
-        except InvalidOperation:
-            raise InvalidInput(f"area_m2 is not a number: {area_m2!r}", field="area_m2") from None
-        if not area.is_finite() or not 0 < area <= AREA_M2_MAX or area != area.quantize(M2_STEP):
-            raise InvalidInput(
-                f"area_m2 must be positive, at most {AREA_M2_MAX} with four decimals; "
-                f"got {area_m2}",
-                field="area_m2",
-            )
+        area = parse_area_m2(area_m2, AREA_M2_MAX)
         new = Parcel(
             village_code=village.code,
             parcel_code=required_text(parcel_code, "parcel_code", 64),

@@ -23,19 +23,11 @@ from domain.land.errors import (
     PaymentExceedsContractPrice,
 )
 from domain.land.rules import AppliedPolicy, check_not_before, check_stage
-from domain.shared.values import ZERO, Provenance
+from domain.land.vocabulary import CAPITAL_CONTRIBUTION
+from domain.shared.values import ZERO, Provenance, add_years
 
 if TYPE_CHECKING:
     from domain.land.model import Parcel
-
-CAPITAL_CONTRIBUTION = "capital_contribution"
-
-
-def add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def list_on_exchange(

@@ -9,11 +9,17 @@ from uuid import UUID
 
 from domain.land.rules import check_stage
 from domain.land.service import ParcelService, applied
-from domain.land.uses import PAYMENT_CHANNELS
 from domain.ledger.chart import chart_in_force
 from domain.shared.errors import InvalidInput
 from domain.shared.resolution import Resolution
-from domain.shared.values import Provenance, choice, non_negative_yuan, positive_yuan, required_text
+from domain.shared.values import (
+    PAYMENT_CHANNELS,
+    Provenance,
+    choice,
+    non_negative_yuan,
+    positive_yuan,
+    required_text,
+)
 
 MAX_MEMBERS_PER_BATCH = 100_000
 

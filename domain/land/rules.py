@@ -23,34 +23,16 @@ from domain.land.errors import (
     PrivateAgreementNotAllowedForUse,
     TermExceedsMaximumForUse,
 )
-from domain.land.uses import (
+from domain.land.vocabulary import (
     CONSTRUCTION_LAND_CLASSES,
     LAND_CLASSES,
     LISTING_METHODS,
     PLANNED_USES,
     PRIVATE_AGREEMENT,
+    STAGES,
 )
 from domain.shared.values import FEN, ZERO
 
-# The lifecycle, in its one allowed order (RULES.md §b). Installments are received while the
-# parcel is contracted or later; they are not a stage of their own.
-STAGES = (
-    "registered",
-    "planning_conditions_issued",
-    "plan_drafted",
-    "plan_approved",
-    "plan_filed",
-    "listed",
-    "awarded",
-    "contracted",
-    "levy_assessed",
-    "levy_paid",
-    "use_right_registered",
-    "distribution_proposed",
-    "distribution_approved",
-    "distribution_disclosed",
-    "distribution_paid",
-)
 STAGE_INDEX = {stage: n for n, stage in enumerate(STAGES)}
 
 

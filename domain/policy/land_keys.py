@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from domain.land.uses import LEVY_BASES, OPERATING_USES, PLANNED_USES
+from domain.land.vocabulary import LEVY_BASES, OPERATING_USES, PLANNED_USES
 from domain.policy.errors import PolicyValueInvalid
 from domain.shared.clock import business_date, read_date
 from domain.shared.errors import DomainError
