@@ -10,12 +10,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError
+
 from domain.land import rules
 from domain.land.calendar import WorkingCalendar
-from domain.land.errors import ParcelRegisteredDifferently
-from domain.land.model import EntryPlan, Parcel
-from domain.land.proceeds_commands import ProceedsCommands
-from domain.land.service import applied
+from domain.land.errors import ParcelNotFound, ParcelRegisteredDifferently
+from domain.land.model import Parcel
+from domain.land.proceeds import levy_terms
+from domain.land.state import AppliedPolicy, EntryPlan
 from domain.land.vocabulary import (
     ENTRY_WAYS,
     LAND_CLASSES,
@@ -25,19 +27,24 @@ from domain.land.vocabulary import (
     WINNER_KINDS,
 )
 from domain.ledger.chart import chart_in_force
-from domain.shared.commands import create_once
+from domain.policy.application import PolicyApplication
+from domain.reference.application import ReferenceApplication
+from domain.shared.commands import create_once, translating_conflicts
 from domain.shared.errors import InvalidInput
+from domain.shared.eventstore import EventStore
 from domain.shared.resolution import Resolution
 from domain.shared.values import (
     PAYMENT_CHANNELS,
     Provenance,
     choice,
+    non_negative_yuan,
     positive_yuan,
     required_text,
 )
 from domain.shared.values import area_m2 as parse_area_m2
 
 AREA_M2_MAX = Decimal("1000000000")  # 1,000 km²: far beyond any parcel; keeps rows in range
+MAX_MEMBERS_PER_BATCH = 100_000
 
 
 @dataclass(frozen=True)
@@ -65,15 +72,40 @@ def parse_share(value: Decimal | str, field: str = "retained_share") -> Decimal:
     return share
 
 
-def parse_positive_int(value: int, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidInput(f"{field} must be a whole number of at least 1", field=field)
+def parse_positive_int(value: int, field: str, maximum: int | None = None) -> int:
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    if not whole or value < 1 or (maximum is not None and value > maximum):
+        upto = f"1–{maximum}" if maximum is not None else "of at least 1"
+        raise InvalidInput(f"{field} must be a whole number {upto}", field=field)
     return value
 
 
-class LandApplication(ProceedsCommands):
-    """The land-entry context: registration, planning and the market here; the proceeds in
-    ProceedsCommands; ``get`` and ``id_of`` in ParcelService."""
+class LandApplication:
+    """The land-entry context: registration, planning, the market and the proceeds."""
+
+    def __init__(
+        self, store: EventStore, places: ReferenceApplication, policies: PolicyApplication
+    ) -> None:
+        self.store = store
+        self.places = places
+        self.policies = policies
+
+    def get(self, parcel_id: UUID, version: int | None = None) -> Parcel:
+        """The parcel (as of ``version``), or ``parcel_not_found``."""
+        try:
+            parcel: object = self.store.repository.get(parcel_id, version=version)
+        except AggregateNotFoundError:
+            raise ParcelNotFound(f"no parcel {parcel_id}", field="parcel_id") from None
+        if not isinstance(parcel, Parcel):
+            raise ParcelNotFound(f"{parcel_id} is not a parcel", field="parcel_id")
+        return parcel
+
+    def id_of(self, village_code: str, parcel_code: str) -> UUID:
+        return Parcel.create_id(village_code, parcel_code)
+
+    def _save(self, parcel: Parcel) -> None:
+        with translating_conflicts():
+            self.store.save(parcel)
 
     # -- registration and planning ----------------------------------------------------------------
 
@@ -148,12 +180,12 @@ class LandApplication(ProceedsCommands):
         )
         place, day = parcel.village_code, plan.drafted_on
         maxima = self.policies.in_force("land.term_years_max", place, day)
-        used = [applied(maxima)]
+        used = [AppliedPolicy.of(maxima)]
         agreement_uses: list[str] = []
         if entry.listing_method == PRIVATE_AGREEMENT:
             agreement = self.policies.in_force("land.private_agreement_uses", place, day)
             agreement_uses = list(agreement.value)
-            used.append(applied(agreement))
+            used.append(AppliedPolicy.of(agreement))
         parcel.draft_plan(entry, agreement_uses, dict(maxima.value), used, by)
         self._save(parcel)
 
@@ -193,7 +225,7 @@ class LandApplication(ProceedsCommands):
             listed_on,
             int(period.value),
             WorkingCalendar.from_policy(holidays.value),
-            [applied(period), applied(holidays)],
+            [AppliedPolicy.of(period), AppliedPolicy.of(holidays)],
             by,
         )
         self._save(parcel)
@@ -249,6 +281,117 @@ class LandApplication(ProceedsCommands):
             required_text(receipt_no, "receipt_no", 64),
             positive_yuan(amount_yuan),
             received_on,
+            choice(channel, PAYMENT_CHANNELS, "channel"),
+            by,
+        )
+        if recorded:
+            self._save(parcel)
+        return recorded
+
+    # -- the proceeds -----------------------------------------------------------------------------
+
+    def assess_levy(
+        self,
+        parcel_id: UUID,
+        notice_no: str,
+        assessed_on: date,
+        by: Provenance,
+        deductible_cost_yuan: Decimal | str = "0",
+    ) -> Decimal:
+        """Assess the adjustment fund with the ``land.adjustment_fund`` policy in force for the
+        parcel's place on the contract date (the rate for its planned use if one is set).
+        deductible_cost_yuan: the costs of obtaining and developing the land, deducted when the
+        base is the value-added income. Returns the levy in yuan."""
+        parcel = self.get(parcel_id)
+        chart_in_force(assessed_on)
+        cost = non_negative_yuan(deductible_cost_yuan, "deductible_cost_yuan")
+        if parcel.signed_on is None:  # no contract, no price: refuse before any policy lookup
+            rules.check_stage(parcel.stage, ("contracted",), "assessing the adjustment fund")
+        assert parcel.signed_on is not None
+        policy = self.policies.in_force(
+            "land.adjustment_fund", parcel.village_code, parcel.signed_on
+        )
+        base_kind, rate = levy_terms(policy.value, parcel.planned_use)
+        rules.check_levy_base(base_kind, cost)
+        parcel.assess_levy(
+            required_text(notice_no, "notice_no", 64),
+            assessed_on,
+            base_kind,
+            rate,
+            cost,
+            AppliedPolicy.of(policy),
+            by,
+        )
+        self._save(parcel)
+        return parcel.levy_yuan
+
+    def pay_levy(
+        self, parcel_id: UUID, receipt_no: str, paid_on: date, by: Provenance, channel: str = "bank"
+    ) -> None:
+        """Pay the assessed adjustment fund in full (the amount comes from the assessment)."""
+        parcel = self.get(parcel_id)
+        chart_in_force(paid_on)
+        parcel.pay_levy(
+            required_text(receipt_no, "receipt_no", 64),
+            paid_on,
+            choice(channel, PAYMENT_CHANNELS, "channel"),
+            by,
+        )
+        self._save(parcel)
+
+    def register_use_right(
+        self, parcel_id: UUID, certificate_no: str, registered_on: date, by: Provenance
+    ) -> None:
+        parcel = self.get(parcel_id)
+        parcel.register_use_right(
+            required_text(certificate_no, "certificate_no"), registered_on, by
+        )
+        self._save(parcel)
+
+    def propose_distribution(
+        self, parcel_id: UUID, amount_yuan: Decimal | str, proposed_on: date, by: Provenance
+    ) -> None:
+        """Propose distributing amount_yuan of the net proceeds, split by the plan's shares."""
+        parcel = self.get(parcel_id)
+        parcel.propose_distribution(positive_yuan(amount_yuan), proposed_on, by)
+        self._save(parcel)
+
+    def approve_distribution(
+        self, parcel_id: UUID, resolution: dict[str, Any], by: Provenance
+    ) -> None:
+        """Needs ≥ 2/3 of ALL members or representatives; books the retained share."""
+        parcel = self.get(parcel_id)
+        parsed = Resolution.parse(resolution)
+        chart_in_force(parsed.held_on)
+        parcel.approve_distribution(parsed, by)
+        self._save(parcel)
+
+    def disclose_distribution(
+        self, parcel_id: UUID, disclosed_on: date, reference: str, by: Provenance
+    ) -> None:
+        """reference: the disclosure notice (村务公开), e.g. its board and number."""
+        parcel = self.get(parcel_id)
+        parcel.disclose_distribution(disclosed_on, required_text(reference, "reference"), by)
+        self._save(parcel)
+
+    def pay_members(
+        self,
+        parcel_id: UUID,
+        batch_no: str,
+        amount_yuan: Decimal | str,
+        members_count: int,
+        paid_on: date,
+        by: Provenance,
+        channel: str = "bank",
+    ) -> bool:
+        """Returns False when this exact batch was recorded before (nothing recorded now)."""
+        parcel = self.get(parcel_id)
+        chart_in_force(paid_on)
+        recorded = parcel.pay_members(
+            required_text(batch_no, "batch_no", 64),
+            positive_yuan(amount_yuan),
+            parse_positive_int(members_count, "members_count", MAX_MEMBERS_PER_BATCH),
+            paid_on,
             choice(channel, PAYMENT_CHANNELS, "channel"),
             by,
         )
