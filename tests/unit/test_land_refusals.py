@@ -1,5 +1,5 @@
-"""Every rule of land entering the market (RULES.md §b): refused with its own code and nothing
-recorded, and the same step accepted when the rule is met.
+"""Every rule of land entering the market (docs/rules.md L-01 to L-14): refused with its own
+code and nothing recorded, and the same step accepted when the rule is met.
 
 Each row of RULES reads: given a parcel at some point of the journey, this command is refused
 with this code; given the parcel at (usually the same) point, this other command — the same step
