@@ -140,7 +140,7 @@ class LandApplication:
             authority=by.authority,
         )
         fields = ("area_m2", "location", "planned_use", "land_class", "certificate_no")
-        return create_once(
+        return create_once(  # one registration per parcel (docs/rules.md L-02)
             self.store,
             new,
             lambda old: (

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# The lifecycle, in its one allowed order (docs/rules.md L-02). Installments are received while
+# The lifecycle, in its one allowed order (docs/rules.md L-03). Installments are received while
 # the parcel is contracted or later; they are not a stage of their own.
 STAGES = (
     "registered",
