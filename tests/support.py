@@ -11,7 +11,8 @@ from uuid import UUID
 import pytest
 
 from domain.assets.application import AssetApplication, ContractInput, InstallmentInput
-from domain.land.application import EntryPlanInput, LandApplication
+from domain.land.application import LandApplication
+from domain.land.inputs import EntryPlanInput
 from domain.policy.application import PolicyApplication
 from domain.policy.keys import DEFAULT_RESOURCE_KINDS
 from domain.policy.land_keys import LAND_POLICY_DEFAULTS

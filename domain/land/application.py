@@ -4,9 +4,8 @@ either everything is recorded or nothing is. Commands return ids or plain values
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +14,7 @@ from eventsourcing.application import AggregateNotFoundError
 from domain.land import rules
 from domain.land.calendar import WorkingCalendar
 from domain.land.errors import ParcelNotFound, ParcelRegisteredDifferently
+from domain.land.inputs import EntryPlanInput, parse_positive_int, parse_share
 from domain.land.model import Parcel
 from domain.land.proceeds import levy_terms
 from domain.land.state import AppliedPolicy, EntryPlan
@@ -27,10 +27,9 @@ from domain.land.vocabulary import (
     WINNER_KINDS,
 )
 from domain.ledger.chart import chart_in_force
-from domain.policy.application import PolicyApplication
+from domain.policy.application import PolicyApplication, PolicyInForce
 from domain.reference.application import ReferenceApplication
 from domain.shared.commands import create_once, translating_conflicts
-from domain.shared.errors import InvalidInput
 from domain.shared.eventstore import EventStore
 from domain.shared.resolution import Resolution
 from domain.shared.values import (
@@ -47,37 +46,8 @@ AREA_M2_MAX = Decimal("1000000000")  # 1,000 km²: far beyond any parcel; keeps 
 MAX_MEMBERS_PER_BATCH = 100_000
 
 
-@dataclass(frozen=True)
-class EntryPlanInput:
-    """way: grant | lease | capital_contribution. listing_method: tender | auction | listing |
-    agreement. retained_share: a decimal string 0–1, e.g. "0.30" kept by the collective."""
-
-    way: str
-    listing_method: str
-    reserve_price_yuan: Decimal | str
-    term_years: int
-    retained_share: Decimal | str
-    drafted_on: date
-
-
-def parse_share(value: Decimal | str, field: str = "retained_share") -> Decimal:
-    if isinstance(value, float):
-        raise InvalidInput(f"{field} must be a decimal string, not a float", field=field)
-    try:
-        share = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        raise InvalidInput(f"{field} is not a number: {value!r}", field=field) from None
-    if not share.is_finite() or not 0 <= share <= 1 or share != share.quantize(Decimal("1e-4")):
-        raise InvalidInput(f"{field} must be 0–1 with at most four decimals", field=field)
-    return share
-
-
-def parse_positive_int(value: int, field: str, maximum: int | None = None) -> int:
-    whole = isinstance(value, int) and not isinstance(value, bool)
-    if not whole or value < 1 or (maximum is not None and value > maximum):
-        upto = f"1–{maximum}" if maximum is not None else "of at least 1"
-        raise InvalidInput(f"{field} must be a whole number {upto}", field=field)
-    return value
+def applied(policy: PolicyInForce) -> AppliedPolicy:
+    return AppliedPolicy(policy.key, policy.jurisdiction, policy.effective_from)
 
 
 class LandApplication:
@@ -180,12 +150,12 @@ class LandApplication:
         )
         place, day = parcel.village_code, plan.drafted_on
         maxima = self.policies.in_force("land.term_years_max", place, day)
-        used = [AppliedPolicy.of(maxima)]
+        used = [applied(maxima)]
         agreement_uses: list[str] = []
         if entry.listing_method == PRIVATE_AGREEMENT:
             agreement = self.policies.in_force("land.private_agreement_uses", place, day)
             agreement_uses = list(agreement.value)
-            used.append(AppliedPolicy.of(agreement))
+            used.append(applied(agreement))
         parcel.draft_plan(entry, agreement_uses, dict(maxima.value), used, by)
         self._save(parcel)
 
@@ -225,7 +195,7 @@ class LandApplication:
             listed_on,
             int(period.value),
             WorkingCalendar.from_policy(holidays.value),
-            [AppliedPolicy.of(period), AppliedPolicy.of(holidays)],
+            [applied(period), applied(holidays)],
             by,
         )
         self._save(parcel)
@@ -319,7 +289,7 @@ class LandApplication:
             base_kind,
             rate,
             cost,
-            AppliedPolicy.of(policy),
+            applied(policy),
             by,
         )
         self._save(parcel)

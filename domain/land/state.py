@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from domain.land.rules import STAGE_INDEX, check_not_before, check_stage
-from domain.policy.application import PolicyInForce
 
 
 @dataclass(frozen=True)
@@ -40,10 +39,6 @@ class AppliedPolicy:
     key: str
     jurisdiction: str
     effective_from: date
-
-    @classmethod
-    def of(cls, policy: PolicyInForce) -> AppliedPolicy:
-        return cls(policy.key, policy.jurisdiction, policy.effective_from)
 
     def as_dict(self) -> dict[str, Any]:
         return {
