@@ -16,6 +16,7 @@ from typing import Any
 
 from domain.land import rules
 from domain.land.state import AppliedPolicy, ParcelState
+from domain.land.vocabulary import GROSS_PRICE
 from domain.shared.resolution import Resolution
 from domain.shared.values import FEN, ZERO, Provenance
 
@@ -27,7 +28,7 @@ def fen_round(amount: Decimal) -> Decimal:
 def levy_base(base_kind: str, price: Decimal, deductible_cost: Decimal) -> Decimal:
     """The amount the rate applies to: the price, or the price less the costs of obtaining and
     developing the land (never below zero)."""
-    if base_kind == "gross_price":
+    if base_kind == GROSS_PRICE:
         return price
     return max(price - deductible_cost, ZERO)
 

@@ -34,6 +34,8 @@ from domain.land.errors import (
 )
 from domain.land.vocabulary import (
     CONSTRUCTION_LAND_CLASSES,
+    GROSS_PRICE,
+    HOMESTEAD,
     LAND_CLASSES,
     LISTING_METHODS,
     PLANNED_USES,
@@ -54,7 +56,7 @@ def check_eligible(planned_use: str, land_class: str) -> None:
             "not an operating use; it cannot enter the market",
             field="planned_use",
         )
-    if land_class == "homestead":
+    if land_class == HOMESTEAD:
         raise LandClassIsHomestead(
             "a homestead (宅基地) never enters the market", field="land_class"
         )
@@ -172,7 +174,7 @@ def check_within_contract_price(
 def check_levy_base(base_kind: str, deductible_cost_yuan: Decimal) -> None:
     """Costs are deducted only when the adjustment fund is levied on the value-added income
     (docs/rules.md L-11)."""
-    if base_kind == "gross_price" and deductible_cost_yuan > 0:
+    if base_kind == GROSS_PRICE and deductible_cost_yuan > 0:
         raise InvalidInput(
             "the adjustment fund in force is levied on the gross price: no costs are deducted",
             field="deductible_cost_yuan",

@@ -74,6 +74,7 @@ LAND_CLASSES: dict[LandClass, str] = {
     "unused_land": "未利用地",
 }
 CONSTRUCTION_LAND_CLASSES = frozenset({"collective_construction_land", "homestead"})
+HOMESTEAD = "homestead"  # construction land, but villagers' housing: never enters the market
 
 ENTRY_WAYS = {"grant": "出让", "lease": "出租", "capital_contribution": "作价出资（入股）"}
 CAPITAL_CONTRIBUTION = "capital_contribution"  # paid in kind: equity at signing, not cash
@@ -90,3 +91,4 @@ PAYMENT_KINDS = {
 # Adjustment-fund bases (土地增值收益调节金, 财税〔2016〕41号): the whole price, or the value added
 # (the price less the costs of obtaining and developing the land).
 LEVY_BASES = {"gross_price": "成交总价款", "value_added_income": "土地增值收益"}
+GROSS_PRICE = "gross_price"  # the base from which no costs are deducted
