@@ -38,14 +38,14 @@ from domain.assets.model import (
     STATUSES,
     TERMINATION_REASONS,
 )
-from domain.land.rules import STAGES
-from domain.land.uses import (
+from domain.land.vocabulary import (
     ENTRY_WAYS,
     LAND_CLASSES,
     LEVY_BASES,
     LISTING_METHODS,
     PAYMENT_KINDS,
     PLANNED_USES,
+    STAGES,
     WINNER_KINDS,
 )
 from domain.meals.errors import MEAL_REFUSAL_REASONS

@@ -18,7 +18,7 @@ from api.meals.queries import MAX_FINDING_DAYS
 from api.meals.types.points import MAX_DAILY_COUNT_DAYS
 from api.summary.types import MAX_SUMMARY_MEAL_LINES, MAX_SUMMARY_VILLAGES
 from domain.access.application import MAX_TOKEN_VILLAGES
-from domain.land.rules import STAGES
+from domain.land.vocabulary import STAGES
 from domain.ledger.chart import charts
 from domain.meals.elders import MAX_VOID_LOOKBACK_DAYS
 from domain.meals.recording import MAX_MEALS_PER_BATCH

@@ -26,8 +26,9 @@ from uuid import UUID
 
 from tqdm import tqdm
 
-from domain.land.application import EntryPlanInput, LandApplication
+from domain.land.application import LandApplication
 from domain.land.errors import ParcelNotFound
+from domain.land.inputs import EntryPlanInput
 from domain.land.policy_keys import LAND_POLICY_DEFAULTS
 from domain.shared.errors import DomainError
 from domain.shared.values import Provenance

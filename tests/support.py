@@ -12,7 +12,8 @@ import pytest
 
 from domain.assets.application import AssetApplication, ContractInput, InstallmentInput
 from domain.assets.policy_keys import DEFAULT_RESOURCE_KINDS
-from domain.land.application import EntryPlanInput, LandApplication
+from domain.land.application import LandApplication
+from domain.land.inputs import EntryPlanInput
 from domain.land.policy_keys import LAND_POLICY_DEFAULTS
 from domain.policy.application import PolicyApplication
 from domain.reference.application import ReferenceApplication, TownInput, VillageInput

@@ -11,7 +11,7 @@ import graphene
 
 from api.assets.inputs import ResolutionInput, resolution_dict
 from api.enums import EntryWay, ListingMethod
-from domain.land.application import EntryPlanInput as DomainEntryPlan
+from domain.land.inputs import EntryPlanInput as DomainEntryPlan
 
 __all__ = ["EntryPlanInput", "ResolutionInput", "entry_plan", "resolution_dict"]
 

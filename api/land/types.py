@@ -104,7 +104,7 @@ class ParcelProceeds(graphene.ObjectType):
 
 class Parcel(graphene.ObjectType):
     """A parcel of collective operating construction land and how far it has come on its way
-    to the market (RULES.md §b). Fields of steps not reached yet are null."""
+    to the market (docs/rules.md L-01 to L-14). Fields of steps not reached yet are null."""
 
     village_key = "village_code"  # its objects belong to this village (api/auth/middleware.py)
 

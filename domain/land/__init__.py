@@ -1,7 +1,7 @@
 """Collective operating construction land entering the market (集体经营性建设用地入市).
 
-uses.py: planned uses, land classes, ways of entry, listing methods. calendar.py: working days.
-rules.py: the stages and the pure checks. model.py: the Parcel aggregate, with its market steps
-in market.py and its proceeds in proceeds.py. application.py (with proceeds_commands.py and
-service.py): the commands. errors.py: the refusals.
+model.py: the Parcel aggregate and its events; state.py: the state every step reads;
+market.py and proceeds.py: the steps on the market and after the contract (bases of Parcel);
+rules.py: the rules (docs/rules.md L-01 …); vocabulary.py: the closed vocabularies;
+calendar.py: working days; application.py: the commands; errors.py: the refusals.
 """

@@ -4,71 +4,78 @@ either everything is recorded or nothing is. Commands return ids or plain values
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError
+
 from domain.land import rules
 from domain.land.calendar import WorkingCalendar
-from domain.land.errors import ParcelRegisteredDifferently
-from domain.land.model import EntryPlan, Parcel
-from domain.land.proceeds_commands import ProceedsCommands
-from domain.land.service import applied
-from domain.land.uses import (
+from domain.land.errors import ParcelNotFound, ParcelRegisteredDifferently
+from domain.land.inputs import EntryPlanInput, parse_positive_int, parse_share
+from domain.land.model import Parcel
+from domain.land.proceeds import levy_terms
+from domain.land.state import AppliedPolicy, EntryPlan
+from domain.land.vocabulary import (
     ENTRY_WAYS,
     LAND_CLASSES,
     LISTING_METHODS,
-    PAYMENT_CHANNELS,
     PLANNED_USES,
     PRIVATE_AGREEMENT,
     WINNER_KINDS,
 )
 from domain.ledger.chart import chart_in_force
-from domain.shared.commands import create_once
-from domain.shared.errors import InvalidInput
+from domain.policy.application import PolicyApplication, PolicyInForce
+from domain.reference.application import ReferenceApplication
+from domain.shared.commands import create_once, translating_conflicts
+from domain.shared.eventstore import EventStore
 from domain.shared.resolution import Resolution
-from domain.shared.values import Provenance, choice, positive_yuan, required_text
+from domain.shared.values import (
+    PAYMENT_CHANNELS,
+    Provenance,
+    choice,
+    non_negative_yuan,
+    positive_yuan,
+    required_text,
+)
+from domain.shared.values import area_m2 as parse_area_m2
 
 AREA_M2_MAX = Decimal("1000000000")  # 1,000 km²: far beyond any parcel; keeps rows in range
-M2_STEP = Decimal("0.0001")
+MAX_MEMBERS_PER_BATCH = 100_000
 
 
-@dataclass(frozen=True)
-class EntryPlanInput:
-    """way: grant | lease | capital_contribution. listing_method: tender | auction | listing |
-    agreement. retained_share: a decimal string 0–1, e.g. "0.30" kept by the collective."""
-
-    way: str
-    listing_method: str
-    reserve_price_yuan: Decimal | str
-    term_years: int
-    retained_share: Decimal | str
-    drafted_on: date
+def applied(policy: PolicyInForce) -> AppliedPolicy:
+    return AppliedPolicy(policy.key, policy.jurisdiction, policy.effective_from)
 
 
-def parse_share(value: Decimal | str, field: str = "retained_share") -> Decimal:
-    if isinstance(value, float):
-        raise InvalidInput(f"{field} must be a decimal string, not a float", field=field)
-    try:
-        share = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        raise InvalidInput(f"{field} is not a number: {value!r}", field=field) from None
-    if not share.is_finite() or not 0 <= share <= 1 or share != share.quantize(Decimal("1e-4")):
-        raise InvalidInput(f"{field} must be 0–1 with at most four decimals", field=field)
-    return share
+class LandApplication:
+    """The land-entry context: registration, planning, the market and the proceeds."""
 
+    def __init__(
+        self, store: EventStore, places: ReferenceApplication, policies: PolicyApplication
+    ) -> None:
+        self.store = store
+        self.places = places
+        self.policies = policies
 
-def parse_positive_int(value: int, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidInput(f"{field} must be a whole number of at least 1", field=field)
-    return value
+    def get(self, parcel_id: UUID, version: int | None = None) -> Parcel:
+        """The parcel (as of ``version``), or ``parcel_not_found``."""
+        try:
+            parcel: object = self.store.repository.get(parcel_id, version=version)
+        except AggregateNotFoundError:
+            raise ParcelNotFound(f"no parcel {parcel_id}", field="parcel_id") from None
+        if not isinstance(parcel, Parcel):
+            raise ParcelNotFound(f"{parcel_id} is not a parcel", field="parcel_id")
+        return parcel
 
+    def id_of(self, village_code: str, parcel_code: str) -> UUID:
+        return Parcel.create_id(village_code, parcel_code)
 
-class LandApplication(ProceedsCommands):
-    """The land-entry context: registration, planning and the market here; the proceeds in
-    ProceedsCommands; ``get`` and ``id_of`` in ParcelService."""
+    def _save(self, parcel: Parcel) -> None:
+        with translating_conflicts():
+            self.store.save(parcel)
 
     # -- registration and planning ----------------------------------------------------------------
 
@@ -89,16 +96,7 @@ class LandApplication(ProceedsCommands):
         planned_use = choice(planned_use, tuple(PLANNED_USES), "planned_use")
         land_class = choice(land_class, tuple(LAND_CLASSES), "land_class")
         rules.check_eligible(planned_use, land_class)
-        try:
-            area = Decimal(str(area_m2))
-        except InvalidOperation:
-            raise InvalidInput(f"area_m2 is not a number: {area_m2!r}", field="area_m2") from None
-        if not area.is_finite() or not 0 < area <= AREA_M2_MAX or area != area.quantize(M2_STEP):
-            raise InvalidInput(
-                f"area_m2 must be positive, at most {AREA_M2_MAX} with four decimals; "
-                f"got {area_m2}",
-                field="area_m2",
-            )
+        area = parse_area_m2(area_m2, AREA_M2_MAX)
         new = Parcel(
             village_code=village.code,
             parcel_code=required_text(parcel_code, "parcel_code", 64),
@@ -112,7 +110,7 @@ class LandApplication(ProceedsCommands):
             authority=by.authority,
         )
         fields = ("area_m2", "location", "planned_use", "land_class", "certificate_no")
-        return create_once(
+        return create_once(  # one registration per parcel (docs/rules.md L-02)
             self.store,
             new,
             lambda old: (
@@ -253,6 +251,117 @@ class LandApplication(ProceedsCommands):
             required_text(receipt_no, "receipt_no", 64),
             positive_yuan(amount_yuan),
             received_on,
+            choice(channel, PAYMENT_CHANNELS, "channel"),
+            by,
+        )
+        if recorded:
+            self._save(parcel)
+        return recorded
+
+    # -- the proceeds -----------------------------------------------------------------------------
+
+    def assess_levy(
+        self,
+        parcel_id: UUID,
+        notice_no: str,
+        assessed_on: date,
+        by: Provenance,
+        deductible_cost_yuan: Decimal | str = "0",
+    ) -> Decimal:
+        """Assess the adjustment fund with the ``land.adjustment_fund`` policy in force for the
+        parcel's place on the contract date (the rate for its planned use if one is set).
+        deductible_cost_yuan: the costs of obtaining and developing the land, deducted when the
+        base is the value-added income. Returns the levy in yuan."""
+        parcel = self.get(parcel_id)
+        chart_in_force(assessed_on)
+        cost = non_negative_yuan(deductible_cost_yuan, "deductible_cost_yuan")
+        if parcel.signed_on is None:  # no contract, no price: refuse before any policy lookup
+            rules.check_stage(parcel.stage, ("contracted",), "assessing the adjustment fund")
+        assert parcel.signed_on is not None
+        policy = self.policies.in_force(
+            "land.adjustment_fund", parcel.village_code, parcel.signed_on
+        )
+        base_kind, rate = levy_terms(policy.value, parcel.planned_use)
+        rules.check_levy_base(base_kind, cost)
+        parcel.assess_levy(
+            required_text(notice_no, "notice_no", 64),
+            assessed_on,
+            base_kind,
+            rate,
+            cost,
+            applied(policy),
+            by,
+        )
+        self._save(parcel)
+        return parcel.levy_yuan
+
+    def pay_levy(
+        self, parcel_id: UUID, receipt_no: str, paid_on: date, by: Provenance, channel: str = "bank"
+    ) -> None:
+        """Pay the assessed adjustment fund in full (the amount comes from the assessment)."""
+        parcel = self.get(parcel_id)
+        chart_in_force(paid_on)
+        parcel.pay_levy(
+            required_text(receipt_no, "receipt_no", 64),
+            paid_on,
+            choice(channel, PAYMENT_CHANNELS, "channel"),
+            by,
+        )
+        self._save(parcel)
+
+    def register_use_right(
+        self, parcel_id: UUID, certificate_no: str, registered_on: date, by: Provenance
+    ) -> None:
+        parcel = self.get(parcel_id)
+        parcel.register_use_right(
+            required_text(certificate_no, "certificate_no"), registered_on, by
+        )
+        self._save(parcel)
+
+    def propose_distribution(
+        self, parcel_id: UUID, amount_yuan: Decimal | str, proposed_on: date, by: Provenance
+    ) -> None:
+        """Propose distributing amount_yuan of the net proceeds, split by the plan's shares."""
+        parcel = self.get(parcel_id)
+        parcel.propose_distribution(positive_yuan(amount_yuan), proposed_on, by)
+        self._save(parcel)
+
+    def approve_distribution(
+        self, parcel_id: UUID, resolution: dict[str, Any], by: Provenance
+    ) -> None:
+        """Needs ≥ 2/3 of ALL members or representatives; books the retained share."""
+        parcel = self.get(parcel_id)
+        parsed = Resolution.parse(resolution)
+        chart_in_force(parsed.held_on)
+        parcel.approve_distribution(parsed, by)
+        self._save(parcel)
+
+    def disclose_distribution(
+        self, parcel_id: UUID, disclosed_on: date, reference: str, by: Provenance
+    ) -> None:
+        """reference: the disclosure notice (村务公开), e.g. its board and number."""
+        parcel = self.get(parcel_id)
+        parcel.disclose_distribution(disclosed_on, required_text(reference, "reference"), by)
+        self._save(parcel)
+
+    def pay_members(
+        self,
+        parcel_id: UUID,
+        batch_no: str,
+        amount_yuan: Decimal | str,
+        members_count: int,
+        paid_on: date,
+        by: Provenance,
+        channel: str = "bank",
+    ) -> bool:
+        """Returns False when this exact batch was recorded before (nothing recorded now)."""
+        parcel = self.get(parcel_id)
+        chart_in_force(paid_on)
+        recorded = parcel.pay_members(
+            required_text(batch_no, "batch_no", 64),
+            positive_yuan(amount_yuan),
+            parse_positive_int(members_count, "members_count", MAX_MEMBERS_PER_BATCH),
+            paid_on,
             choice(channel, PAYMENT_CHANNELS, "channel"),
             by,
         )

@@ -3,14 +3,14 @@
 registered → planning conditions issued → plan drafted → plan approved (≥ 2/3 of all members or
 representatives) → plan filed → listed → awarded → contracted (installments received) → levy
 assessed → levy paid → use right registered → distribution proposed → approved → disclosed →
-paid. The order is strict (rules.STAGES). Public command methods run their checks and raise a
-domain error before anything happens; the private ``@event`` methods only apply the change.
-Policy values the rules used are passed in by the application and recorded in the events.
+paid. The order is strict (vocabulary.STAGES; docs/rules.md L-03). Public command methods run
+their checks and raise a domain error before anything happens; the private ``@event`` methods
+only apply the change. Policy values the rules used are passed in by the application and
+recorded in the events.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,30 +18,21 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.land import market, proceeds, rules
-from domain.land.rules import STAGE_INDEX, AppliedPolicy, check_not_before, check_stage
+from domain.land import rules
+from domain.land.market import ParcelOnMarket
+from domain.land.proceeds import ParcelProceeds
+from domain.land.state import AppliedPolicy, EntryPlan
 from domain.shared.aggregate import QianwanAggregate
 from domain.shared.resolution import Resolution
 from domain.shared.values import ZERO, Provenance, deterministic_id
 
 
-@dataclass(frozen=True)
-class EntryPlan:
-    """way: grant | lease | capital_contribution. listing_method: tender | auction | listing |
-    agreement. reserve_price_yuan: the reserve price (底价). term_years: the use term.
-    retained_share: the part of net proceeds kept in the collective's retained funds (0–1);
-    members get the rest. drafted_on: the plan's date."""
+class Parcel(QianwanAggregate, ParcelOnMarket, ParcelProceeds):
+    """A parcel of a village collective, identified by its village and parcel code (宗地代码).
 
-    way: str
-    listing_method: str
-    reserve_price_yuan: Decimal
-    term_years: int
-    retained_share: Decimal
-    drafted_on: date
-
-
-class Parcel(QianwanAggregate):
-    """A parcel of a village collective, identified by its village and parcel code (宗地代码)."""
+    Registration and planning are here; the steps on the market and after the contract are
+    inherited from ParcelOnMarket and ParcelProceeds, and their events are named at the end of
+    this class. The state every step reads is declared in ParcelState (domain/land/state.py)."""
 
     @staticmethod
     def create_id(village_code: str, parcel_code: str) -> UUID:
@@ -62,7 +53,7 @@ class Parcel(QianwanAggregate):
         authority: str | None,
     ) -> None:
         """village_code: the owning collective. parcel_code: unique in the village. area_m2,
-        location. planned_use: from the land-use plan (domain/land/uses.py), an operating use.
+        location. planned_use: from the land-use plan (domain/land/vocabulary.py), an operating use.
         land_class: collective_construction_land. certificate_no: the land certificate."""
         self.village_code = village_code
         self.parcel_code = parcel_code
@@ -74,37 +65,18 @@ class Parcel(QianwanAggregate):
         self.registered_on = registered_on
         self.stage = "registered"
         self.last_step_on = registered_on
-        self.plan: EntryPlan | None = None
-        self.filed_on: date | None = None
+        self.plan = None
+        self.filed_on = None
         self.winner_name = ""
         self.price_yuan = ZERO
-        self.signed_on: date | None = None
+        self.signed_on = None
         self.received_yuan = ZERO
-        self.receipts: dict[str, tuple[Decimal, date]] = {}
+        self.receipts = {}
         self.levy_yuan = ZERO
-        self.distribution: dict[str, Decimal] = {}
-        self.disclosed_on: date | None = None
+        self.distribution = {}
+        self.disclosed_on = None
         self.members_paid_yuan = ZERO
-        self.member_batches: dict[str, tuple[Decimal, int, date]] = {}
-
-    def _advance(self, stage: str, on: date) -> None:
-        self.stage = stage
-        self.last_step_on = max(self.last_step_on, on)
-
-    def _step(self, allowed: tuple[str, ...], on: date, step: str, field: str) -> None:
-        check_stage(self.stage, allowed, step)
-        check_not_before(on, self.last_step_on, step, field)
-
-    def _at_least(self, stage: str) -> bool:
-        return STAGE_INDEX[self.stage] >= STAGE_INDEX[stage]
-
-    @property
-    def outstanding_yuan(self) -> Decimal:
-        return self.price_yuan - self.received_yuan
-
-    @property
-    def net_proceeds_received_yuan(self) -> Decimal:
-        return self.received_yuan - self.levy_yuan
+        self.member_batches = {}
 
     # -- planning and the collective's decision -------------------------------------------------
 
@@ -180,7 +152,7 @@ class Parcel(QianwanAggregate):
 
     def approve_plan(self, resolution: Resolution, by: Provenance) -> None:
         self._step(("plan_drafted",), resolution.held_on, "approving the plan", "held_on")
-        resolution.check_two_thirds_of_total()
+        resolution.check_two_thirds_of_total()  # docs/rules.md L-06
         self._plan_approved(
             resolution=resolution.as_dict(),
             actor=by.actor,
@@ -210,30 +182,16 @@ class Parcel(QianwanAggregate):
         self.filed_on = filed_on
         self._advance("plan_filed", filed_on)
 
-    # -- the market: domain/land/market.py ----------------------------------------------------
+    # -- the events of the inherited steps, recorded as Parcel.<Name> -------------------------
 
-    list_on_exchange = market.list_on_exchange
-    _listed = market.listed
-    award = market.award
-    _awarded = market.awarded
-    sign_contract = market.sign_contract
-    _contract_signed = market.contract_signed
-    receive_installment = market.receive_installment
-    _installment_received = market.installment_received
-
-    # -- the proceeds: domain/land/proceeds.py -------------------------------------------------
-
-    assess_levy = proceeds.assess_levy
-    _levy_assessed = proceeds.levy_assessed
-    pay_levy = proceeds.pay_levy
-    _levy_paid = proceeds.levy_paid
-    register_use_right = proceeds.register_use_right
-    _use_right_registered = proceeds.use_right_registered
-    propose_distribution = proceeds.propose_distribution
-    _distribution_proposed = proceeds.distribution_proposed
-    approve_distribution = proceeds.approve_distribution
-    _distribution_approved = proceeds.distribution_approved
-    disclose_distribution = proceeds.disclose_distribution
-    _distribution_disclosed = proceeds.distribution_disclosed
-    pay_members = proceeds.pay_members
-    _members_paid = proceeds.members_paid
+    _listed = event("Listed")(ParcelOnMarket._listed)
+    _awarded = event("Awarded")(ParcelOnMarket._awarded)
+    _contract_signed = event("ContractSigned")(ParcelOnMarket._contract_signed)
+    _installment_received = event("InstallmentReceived")(ParcelOnMarket._installment_received)
+    _levy_assessed = event("LevyAssessed")(ParcelProceeds._levy_assessed)
+    _levy_paid = event("LevyPaid")(ParcelProceeds._levy_paid)
+    _use_right_registered = event("UseRightRegistered")(ParcelProceeds._use_right_registered)
+    _distribution_proposed = event("DistributionProposed")(ParcelProceeds._distribution_proposed)
+    _distribution_approved = event("DistributionApproved")(ParcelProceeds._distribution_approved)
+    _distribution_disclosed = event("DistributionDisclosed")(ParcelProceeds._distribution_disclosed)
+    _members_paid = event("MembersPaid")(ParcelProceeds._members_paid)

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from domain.land.uses import LEVY_BASES, OPERATING_USES, PLANNED_USES
+from domain.land.vocabulary import LEVY_BASES, OPERATING_USES, PLANNED_USES
 from domain.policy.errors import PolicyValueInvalid
 from domain.policy.keys import PolicyKey
 from domain.shared.clock import business_date, read_date

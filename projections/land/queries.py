@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from domain.land.rules import STAGES
+from domain.land.vocabulary import STAGES
 from domain.shared.values import from_fen
 from projections.land.tables import parcels, payments, proceeds
 from projections.places import towns

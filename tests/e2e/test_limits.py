@@ -29,7 +29,7 @@ from api.limits import (
 from api.list_bounds import LIST_BOUNDS
 from api.pagination import MAX_PAGE_SIZE
 from api.schema import build_schema
-from domain.land.rules import STAGES
+from domain.land.vocabulary import STAGES
 from qianwan.bootstrap import Registry
 from scripts.api_docs import API_DOC
 from tests.e2e.conftest import Api

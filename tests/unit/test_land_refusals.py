@@ -1,4 +1,4 @@
-"""Every rule of land entering the market (docs/rules.md, the L- rules): refused with its own
+"""Every rule of land entering the market (docs/rules.md L-01 to L-14): refused with its own
 code and nothing recorded, and the same step accepted when the rule is met.
 
 Each row of RULES reads: given a parcel at some point of the journey, this command is refused

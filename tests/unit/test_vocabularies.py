@@ -21,12 +21,12 @@ from api.meals.loaders import ELDER_STATUS_FILTERS
 from api.schema import build_schema
 from domain.access.roles import ROLES
 from domain.assets import model as assets
-from domain.land import uses
-from domain.land.rules import STAGES
+from domain.land import vocabulary as land
 from domain.meals import values as meals
 from domain.meals.errors import MEAL_REFUSAL_REASONS
 from domain.reference.model import TOWN_KIND_NAMES_ZH, TOWN_KINDS
 from domain.shared import resolution
+from domain.shared.values import PAYMENT_CHANNELS
 from projections.meals.findings import FINDING_KINDS, FINDING_STATUSES
 
 # GraphQL enum → the domain's vocabulary it must equal, value for value and in order.
@@ -43,14 +43,14 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "ReceiptReversalReason": assets.RECEIPT_REVERSAL_REASONS,
     "MeetingKind": resolution.MEETING_KINDS,
     "CountedAgainst": resolution.COUNTING_BASES,
-    "ParcelStage": STAGES,
-    "PlannedUse": tuple(uses.PLANNED_USES),
-    "LandClass": tuple(uses.LAND_CLASSES),
-    "EntryWay": tuple(uses.ENTRY_WAYS),
-    "ListingMethod": tuple(uses.LISTING_METHODS),
-    "WinnerKind": uses.WINNER_KINDS,
-    "LevyBase": tuple(uses.LEVY_BASES),
-    "ParcelPaymentKind": tuple(uses.PAYMENT_KINDS),
+    "ParcelStage": land.STAGES,
+    "PlannedUse": tuple(land.PLANNED_USES),
+    "LandClass": tuple(land.LAND_CLASSES),
+    "EntryWay": tuple(land.ENTRY_WAYS),
+    "ListingMethod": tuple(land.LISTING_METHODS),
+    "WinnerKind": land.WINNER_KINDS,
+    "LevyBase": tuple(land.LEVY_BASES),
+    "ParcelPaymentKind": tuple(land.PAYMENT_KINDS),
     "MealSlot": meals.SLOTS,
     "MealCategory": tuple(meals.CATEGORIES),
     "MealPointKind": tuple(meals.MEAL_POINT_KINDS),
@@ -73,11 +73,11 @@ NAMES_ZH: dict[str, Mapping[str, str]] = {
     "ContractMode": assets.MODE_NAMES_ZH,
     "RevitalizationMatter": assets.MATTER_NAMES_ZH,
     "MeetingKind": resolution.MEETING_KIND_NAMES_ZH,
-    "PlannedUse": {code: use.name_zh for code, use in uses.PLANNED_USES.items()},
-    "LandClass": uses.LAND_CLASSES,
-    "EntryWay": uses.ENTRY_WAYS,
-    "ListingMethod": uses.LISTING_METHODS,
-    "LevyBase": uses.LEVY_BASES,
+    "PlannedUse": {code: use.name_zh for code, use in land.PLANNED_USES.items()},
+    "LandClass": land.LAND_CLASSES,
+    "EntryWay": land.ENTRY_WAYS,
+    "ListingMethod": land.LISTING_METHODS,
+    "LevyBase": land.LEVY_BASES,
     "MealSlot": meals.SLOT_NAMES_ZH,
     "MealCategory": meals.CATEGORIES,
     "MealPointKind": meals.MEAL_POINT_KINDS,
@@ -199,5 +199,5 @@ def test_no_field_or_argument_named_for_a_vocabulary_is_a_free_string(
 
 def test_the_same_codes_mean_the_same_in_every_context() -> None:
     # one PaymentChannel enum serves assets, land and meals: their lists must not drift apart
-    assert assets.PAYMENT_CHANNELS == uses.PAYMENT_CHANNELS == meals.PAYMENT_CHANNELS
+    assert assets.PAYMENT_CHANNELS == PAYMENT_CHANNELS == meals.PAYMENT_CHANNELS
     assert set(ELDER_STATUS_FILTERS) == set(meals.ELDER_STATUSES)

@@ -1,7 +1,7 @@
 # mypy: disallow-subclassing-any=False
 # (graphene ships no type information: its base classes are Any to mypy)
 """The land context's root mutation fields, one per command of the LandApplication, in the
-order of a parcel's journey (RULES.md §b)."""
+order of a parcel's journey (docs/rules.md L-03)."""
 
 from __future__ import annotations
 
