@@ -18,7 +18,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from domain.meals.values import DEFAULT_SLOT_WINDOWS, SLOTS, clock_seconds
+from domain.meals.rules import clock_seconds
+from domain.meals.vocabulary import DEFAULT_SLOT_WINDOWS, SLOTS
 
 MEALS_FILE = Path(__file__).parent / "demo_data" / "lishui_meals.json"
 SEED = "lishui-meals-2026Q3"

@@ -23,7 +23,7 @@ from domain.meals.model.meal_point import parse_slot_windows
 from domain.meals.recording import BatchRecorder
 from domain.meals.records import BatchResult, MealRecordInput
 from domain.meals.settling import CandidateSource, SettlementCommands
-from domain.meals.values import (
+from domain.meals.vocabulary import (
     CLOSURE_REASONS,
     DEFAULT_SLOT_WINDOWS,
     MEAL_POINT_KINDS,

@@ -20,14 +20,13 @@ from domain.meals.errors import (
 from domain.meals.idcard import parse_id_number
 from domain.meals.model import Elder, Meal
 from domain.meals.model.elder import ID_NUMBER_FIELD, NAME_FIELD, check_category_window
-from domain.meals.values import (
+from domain.meals.rules import ENROLMENT_AGE_MIN, birthday
+from domain.meals.vocabulary import (
     AGE_BANDS,
     CATEGORIES,
-    ENROLMENT_AGE_MIN,
     ERASURE_REASONS,
     SLOTS,
     SUSPENSION_REASONS,
-    birthday,
 )
 from domain.reference.application import ReferenceApplication
 from domain.shared.bulk import get_many, get_one

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from domain.meals.values import CATEGORY_ORDER, SLOTS
+from domain.meals.vocabulary import CATEGORY_ORDER, SLOTS
 from domain.shared.values import to_fen
 
 SUBSIDY_KEY = "meals.subsidy_yuan"

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from domain.meals.values import SLOTS
+from domain.meals.vocabulary import SLOTS
 from domain.shared.clock import wall_clock as registry_wall_clock
 from domain.shared.errors import DomainError
 from domain.shared.values import positive_yuan, to_fen

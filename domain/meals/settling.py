@@ -33,12 +33,13 @@ from domain.meals.errors import (
 )
 from domain.meals.model import Meal, MealPoint, MealSettlement
 from domain.meals.model.claim import Claim, build_claim
-from domain.meals.values import PAYMENT_CHANNELS, SETTLEMENT_RETURN_REASONS, month_bounds
+from domain.meals.rules import month_bounds
+from domain.meals.vocabulary import SETTLEMENT_RETURN_REASONS
 from domain.shared.bulk import get_many, get_one
 from domain.shared.commands import translating_conflicts
 from domain.shared.errors import ConcurrentUpdate, InvalidInput
 from domain.shared.eventstore import EventStore
-from domain.shared.values import Provenance, choice, yuan
+from domain.shared.values import PAYMENT_CHANNELS, Provenance, choice, yuan
 
 LOG_PAGE = 1000
 

@@ -169,7 +169,7 @@ DEFAULT_RESOURCE_KINDS: list[dict[str, Any]] = [
 # -- elderly meal assistance (老年助餐): RULES.md §c ------------------------------------------
 # Appended as a block of its own; domain/meals/policy.py turns these values into whole fen.
 
-from domain.meals.values import CATEGORIES, SLOTS  # noqa: E402  (a leaf module: no cycle)
+from domain.meals.vocabulary import CATEGORIES, SLOTS  # noqa: E402  (a leaf module: no cycle)
 
 MEAL_SUBSIDY_AMOUNTS = (*(f"{s}_yuan" for s in SLOTS), "delivery_yuan")
 

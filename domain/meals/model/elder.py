@@ -24,7 +24,8 @@ from domain.meals.errors import (
     ElderDeceased,
     ElderNotSuspended,
 )
-from domain.meals.values import AGE_BANDS, CATEGORIES, birthday
+from domain.meals.rules import birthday
+from domain.meals.vocabulary import AGE_BANDS, CATEGORIES
 from domain.shared.aggregate import QianwanAggregate
 from domain.shared.errors import InvalidInput
 from domain.shared.values import Provenance

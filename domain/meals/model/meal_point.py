@@ -12,7 +12,8 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.meals.errors import MealPointClosed, SlotWindowInvalid
-from domain.meals.values import SLOTS, clock_seconds
+from domain.meals.rules import clock_seconds
+from domain.meals.vocabulary import SLOTS
 from domain.shared.aggregate import QianwanAggregate
 from domain.shared.values import Provenance, deterministic_id
 
