@@ -19,9 +19,9 @@ from domain.meals.errors import (
     MealPointRegisteredDifferently,
 )
 from domain.meals.model import Meal, MealPoint
-from domain.meals.model.meal_point import parse_slot_windows
 from domain.meals.recording import BatchRecorder
 from domain.meals.records import BatchResult, MealRecordInput
+from domain.meals.rules import check_slot_windows
 from domain.meals.settling import CandidateSource, SettlementCommands
 from domain.meals.vocabulary import (
     CLOSURE_REASONS,
@@ -108,7 +108,7 @@ class MealsApplication(ElderCommands, SettlementCommands):
             operator_name=operator,
             capacity_meals_per_day=int(capacity_meals_per_day),
             delivery_offered=bool(delivery_offered),
-            slots=parse_slot_windows(dict(slots if slots is not None else DEFAULT_SLOT_WINDOWS)),
+            slots=check_slot_windows(dict(slots if slots is not None else DEFAULT_SLOT_WINDOWS)),
             registered_on=registered_on,
             actor=by.actor,
             authority=by.authority,

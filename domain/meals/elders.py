@@ -11,16 +11,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID, uuid4
 
-from domain.meals.errors import (
-    ElderAlreadyEnrolled,
-    ElderNotFound,
-    ElderUnder60,
-    PersonalDataErased,
-)
+from domain.meals.errors import ElderAlreadyEnrolled, ElderNotFound, PersonalDataErased
 from domain.meals.idcard import parse_id_number
 from domain.meals.model import Elder, Meal
-from domain.meals.model.elder import ID_NUMBER_FIELD, NAME_FIELD, check_category_window
-from domain.meals.rules import ENROLMENT_AGE_MIN, birthday
+from domain.meals.model.elder import ID_NUMBER_FIELD, NAME_FIELD
+from domain.meals.rules import check_category_window, check_death_report, check_enrolment_age
 from domain.meals.vocabulary import (
     AGE_BANDS,
     CATEGORIES,
@@ -72,10 +67,7 @@ class ElderCommands:
         village = self.places.village(village_code)
         resident = parse_id_number(id_number, self.today(), birth_date)
         name = required_text(name, "name", MAX_NAME_LENGTH)
-        if birthday(resident.birth_date, ENROLMENT_AGE_MIN) > enrolled_on:
-            raise ElderUnder60(
-                f"the elder is not yet {ENROLMENT_AGE_MIN} on {enrolled_on}", field="enrolled_on"
-            )
+        check_enrolment_age(resident.birth_date, enrolled_on)
         if len(categories) > MAX_CATEGORIES:
             raise InvalidInput(f"at most {MAX_CATEGORIES} categories", field="categories")
         windows = []
@@ -166,8 +158,7 @@ class ElderCommands:
         """Record the death and void (Meal.Voided, reason meal_after_death) every meal found
         after the death date, in one transaction. Returns the meals voided now. Safe to repeat:
         a repeat voids meals that slipped in since (an upload racing with the report)."""
-        if died_on > reported_on:
-            raise InvalidInput("a death cannot be reported before it happened", field="died_on")
+        check_death_report(died_on, reported_on)
         elder = self.get_elder(elder_id)
         elder.record_death(died_on, reported_on, by)
         last = min(max(reported_on, self.today()), died_on + timedelta(MAX_VOID_LOOKBACK_DAYS))

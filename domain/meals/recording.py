@@ -27,7 +27,6 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.meals.errors import BatchNumberReused, RecordIdRepeated
 from domain.meals.model import Elder, Meal, MealBatch, MealPoint
-from domain.meals.policy import PRICE_KEY, SUBSIDY_KEY, TOP_UP_KEY, MealPolicy
 from domain.meals.recording_support import FreshAggregates, recorded_event
 from domain.meals.records import (
     BatchResult,
@@ -39,6 +38,7 @@ from domain.meals.records import (
     refusal_row,
     shape,
 )
+from domain.meals.rules import MealPolicy, check_meal_time, check_served_in_past
 from domain.policy.application import PolicyApplication
 from domain.policy.model import PolicySetting
 from domain.shared.bulk import get_many
@@ -51,6 +51,10 @@ from domain.shared.values import Provenance, from_fen, jurisdiction_chain, requi
 MAX_MEALS_PER_BATCH = 1000
 MAX_SAVE_ATTEMPTS = 5
 MAX_RECORD_ID_LENGTH = 64
+# The meal policy keys a meal's split reads (their parsers: the meals policy keys).
+SUBSIDY_KEY = "meals.subsidy_yuan"
+TOP_UP_KEY = "meals.collective_top_up_yuan"
+PRICE_KEY = "meals.standard_price_yuan"
 MEAL_POLICY_KEYS = (SUBSIDY_KEY, TOP_UP_KEY, PRICE_KEY)
 MAX_PLACES_CACHED = 100_000
 
@@ -184,7 +188,7 @@ class BatchRecorder:
                 continue
             c.facts["elder_id"] = elder.id
             c.refusal = (
-                ("served_in_future" if day > today else None)
+                check_served_in_past(day, today)
                 or point.meal_refusal(day, slot, c.facts["delivery"])
                 or elder.meal_refusal(day)
             )
@@ -198,9 +202,8 @@ class BatchRecorder:
             if split is None:
                 c.refusal = "elder_not_eligible_on_date"
                 continue
-            start, end = windows[slot]
-            if not start <= c.meal["seconds"] - c.meal["seconds"] % 60 <= end:
-                c.refusal = "time_outside_slot_window"
+            c.refusal = check_meal_time(c.meal["seconds"], windows[slot])
+            if c.refusal is not None:
                 continue
             c.meal_id = meal_id
             c.meal = {

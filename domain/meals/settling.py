@@ -25,19 +25,17 @@ from eventsourcing.utils import get_topic
 from domain.ledger.chart import chart_in_force
 from domain.meals.errors import (
     MealPointNotFound,
-    SettlementAlreadySubmitted,
     SettlementBasisChanged,
     SettlementHasNoMeals,
-    SettlementMonthNotEnded,
     SettlementNotFound,
 )
 from domain.meals.model import Meal, MealPoint, MealSettlement
 from domain.meals.model.claim import Claim, build_claim
-from domain.meals.rules import month_bounds
+from domain.meals.rules import check_may_draft, check_month_ended
 from domain.meals.vocabulary import SETTLEMENT_RETURN_REASONS
 from domain.shared.bulk import get_many, get_one
 from domain.shared.commands import translating_conflicts
-from domain.shared.errors import ConcurrentUpdate, InvalidInput
+from domain.shared.errors import ConcurrentUpdate
 from domain.shared.eventstore import EventStore
 from domain.shared.values import PAYMENT_CHANNELS, Provenance, choice, yuan
 
@@ -136,18 +134,10 @@ class SettlementCommands:
         point = get_one(self.store, meal_point_id, MealPoint)  # first: it serialises drafts
         if point is None:
             raise MealPointNotFound(f"no meal point {meal_point_id}", field="meal_point_id")
-        try:
-            _, period_end = month_bounds(month)
-        except ValueError as error:
-            raise InvalidInput(str(error), field="month") from None
-        if drafted_on <= period_end:
-            raise SettlementMonthNotEnded(
-                f"{month} ends on {period_end}; draft its settlement after that", field="month"
-            )
+        period_end = check_month_ended(month, drafted_on)
         settlement_id = MealSettlement.create_id(point.id, month)
         existing = get_one(self.store, settlement_id, MealSettlement)
-        if existing is not None and existing.status not in ("drafted", "returned"):
-            raise SettlementAlreadySubmitted(f"the {month} settlement is {existing.status}")
+        check_may_draft(month, None if existing is None else existing.status)
         claim = self._claim(point, period_end, settlement_id)
         if claim.empty:
             raise SettlementHasNoMeals(f"nothing to claim for {point.name} up to {period_end}")

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from domain.meals.policy import MealPolicy
+from domain.meals.rules import MealPolicy
 from domain.policy.errors import PolicyValueInvalid
 from domain.policy.keys import (
     DEFAULT_MEAL_PRICES,

@@ -47,8 +47,8 @@ class Meal(QianwanAggregate):
         authority: str | None,
     ) -> None:
         """served_on, slot, served_at ('HH:MM:SS' local time) at meal_point_id, dine-in or
-        delivery. category: the one applied (domain/meals/policy.py). price_yuan = government_yuan
-        + collective_yuan + the elder's co-payment (not stored: it is the difference).
+        delivery. category: the one applied (docs/rules.md M-09). price_yuan = government_yuan +
+        collective_yuan + the elder's co-payment (not stored: it is the difference).
         record_id: the meal point's own record id (the upload that carried it lists the meal)."""
         self.elder_id = elder_id
         self.served_on = served_on
