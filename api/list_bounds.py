@@ -20,7 +20,7 @@ from api.summary.types import MAX_SUMMARY_MEAL_LINES, MAX_SUMMARY_VILLAGES
 from domain.access.application import MAX_TOKEN_VILLAGES
 from domain.land.rules import STAGES
 from domain.ledger.chart import charts
-from domain.meals.elders import MAX_VOID_LOOKBACK_DAYS
+from domain.meals.application import MAX_VOID_LOOKBACK_DAYS
 from domain.meals.recording import MAX_MEALS_PER_BATCH
 from domain.meals.vocabulary import CATEGORIES, SLOTS
 from domain.shared.history import MAX_HISTORY_EVENTS

@@ -21,8 +21,7 @@ from uuid import UUID
 
 from tqdm import tqdm
 
-from domain.meals.application import MealsApplication
-from domain.meals.elders import CategoryInput
+from domain.meals.application import CategoryInput, MealsApplication
 from domain.meals.errors import SettlementNotFound
 from domain.meals.model import MealSettlement
 from domain.meals.records import MealRecordInput

@@ -422,7 +422,7 @@ def enrol_elder(
     categories: tuple[tuple[str, date], ...] = (("dibao", date(2024, 1, 1)),),
     village: str = VILLAGE,
 ) -> UUID:
-    from domain.meals.elders import CategoryInput
+    from domain.meals.application import CategoryInput
 
     return meals.enrol_elder(  # type: ignore[no-any-return]
         village,

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from domain.assets.application import ContractInput, InstallmentInput
-from domain.meals.elders import CategoryInput
+from domain.meals.application import CategoryInput
 from domain.meals.idcard import check_character
 from domain.meals.records import MealRecordInput
 from domain.policy.keys import DEFAULT_MEAL_PRICES, DEFAULT_MEAL_SUBSIDIES, DEFAULT_RESOURCE_KINDS
