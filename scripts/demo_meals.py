@@ -24,7 +24,7 @@ from tqdm import tqdm
 from domain.meals.application import CategoryInput, MealsApplication
 from domain.meals.errors import SettlementNotFound
 from domain.meals.model import MealSettlement
-from domain.meals.records import MealRecordInput
+from domain.meals.uploads import MealRecordInput
 from domain.policy.keys import (
     DEFAULT_COLLECTIVE_TOP_UP,
     DEFAULT_MEAL_PRICES,

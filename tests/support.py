@@ -444,7 +444,7 @@ def meal(
     """A meal record; ``at`` is 'YYYY-MM-DD HH:MM'."""
     from datetime import datetime
 
-    from domain.meals.recording import MealRecordInput
+    from domain.meals.uploads import MealRecordInput
 
     return MealRecordInput(
         record_id=record_id,

@@ -10,7 +10,7 @@ import graphene
 
 from api.enums import MealCategory, MealSlot
 from domain.meals.application import CategoryInput
-from domain.meals.records import MealRecordInput as DomainMealRecord
+from domain.meals.uploads import MealRecordInput as DomainMealRecord
 from domain.shared.errors import InvalidInput
 
 

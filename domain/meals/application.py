@@ -28,7 +28,6 @@ from domain.meals.idcard import parse_id_number
 from domain.meals.model import Elder, Meal, MealPoint
 from domain.meals.model.elder import ID_NUMBER_FIELD, NAME_FIELD
 from domain.meals.recording import BatchRecorder
-from domain.meals.records import BatchResult, MealRecordInput
 from domain.meals.rules import (
     check_category_window,
     check_death_report,
@@ -36,6 +35,7 @@ from domain.meals.rules import (
     check_slot_windows,
 )
 from domain.meals.settling import CandidateSource, SettlementCommands
+from domain.meals.uploads import BatchResult, MealRecordInput
 from domain.meals.vocabulary import (
     AGE_BANDS,
     CATEGORIES,

@@ -30,7 +30,8 @@ from eventsourcing.persistence import IntegrityError
 from domain.meals.errors import BatchNumberReused, RecordIdRepeated
 from domain.meals.model import Elder, Meal, MealBatch, MealPoint
 from domain.meals.model.meal import recorded_event
-from domain.meals.records import (
+from domain.meals.rules import MealPolicy, check_meal_time, check_served_in_past
+from domain.meals.uploads import (
     BatchResult,
     Checked,
     MealOutcome,
@@ -40,7 +41,6 @@ from domain.meals.records import (
     refusal_row,
     shape,
 )
-from domain.meals.rules import MealPolicy, check_meal_time, check_served_in_past
 from domain.policy.application import PolicyApplication
 from domain.policy.model import PolicySetting
 from domain.shared.aggregate import QianwanAggregate
@@ -63,8 +63,6 @@ PRICE_KEY = "meals.standard_price_yuan"
 MEAL_POLICY_KEYS = (SUBSIDY_KEY, TOP_UP_KEY, PRICE_KEY)
 MAX_PLACES_CACHED = 100_000
 MAX_FRESH_AGGREGATES = 200_000  # copies kept between batches (a province's elders: ~1 GB at most)
-
-__all__ = ["MAX_MEALS_PER_BATCH", "BatchRecorder", "BatchResult", "MealOutcome", "MealRecordInput"]
 
 
 class BatchRecorder:

@@ -62,7 +62,7 @@ VOID_REASONS = (
 ELDER_STATUSES = ("active", "suspended", "moved_away", "deceased")
 # A month's claim: drafted → submitted → verified → approved → paid; returned → redrafted.
 SETTLEMENT_STATUSES = ("drafted", "submitted", "verified", "returned", "approved", "paid")
-# What became of one record of an upload (domain/meals/records.py MealOutcome.status).
+# What became of one record of an upload (domain/meals/uploads.py MealOutcome.status).
 OUTCOME_STATUSES = {
     "accepted": "a meal was recorded for it now",
     "already_recorded": "this point's same record, uploaded before: nothing new",

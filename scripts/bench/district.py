@@ -18,7 +18,7 @@ from uuid import UUID
 from domain.assets.application import ContractInput, InstallmentInput
 from domain.meals.application import CategoryInput
 from domain.meals.idcard import check_character
-from domain.meals.records import MealRecordInput
+from domain.meals.uploads import MealRecordInput
 from domain.policy.keys import DEFAULT_MEAL_PRICES, DEFAULT_MEAL_SUBSIDIES, DEFAULT_RESOURCE_KINDS
 from domain.reference.application import TownInput, VillageInput
 from domain.shared.values import NATIONAL, Provenance

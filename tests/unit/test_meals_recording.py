@@ -12,7 +12,7 @@ import pytest
 
 from domain.meals import recording
 from domain.meals.application import MealsApplication
-from domain.meals.records import MealOutcome, MealRecordInput
+from domain.meals.uploads import MealOutcome, MealRecordInput
 from domain.shared import bulk
 from tests.conftest import Memory
 from tests.support import (

@@ -1,5 +1,8 @@
-"""A meal record as a meal point uploads it, its outcome, and the checks that need nothing but
-the record itself (shape, canonical form for the batch digest, the row kept for a refusal)."""
+"""What a meal point uploads and what it gets back: a meal record as the point recorded it
+(``MealRecordInput``), the outcome of each record (``MealOutcome``) and of the batch
+(``BatchResult``), and what is read from one record alone: its shape (``record_invalid``,
+docs/rules.md M-07), its canonical form for the batch digest (M-08), the row a refusal keeps.
+The batch path that records an upload is recording.py."""
 
 from __future__ import annotations
 
