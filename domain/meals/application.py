@@ -118,7 +118,8 @@ class MealsApplication(SettlementCommands):
     ) -> UUID:
         """Register a canteen or meal point; a retry with the same content returns the same id.
         slots: slot → (start, end) 'HH:MM'; default: all three slots with the usual windows.
-        operator_name: required for a contractor; the collective's name otherwise."""
+        operator_name: required for a contractor; the collective's name otherwise.
+        (docs/rules.md M-04)"""
         village = self.places.village(village_code)
         operator_kind = choice(operator_kind, tuple(OPERATOR_KINDS), "operator_kind")
         if operator_kind == "contractor":
@@ -188,7 +189,7 @@ class MealsApplication(SettlementCommands):
         birth_date: date | None = None,
     ) -> UUID:
         """Enrol an elder; a retry with the same details returns the same id. The id is random:
-        nothing about it reveals the ID number."""
+        nothing about it reveals the ID number. (docs/rules.md M-01, M-02, M-03, M-05)"""
         village = self.places.village(village_code)
         resident = parse_id_number(id_number, self.today(), birth_date)
         name = required_text(name, "name", MAX_NAME_LENGTH)
@@ -282,7 +283,8 @@ class MealsApplication(SettlementCommands):
     ) -> list[UUID]:
         """Record the death and void (Meal.Voided, reason meal_after_death) every meal found
         after the death date, in one transaction. Returns the meals voided now. Safe to repeat:
-        a repeat voids meals that slipped in since (an upload racing with the report)."""
+        a repeat voids meals that slipped in since (an upload racing with the report).
+        (docs/rules.md M-06, M-10)"""
         check_death_report(died_on, reported_on)
         elder = self.get_elder(elder_id)
         elder.record_death(died_on, reported_on, by)
@@ -302,7 +304,8 @@ class MealsApplication(SettlementCommands):
         self, elder_id: UUID, reason: str, erased_on: date, by: Provenance
     ) -> None:
         """Record the erasure, then destroy the elder's key: the sealed name and ID number are
-        unreadable from then on; every event, meal, settlement and ledger entry stays."""
+        unreadable from then on; every event, meal, settlement and ledger entry stays.
+        (docs/rules.md M-03)"""
         elder = self.get_elder(elder_id)
         if elder.erase_personal_data(erased_on, choice(reason, ERASURE_REASONS, "reason"), by):
             self._save(elder)
@@ -343,12 +346,14 @@ class MealsApplication(SettlementCommands):
         The same batch again records nothing and returns the first outcomes (replayed=True);
         the same batch number with other records is refused (batch_number_reused).
         villages: the villages whose elders the uploader may name (None: every village); an
-        elder of another village is refused ``elder_unknown``, exactly like no elder at all."""
+        elder of another village is refused ``elder_unknown``, exactly like no elder at all.
+        (docs/rules.md M-07, M-08)"""
         point = self.get_meal_point(meal_point_id)  # a closed point may still upload its past
         return self.recorder.record(point, batch_no, records, by, villages)
 
     def void_meal(self, meal_id: UUID, reason: str, voided_on: date, by: Provenance) -> None:
-        """A correcting event (never a deletion); a paid meal is clawed back next settlement."""
+        """A correcting event (never a deletion); a paid meal is clawed back next settlement
+        (docs/rules.md M-10)."""
         meal = self.get_meal(meal_id)
         meal.void(choice(reason, VOID_REASONS, "reason"), voided_on, by)
         with translating_conflicts():

@@ -1,4 +1,5 @@
-"""Resident ID numbers (居民身份证号码, GB 11643-1999) checked before anything is sealed.
+"""Resident ID numbers (居民身份证号码, GB 11643-1999) checked before anything is sealed
+(docs/rules.md M-01).
 
 18 characters: a 6-digit area code, an 8-digit birth date (YYYYMMDD), a 3-digit sequence (odd
 for men, even for women) and a check character computed by ISO 7064 MOD 11-2 over the first 17

@@ -1,14 +1,16 @@
-"""Recording a meal point's upload: every record accepted or refused with a reason code.
+"""Recording a meal point's upload: every record accepted or refused with a reason code (the
+checks: docs/rules.md M-07, in domain/meals/rules.py; who pays: M-09).
 
 The path is built for volume. ONE query per batch asks the log for the current versions of
 everything the batch depends on: the batch itself (a retry?), the elders it names, the meal
 policies of the point's place, and the meals it would create. Elders and policies are kept
 between batches and decoded again only when that query shows a newer version
-(``FreshAggregates`` below); existing meals are loaded only when there are any. The whole batch (its
-``MealBatch`` and every new meal's ``Meal.Recorded``, made without a throw-away aggregate) is
-saved in ONE transaction.
+(``FreshAggregates`` below); existing meals are loaded only when there are any. The whole batch
+(its ``MealBatch`` and every new meal's ``Meal.Recorded``, made without a throw-away aggregate)
+is saved in ONE transaction.
 
-One meal per elder, date and slot across all points is enforced by the event store: a meal's id
+One meal per elder, date and slot across all points (docs/rules.md M-08) is enforced by the
+event store: a meal's id
 is uuid5(elder, date, slot). When another upload created one of our meals between our look-up
 and our save, the save fails with ``IntegrityError`` and nothing of ours is recorded; we look
 again, refuse exactly those records (``second_meal_in_slot``) and save the rest, up to

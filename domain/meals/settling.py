@@ -1,4 +1,5 @@
-"""Commands on monthly settlements, and where the meals a settlement may claim come from.
+"""Commands on monthly settlements, and where the meals a settlement may claim come from
+(docs/rules.md M-11 … M-13; the checks are in domain/meals/rules.py).
 
 Which meals are still unclaimed is a question about many meals at once, so it is asked of a
 read model (``CandidateSource``: the meal register projection in the running system, or
@@ -8,7 +9,8 @@ a read model that lags can delay a meal to the next settlement but never put a w
 a claim. Drafts of one point are serialised through the meal point aggregate
 (``MealPoint.SettlementDrafted``): two drafts at once conflict instead of claiming a meal twice.
 
-Part of ``MealsApplication`` (domain/meals/application.py), which provides the attributes below.
+``MealsApplication`` (domain/meals/application.py) takes these commands in and provides the
+attributes below.
 """
 
 from __future__ import annotations

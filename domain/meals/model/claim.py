@@ -1,4 +1,5 @@
-"""What a settlement claims, computed from the meals' own events in whole fen."""
+"""What a settlement claims, computed from the meals' own events in whole fen (docs/rules.md
+M-11)."""
 
 from __future__ import annotations
 

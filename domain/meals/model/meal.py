@@ -2,8 +2,9 @@
 
 One ``Meal`` aggregate per elder, date and slot: its id is uuid5 of the three, so the event
 store itself refuses a second subsidised meal for the same elder, date and slot at ANY meal
-point, even when two points upload at the same moment (the second insert of version 1 fails).
-The per-meal event is deliberately small: a busy point uploads hundreds a day.
+point, even when two points upload at the same moment (the second insert of version 1 fails):
+docs/rules.md M-08. A meal is never deleted: a correcting ``Meal.Voided`` (M-10). The per-meal
+event is deliberately small: a busy point uploads hundreds a day.
 
 A ``MealBatch`` (id: uuid5 of meal point and the client's batch number) records what happened to
 every record of an upload: the meals it created and each refused record with its reason code.
