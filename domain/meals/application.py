@@ -24,7 +24,7 @@ from domain.meals.errors import (
     MealPointRegisteredDifferently,
     PersonalDataErased,
 )
-from domain.meals.idcard import parse_id_number
+from domain.meals.idcard import birth_date_in, normalised, parse_id_number
 from domain.meals.model import Elder, Meal, MealPoint
 from domain.meals.model.elder import ID_NUMBER_FIELD, NAME_FIELD
 from domain.meals.recording import BatchRecorder
@@ -237,7 +237,7 @@ class MealsApplication(SettlementCommands):
 
     def elder_id_for(self, id_number: str) -> UUID | None:
         """The enrolled elder with this ID number, or None (also after erasure)."""
-        lookup = self.keys.lookup_hash((id_number or "").strip().replace(" ", "").upper())
+        lookup = self.keys.lookup_hash(normalised(id_number))
         return self.keys.subjects_for([lookup]).get(lookup)
 
     def grant_category(
@@ -326,7 +326,7 @@ class MealsApplication(SettlementCommands):
         number = self.keys.open(elder.id, ID_NUMBER_FIELD, elder.id_number_sealed)
         if number is None:
             raise PersonalDataErased("the elder's personal data was erased", field="elder_id")
-        return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        return birth_date_in(number)
 
     def _save(self, elder: Elder) -> None:
         with translating_conflicts():

@@ -80,15 +80,15 @@ class LogCandidates:
         voided: set[UUID] = set()
         claims: dict[UUID, tuple[set[UUID], set[UUID]]] = {}  # settlement → (meals, clawbacks)
         paid: set[UUID] = set()
+        recorded, voids, _, _, payment = self.TYPES
         for e in self._events():
-            name = type(e).__qualname__
-            if name == "Meal.Recorded":
+            if isinstance(e, recorded):
                 meals[e.originator_id] = (e.meal_point_id, e.served_on)
-            elif name == "Meal.Voided":
+            elif isinstance(e, voids):
                 voided.add(e.originator_id)
-            elif name == "MealSettlement.Paid":
+            elif isinstance(e, payment):
                 paid.add(e.originator_id)
-            else:
+            else:  # a draft or redraft
                 claims[e.originator_id] = (
                     {UUID(hex=i) for i in e.meal_ids},
                     {UUID(hex=c["meal_id"]) for c in e.clawbacks},

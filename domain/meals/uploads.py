@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from domain.meals.idcard import normalised
 from domain.meals.vocabulary import SLOTS
 from domain.shared.clock import wall_clock as registry_wall_clock
 from domain.shared.errors import DomainError
@@ -84,7 +85,7 @@ def elder_key(r: MealRecordInput) -> str:
     if (r.elder_id is None) == (r.id_number is None):
         return ""
     if r.id_number is not None:
-        return "id:" + str(r.id_number).strip().replace(" ", "").upper()
+        return "id:" + normalised(str(r.id_number))
     try:
         return "el:" + str(r.elder_id if isinstance(r.elder_id, UUID) else UUID(str(r.elder_id)))
     except ValueError:
