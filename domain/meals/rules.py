@@ -20,6 +20,7 @@ from typing import Any
 from domain.meals.errors import (
     CategoryAlreadyHeld,
     CategoryBeforeAge,
+    CategoryNotHeld,
     ElderAlreadySuspended,
     ElderDeceased,
     ElderNotSuspended,
@@ -127,6 +128,19 @@ def check_category_not_held(
             raise CategoryAlreadyHeld(
                 f"{category} is held from {c['valid_from']} already", field="valid_from"
             )
+
+
+def window_to_end(held: Iterable[dict[str, Any]], category: str, valid_to: date) -> date:
+    """The first day of the window of ``category`` that a new last day ``valid_to`` ends: one
+    that has begun by then and runs past it (docs/rules.md M-05)."""
+    for c in held:
+        if (
+            c["category"] == category
+            and c["valid_from"] <= valid_to
+            and (c["valid_to"] is None or c["valid_to"] > valid_to)
+        ):
+            return c["valid_from"]  # type: ignore[no-any-return]
+    raise CategoryNotHeld(f"no window of {category} runs past {valid_to}", field="category")
 
 
 def _overlaps(a_from: date, a_to: date | None, b_from: date, b_to: date | None) -> bool:

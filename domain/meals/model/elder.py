@@ -16,7 +16,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.meals.errors import CategoryNotHeld, DeathRecordedDifferently
+from domain.meals.errors import DeathRecordedDifferently
 from domain.meals.rules import (
     check_category_not_held,
     check_category_window,
@@ -24,6 +24,7 @@ from domain.meals.rules import (
     check_may_resume,
     check_may_suspend,
     check_not_deceased,
+    window_to_end,
 )
 from domain.shared.aggregate import QianwanAggregate
 from domain.shared.values import Provenance
@@ -99,21 +100,13 @@ class Elder(QianwanAggregate):
         )
 
     def end_category(self, category: str, valid_to: date, by: Provenance) -> None:
-        for c in self.categories:
-            if (
-                c["category"] == category
-                and c["valid_from"] <= valid_to
-                and (c["valid_to"] is None or c["valid_to"] > valid_to)
-            ):
-                self._category_ended(
-                    category=category,
-                    valid_from=c["valid_from"],
-                    valid_to=valid_to,
-                    actor=by.actor,
-                    authority=by.authority,
-                )
-                return
-        raise CategoryNotHeld(f"no window of {category} runs past {valid_to}", field="category")
+        self._category_ended(
+            category=category,
+            valid_from=window_to_end(self.categories, category, valid_to),
+            valid_to=valid_to,
+            actor=by.actor,
+            authority=by.authority,
+        )
 
     @event("CategoryEnded")
     def _category_ended(
