@@ -49,7 +49,7 @@ from domain.land.vocabulary import (
     WINNER_KINDS,
 )
 from domain.meals.errors import MEAL_REFUSAL_REASONS
-from domain.meals.values import (
+from domain.meals.vocabulary import (
     CATEGORIES,
     CLOSURE_REASONS,
     ELDER_STATUSES,

@@ -20,9 +20,9 @@ from api.summary.types import MAX_SUMMARY_MEAL_LINES, MAX_SUMMARY_VILLAGES
 from domain.access.application import MAX_TOKEN_VILLAGES
 from domain.land.vocabulary import STAGES
 from domain.ledger.chart import charts
-from domain.meals.elders import MAX_VOID_LOOKBACK_DAYS
+from domain.meals.application import MAX_VOID_LOOKBACK_DAYS
 from domain.meals.recording import MAX_MEALS_PER_BATCH
-from domain.meals.values import CATEGORIES, SLOTS
+from domain.meals.vocabulary import CATEGORIES, SLOTS
 from domain.shared.history import MAX_HISTORY_EVENTS
 from projections.ledger.queries import MAX_STATEMENT_LINES
 from projections.meals.findings import MAX_EVIDENCE

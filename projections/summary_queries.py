@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from domain.ledger.chart import chart_in_force
-from domain.meals.values import CATEGORY_ORDER
+from domain.meals.vocabulary import CATEGORY_ORDER
 from domain.shared.values import from_fen
 from projections.meals.tables import points
 from projections.places import districts, towns, villages

@@ -21,8 +21,7 @@ from uuid import UUID
 
 from tqdm import tqdm
 
-from domain.meals.application import MealsApplication
-from domain.meals.elders import CategoryInput
+from domain.meals.application import CategoryInput, MealsApplication
 from domain.meals.errors import SettlementNotFound
 from domain.meals.model import MealSettlement
 from domain.meals.policy_keys import (
@@ -30,7 +29,7 @@ from domain.meals.policy_keys import (
     DEFAULT_MEAL_PRICES,
     DEFAULT_MEAL_SUBSIDIES,
 )
-from domain.meals.records import MealRecordInput
+from domain.meals.uploads import MealRecordInput
 from domain.shared.errors import DomainError
 from domain.shared.values import NATIONAL, Provenance
 from qianwan.bootstrap import Registry

@@ -18,14 +18,16 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from domain.meals.values import DEFAULT_SLOT_WINDOWS, SLOTS, clock_seconds
+from domain.meals.rules import clock_seconds
+from domain.meals.vocabulary import DEFAULT_SLOT_WINDOWS, SLOTS
 
 MEALS_FILE = Path(__file__).parent / "demo_data" / "lishui_meals.json"
 SEED = "lishui-meals-2026Q3"
 PERIOD_START, PERIOD_END = date(2026, 7, 1), date(2026, 9, 30)
 CARE = frozenset({"care_dependent", "partly_care_dependent"})
 
-# The planted frauds (RULES.md §c: subsidies after death, invented meals, double claims).
+# The planted frauds (docs/rules.md M-07, M-08, M-10: subsidies after death, invented meals,
+# double claims).
 DIED, DEATH_REPORTED, LATE_UPLOAD = date(2026, 7, 20), date(2026, 8, 25), date(2026, 8, 26)
 DEAD_ELDER = "CJ-05"  # 城郊村: died 20 July; the canteen claimed his lunch until 24 August
 NEVER_ABSENT_ELDER = "WCQ-01"  # 乌村桥村: a lunch recorded on every one of the 92 days

@@ -428,7 +428,7 @@ def enrol_elder(
     categories: tuple[tuple[str, date], ...] = (("dibao", date(2024, 1, 1)),),
     village: str = VILLAGE,
 ) -> UUID:
-    from domain.meals.elders import CategoryInput
+    from domain.meals.application import CategoryInput
 
     return meals.enrol_elder(  # type: ignore[no-any-return]
         village,
@@ -450,7 +450,7 @@ def meal(
     """A meal record; ``at`` is 'YYYY-MM-DD HH:MM'."""
     from datetime import datetime
 
-    from domain.meals.recording import MealRecordInput
+    from domain.meals.uploads import MealRecordInput
 
     return MealRecordInput(
         record_id=record_id,

@@ -9,8 +9,8 @@ from typing import Any
 import graphene
 
 from api.enums import MealCategory, MealSlot
-from domain.meals.elders import CategoryInput
-from domain.meals.records import MealRecordInput as DomainMealRecord
+from domain.meals.application import CategoryInput
+from domain.meals.uploads import MealRecordInput as DomainMealRecord
 from domain.shared.errors import InvalidInput
 
 

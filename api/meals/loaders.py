@@ -33,7 +33,7 @@ from api.pagination import (
     pages_per_parent,
 )
 from domain.meals.model.elder import ID_NUMBER_FIELD
-from domain.meals.values import SLOTS
+from domain.meals.vocabulary import SLOTS
 from domain.shared.keystore import KeyStore
 from projections.meals.tables import (
     batches,

@@ -14,7 +14,7 @@ from uuid import UUID
 from api.common import Row, utc, yuan
 from api.meals.privacy import masked_id_number
 from domain.meals.model.elder import ID_NUMBER_FIELD, NAME_FIELD
-from domain.meals.values import CATEGORIES
+from domain.meals.vocabulary import CATEGORIES
 from domain.shared.keystore import KeyStore
 
 MONEY = ("price", "government", "collective")

@@ -1,38 +1,56 @@
-"""Meal assistance (老年助餐): meal points, elders, meal batches, corrections, settlements.
+"""Meal assistance (老年助餐): the commands on meal points, elders and meals; settlements.
 
-Commands return ids, plain values or per-record outcome dataclasses; read models live in
-projections/meals/. Elder commands are in elders.py, settlement commands in settling.py, the
-batch path in recording.py; this class puts them together with the meal point commands.
+Commands validate their input, apply the rules (rules.py, docs/rules.md M-xx) and save; they
+return ids, plain values or per-record outcome dataclasses; read models live in
+projections/meals/. Two cohesive parts live in modules of their own: the batch path of meal
+uploads (recording.py) and the monthly settlements (settling.py, whose commands this class
+takes in). Elders' personal data is sealed (domain/shared/keystore.py): an elder's id is
+random, their name and ID number are in the events only as ciphertext under their own key.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, tzinfo
+from dataclasses import dataclass
+from datetime import date, timedelta, tzinfo
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
-from domain.meals.elders import ElderCommands
 from domain.meals.errors import (
+    ElderAlreadyEnrolled,
+    ElderNotFound,
     MealNotFound,
     MealPointNotFound,
     MealPointRegisteredDifferently,
+    PersonalDataErased,
 )
-from domain.meals.model import Meal, MealPoint
-from domain.meals.model.meal_point import parse_slot_windows
+from domain.meals.idcard import birth_date_in, normalised, parse_id_number
+from domain.meals.model import Elder, Meal, MealPoint
+from domain.meals.model.elder import ID_NUMBER_FIELD, NAME_FIELD
 from domain.meals.recording import BatchRecorder
-from domain.meals.records import BatchResult, MealRecordInput
+from domain.meals.rules import (
+    check_category_window,
+    check_death_report,
+    check_enrolment_age,
+    check_slot_windows,
+)
 from domain.meals.settling import CandidateSource, SettlementCommands
-from domain.meals.values import (
+from domain.meals.uploads import BatchResult, MealRecordInput
+from domain.meals.vocabulary import (
+    AGE_BANDS,
+    CATEGORIES,
     CLOSURE_REASONS,
     DEFAULT_SLOT_WINDOWS,
+    ERASURE_REASONS,
     MEAL_POINT_KINDS,
     OPERATOR_KINDS,
+    SLOTS,
+    SUSPENSION_REASONS,
     VOID_REASONS,
 )
 from domain.policy.application import PolicyApplication
 from domain.reference.application import ReferenceApplication
-from domain.shared.bulk import get_one
+from domain.shared.bulk import get_many, get_one
 from domain.shared.clock import Clock
 from domain.shared.commands import create_once, translating_conflicts
 from domain.shared.errors import InvalidInput
@@ -41,9 +59,22 @@ from domain.shared.keystore import KeyStore
 from domain.shared.values import Provenance, choice, required_text
 
 MAX_CAPACITY_MEALS_PER_DAY = 10_000
+MAX_CATEGORIES = 20
+MAX_NAME_LENGTH = 50
+# A death reported late: meals from the day after it up to today are looked for and voided.
+MAX_VOID_LOOKBACK_DAYS = 3660
 
 
-class MealsApplication(ElderCommands, SettlementCommands):
+@dataclass(frozen=True)
+class CategoryInput:
+    """category: a code of CATEGORIES. valid_to: last day, None while it lasts."""
+
+    category: str
+    valid_from: date
+    valid_to: date | None = None
+
+
+class MealsApplication(SettlementCommands):
     def __init__(
         self,
         store: EventStore,
@@ -87,7 +118,8 @@ class MealsApplication(ElderCommands, SettlementCommands):
     ) -> UUID:
         """Register a canteen or meal point; a retry with the same content returns the same id.
         slots: slot → (start, end) 'HH:MM'; default: all three slots with the usual windows.
-        operator_name: required for a contractor; the collective's name otherwise."""
+        operator_name: required for a contractor; the collective's name otherwise.
+        (docs/rules.md M-04)"""
         village = self.places.village(village_code)
         operator_kind = choice(operator_kind, tuple(OPERATOR_KINDS), "operator_kind")
         if operator_kind == "contractor":
@@ -108,7 +140,7 @@ class MealsApplication(ElderCommands, SettlementCommands):
             operator_name=operator,
             capacity_meals_per_day=int(capacity_meals_per_day),
             delivery_offered=bool(delivery_offered),
-            slots=parse_slot_windows(dict(slots if slots is not None else DEFAULT_SLOT_WINDOWS)),
+            slots=check_slot_windows(dict(slots if slots is not None else DEFAULT_SLOT_WINDOWS)),
             registered_on=registered_on,
             actor=by.actor,
             authority=by.authority,
@@ -144,6 +176,162 @@ class MealsApplication(ElderCommands, SettlementCommands):
             raise MealPointNotFound(f"no meal point {meal_point_id}", field="meal_point_id")
         return point
 
+    # -- elders -------------------------------------------------------------------------------
+
+    def enrol_elder(
+        self,
+        village_code: str,
+        name: str,
+        id_number: str,
+        categories: Sequence[CategoryInput],
+        enrolled_on: date,
+        by: Provenance,
+        birth_date: date | None = None,
+    ) -> UUID:
+        """Enrol an elder; a retry with the same details returns the same id. The id is random:
+        nothing about it reveals the ID number. (docs/rules.md M-01, M-02, M-03, M-05)"""
+        village = self.places.village(village_code)
+        resident = parse_id_number(id_number, self.today(), birth_date)
+        name = required_text(name, "name", MAX_NAME_LENGTH)
+        check_enrolment_age(resident.birth_date, enrolled_on)
+        if len(categories) > MAX_CATEGORIES:
+            raise InvalidInput(f"at most {MAX_CATEGORIES} categories", field="categories")
+        windows = []
+        for c in categories:
+            check_category_window(c.category, c.valid_from, c.valid_to, resident.birth_date)
+            windows.append(
+                {"category": c.category, "valid_from": c.valid_from, "valid_to": c.valid_to}
+            )
+        lookup = self.keys.lookup_hash(resident.number)
+        subject = self.keys.subjects_for([lookup]).get(lookup)
+        if subject is None:
+            subject, _ = self.keys.enrol_subject(uuid4(), lookup)
+        new = Elder.enrol(
+            subject,
+            village_code=village.code,
+            name_sealed=self.keys.seal(subject, NAME_FIELD, name),
+            id_number_sealed=self.keys.seal(subject, ID_NUMBER_FIELD, resident.number),
+            categories=windows,
+            enrolled_on=enrolled_on,
+            actor=by.actor,
+            authority=by.authority,
+        )
+
+        def same(old: Elder) -> bool:
+            old_name = self.keys.open(old.id, NAME_FIELD, old.name_sealed)
+            return (old_name, old.village_code, old.enrolled_on, old.categories) == (
+                name,
+                village.code,
+                enrolled_on,
+                windows,
+            )
+
+        return create_once(
+            self.store,
+            new,
+            same,
+            lambda old: ElderAlreadyEnrolled(
+                "this ID number is enrolled already with other details", field="id_number"
+            ),
+        )
+
+    def elder_id_for(self, id_number: str) -> UUID | None:
+        """The enrolled elder with this ID number, or None (also after erasure)."""
+        lookup = self.keys.lookup_hash(normalised(id_number))
+        return self.keys.subjects_for([lookup]).get(lookup)
+
+    def grant_category(
+        self,
+        elder_id: UUID,
+        category: str,
+        valid_from: date,
+        by: Provenance,
+        valid_to: date | None = None,
+    ) -> None:
+        elder = self.get_elder(elder_id)
+        category = choice(category, tuple(CATEGORIES), "category")
+        born = self._birth_date(elder) if category in AGE_BANDS else None
+        elder.grant_category(category, valid_from, valid_to, born, by)
+        self._save(elder)
+
+    def end_category(self, elder_id: UUID, category: str, valid_to: date, by: Provenance) -> None:
+        elder = self.get_elder(elder_id)
+        elder.end_category(choice(category, tuple(CATEGORIES), "category"), valid_to, by)
+        self._save(elder)
+
+    def suspend_elder(self, elder_id: UUID, from_on: date, reason: str, by: Provenance) -> None:
+        elder = self.get_elder(elder_id)
+        elder.suspend(from_on, choice(reason, SUSPENSION_REASONS, "reason"), by)
+        self._save(elder)
+
+    def resume_elder(self, elder_id: UUID, resumed_on: date, by: Provenance) -> None:
+        elder = self.get_elder(elder_id)
+        elder.resume(resumed_on, by)
+        self._save(elder)
+
+    def move_elder(
+        self, elder_id: UUID, moved_on: date, by: Provenance, to_village_code: str | None = None
+    ) -> None:
+        """To another registered village, or (None) out of the registry's area."""
+        elder = self.get_elder(elder_id)
+        to = self.places.village(to_village_code).code if to_village_code else None
+        elder.move(moved_on, to, by)
+        self._save(elder)
+
+    def record_death(
+        self, elder_id: UUID, died_on: date, reported_on: date, by: Provenance
+    ) -> list[UUID]:
+        """Record the death and void (Meal.Voided, reason meal_after_death) every meal found
+        after the death date, in one transaction. Returns the meals voided now. Safe to repeat:
+        a repeat voids meals that slipped in since (an upload racing with the report).
+        (docs/rules.md M-06, M-10)"""
+        check_death_report(died_on, reported_on)
+        elder = self.get_elder(elder_id)
+        elder.record_death(died_on, reported_on, by)
+        last = min(max(reported_on, self.today()), died_on + timedelta(MAX_VOID_LOOKBACK_DAYS))
+        days = [died_on + timedelta(n) for n in range(1, (last - died_on).days + 1)]
+        ids = [Meal.create_id(elder.id, d, s) for d in days for s in SLOTS]
+        voided = []
+        for meal in get_many(self.store, ids, Meal).values():
+            if not meal.voided:
+                meal.void("meal_after_death", self.today(), by)
+                voided.append(meal)
+        with translating_conflicts():
+            self.store.save(elder, *voided)
+        return sorted((m.id for m in voided), key=str)
+
+    def erase_personal_data(
+        self, elder_id: UUID, reason: str, erased_on: date, by: Provenance
+    ) -> None:
+        """Record the erasure, then destroy the elder's key: the sealed name and ID number are
+        unreadable from then on; every event, meal, settlement and ledger entry stays.
+        (docs/rules.md M-03)"""
+        elder = self.get_elder(elder_id)
+        if elder.erase_personal_data(erased_on, choice(reason, ERASURE_REASONS, "reason"), by):
+            self._save(elder)
+        self.keys.destroy(elder.id)
+
+    def elder_name(self, elder_id: UUID) -> str | None:
+        """The elder's name, or None once erased (for screens that show one person)."""
+        elder = self.get_elder(elder_id)
+        return self.keys.open(elder.id, NAME_FIELD, elder.name_sealed)
+
+    def get_elder(self, elder_id: UUID) -> Elder:
+        elder = get_one(self.store, elder_id, Elder)
+        if elder is None:
+            raise ElderNotFound(f"no elder {elder_id}", field="elder_id")
+        return elder
+
+    def _birth_date(self, elder: Elder) -> date:
+        number = self.keys.open(elder.id, ID_NUMBER_FIELD, elder.id_number_sealed)
+        if number is None:
+            raise PersonalDataErased("the elder's personal data was erased", field="elder_id")
+        return birth_date_in(number)
+
+    def _save(self, elder: Elder) -> None:
+        with translating_conflicts():
+            self.store.save(elder)
+
     # -- meals --------------------------------------------------------------------------------
 
     def record_meals(
@@ -158,12 +346,14 @@ class MealsApplication(ElderCommands, SettlementCommands):
         The same batch again records nothing and returns the first outcomes (replayed=True);
         the same batch number with other records is refused (batch_number_reused).
         villages: the villages whose elders the uploader may name (None: every village); an
-        elder of another village is refused ``elder_unknown``, exactly like no elder at all."""
+        elder of another village is refused ``elder_unknown``, exactly like no elder at all.
+        (docs/rules.md M-07, M-08)"""
         point = self.get_meal_point(meal_point_id)  # a closed point may still upload its past
         return self.recorder.record(point, batch_no, records, by, villages)
 
     def void_meal(self, meal_id: UUID, reason: str, voided_on: date, by: Provenance) -> None:
-        """A correcting event (never a deletion); a paid meal is clawed back next settlement."""
+        """A correcting event (never a deletion); a paid meal is clawed back next settlement
+        (docs/rules.md M-10)."""
         meal = self.get_meal(meal_id)
         meal.void(choice(reason, VOID_REASONS, "reason"), voided_on, by)
         with translating_conflicts():

@@ -2,7 +2,8 @@
 
 Commands raise a ``MealsError`` subclass (a stable ``code``) before anything is recorded. A meal
 batch is different: each record is accepted or refused on its own, with a code from
-``MEAL_REFUSAL_REASONS``; refused records are kept as facts on the batch for auditors.
+``MEAL_REFUSAL_REASONS`` (docs/rules.md M-07, M-08); refused records are kept as facts on the
+batch for auditors. Each refusal belongs to a rule of docs/rules.md M-01 … M-13.
 """
 
 from __future__ import annotations

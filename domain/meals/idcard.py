@@ -1,4 +1,5 @@
-"""Resident ID numbers (居民身份证号码, GB 11643-1999) checked before anything is sealed.
+"""Resident ID numbers (居民身份证号码, GB 11643-1999) checked before anything is sealed
+(docs/rules.md M-01).
 
 18 characters: a 6-digit area code, an 8-digit birth date (YYYYMMDD), a 3-digit sequence (odd
 for men, even for women) and a check character computed by ISO 7064 MOD 11-2 over the first 17
@@ -53,9 +54,19 @@ def mask(number: str) -> str:
     return number[:4] + "*" * 10 + number[-4:]
 
 
+def normalised(raw: str | None) -> str:
+    """An ID number as the registry holds and looks it up: no spaces, upper-case X."""
+    return (raw or "").strip().replace(" ", "").upper()
+
+
+def birth_date_in(number: str) -> date:
+    """The birth date inside an ID number (characters 7–14); ValueError when it is no date."""
+    return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+
+
 def parse_id_number(raw: str, today: date, birth_date: date | None = None) -> ResidentId:
     """Check an ID number; ``birth_date``, when given, must agree with the one inside it."""
-    number = (raw or "").strip().replace(" ", "").upper()
+    number = normalised(raw)
     field = "id_number"
     if (
         len(number) != 18
@@ -74,7 +85,7 @@ def parse_id_number(raw: str, today: date, birth_date: date | None = None) -> Re
             field=field,
         )
     try:
-        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        born = birth_date_in(number)
     except ValueError:
         raise IdNumberBirthDateInvalid(
             "characters 7–14 of the ID number are not a date", field=field

@@ -1,14 +1,14 @@
 """The policies of elderly meal assistance (老年助餐): the government subsidy per meal, the
 collective's top-up and the standard price, each in yuan by slot. Registered by the bootstrap
-(qianwan/bootstrap.py); domain/meals/policy.py turns these values into whole fen. The rules:
-docs/rules.md P-10, P-11, P-12.
+(qianwan/bootstrap.py); MealPolicy (domain/meals/rules.py) turns these values into whole fen.
+The rules: docs/rules.md P-10, P-11, P-12.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from domain.meals.values import CATEGORIES, SLOTS
+from domain.meals.vocabulary import CATEGORIES, SLOTS
 from domain.policy.errors import PolicyValueInvalid
 from domain.policy.keys import PolicyKey, parse_yuan
 
@@ -53,22 +53,27 @@ def parse_amounts_by_slot(raw: Any) -> dict[str, str]:
     return {f"{s}_yuan": _amount(raw.get(f"{s}_yuan"), f"{s}_yuan") for s in SLOTS}
 
 
+# The keys a meal's split reads (domain/meals/recording.py).
+SUBSIDY_KEY = "meals.subsidy_yuan"
+TOP_UP_KEY = "meals.collective_top_up_yuan"
+PRICE_KEY = "meals.standard_price_yuan"
+
 MEAL_KEYS: tuple[PolicyKey, ...] = (
     PolicyKey(
-        "meals.subsidy_yuan",
+        SUBSIDY_KEY,
         "Government subsidy per meal (yuan) by eligibility category and slot, plus a "
         "delivery supplement; an elder holding a listed category valid on the meal date "
         "is eligible, and the most favourable category applies (docs/rules.md P-10).",
         parse_meal_subsidies,
     ),
     PolicyKey(
-        "meals.collective_top_up_yuan",
+        TOP_UP_KEY,
         "What the village collective adds per eligible meal, by slot (a collective's "
         "own choice: set it for the village; docs/rules.md P-11).",
         parse_amounts_by_slot,
     ),
     PolicyKey(
-        "meals.standard_price_yuan",
+        PRICE_KEY,
         "The price of a meal by slot, used when a meal point's record gives none "
         "(docs/rules.md P-12).",
         parse_amounts_by_slot,

@@ -1,14 +1,16 @@
-"""Recording a meal point's upload: every record accepted or refused with a reason code.
+"""Recording a meal point's upload: every record accepted or refused with a reason code (the
+checks: docs/rules.md M-07, in domain/meals/rules.py; who pays: M-09).
 
 The path is built for volume. ONE query per batch asks the log for the current versions of
 everything the batch depends on: the batch itself (a retry?), the elders it names, the meal
 policies of the point's place, and the meals it would create. Elders and policies are kept
 between batches and decoded again only when that query shows a newer version
-(recording_support.py); existing meals are loaded only when there are any. The whole batch (its
-``MealBatch`` and every new meal's ``Meal.Recorded``, made without a throw-away aggregate) is
-saved in ONE transaction.
+(``FreshAggregates`` below); existing meals are loaded only when there are any. The whole batch
+(its ``MealBatch`` and every new meal's ``Meal.Recorded``, made without a throw-away aggregate)
+is saved in ONE transaction.
 
-One meal per elder, date and slot across all points is enforced by the event store: a meal's id
+One meal per elder, date and slot across all points (docs/rules.md M-08) is enforced by the
+event store: a meal's id
 is uuid5(elder, date, slot). When another upload created one of our meals between our look-up
 and our save, the save fails with ``IntegrityError`` and nothing of ours is recorded; we look
 again, refuse exactly those records (``second_meal_in_slot``) and save the rest, up to
@@ -18,18 +20,21 @@ again, refuse exactly those records (``second_meal_in_slot``) and save the rest,
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, tzinfo
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
 from domain.meals.errors import BatchNumberReused, RecordIdRepeated
 from domain.meals.model import Elder, Meal, MealBatch, MealPoint
-from domain.meals.policy import PRICE_KEY, SUBSIDY_KEY, TOP_UP_KEY, MealPolicy
-from domain.meals.recording_support import FreshAggregates, recorded_event
-from domain.meals.records import (
+from domain.meals.model.meal import recorded_event
+from domain.meals.policy_keys import PRICE_KEY, SUBSIDY_KEY, TOP_UP_KEY
+from domain.meals.rules import MealPolicy, check_meal_time, check_served_in_past
+from domain.meals.uploads import (
     BatchResult,
     Checked,
     MealOutcome,
@@ -41,6 +46,7 @@ from domain.meals.records import (
 )
 from domain.policy.application import PolicyApplication
 from domain.policy.model import PolicySetting
+from domain.shared.aggregate import QianwanAggregate
 from domain.shared.bulk import get_many
 from domain.shared.commands import get_or_none
 from domain.shared.errors import ConcurrentUpdate, InvalidInput, PolicyNotInForce
@@ -48,13 +54,14 @@ from domain.shared.eventstore import EventStore
 from domain.shared.keystore import KeyStore
 from domain.shared.values import Provenance, from_fen, jurisdiction_chain, required_text
 
+A = TypeVar("A", bound=QianwanAggregate)
+
 MAX_MEALS_PER_BATCH = 1000
 MAX_SAVE_ATTEMPTS = 5
 MAX_RECORD_ID_LENGTH = 64
 MEAL_POLICY_KEYS = (SUBSIDY_KEY, TOP_UP_KEY, PRICE_KEY)
 MAX_PLACES_CACHED = 100_000
-
-__all__ = ["MAX_MEALS_PER_BATCH", "BatchRecorder", "BatchResult", "MealOutcome", "MealRecordInput"]
+MAX_FRESH_AGGREGATES = 200_000  # copies kept between batches (a province's elders: ~1 GB at most)
 
 
 class BatchRecorder:
@@ -184,7 +191,7 @@ class BatchRecorder:
                 continue
             c.facts["elder_id"] = elder.id
             c.refusal = (
-                ("served_in_future" if day > today else None)
+                check_served_in_past(day, today)
                 or point.meal_refusal(day, slot, c.facts["delivery"])
                 or elder.meal_refusal(day)
             )
@@ -198,9 +205,8 @@ class BatchRecorder:
             if split is None:
                 c.refusal = "elder_not_eligible_on_date"
                 continue
-            start, end = windows[slot]
-            if not start <= c.meal["seconds"] - c.meal["seconds"] % 60 <= end:
-                c.refusal = "time_outside_slot_window"
+            c.refusal = check_meal_time(c.meal["seconds"], windows[slot])
+            if c.refusal is not None:
                 continue
             c.meal_id = meal_id
             c.meal = {
@@ -265,6 +271,49 @@ class BatchRecorder:
                 meals.append(recorded_event(c.meal_id, c.meal))
                 outcomes.append(MealOutcome(c.record_id, "accepted", None, c.meal_id))
         return outcomes, meals, refused
+
+
+class FreshAggregates:
+    """Aggregates kept between reads, each returned only while it is the current version.
+
+    The meal point's elders and the meal policies are read by every upload of the point;
+    decoding them again for each batch cost more than recording the meals, so copies are kept
+    between batches and re-read only when the log (one query of versions per batch) holds a
+    newer version of one."""
+
+    def __init__(self, store: EventStore, capacity: int = MAX_FRESH_AGGREGATES) -> None:
+        self.store = store
+        self.capacity = capacity
+        self._kept: OrderedDict[UUID, QianwanAggregate] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_many(
+        self, ids: Iterable[UUID], versions: Mapping[UUID, int], cls: type[A]
+    ) -> dict[UUID, A]:
+        """The current state of every aggregate among ``ids`` that ``versions`` (fresh from the
+        log) shows to exist. Copies are shared: callers must not change them."""
+        found: dict[UUID, A] = {}
+        stale: list[UUID] = []
+        with self._lock:
+            for i in ids:
+                version = versions.get(i)
+                if version is None:
+                    continue
+                kept = self._kept.get(i)
+                if kept is not None and kept.version == version:
+                    self._kept.move_to_end(i)
+                    assert isinstance(kept, cls), f"{i} is a {type(kept)}, not {cls}"
+                    found[i] = kept
+                else:
+                    stale.append(i)
+        if stale:
+            loaded = get_many(self.store, stale, cls)
+            found.update(loaded)
+            with self._lock:
+                self._kept.update(loaded)
+                while len(self._kept) > self.capacity:
+                    self._kept.popitem(last=False)
+        return found
 
 
 @functools.lru_cache(maxsize=MAX_PLACES_CACHED)

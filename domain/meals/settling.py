@@ -1,4 +1,5 @@
-"""Commands on monthly settlements, and where the meals a settlement may claim come from.
+"""Commands on monthly settlements, and where the meals a settlement may claim come from
+(docs/rules.md M-11 … M-13; the checks are in domain/meals/rules.py).
 
 Which meals are still unclaimed is a question about many meals at once, so it is asked of a
 read model (``CandidateSource``: the meal register projection in the running system, or
@@ -8,7 +9,8 @@ a read model that lags can delay a meal to the next settlement but never put a w
 a claim. Drafts of one point are serialised through the meal point aggregate
 (``MealPoint.SettlementDrafted``): two drafts at once conflict instead of claiming a meal twice.
 
-Part of ``MealsApplication`` (domain/meals/application.py), which provides the attributes below.
+``MealsApplication`` (domain/meals/application.py) takes these commands in and provides the
+attributes below.
 """
 
 from __future__ import annotations
@@ -25,20 +27,19 @@ from eventsourcing.utils import get_topic
 from domain.ledger.chart import chart_in_force
 from domain.meals.errors import (
     MealPointNotFound,
-    SettlementAlreadySubmitted,
     SettlementBasisChanged,
     SettlementHasNoMeals,
-    SettlementMonthNotEnded,
     SettlementNotFound,
 )
 from domain.meals.model import Meal, MealPoint, MealSettlement
 from domain.meals.model.claim import Claim, build_claim
-from domain.meals.values import PAYMENT_CHANNELS, SETTLEMENT_RETURN_REASONS, month_bounds
+from domain.meals.rules import check_may_draft, check_month_ended
+from domain.meals.vocabulary import SETTLEMENT_RETURN_REASONS
 from domain.shared.bulk import get_many, get_one
 from domain.shared.commands import translating_conflicts
-from domain.shared.errors import ConcurrentUpdate, InvalidInput
+from domain.shared.errors import ConcurrentUpdate
 from domain.shared.eventstore import EventStore
-from domain.shared.values import Provenance, choice, yuan
+from domain.shared.values import PAYMENT_CHANNELS, Provenance, choice, yuan
 
 LOG_PAGE = 1000
 
@@ -79,15 +80,15 @@ class LogCandidates:
         voided: set[UUID] = set()
         claims: dict[UUID, tuple[set[UUID], set[UUID]]] = {}  # settlement → (meals, clawbacks)
         paid: set[UUID] = set()
+        recorded, voids, _, _, payment = self.TYPES
         for e in self._events():
-            name = type(e).__qualname__
-            if name == "Meal.Recorded":
+            if isinstance(e, recorded):
                 meals[e.originator_id] = (e.meal_point_id, e.served_on)
-            elif name == "Meal.Voided":
+            elif isinstance(e, voids):
                 voided.add(e.originator_id)
-            elif name == "MealSettlement.Paid":
+            elif isinstance(e, payment):
                 paid.add(e.originator_id)
-            else:
+            else:  # a draft or redraft
                 claims[e.originator_id] = (
                     {UUID(hex=i) for i in e.meal_ids},
                     {UUID(hex=c["meal_id"]) for c in e.clawbacks},
@@ -135,18 +136,10 @@ class SettlementCommands:
         point = get_one(self.store, meal_point_id, MealPoint)  # first: it serialises drafts
         if point is None:
             raise MealPointNotFound(f"no meal point {meal_point_id}", field="meal_point_id")
-        try:
-            _, period_end = month_bounds(month)
-        except ValueError as error:
-            raise InvalidInput(str(error), field="month") from None
-        if drafted_on <= period_end:
-            raise SettlementMonthNotEnded(
-                f"{month} ends on {period_end}; draft its settlement after that", field="month"
-            )
+        period_end = check_month_ended(month, drafted_on)
         settlement_id = MealSettlement.create_id(point.id, month)
         existing = get_one(self.store, settlement_id, MealSettlement)
-        if existing is not None and existing.status not in ("drafted", "returned"):
-            raise SettlementAlreadySubmitted(f"the {month} settlement is {existing.status}")
+        check_may_draft(month, None if existing is None else existing.status)
         claim = self._claim(point, period_end, settlement_id)
         if claim.empty:
             raise SettlementHasNoMeals(f"nothing to claim for {point.name} up to {period_end}")

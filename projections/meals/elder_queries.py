@@ -12,7 +12,7 @@ from sqlalchemy import Connection, select
 
 from domain.meals.idcard import mask
 from domain.meals.model.elder import ID_NUMBER_FIELD, NAME_FIELD
-from domain.meals.values import CATEGORIES
+from domain.meals.vocabulary import CATEGORIES
 from domain.shared.keystore import KeyStore
 from projections.meals.tables import categories, elders
 

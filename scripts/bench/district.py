@@ -17,10 +17,10 @@ from uuid import UUID
 
 from domain.assets.application import ContractInput, InstallmentInput
 from domain.assets.policy_keys import DEFAULT_RESOURCE_KINDS
-from domain.meals.elders import CategoryInput
+from domain.meals.application import CategoryInput
 from domain.meals.idcard import check_character
 from domain.meals.policy_keys import DEFAULT_MEAL_PRICES, DEFAULT_MEAL_SUBSIDIES
-from domain.meals.records import MealRecordInput
+from domain.meals.uploads import MealRecordInput
 from domain.reference.application import TownInput, VillageInput
 from domain.shared.values import NATIONAL, Provenance
 from qianwan.bootstrap import Registry

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from domain.meals.records import MealRecordInput
+from domain.meals.uploads import MealRecordInput
 from domain.shared.values import Provenance
 from qianwan.bootstrap import Registry
 from qianwan.settings import Settings

@@ -13,7 +13,7 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 from sqlalchemy import func, select
 
-from domain.meals.recording import BatchResult
+from domain.meals.uploads import BatchResult
 from projections.meals.tables import meals as register
 from qianwan.bootstrap import Registry, bootstrap
 from qianwan.settings import Settings

@@ -13,7 +13,7 @@ from eventsourcing.persistence import Mapper
 
 from domain.meals.application import MealsApplication
 from domain.meals.model import Meal
-from domain.meals.recording_support import recorded_event
+from domain.meals.model.meal import recorded_event
 from domain.shared.eventstore import EventStore
 from domain.shared.mapper import QianwanMapper
 from tests.conftest import Memory

@@ -6,8 +6,7 @@ from datetime import date
 
 import pytest
 
-from domain.meals.application import MealsApplication
-from domain.meals.elders import CategoryInput
+from domain.meals.application import CategoryInput, MealsApplication
 from domain.shared.values import deterministic_id
 from tests.conftest import Memory
 from tests.support import (

@@ -6,13 +6,13 @@ from typing import Any
 
 import pytest
 
-from domain.meals.policy import MealPolicy
 from domain.meals.policy_keys import (
     DEFAULT_MEAL_PRICES,
     DEFAULT_MEAL_SUBSIDIES,
     parse_amounts_by_slot,
     parse_meal_subsidies,
 )
+from domain.meals.rules import MealPolicy
 from domain.policy.errors import PolicyValueInvalid
 from qianwan.bootstrap import policy_keys
 

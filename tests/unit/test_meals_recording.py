@@ -10,9 +10,9 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from domain.meals import recording, recording_support
+from domain.meals import recording
 from domain.meals.application import MealsApplication
-from domain.meals.records import MealOutcome, MealRecordInput
+from domain.meals.uploads import MealOutcome, MealRecordInput
 from domain.shared import bulk
 from tests.conftest import Memory
 from tests.support import (
@@ -219,7 +219,6 @@ def test_a_busy_days_300_meals_take_one_look_up_and_one_save(
 
     monkeypatch.setattr(meals.store, "versions", counting_versions)
     monkeypatch.setattr(recording, "get_many", counting_get_many)
-    monkeypatch.setattr(recording_support, "get_many", counting_get_many)
     monkeypatch.setattr(meals.store, "save", counting_save)
     result = meals.record_meals(point, "DAY", records, OPERATOR)
     assert result.accepted_count == 300

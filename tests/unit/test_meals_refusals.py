@@ -14,7 +14,7 @@ import pytest
 from domain.meals.application import MealsApplication
 from domain.meals.errors import MEAL_REFUSAL_REASONS
 from domain.meals.model import MealBatch
-from domain.meals.records import BatchResult, MealRecordInput
+from domain.meals.uploads import BatchResult, MealRecordInput
 from tests.conftest import Memory
 from tests.support import (
     ACCOUNTANT,

@@ -1,4 +1,5 @@
-"""What a settlement claims, computed from the meals' own events in whole fen."""
+"""What a settlement claims, computed from the meals' own events in whole fen (docs/rules.md
+M-11)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.meals.model.meal import Meal
-from domain.meals.values import month_of
+from domain.meals.rules import month_of
 from domain.shared.values import from_fen, to_fen
 
 AMOUNTS = ("price", "government", "collective", "elder")

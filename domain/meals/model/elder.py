@@ -4,7 +4,8 @@ away, a death, and the erasure of their personal data.
 The name and the ID number are in the events only SEALED (domain/shared/keystore.py): ciphertext
 under a key that belongs to this elder and lives outside the log. The aggregate id is random
 (uuid4), not derived from the ID number; the key store finds an elder by a keyed hash of the ID
-number that is destroyed with the key. Rules: RULES.md §c.
+number that is destroyed with the key. Rules: docs/rules.md M-02, M-05, M-06, M-07 (their
+checks are in domain/meals/rules.py).
 """
 
 from __future__ import annotations
@@ -15,41 +16,21 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.meals.errors import (
-    CategoryAlreadyHeld,
-    CategoryBeforeAge,
-    CategoryNotHeld,
-    DeathRecordedDifferently,
-    ElderAlreadySuspended,
-    ElderDeceased,
-    ElderNotSuspended,
+from domain.meals.errors import DeathRecordedDifferently
+from domain.meals.rules import (
+    check_category_not_held,
+    check_category_window,
+    check_elder_may_eat,
+    check_may_resume,
+    check_may_suspend,
+    check_not_deceased,
+    window_to_end,
 )
-from domain.meals.values import AGE_BANDS, CATEGORIES, birthday
 from domain.shared.aggregate import QianwanAggregate
-from domain.shared.errors import InvalidInput
 from domain.shared.values import Provenance
 
 NAME_FIELD = "name"
 ID_NUMBER_FIELD = "id_number"
-
-
-def check_category_window(
-    category: str, valid_from: date, valid_to: date | None, born: date | None
-) -> None:
-    if category not in CATEGORIES:
-        raise InvalidInput(f"unknown category {category!r}", field="category")
-    if valid_to is not None and valid_to < valid_from:
-        raise InvalidInput(f"{category}: valid_to is before valid_from", field="valid_to")
-    years = AGE_BANDS.get(category)
-    if years is not None and born is not None and valid_from < birthday(born, years):
-        raise CategoryBeforeAge(
-            f"{category} cannot start on {valid_from}: the elder reaches {years} later",
-            field="valid_from",
-        )
-
-
-def _overlaps(a_from: date, a_to: date | None, b_from: date, b_to: date | None) -> bool:
-    return (a_to is None or b_from <= a_to) and (b_to is None or a_from <= b_to)
 
 
 class Elder(QianwanAggregate):
@@ -95,13 +76,7 @@ class Elder(QianwanAggregate):
         """born: the birth date (from the ID number) when the category is an age band."""
         self.check_alive()
         check_category_window(category, valid_from, valid_to, born)
-        for c in self.categories:
-            if c["category"] == category and _overlaps(
-                c["valid_from"], c["valid_to"], valid_from, valid_to
-            ):
-                raise CategoryAlreadyHeld(
-                    f"{category} is held from {c['valid_from']} already", field="valid_from"
-                )
+        check_category_not_held(self.categories, category, valid_from, valid_to)
         self._category_granted(
             category=category,
             valid_from=valid_from,
@@ -125,21 +100,13 @@ class Elder(QianwanAggregate):
         )
 
     def end_category(self, category: str, valid_to: date, by: Provenance) -> None:
-        for c in self.categories:
-            if (
-                c["category"] == category
-                and c["valid_from"] <= valid_to
-                and (c["valid_to"] is None or c["valid_to"] > valid_to)
-            ):
-                self._category_ended(
-                    category=category,
-                    valid_from=c["valid_from"],
-                    valid_to=valid_to,
-                    actor=by.actor,
-                    authority=by.authority,
-                )
-                return
-        raise CategoryNotHeld(f"no window of {category} runs past {valid_to}", field="category")
+        self._category_ended(
+            category=category,
+            valid_from=window_to_end(self.categories, category, valid_to),
+            valid_to=valid_to,
+            actor=by.actor,
+            authority=by.authority,
+        )
 
     @event("CategoryEnded")
     def _category_ended(
@@ -161,10 +128,7 @@ class Elder(QianwanAggregate):
 
     def suspend(self, from_on: date, reason: str, by: Provenance) -> None:
         self.check_alive()
-        if self.suspensions and self.suspensions[-1]["until_on"] is None:
-            raise ElderAlreadySuspended(
-                f"suspended since {self.suspensions[-1]['from_on']}", field="from_on"
-            )
+        check_may_suspend(self.suspensions)
         self._suspended(from_on=from_on, reason=reason, actor=by.actor, authority=by.authority)
 
     @event("Suspended")
@@ -174,13 +138,7 @@ class Elder(QianwanAggregate):
 
     def resume(self, resumed_on: date, by: Provenance) -> None:
         self.check_alive()
-        if not self.suspensions or self.suspensions[-1]["until_on"] is not None:
-            raise ElderNotSuspended("the elder is not suspended", field="resumed_on")
-        if resumed_on <= self.suspensions[-1]["from_on"]:
-            raise ElderNotSuspended(
-                f"resumption must come after the suspension of {self.suspensions[-1]['from_on']}",
-                field="resumed_on",
-            )
+        check_may_resume(self.suspensions, resumed_on)
         self._resumed(resumed_on=resumed_on, actor=by.actor, authority=by.authority)
 
     @event("Resumed")
@@ -248,20 +206,15 @@ class Elder(QianwanAggregate):
     # -- checks -------------------------------------------------------------------------------
 
     def check_alive(self) -> None:
-        if self.died_on is not None:
-            raise ElderDeceased(f"the elder died on {self.died_on}")
+        check_not_deceased(self.died_on)
 
     def meal_refusal(self, day: date) -> str | None:
         """Why a meal on ``day`` is refused for reasons of the elder's status, or None."""
-        if self.erased:
-            return "elder_unknown"
-        if self.died_on is not None and day > self.died_on:
-            return "meal_after_death"
-        if self.moved_away_on is not None and day >= self.moved_away_on:
-            return "elder_moved_away"
-        for s in self.suspensions:
-            if s["from_on"] <= day and (s["until_on"] is None or day <= s["until_on"]):
-                return "elder_suspended"
-        if day < self.enrolled_on:
-            return "elder_not_eligible_on_date"
-        return None
+        return check_elder_may_eat(
+            day,
+            enrolled_on=self.enrolled_on,
+            died_on=self.died_on,
+            moved_away_on=self.moved_away_on,
+            suspensions=self.suspensions,
+            erased=self.erased,
+        )

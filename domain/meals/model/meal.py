@@ -2,8 +2,9 @@
 
 One ``Meal`` aggregate per elder, date and slot: its id is uuid5 of the three, so the event
 store itself refuses a second subsidised meal for the same elder, date and slot at ANY meal
-point, even when two points upload at the same moment (the second insert of version 1 fails).
-The per-meal event is deliberately small: a busy point uploads hundreds a day.
+point, even when two points upload at the same moment (the second insert of version 1 fails):
+docs/rules.md M-08. A meal is never deleted: a correcting ``Meal.Voided`` (M-10). The per-meal
+event is deliberately small: a busy point uploads hundreds a day.
 
 A ``MealBatch`` (id: uuid5 of meal point and the client's batch number) records what happened to
 every record of an upload: the meals it created and each refused record with its reason code.
@@ -12,12 +13,15 @@ Refused attempts are facts too; auditors look at them.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import event
+from eventsourcing.utils import get_topic
 
 from domain.meals.errors import MealAlreadyVoided
 from domain.shared.aggregate import QianwanAggregate
@@ -47,8 +51,8 @@ class Meal(QianwanAggregate):
         authority: str | None,
     ) -> None:
         """served_on, slot, served_at ('HH:MM:SS' local time) at meal_point_id, dine-in or
-        delivery. category: the one applied (domain/meals/policy.py). price_yuan = government_yuan
-        + collective_yuan + the elder's co-payment (not stored: it is the difference).
+        delivery. category: the one applied (docs/rules.md M-09). price_yuan = government_yuan +
+        collective_yuan + the elder's co-payment (not stored: it is the difference).
         record_id: the meal point's own record id (the upload that carried it lists the meal)."""
         self.elder_id = elder_id
         self.served_on = served_on
@@ -81,6 +85,28 @@ class Meal(QianwanAggregate):
         """A correcting event: the meal no longer counts (reason: VOID_REASONS). Paid already?
         The next settlement of the point claws it back."""
         self.void_reason = reason
+
+
+_RECORDED: Any = Meal.Recorded  # type: ignore[attr-defined]
+_RECORDED_FIELDS = tuple(f.name for f in dataclasses.fields(_RECORDED))
+_MEAL_TOPIC = get_topic(Meal)
+
+
+def recorded_event(meal_id: UUID, fields: Mapping[str, Any]) -> Any:
+    """The ``Meal.Recorded`` event that ``Meal(**fields)`` would trigger, with id ``meal_id``
+    (which must be ``Meal.create_id`` of the fields), made directly: the batch path
+    (recording.py) saves hundreds of meals without building and mutating an aggregate for
+    each. A unit test compares the stored bytes of both."""
+    state = {
+        "originator_id": meal_id,
+        "originator_version": Meal.INITIAL_VERSION,
+        "timestamp": _RECORDED.create_timestamp(),
+        "originator_topic": _MEAL_TOPIC,
+        **fields,
+    }
+    event = object.__new__(_RECORDED)
+    object.__setattr__(event, "__dict__", {name: state[name] for name in _RECORDED_FIELDS})
+    return event
 
 
 class MealBatch(QianwanAggregate):

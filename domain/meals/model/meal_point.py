@@ -1,44 +1,19 @@
 """A meal point: an elder canteen (长者食堂) or a meal point (助餐点) of a village, run by the
 collective or by a contracted operator, serving slots inside time windows, with or without
-delivery. Rules: RULES.md §c.
+delivery. Rules: docs/rules.md M-04, M-07 (their checks are in domain/meals/rules.py).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.meals.errors import MealPointClosed, SlotWindowInvalid
-from domain.meals.values import SLOTS, clock_seconds
+from domain.meals.errors import MealPointClosed
+from domain.meals.rules import check_meal_point_serves, clock_seconds
 from domain.shared.aggregate import QianwanAggregate
 from domain.shared.values import Provenance, deterministic_id
-
-
-def parse_slot_windows(raw: dict[str, Any]) -> dict[str, list[str]]:
-    """{slot: (start, end)} with 'HH:MM' times, start before end, known slots only."""
-    if not raw:
-        raise SlotWindowInvalid("a meal point serves at least one slot", field="slots")
-    result: dict[str, list[str]] = {}
-    for slot in SLOTS:  # a stable order, whatever order the caller used
-        if slot not in raw:
-            continue
-        try:
-            start, end = (str(t) for t in raw[slot])
-            if clock_seconds(start) >= clock_seconds(end):
-                raise ValueError("start after end")
-        except (TypeError, ValueError):
-            raise SlotWindowInvalid(
-                f"{slot}: a window is a pair of times 'HH:MM', the start before the end",
-                field="slots",
-            ) from None
-        result[slot] = [start, end]
-    unknown = set(raw) - set(SLOTS)
-    if unknown:
-        raise SlotWindowInvalid(f"unknown slots: {', '.join(sorted(unknown))}", field="slots")
-    return result
 
 
 class MealPoint(QianwanAggregate):
@@ -108,10 +83,12 @@ class MealPoint(QianwanAggregate):
 
     def meal_refusal(self, day: date, slot: str, delivery: bool) -> str | None:
         """Why the point cannot have served this meal, regardless of the time, or None."""
-        if day < self.registered_on or (self.closed_on is not None and day >= self.closed_on):
-            return "meal_point_closed"
-        if slot not in self.slots:
-            return "slot_not_offered"
-        if delivery and not self.delivery_offered:
-            return "delivery_not_offered"
-        return None
+        return check_meal_point_serves(
+            day,
+            slot,
+            delivery,
+            registered_on=self.registered_on,
+            closed_on=self.closed_on,
+            slots=self.slots,
+            delivery_offered=self.delivery_offered,
+        )

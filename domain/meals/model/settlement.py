@@ -5,7 +5,8 @@ A settlement of month M claims every meal of the point served up to the last day
 other settlement claims and that is not voided: the meals of M, and late uploads of earlier
 months (their lines say which month). It also claws back meals voided after a settlement that
 paid for them. The claimed meal ids are part of the event, so anyone can recompute the claim
-from the meals' own events: meals × subsidy by category = the claim.
+from the meals' own events: meals × subsidy by category = the claim. Rules: docs/rules.md
+M-11, M-12, M-13 (their checks are in domain/meals/rules.py).
 """
 
 from __future__ import annotations
@@ -17,13 +18,8 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.meals.errors import (
-    SettlementStepNotAllowed,
-    StepDatedBeforePreviousStep,
-    SubsidyAlreadyReceived,
-    SubsidyReceivedDiffersFromClaim,
-)
 from domain.meals.model.claim import AMOUNTS, CLAWBACK_AMOUNTS, Claim
+from domain.meals.rules import check_settlement_step, check_subsidy_received
 from domain.shared.aggregate import QianwanAggregate
 from domain.shared.values import Provenance, deterministic_id
 
@@ -200,15 +196,9 @@ class MealSettlement(QianwanAggregate):
         self.status, self.last_step_on = "approved", approved_on
 
     def receive_subsidy(self, amount_yuan: Decimal, received_on: date, by: Provenance) -> None:
-        if self.status not in ("approved", "paid"):
-            raise SettlementStepNotAllowed(f"a {self.status} settlement receives no subsidy yet")
-        if self.subsidy_received_yuan is not None:
-            raise SubsidyAlreadyReceived(f"{self.subsidy_received_yuan} received already")
-        if amount_yuan != self.net_government_yuan:
-            raise SubsidyReceivedDiffersFromClaim(
-                f"received {amount_yuan}, the net government claim is {self.net_government_yuan}",
-                field="amount_yuan",
-            )
+        check_subsidy_received(
+            self.status, self.subsidy_received_yuan, amount_yuan, self.net_government_yuan
+        )
         self._subsidy_received(
             received_on=received_on, amount_yuan=amount_yuan, actor=by.actor, authority=by.authority
         )
@@ -249,11 +239,4 @@ class MealSettlement(QianwanAggregate):
         self.paid_yuan = amount_yuan
 
     def _check_step(self, step: str, allowed: tuple[str, ...], on: date) -> None:
-        if self.status not in allowed:
-            raise SettlementStepNotAllowed(
-                f"cannot {step} a {self.status} settlement (needs {' or '.join(allowed)})"
-            )
-        if on < self.last_step_on:
-            raise StepDatedBeforePreviousStep(
-                f"{step} on {on} is before the previous step on {self.last_step_on}", field="on"
-            )
+        check_settlement_step(step, self.status, allowed, self.last_step_on, on)

@@ -1,18 +1,18 @@
-"""The vocabulary of elderly meal assistance (老年助餐): slots, categories, kinds and reasons.
+"""The closed vocabularies of elderly meal assistance (老年助餐): slots, categories, kinds,
+reasons and statuses. The rules that use them are in rules.py (docs/rules.md M-xx).
 
 A leaf module (it imports nothing from the registry) so that policy parsers, the model and the
-projections can all share one spelling of every code. Rules: ../shared/domain/RULES.md §c.
+projections can all share one spelling of every code. The payment channels are the registry's
+own (domain/shared/values.py PAYMENT_CHANNELS).
 """
 
 from __future__ import annotations
 
-import calendar
-from datetime import date
-
 SLOTS = ("breakfast", "lunch", "dinner")
 SLOT_NAMES_ZH = {"breakfast": "早餐", "lunch": "午餐", "dinner": "晚餐"}
 
-# Windows seen in local practice (RULES.md §c); a meal point registers its own, these are defaults.
+# Windows seen in local practice (docs/rules.md M-04); a meal point registers its own, these
+# are defaults.
 DEFAULT_SLOT_WINDOWS: dict[str, tuple[str, str]] = {
     "breakfast": ("06:00", "09:00"),
     "lunch": ("11:00", "13:30"),
@@ -43,7 +43,6 @@ CATEGORIES: dict[str, str] = {
 CATEGORY_ORDER = {code: n for n, code in enumerate(CATEGORIES)}
 AGE_BANDS = {"age_60": 60, "age_65": 65, "age_70": 70, "age_75": 75, "age_80": 80}
 AGE_BANDS |= {"age_90": 90, "age_100": 100}
-ENROLMENT_AGE_MIN = 60  # 老年助餐 serves people aged 60 and over (民发〔2023〕58号)
 
 MEAL_POINT_KINDS = {"canteen": "长者食堂", "meal_point": "助餐点"}
 OPERATOR_KINDS = {"collective": "村集体自营", "contractor": "委托第三方运营"}
@@ -63,43 +62,10 @@ VOID_REASONS = (
 ELDER_STATUSES = ("active", "suspended", "moved_away", "deceased")
 # A month's claim: drafted → submitted → verified → approved → paid; returned → redrafted.
 SETTLEMENT_STATUSES = ("drafted", "submitted", "verified", "returned", "approved", "paid")
-# What became of one record of an upload (domain/meals/records.py MealOutcome.status).
+# What became of one record of an upload (domain/meals/uploads.py MealOutcome.status).
 OUTCOME_STATUSES = {
     "accepted": "a meal was recorded for it now",
     "already_recorded": "this point's same record, uploaded before: nothing new",
     "refused": "refused with a reason code, kept on the batch as an audit fact",
 }
 SETTLEMENT_RETURN_REASONS = ("meals_disputed", "amounts_wrong", "documents_missing", "other")
-PAYMENT_CHANNELS = ("bank", "cash")
-
-
-def clock_seconds(text: str) -> int:
-    """'11:30' or '11:30:15' → seconds after midnight; ValueError when malformed."""
-    parts = text.split(":")
-    if len(parts) not in (2, 3) or not all(p.isdigit() and len(p) == 2 for p in parts):
-        raise ValueError(f"not a time of day: {text!r}")
-    h, m, s = (int(p) for p in (*parts, "00")[:3])
-    if h > 23 or m > 59 or s > 59:
-        raise ValueError(f"not a time of day: {text!r}")
-    return h * 3600 + m * 60 + s
-
-
-def month_of(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
-
-
-def month_bounds(month: str) -> tuple[date, date]:
-    """'2024-05' → (2024-05-01, 2024-05-31); ValueError when malformed."""
-    if len(month) != 7 or month[4] != "-":
-        raise ValueError(f"month must look like 2024-05, got {month!r}")
-    year, number = int(month[:4]), int(month[5:])
-    last = calendar.monthrange(year, number)[1]
-    return date(year, number, 1), date(year, number, last)
-
-
-def birthday(born: date, years: int) -> date:
-    """The day someone born on ``born`` turns ``years`` (29 February → 1 March)."""
-    try:
-        return born.replace(year=born.year + years)
-    except ValueError:
-        return date(born.year + years, 3, 1)

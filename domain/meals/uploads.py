@@ -1,5 +1,8 @@
-"""A meal record as a meal point uploads it, its outcome, and the checks that need nothing but
-the record itself (shape, canonical form for the batch digest, the row kept for a refusal)."""
+"""What a meal point uploads and what it gets back: a meal record as the point recorded it
+(``MealRecordInput``), the outcome of each record (``MealOutcome``) and of the batch
+(``BatchResult``), and what is read from one record alone: its shape (``record_invalid``,
+docs/rules.md M-07), its canonical form for the batch digest (M-08), the row a refusal keeps.
+The batch path that records an upload is recording.py."""
 
 from __future__ import annotations
 
@@ -11,7 +14,8 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from domain.meals.values import SLOTS
+from domain.meals.idcard import normalised
+from domain.meals.vocabulary import SLOTS
 from domain.shared.clock import wall_clock as registry_wall_clock
 from domain.shared.errors import DomainError
 from domain.shared.values import positive_yuan, to_fen
@@ -81,7 +85,7 @@ def elder_key(r: MealRecordInput) -> str:
     if (r.elder_id is None) == (r.id_number is None):
         return ""
     if r.id_number is not None:
-        return "id:" + str(r.id_number).strip().replace(" ", "").upper()
+        return "id:" + normalised(str(r.id_number))
     try:
         return "el:" + str(r.elder_id if isinstance(r.elder_id, UUID) else UUID(str(r.elder_id)))
     except ValueError:
