@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -18,23 +18,18 @@ from domain.assets.errors import (
     ResourceKindNotAllowed,
     ResourceKindUnknown,
 )
-from domain.assets.model import (
-    COUNTERPARTY_KINDS,
-    MATTERS,
-    MODES,
-    PAYMENT_CHANNELS,
-    TERMINATION_REASONS,
-    Asset,
-    Installment,
-)
+from domain.assets.model import Asset, Installment
+from domain.assets.vocabulary import COUNTERPARTY_KINDS, MATTERS, MODES, TERMINATION_REASONS
 from domain.ledger.chart import chart_in_force
 from domain.policy.application import PolicyApplication
 from domain.reference.application import ReferenceApplication
+from domain.shared import values
 from domain.shared.commands import create_once, translating_conflicts
 from domain.shared.errors import InvalidInput
 from domain.shared.eventstore import EventStore
 from domain.shared.resolution import Resolution
 from domain.shared.values import (
+    PAYMENT_CHANNELS,
     Provenance,
     choice,
     non_negative_yuan,
@@ -45,7 +40,6 @@ from domain.shared.values import (
 MAX_INSTALLMENTS = 240  # 20 years of monthly rent
 # The asset register keeps the area as text of at most 32 characters (projections/assets.py).
 AREA_M2_MAX = Decimal("10000000000")  # 10,000 km²: ten times the whole district
-AREA_M2_DECIMALS_MAX = 4
 
 
 @dataclass(frozen=True)
@@ -115,20 +109,7 @@ class AssetApplication:
                 f"{kinds.effective_from})",
                 field="kind",
             )
-        try:
-            area = Decimal(str(area_m2))
-        except InvalidOperation:
-            raise InvalidInput(
-                f"area_m2 must be a number, got {area_m2!r}", field="area_m2"
-            ) from None
-        if not area.is_finite() or area <= 0:
-            raise InvalidInput(f"area_m2 must be positive, got {area_m2}", field="area_m2")
-        if area > AREA_M2_MAX or int(area.as_tuple().exponent) < -AREA_M2_DECIMALS_MAX:
-            raise InvalidInput(
-                f"area_m2 must be at most {AREA_M2_MAX} with at most {AREA_M2_DECIMALS_MAX} "
-                f"decimals, got {area_m2}",
-                field="area_m2",
-            )
+        area = values.area_m2(area_m2, AREA_M2_MAX)
         book_value = non_negative_yuan(book_value_yuan, "book_value_yuan")
         book_account = allowed[kind]["book_account"] if book_value > 0 else None
         if book_value > 0:

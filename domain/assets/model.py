@@ -48,59 +48,27 @@ from domain.assets.errors import (
     RightsAlreadyConfirmed,
     TerminationOutsideTerm,
 )
+from domain.assets.vocabulary import (
+    ACTIVE,
+    INVOICE_CORRECTION_REASONS,
+    RECEIPT_REVERSAL_REASONS,
+)
 from domain.ledger.spread import Spread
 from domain.shared.aggregate import QianwanAggregate
 from domain.shared.errors import InvalidInput
 from domain.shared.resolution import Resolution
-from domain.shared.values import ZERO, Provenance, deterministic_id, from_fen, to_fen
+from domain.shared.values import (
+    ZERO,
+    Provenance,
+    add_years,
+    deterministic_id,
+    from_fen,
+    to_fen,
+)
 
-MODES = ("self_operation", "lease", "equity", "cooperation")
-MODE_NAMES_ZH = {"self_operation": "自营", "lease": "出租", "equity": "入股", "cooperation": "合作"}
-MATTERS = (*MODES, "disposal")
-MATTER_NAMES_ZH = {**MODE_NAMES_ZH, "disposal": "处置"}
 # Leasing or disposing of collective property: ≥ 2/3 of all members (RULES.md §a).
 TWO_THIRDS_OF_TOTAL_MATTERS = frozenset({"lease", "disposal"})
 LEASE_TERM_YEARS_MAX = 20  # Civil Code art. 705: national law, not a local choice
-PAYMENT_CHANNELS = ("bank", "cash")
-COUNTERPARTY_KINDS = ("person", "organization", "collective")
-TERMINATION_REASONS = (
-    "mutual_agreement",
-    "breach_by_counterparty",
-    "breach_by_collective",
-    "force_majeure",
-    "other",
-)
-# Where an asset is in its lifecycle (the ``status`` the commands below set), in that order.
-STATUSES = (
-    "registered",
-    "rights_confirmed",
-    "approved",
-    "rejected",
-    "listed",
-    "contracted",
-    "in_arrears",
-    "terminated",
-    "disposed",
-)
-ACTIVE = frozenset({"contracted", "in_arrears"})
-# Why a recorded fact is corrected (docs/audit.md). Nothing is edited: a correcting event
-# carries one of these codes, and the books show the original and the correction.
-CORRECTION_REASONS = {
-    "amount_mistyped": "the amount was keyed in wrongly (录入金额错误)",
-    "billing_error": "the invoice billed an amount the contract does not provide for (开票错误)",
-    "wrong_invoice": "the receipt was recorded against the wrong invoice (收款挂错发票)",
-    "duplicate_entry": "the same receipt was recorded twice (重复入账)",
-    "bank_returned": "the bank returned the transfer (银行退票)",
-}
-INVOICE_CORRECTION_REASONS = ("amount_mistyped", "billing_error")
-RECEIPT_REVERSAL_REASONS = ("amount_mistyped", "wrong_invoice", "duplicate_entry", "bank_returned")
-
-
-def add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def check_lease_term(start: date, end: date) -> None:

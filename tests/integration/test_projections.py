@@ -17,7 +17,7 @@ import sqlalchemy.exc
 from sqlalchemy import func, select
 
 from domain.assets.application import InstallmentInput
-from domain.assets.model import ACTIVE
+from domain.assets.vocabulary import ACTIVE
 from domain.policy.keys import DEFAULT_RESOURCE_KINDS
 from domain.reference.application import TownInput, VillageInput
 from domain.shared import commands

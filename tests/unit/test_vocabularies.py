@@ -20,13 +20,14 @@ from api.enums import VOCABULARIES
 from api.meals.loaders import ELDER_STATUS_FILTERS
 from api.schema import build_schema
 from domain.access.roles import ROLES
-from domain.assets import model as assets
+from domain.assets import vocabulary as assets
 from domain.land import uses
 from domain.land.rules import STAGES
 from domain.meals import values as meals
 from domain.meals.errors import MEAL_REFUSAL_REASONS
 from domain.reference.model import TOWN_KIND_NAMES_ZH, TOWN_KINDS
 from domain.shared import resolution
+from domain.shared.values import PAYMENT_CHANNELS
 from projections.meals.findings import FINDING_KINDS, FINDING_STATUSES
 
 # GraphQL enum → the domain's vocabulary it must equal, value for value and in order.
@@ -38,7 +39,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "RevitalizationMatter": assets.MATTERS,
     "CounterpartyKind": assets.COUNTERPARTY_KINDS,
     "TerminationReason": assets.TERMINATION_REASONS,
-    "PaymentChannel": assets.PAYMENT_CHANNELS,
+    "PaymentChannel": PAYMENT_CHANNELS,
     "InvoiceCorrectionReason": assets.INVOICE_CORRECTION_REASONS,
     "ReceiptReversalReason": assets.RECEIPT_REVERSAL_REASONS,
     "MeetingKind": resolution.MEETING_KINDS,
@@ -199,5 +200,5 @@ def test_no_field_or_argument_named_for_a_vocabulary_is_a_free_string(
 
 def test_the_same_codes_mean_the_same_in_every_context() -> None:
     # one PaymentChannel enum serves assets, land and meals: their lists must not drift apart
-    assert assets.PAYMENT_CHANNELS == uses.PAYMENT_CHANNELS == meals.PAYMENT_CHANNELS
+    assert PAYMENT_CHANNELS == uses.PAYMENT_CHANNELS == meals.PAYMENT_CHANNELS
     assert set(ELDER_STATUS_FILTERS) == set(meals.ELDER_STATUSES)
