@@ -12,13 +12,10 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from domain.assets.errors import (
-    AssetNotFound,
-    AssetRegisteredDifferently,
-    ResourceKindNotAllowed,
-    ResourceKindUnknown,
-)
-from domain.assets.model import Asset, Installment
+from domain.assets import rules
+from domain.assets.billing import Installment
+from domain.assets.errors import AssetNotFound, AssetRegisteredDifferently
+from domain.assets.model import Asset
 from domain.assets.vocabulary import COUNTERPARTY_KINDS, MATTERS, MODES, TERMINATION_REASONS
 from domain.ledger.chart import chart_in_force
 from domain.policy.application import PolicyApplication
@@ -101,23 +98,14 @@ class AssetApplication:
         """Register an asset; a retry with the same content returns the same id."""
         village = self.places.village(village_code)
         kinds = self.policies.in_force("assets.resource_kinds", village.code, registered_on)
-        allowed: dict[str, dict[str, Any]] = {k["code"]: k for k in kinds.value}
-        if kind not in allowed:
-            raise ResourceKindNotAllowed(
-                f"{kind!r} is not a resource kind in force for {village.code} on {registered_on} "
-                f"(allowed: {', '.join(allowed)}; policy of {kinds.jurisdiction} from "
-                f"{kinds.effective_from})",
-                field="kind",
-            )
+        where = f"{village.code} on {registered_on}"
+        source = f"policy of {kinds.jurisdiction} from {kinds.effective_from}"
+        entry = rules.check_kind_allowed(kind, kinds.value, where, source)
         area = values.area_m2(area_m2, AREA_M2_MAX)
         book_value = non_negative_yuan(book_value_yuan, "book_value_yuan")
-        book_account = allowed[kind]["book_account"] if book_value > 0 else None
+        book_account = None
         if book_value > 0:
-            if book_account is None:
-                raise InvalidInput(
-                    f"a {kind} is a resource not carried at book value; book_value_yuan must be 0",
-                    field="book_value_yuan",
-                )
+            book_account = rules.check_carried_at_value(kind, entry)
             chart_in_force(registered_on)
         new = Asset(
             village_code=village.code,
@@ -133,7 +121,7 @@ class AssetApplication:
             ),
             book_value_yuan=book_value,
             book_account=book_account,
-            sale_forbidden=bool(allowed[kind]["sale_forbidden"]),
+            sale_forbidden=bool(entry["sale_forbidden"]),
             registered_on=registered_on,
             actor=by.actor,
             authority=by.authority,
@@ -377,17 +365,12 @@ class AssetApplication:
     def check_kind_known(self, kind: str, place_codes: Sequence[str]) -> str:
         """``kind`` when a version of ``assets.resource_kinds`` for one of these places (or
         above it: town, district, CN) ever listed it; ``resource_kind_unknown`` otherwise. The
-        list is a policy a district revises (RULES.md §a), so it is looked up, never fixed."""
+        list is a policy a district revises (docs/rules.md A-01): looked up, never fixed."""
         listed: dict[str, None] = {}
         for place in place_codes:
             for version in self.policies.every_version("assets.resource_kinds", place):
                 listed.update((str(k["code"]), None) for k in version.value)
-        if kind not in listed:
-            raise ResourceKindUnknown(
-                f"no list of resource kinds names {kind!r} (known: {', '.join(listed) or 'none'})",
-                field="kind",
-            )
-        return kind
+        return rules.check_kind_listed(kind, list(listed))
 
     def get(self, asset_id: UUID, version: int | None = None) -> Asset:
         try:
