@@ -18,7 +18,7 @@ from domain.shared.values import add_years
 
 # Leasing or disposing of collective property: ≥ 2/3 of all members (docs/rules.md A-04).
 TWO_THIRDS_OF_TOTAL_MATTERS = frozenset({"lease", "disposal"})
-LEASE_TERM_YEARS_MAX = 20  # Civil Code art. 705: national law, not a local choice
+LEASE_TERM_YEARS_MAX = 20  # Civil Code art. 705: national law, not local (docs/rules.md A-06)
 
 # -- the asset itself ---------------------------------------------------------------------------
 
