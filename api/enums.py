@@ -25,7 +25,7 @@ import graphene
 from graphene.types.definitions import GrapheneEnumType
 
 from domain.access.roles import ROLES
-from domain.assets.model import (
+from domain.assets.vocabulary import (
     CORRECTION_REASONS,
     COUNTERPARTY_KINDS,
     INVOICE_CORRECTION_REASONS,
@@ -33,7 +33,6 @@ from domain.assets.model import (
     MATTERS,
     MODE_NAMES_ZH,
     MODES,
-    PAYMENT_CHANNELS,
     RECEIPT_REVERSAL_REASONS,
     STATUSES,
     TERMINATION_REASONS,
@@ -66,6 +65,7 @@ from domain.meals.vocabulary import (
 )
 from domain.reference.model import TOWN_KIND_NAMES_ZH, TOWN_KINDS
 from domain.shared.resolution import COUNTING_BASES, MEETING_KIND_NAMES_ZH, MEETING_KINDS
+from domain.shared.values import PAYMENT_CHANNELS
 from projections.meals.findings import FINDING_KINDS, FINDING_STATUSES
 
 # Every vocabulary enum of the schema: its GraphQL name → the domain's codes, in their order.

@@ -6,35 +6,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from domain.assets.errors import (
-    AssetNotFound,
-    AssetRegisteredDifferently,
-    ResourceKindNotAllowed,
-    ResourceKindUnknown,
-)
-from domain.assets.model import (
-    COUNTERPARTY_KINDS,
-    MATTERS,
-    MODES,
-    PAYMENT_CHANNELS,
-    TERMINATION_REASONS,
-    Asset,
-    Installment,
-)
+from domain.assets import rules
+from domain.assets.billing import Installment
+from domain.assets.errors import AssetNotFound, AssetRegisteredDifferently
+from domain.assets.model import Asset
+from domain.assets.vocabulary import COUNTERPARTY_KINDS, MATTERS, MODES, TERMINATION_REASONS
 from domain.ledger.chart import chart_in_force
 from domain.policy.application import PolicyApplication
 from domain.reference.application import ReferenceApplication
+from domain.shared import values
 from domain.shared.commands import create_once, translating_conflicts
 from domain.shared.errors import InvalidInput
 from domain.shared.eventstore import EventStore
 from domain.shared.resolution import Resolution
 from domain.shared.values import (
+    PAYMENT_CHANNELS,
     Provenance,
     choice,
     non_negative_yuan,
@@ -45,7 +37,6 @@ from domain.shared.values import (
 MAX_INSTALLMENTS = 240  # 20 years of monthly rent
 # The asset register keeps the area as text of at most 32 characters (projections/assets.py).
 AREA_M2_MAX = Decimal("10000000000")  # 10,000 km²: ten times the whole district
-AREA_M2_DECIMALS_MAX = 4
 
 
 @dataclass(frozen=True)
@@ -107,36 +98,14 @@ class AssetApplication:
         """Register an asset; a retry with the same content returns the same id."""
         village = self.places.village(village_code)
         kinds = self.policies.in_force("assets.resource_kinds", village.code, registered_on)
-        allowed: dict[str, dict[str, Any]] = {k["code"]: k for k in kinds.value}
-        if kind not in allowed:
-            raise ResourceKindNotAllowed(
-                f"{kind!r} is not a resource kind in force for {village.code} on {registered_on} "
-                f"(allowed: {', '.join(allowed)}; policy of {kinds.jurisdiction} from "
-                f"{kinds.effective_from})",
-                field="kind",
-            )
-        try:
-            area = Decimal(str(area_m2))
-        except InvalidOperation:
-            raise InvalidInput(
-                f"area_m2 must be a number, got {area_m2!r}", field="area_m2"
-            ) from None
-        if not area.is_finite() or area <= 0:
-            raise InvalidInput(f"area_m2 must be positive, got {area_m2}", field="area_m2")
-        if area > AREA_M2_MAX or int(area.as_tuple().exponent) < -AREA_M2_DECIMALS_MAX:
-            raise InvalidInput(
-                f"area_m2 must be at most {AREA_M2_MAX} with at most {AREA_M2_DECIMALS_MAX} "
-                f"decimals, got {area_m2}",
-                field="area_m2",
-            )
+        where = f"{village.code} on {registered_on}"
+        source = f"policy of {kinds.jurisdiction} from {kinds.effective_from}"
+        entry = rules.check_kind_allowed(kind, kinds.value, where, source)
+        area = values.area_m2(area_m2, AREA_M2_MAX)
         book_value = non_negative_yuan(book_value_yuan, "book_value_yuan")
-        book_account = allowed[kind]["book_account"] if book_value > 0 else None
+        book_account = None
         if book_value > 0:
-            if book_account is None:
-                raise InvalidInput(
-                    f"a {kind} is a resource not carried at book value; book_value_yuan must be 0",
-                    field="book_value_yuan",
-                )
+            book_account = rules.check_carried_at_value(kind, entry)
             chart_in_force(registered_on)
         new = Asset(
             village_code=village.code,
@@ -152,7 +121,7 @@ class AssetApplication:
             ),
             book_value_yuan=book_value,
             book_account=book_account,
-            sale_forbidden=bool(allowed[kind]["sale_forbidden"]),
+            sale_forbidden=bool(entry["sale_forbidden"]),
             registered_on=registered_on,
             actor=by.actor,
             authority=by.authority,
@@ -396,17 +365,12 @@ class AssetApplication:
     def check_kind_known(self, kind: str, place_codes: Sequence[str]) -> str:
         """``kind`` when a version of ``assets.resource_kinds`` for one of these places (or
         above it: town, district, CN) ever listed it; ``resource_kind_unknown`` otherwise. The
-        list is a policy a district revises (RULES.md §a), so it is looked up, never fixed."""
+        list is a policy a district revises (docs/rules.md A-01): looked up, never fixed."""
         listed: dict[str, None] = {}
         for place in place_codes:
             for version in self.policies.every_version("assets.resource_kinds", place):
                 listed.update((str(k["code"]), None) for k in version.value)
-        if kind not in listed:
-            raise ResourceKindUnknown(
-                f"no list of resource kinds names {kind!r} (known: {', '.join(listed) or 'none'})",
-                field="kind",
-            )
-        return kind
+        return rules.check_kind_listed(kind, list(listed))
 
     def get(self, asset_id: UUID, version: int | None = None) -> Asset:
         try:

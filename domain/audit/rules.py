@@ -29,7 +29,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Notification
 
-from domain.assets.model import Installment
+from domain.assets.billing import Installment
 from domain.shared.errors import DomainError
 from domain.shared.values import Provenance
 

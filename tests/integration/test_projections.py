@@ -17,8 +17,8 @@ import sqlalchemy.exc
 from sqlalchemy import func, select
 
 from domain.assets.application import InstallmentInput
-from domain.assets.model import ACTIVE
 from domain.assets.policy_keys import DEFAULT_RESOURCE_KINDS
+from domain.assets.vocabulary import ACTIVE
 from domain.reference.application import TownInput, VillageInput
 from domain.shared import commands
 from domain.shared.values import Provenance

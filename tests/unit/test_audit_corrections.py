@@ -14,7 +14,7 @@ from uuid import UUID
 import pytest
 
 from domain.assets.application import AssetApplication
-from domain.assets.model import CORRECTION_REASONS, INVOICE_CORRECTION_REASONS
+from domain.assets.vocabulary import CORRECTION_REASONS, INVOICE_CORRECTION_REASONS
 from projections.ledger import postings
 from tests.conftest import Memory
 from tests.support import ACCOUNTANT, leased_building, refused

@@ -20,7 +20,7 @@ from api.enums import VOCABULARIES
 from api.meals.loaders import ELDER_STATUS_FILTERS
 from api.schema import build_schema
 from domain.access.roles import ROLES
-from domain.assets import model as assets
+from domain.assets import vocabulary as assets
 from domain.land import vocabulary as land
 from domain.meals import vocabulary as meals
 from domain.meals.errors import MEAL_REFUSAL_REASONS
@@ -38,7 +38,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "RevitalizationMatter": assets.MATTERS,
     "CounterpartyKind": assets.COUNTERPARTY_KINDS,
     "TerminationReason": assets.TERMINATION_REASONS,
-    "PaymentChannel": assets.PAYMENT_CHANNELS,
+    "PaymentChannel": PAYMENT_CHANNELS,
     "InvoiceCorrectionReason": assets.INVOICE_CORRECTION_REASONS,
     "ReceiptReversalReason": assets.RECEIPT_REVERSAL_REASONS,
     "MeetingKind": resolution.MEETING_KINDS,
