@@ -23,10 +23,11 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Column, Connection, String, Table
 
+from domain.ledger.accounts import INVESTMENT_INCOME, OPERATING_INCOME, OTHER_INCOME, SUBSIDY_INCOME
 from projections.batching import add_later
 from projections.db import metadata
 
-INCOME_ACCOUNTS = frozenset({"501", "502", "503", "504"})
+INCOME_ACCOUNTS = frozenset({OPERATING_INCOME, INVESTMENT_INCOME, SUBSIDY_INCOME, OTHER_INCOME})
 LAND_CONTRACTED, LAND_RECEIVED = "contracted", "received"
 # The land events whose journal entry is a proceed, and which kind.
 LAND_PROCEEDS = {

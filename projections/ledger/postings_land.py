@@ -2,9 +2,11 @@
 balanced journal-entry drafts. docs/postings.md ("Land entering the market") explains each line.
 
 The proceeds are earmarked money: by law and by the approved plan they first pay the adjustment
-fund, then go to the collective's retained funds and to its members. So they wait in 241
-专项应付款 from the contract until the collective's distribution resolution, and never pass
-through the year's operating income.
+fund, then go to the collective's retained funds and to its members. So they wait in
+SPECIAL_PAYABLES from the contract until the collective's distribution resolution, and never pass
+through the year's operating income. The adjustment fund (调节金) is TAXES_PAYABLE until paid;
+the distribution moves the collective's retained share to RESERVE_FUND and the members' share to
+PAYABLES until they are paid (docs/rules.md B-06).
 """
 
 from __future__ import annotations
@@ -12,20 +14,26 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from domain.shared.values import to_fen
-from projections.ledger.postings import CASH_ACCOUNT_BY_CHANNEL, EntryDraft, cr, dr, entry
+from domain.ledger.accounts import (
+    CASH_ACCOUNT_BY_CHANNEL,
+    LONG_TERM_INVESTMENTS,
+    PAYABLES,
+    RECEIVABLES,
+    RESERVE_FUND,
+    SPECIAL_PAYABLES,
+    TAXES_PAYABLE,
+)
+from domain.shared.values import AccountCode, to_fen
+from projections.ledger.postings import EntryDraft, cr, dr, entry
 
-# What the collective holds once the contract is signed, by the way the land enters.
-HELD_ACCOUNT_BY_WAY = {
-    "grant": "112",  # 应收款: the price, due in installments
-    "lease": "112",  # 应收款: the rent of the whole term, as contracted
-    "capital_contribution": "141",  # 长期投资: the equity received for the use right
+# What the collective holds once the contract is signed, by the way the land enters: the price
+# of a grant or the rent of a whole lease term is receivable as contracted; a capital
+# contribution is paid in equity (docs/rules.md B-06).
+HELD_ACCOUNT_BY_WAY: dict[str, AccountCode] = {
+    "grant": RECEIVABLES,
+    "lease": RECEIVABLES,
+    "capital_contribution": LONG_TERM_INVESTMENTS,
 }
-RECEIVABLES = "112"  # 应收款
-SPECIAL_PAYABLES = "241"  # 专项应付款: earmarked proceeds awaiting levy and distribution
-TAXES_PAYABLE = "214"  # 应交税费: the adjustment fund (调节金) until paid
-PAYABLES = "211"  # 应付款: the members' share until paid
-RESERVE_FUND = "311"  # 公积公益金: the collective's retained share
 
 
 def _one(draft: EntryDraft) -> list[EntryDraft]:

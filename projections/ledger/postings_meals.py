@@ -3,6 +3,10 @@ the meal point's village collective. docs/postings.md explains each line.
 
 Meals themselves post nothing: a meal is a claim, not an obligation, until the month's
 settlement is approved (月度结算审批后入账). Every entry is built from one settlement event alone.
+The government's subsidy passes through SPECIAL_PAYABLES; the collective's own top-up is a
+PUBLIC_WELFARE_EXPENSES; what the collective owes a contracted operator waits in PAYABLES; a
+collective-run canteen books the meals as OPERATING_INCOME and the elders' co-payments, taken at
+its counter, in CASH (docs/rules.md B-07).
 """
 
 from __future__ import annotations
@@ -11,18 +15,19 @@ from typing import Any
 
 from sqlalchemy import Connection, insert
 
+from domain.ledger.accounts import (
+    BANK,
+    CASH,
+    CASH_ACCOUNT_BY_CHANNEL,
+    OPERATING_INCOME,
+    PAYABLES,
+    PUBLIC_WELFARE_EXPENSES,
+    SPECIAL_PAYABLES,
+)
 from domain.shared.values import to_fen
 from projections.ledger.postings import EntryDraft, cr, dr, entry
 from projections.ledger.tables import owners
 from projections.runner import Handler, Source
-
-CASH = "101"  # 库存现金: co-payments taken at the counter of a collective-run canteen
-BANK = "102"  # 银行存款
-CASH_ACCOUNT_BY_CHANNEL = {"bank": BANK, "cash": CASH}
-PAYABLES = "211"  # 应付款: what the collective owes a contracted operator
-SPECIAL_PAYABLES = "241"  # 专项应付款: the government's meal subsidy passing through
-OPERATING_INCOME = "501"  # 经营收入: meals sold by a collective-run canteen
-PUBLIC_WELFARE = "514"  # 公益支出: the collective's own top-up
 
 
 def settlement_approved(e: Any) -> list[EntryDraft]:
@@ -38,7 +43,7 @@ def settlement_approved(e: Any) -> list[EntryDraft]:
                 day,
                 f"助餐补贴结算 {month}：政府补贴转付、集体补助，应付运营方",
                 dr(SPECIAL_PAYABLES, gov),
-                dr(PUBLIC_WELFARE, top_up),
+                dr(PUBLIC_WELFARE_EXPENSES, top_up),
                 cr(PAYABLES, gov + top_up),
             ),
             entry(
@@ -46,7 +51,7 @@ def settlement_approved(e: Any) -> list[EntryDraft]:
                 f"助餐补贴追回 {month}：已付餐次作废，冲减应付运营方",
                 dr(PAYABLES, back_gov + back_top),
                 cr(SPECIAL_PAYABLES, back_gov),
-                cr(PUBLIC_WELFARE, back_top),
+                cr(PUBLIC_WELFARE_EXPENSES, back_top),
             ),
         ]
     else:
@@ -55,7 +60,7 @@ def settlement_approved(e: Any) -> list[EntryDraft]:
                 day,
                 f"长者食堂助餐收入 {month}：政府补贴、集体补助、老人自付",
                 dr(SPECIAL_PAYABLES, gov),
-                dr(PUBLIC_WELFARE, top_up),
+                dr(PUBLIC_WELFARE_EXPENSES, top_up),
                 dr(CASH, elder),
                 cr(OPERATING_INCOME, gov + top_up + elder),
             ),
@@ -64,7 +69,7 @@ def settlement_approved(e: Any) -> list[EntryDraft]:
                 f"助餐收入追回 {month}：已结算餐次作废",
                 dr(OPERATING_INCOME, back_gov + back_top + back_elder),
                 cr(SPECIAL_PAYABLES, back_gov),
-                cr(PUBLIC_WELFARE, back_top),
+                cr(PUBLIC_WELFARE_EXPENSES, back_top),
                 cr(CASH, back_elder),
             ),
         ]
