@@ -11,9 +11,8 @@ its counter, in CASH (docs/rules.md B-07).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
-
-from sqlalchemy import Connection, insert
 
 from domain.ledger.accounts import (
     BANK,
@@ -26,8 +25,6 @@ from domain.ledger.accounts import (
 )
 from domain.shared.values import to_fen
 from projections.ledger.postings import EntryDraft, cr, dr, entry
-from projections.ledger.tables import owners
-from projections.runner import Handler, Source
 
 
 def settlement_approved(e: Any) -> list[EntryDraft]:
@@ -102,27 +99,9 @@ def settlement_paid(e: Any) -> list[EntryDraft]:
     return [draft] if draft.lines else []
 
 
-# -- handlers (registered in projection.py's LedgerProjection.handlers) ----------------------
-
-
-def on_settlement_drafted(conn: Connection, e: Any, s: Source) -> None:
-    conn.execute(
-        insert(owners).values(aggregate_id=str(s.aggregate_id), village_code=e.village_code)
-    )
-
-
-def _posting(build: Any) -> Handler:
-    def handler(conn: Connection, e: Any, s: Source) -> None:
-        from projections.ledger.projection import owner, post  # the module that imports us
-
-        post(conn, owner(conn, s), build(e), s)
-
-    return handler
-
-
-MEAL_HANDLERS: dict[str, Handler] = {
-    "MealSettlement.Drafted": on_settlement_drafted,
-    "MealSettlement.Approved": _posting(settlement_approved),
-    "MealSettlement.SubsidyReceived": _posting(subsidy_received),
-    "MealSettlement.Paid": _posting(settlement_paid),
+# Event type → posting; registered in projections/ledger/projection.py.
+MEAL_POSTINGS: Mapping[str, Callable[[Any], list[EntryDraft]]] = {
+    "MealSettlement.Approved": settlement_approved,
+    "MealSettlement.SubsidyReceived": subsidy_received,
+    "MealSettlement.Paid": settlement_paid,
 }

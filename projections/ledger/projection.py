@@ -18,7 +18,7 @@ from projections import summary
 from projections.batching import batched, insert_later
 from projections.ledger import postings
 from projections.ledger.postings_land import LAND_POSTINGS
-from projections.ledger.postings_meals import MEAL_HANDLERS
+from projections.ledger.postings_meals import MEAL_POSTINGS
 from projections.ledger.tables import entries, invoices, lines, owners
 from projections.runner import Handler, Projection, Source
 
@@ -78,10 +78,16 @@ def owner(conn: Connection, s: Source) -> str:
 
 
 @batched
-def on_asset_registered(conn: Connection, e: Any, s: Source) -> None:
+def on_owner_known(conn: Connection, e: Any, s: Source) -> None:
+    """The first event of an aggregate that posts names the village whose books it posts to."""
     conn.execute(
         insert(owners).values(aggregate_id=str(s.aggregate_id), village_code=e.village_code)
     )
+
+
+@batched
+def on_asset_registered(conn: Connection, e: Any, s: Source) -> None:
+    on_owner_known(conn, e, s)
     post(conn, e.village_code, postings.registration(e), s)
 
 
@@ -100,11 +106,6 @@ def on_rent_invoiced(conn: Connection, e: Any, s: Source) -> None:
         )
     )
     post(conn, owner(conn, s), postings.rent_invoiced(e), s)
-
-
-@batched
-def on_rent_received(conn: Connection, e: Any, s: Source) -> None:
-    post(conn, owner(conn, s), postings.rent_received(e), s)
 
 
 @batched
@@ -139,18 +140,6 @@ def on_contract_terminated(conn: Connection, e: Any, s: Source) -> None:
     post(conn, owner(conn, s), drafts, s)
 
 
-@batched
-def on_disposed(conn: Connection, e: Any, s: Source) -> None:
-    post(conn, owner(conn, s), postings.disposed(e), s)
-
-
-@batched
-def on_parcel_registered(conn: Connection, e: Any, s: Source) -> None:
-    conn.execute(
-        insert(owners).values(aggregate_id=str(s.aggregate_id), village_code=e.village_code)
-    )
-
-
 def posting(build: Callable[[Any], list[postings.EntryDraft]]) -> Handler:
     """A handler that posts what ``build`` drafts to the books of the event's owner."""
 
@@ -175,12 +164,13 @@ class LedgerProjection(Projection):
     handlers: ClassVar[Mapping[str, Handler]] = {
         "Asset.Registered": on_asset_registered,
         "Asset.RentInvoiced": on_rent_invoiced,
-        "Asset.RentReceived": on_rent_received,
+        "Asset.RentReceived": posting(postings.rent_received),
         "Asset.InvoiceCorrected": on_invoice_corrected,
         "Asset.ReceiptReversed": posting(postings.receipt_reversed),
         "Asset.ContractTerminated": on_contract_terminated,
-        "Asset.Disposed": on_disposed,
-        "Parcel.Registered": on_parcel_registered,
+        "Asset.Disposed": posting(postings.disposed),
+        "Parcel.Registered": on_owner_known,
         **{event_type: posting(build) for event_type, build in LAND_POSTINGS.items()},
-        **MEAL_HANDLERS,
+        "MealSettlement.Drafted": on_owner_known,
+        **{event_type: posting(build) for event_type, build in MEAL_POSTINGS.items()},
     }
