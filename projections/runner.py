@@ -82,6 +82,12 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+# An event class as eventsourcing makes it from an aggregate's ``@event`` method
+# (``Asset.Registered``): at runtime, where mypy cannot see it, hence the
+# ``# type: ignore[attr-defined]`` wherever one is named.
+EventClass = type[DomainEventProtocol[Any]]
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a projected row comes from: the event's place in the log and its provenance."""
@@ -89,17 +95,24 @@ class Source:
     notification_id: int
     aggregate_id: UUID
     version: int
-    event_type: str
+    event_class: EventClass
     actor: str
     authority: str | None
     recorded_at: datetime
 
+    @property
+    def event_type(self) -> str:
+        """The event's type as the read models keep it: ``Asset.Registered``."""
+        return self.event_class.__qualname__
 
+
+# A handler gets the decoded event: typed Any, since mypy cannot see its fields either.
 Handler = Callable[[Connection, Any, Source], None]
+Handlers = Mapping[EventClass, Handler]
 
 
 class Projection:
-    """A read model: its tables and, per event type (``Aggregate.Event`` qualname), a handler.
+    """A read model: its tables and, per event class (``Asset.Registered``), a handler.
 
     A projection that needs the log itself rather than decoded events (the audit seal hashes
     the stored bytes) overrides ``handle_notifications``; one whose tables are a record made as
@@ -108,7 +121,7 @@ class Projection:
 
     name: ClassVar[str]
     tables: ClassVar[tuple[Table, ...]]
-    handlers: ClassVar[Mapping[str, Handler]]
+    handlers: ClassVar[Handlers]
     kept_on_rebuild: ClassVar[bool] = False
     # A projection that vouches for the events themselves (the seal checks their signatures):
     # an event it refuses is folded by no projection at all (halted everywhere, "Halting").
@@ -155,10 +168,6 @@ class Halt:
     halted_at: datetime
 
 
-def event_type_name(event: DomainEventProtocol[Any]) -> str:
-    return type(event).__qualname__
-
-
 SQLITE_FOLD_CACHE_KIB = 65_536  # SQLite page cache of a folding connection (default: 2 MiB)
 
 
@@ -188,7 +197,7 @@ class ProjectionRunner:
         self.max_batch_bytes = MAX_BATCH_BYTES
         self._read_limit: int | None = None  # after a batch cut by bytes: read this many
         self._lock = threading.RLock()
-        self._event_types: dict[str, str] = {}  # topic → event type name
+        self._event_classes: dict[str, EventClass] = {}  # topic → event class
         self._halts: tuple[float, dict[str, Halt]] | None = None  # (read at, halts)
         names = [p.name for p in self.projections]
         assert len(set(names)) == len(names), f"projection names repeat: {names}"
@@ -576,11 +585,11 @@ class ProjectionRunner:
             except Exception as error:
                 raise ProjectionFailed(p.name, unseen[0].id, error) from error
 
-    def _event_type(self, topic: str) -> str:
-        name = self._event_types.get(topic)
-        if name is None:
-            name = self._event_types[topic] = resolve_topic(topic).__qualname__
-        return name
+    def _event_class(self, topic: str) -> EventClass:
+        found = self._event_classes.get(topic)
+        if found is None:
+            found = self._event_classes[topic] = resolve_topic(topic)
+        return found
 
     def _apply(
         self,
@@ -593,7 +602,7 @@ class ProjectionRunner:
         event: Any = None
         source: Any = None
         try:
-            event_type = self._event_type(notification.topic)
+            event_class = self._event_class(notification.topic)
         except Exception as error:  # a topic no code knows: no projection that decodes can fold it
             decoding = [p for p in active if p.handlers and at[p.name] < notification.id]
             if not decoding:
@@ -602,7 +611,7 @@ class ProjectionRunner:
         for p in active:
             if at[p.name] >= notification.id:
                 continue
-            handler = p.handlers.get(event_type)
+            handler = p.handlers.get(event_class)
             if handler is None:
                 continue
             if event is None:
@@ -614,7 +623,7 @@ class ProjectionRunner:
                     notification_id=notification.id,
                     aggregate_id=event.originator_id,
                     version=event.originator_version,
-                    event_type=event_type,
+                    event_class=event_class,
                     actor=getattr(event, "actor", ""),
                     authority=getattr(event, "authority", None),
                     recorded_at=event.timestamp,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from domain.land.model import Parcel
 from domain.ledger.accounts import (
     CASH_ACCOUNT_BY_CHANNEL,
     LONG_TERM_INVESTMENTS,
@@ -25,6 +26,7 @@ from domain.ledger.accounts import (
 )
 from domain.shared.values import AccountCode, to_fen
 from projections.ledger.postings import EntryDraft, cr, dr, entry
+from projections.runner import EventClass
 
 # What the collective holds once the contract is signed, by the way the land enters: the price
 # of a grant or the rent of a whole lease term is receivable as contracted; a capital
@@ -113,12 +115,12 @@ def members_paid(e: Any) -> list[EntryDraft]:
     )
 
 
-# Event type → posting; registered in projections/ledger/projection.py.
-LAND_POSTINGS: Mapping[str, Callable[[Any], list[EntryDraft]]] = {
-    "Parcel.ContractSigned": contract_signed,
-    "Parcel.InstallmentReceived": installment_received,
-    "Parcel.LevyAssessed": levy_assessed,
-    "Parcel.LevyPaid": levy_paid,
-    "Parcel.DistributionApproved": distribution_approved,
-    "Parcel.MembersPaid": members_paid,
+# Event class → posting; registered in projections/ledger/projection.py.
+LAND_POSTINGS: Mapping[EventClass, Callable[[Any], list[EntryDraft]]] = {
+    Parcel.ContractSigned: contract_signed,  # type: ignore[attr-defined]
+    Parcel.InstallmentReceived: installment_received,  # type: ignore[attr-defined]
+    Parcel.LevyAssessed: levy_assessed,  # type: ignore[attr-defined]
+    Parcel.LevyPaid: levy_paid,  # type: ignore[attr-defined]
+    Parcel.DistributionApproved: distribution_approved,  # type: ignore[attr-defined]
+    Parcel.MembersPaid: members_paid,  # type: ignore[attr-defined]
 }

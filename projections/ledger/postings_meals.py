@@ -23,8 +23,10 @@ from domain.ledger.accounts import (
     PUBLIC_WELFARE_EXPENSES,
     SPECIAL_PAYABLES,
 )
+from domain.meals.model.settlement import MealSettlement
 from domain.shared.values import to_fen
 from projections.ledger.postings import EntryDraft, cr, dr, entry
+from projections.runner import EventClass
 
 
 def settlement_approved(e: Any) -> list[EntryDraft]:
@@ -99,9 +101,9 @@ def settlement_paid(e: Any) -> list[EntryDraft]:
     return [draft] if draft.lines else []
 
 
-# Event type → posting; registered in projections/ledger/projection.py.
-MEAL_POSTINGS: Mapping[str, Callable[[Any], list[EntryDraft]]] = {
-    "MealSettlement.Approved": settlement_approved,
-    "MealSettlement.SubsidyReceived": subsidy_received,
-    "MealSettlement.Paid": settlement_paid,
+# Event class → posting; registered in projections/ledger/projection.py.
+MEAL_POSTINGS: Mapping[EventClass, Callable[[Any], list[EntryDraft]]] = {
+    MealSettlement.Approved: settlement_approved,  # type: ignore[attr-defined]
+    MealSettlement.SubsidyReceived: subsidy_received,  # type: ignore[attr-defined]
+    MealSettlement.Paid: settlement_paid,  # type: ignore[attr-defined]
 }

@@ -7,12 +7,15 @@ once. Posting also adds to the district's monthly summary (projections/summary.p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from sqlalchemy import Connection, insert, select, update
 
+from domain.assets.model import Asset
+from domain.land.model import Parcel
 from domain.ledger.chart import chart_in_force
+from domain.meals.model.settlement import MealSettlement
 from domain.shared.values import to_fen
 from projections import summary
 from projections.batching import batched, insert_later
@@ -20,7 +23,7 @@ from projections.ledger import postings
 from projections.ledger.postings_land import LAND_POSTINGS
 from projections.ledger.postings_meals import MEAL_POSTINGS
 from projections.ledger.tables import entries, invoices, lines, owners
-from projections.runner import Handler, Projection, Source
+from projections.runner import Handler, Handlers, Projection, Source
 
 
 def post(conn: Connection, village_code: str, drafts: list[postings.EntryDraft], s: Source) -> None:
@@ -63,7 +66,7 @@ def post(conn: Connection, village_code: str, drafts: list[postings.EntryDraft],
         summary.add_posting(
             conn,
             village_code,
-            s.event_type,
+            s.event_class,
             draft.entry_date,
             [(line.account, line.debit_fen, line.credit_fen) for line in draft.lines],
         )
@@ -161,16 +164,16 @@ class LedgerProjection(Projection):
             "ix_ledger_lines_village_account_date",
         }
     )
-    handlers: ClassVar[Mapping[str, Handler]] = {
-        "Asset.Registered": on_asset_registered,
-        "Asset.RentInvoiced": on_rent_invoiced,
-        "Asset.RentReceived": posting(postings.rent_received),
-        "Asset.InvoiceCorrected": on_invoice_corrected,
-        "Asset.ReceiptReversed": posting(postings.receipt_reversed),
-        "Asset.ContractTerminated": on_contract_terminated,
-        "Asset.Disposed": posting(postings.disposed),
-        "Parcel.Registered": on_owner_known,
-        **{event_type: posting(build) for event_type, build in LAND_POSTINGS.items()},
-        "MealSettlement.Drafted": on_owner_known,
-        **{event_type: posting(build) for event_type, build in MEAL_POSTINGS.items()},
+    handlers: ClassVar[Handlers] = {
+        Asset.Registered: on_asset_registered,  # type: ignore[attr-defined]
+        Asset.RentInvoiced: on_rent_invoiced,  # type: ignore[attr-defined]
+        Asset.RentReceived: posting(postings.rent_received),  # type: ignore[attr-defined]
+        Asset.InvoiceCorrected: on_invoice_corrected,  # type: ignore[attr-defined]
+        Asset.ReceiptReversed: posting(postings.receipt_reversed),  # type: ignore[attr-defined]
+        Asset.ContractTerminated: on_contract_terminated,  # type: ignore[attr-defined]
+        Asset.Disposed: posting(postings.disposed),  # type: ignore[attr-defined]
+        Parcel.Registered: on_owner_known,  # type: ignore[attr-defined]
+        **{event_class: posting(build) for event_class, build in LAND_POSTINGS.items()},
+        MealSettlement.Drafted: on_owner_known,  # type: ignore[attr-defined]
+        **{event_class: posting(build) for event_class, build in MEAL_POSTINGS.items()},
     }
