@@ -23,7 +23,7 @@ from sqlalchemy import (
 
 from domain.access.model import AccessLog, ApiToken
 from projections.db import metadata
-from projections.runner import Handlers, Projection, Source
+from projections.projection import Handlers, Projection, Source
 
 MAX_TOKENS_LISTED = 1000  # `qianwan token list` shows the newest this many
 

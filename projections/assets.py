@@ -25,7 +25,7 @@ from sqlalchemy import (
 from domain.assets.model import Asset
 from domain.shared.values import to_fen
 from projections.db import metadata
-from projections.runner import Handler, Handlers, Projection, Source
+from projections.projection import Handler, Handlers, Projection, Source
 
 register = Table(
     "asset_register",

@@ -6,7 +6,7 @@ TigerBeetle's guarantees), and the one place that reads the database to run them
    balances in every village's books;
 3. nothing is posted to an account the chart in force on the entry's date lacks;
 4. the projections match a fresh fold of the log (their digests, projections/replay.py);
-5. no projection is halted at an event it cannot fold (projections/runner.py, "Halting").
+5. no projection is halted at an event it cannot fold (projections/halting.py).
 6. every event is one the domain rules would have recorded (domain/audit/rules.py): the model's
    own commands re-run, event by event, over the whole log.
 """
@@ -30,9 +30,10 @@ from domain.ledger.chart import chart_in_force, charts
 from domain.policy.application import PolicyApplication
 from domain.shared.errors import DateBeforeChartOfAccounts
 from domain.shared.eventstore import EventStore
+from projections.halting import Halt
 from projections.ledger.tables import lines
+from projections.projection import Projection
 from projections.replay import projection_digests, replay
-from projections.runner import Halt, Projection
 
 ENTRIES_BALANCE = "entries_balance"
 CONTRA_ACCOUNTS_CREDIT = "contra_accounts_carry_credit_balances"

@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, Column, Connection, Integer, String, Table, inse
 
 from domain.reference.model import District, Town, Village
 from projections.db import metadata
-from projections.runner import Handlers, Projection, Source
+from projections.projection import Handlers, Projection, Source
 
 districts = Table(
     "place_districts",

@@ -53,7 +53,7 @@ from domain.audit.signing import SignedEvent
 from domain.audit.verify import SealedLeaf
 from projections.batching import insert_rows
 from projections.db import metadata
-from projections.runner import Handlers, Projection
+from projections.projection import Handlers, Projection
 
 HASH_BYTES = 32
 MAX_LEAVES_PER_READ = 5000  # leaves per page when the verifier reads the seal

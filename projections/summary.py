@@ -28,7 +28,7 @@ from domain.land.model import Parcel
 from domain.ledger.accounts import INVESTMENT_INCOME, OPERATING_INCOME, OTHER_INCOME, SUBSIDY_INCOME
 from projections.batching import add_later
 from projections.db import metadata
-from projections.runner import EventClass
+from projections.projection import EventClass
 
 INCOME_ACCOUNTS = frozenset({OPERATING_INCOME, INVESTMENT_INCOME, SUBSIDY_INCOME, OTHER_INCOME})
 LAND_CONTRACTED, LAND_RECEIVED = "contracted", "received"

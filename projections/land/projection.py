@@ -9,7 +9,7 @@ from sqlalchemy import Connection, insert, select, update
 from domain.land.model import Parcel
 from domain.shared.values import to_fen
 from projections.land.tables import parcels, payments, proceeds
-from projections.runner import Handlers, Projection, Source
+from projections.projection import Handlers, Projection, Source
 
 
 def touch(conn: Connection, s: Source, **values: Any) -> None:

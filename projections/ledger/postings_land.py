@@ -26,7 +26,7 @@ from domain.ledger.accounts import (
 )
 from domain.shared.values import AccountCode, to_fen
 from projections.ledger.postings import EntryDraft, cr, dr, entry
-from projections.runner import EventClass
+from projections.projection import EventClass
 
 # What the collective holds once the contract is signed, by the way the land enters: the price
 # of a grant or the rent of a whole lease term is receivable as contracted; a capital

@@ -26,7 +26,7 @@ from domain.ledger.accounts import (
 from domain.meals.model.settlement import MealSettlement
 from domain.shared.values import to_fen
 from projections.ledger.postings import EntryDraft, cr, dr, entry
-from projections.runner import EventClass
+from projections.projection import EventClass
 
 
 def settlement_approved(e: Any) -> list[EntryDraft]:

@@ -23,7 +23,7 @@ from projections.ledger import postings
 from projections.ledger.postings_land import LAND_POSTINGS
 from projections.ledger.postings_meals import MEAL_POSTINGS
 from projections.ledger.tables import entries, invoices, lines, owners
-from projections.runner import Handler, Handlers, Projection, Source
+from projections.projection import Handler, Handlers, Projection, Source
 
 
 def post(conn: Connection, village_code: str, drafts: list[postings.EntryDraft], s: Source) -> None:

@@ -29,7 +29,7 @@ from projections.meals.tables import (
     points,
     refusals,
 )
-from projections.runner import Handlers, Projection, Source
+from projections.projection import Handlers, Projection, Source
 
 IDS_PER_STATEMENT = 500
 

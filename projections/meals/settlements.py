@@ -11,7 +11,7 @@ from sqlalchemy import ARRAY, Connection, String, any_, bindparam, delete, inser
 from domain.meals.model.settlement import MealSettlement
 from domain.shared.values import to_fen
 from projections.meals.tables import clawbacks, meals, settlement_lines, settlements
-from projections.runner import Handlers, Source
+from projections.projection import Handlers, Source
 
 IDS_PER_STATEMENT = 500
 

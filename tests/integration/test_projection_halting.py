@@ -16,7 +16,7 @@ from api.app import create_app
 from domain.meals.model.meal import Meal
 from projections.checks import PROJECTIONS_FOLDING, check_projections_folding
 from projections.meals.projection import MealsProjection
-from projections.runner import Source
+from projections.projection import Source
 from qianwan.bootstrap import Registry
 from tests.support import (
     ACCOUNTANT,

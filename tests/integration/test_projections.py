@@ -26,7 +26,7 @@ from domain.shared.values import Provenance
 from projections.assets import register
 from projections.ledger.projection import LedgerProjection
 from projections.ledger.queries import account_balance
-from projections.runner import ProjectionFailed, Source
+from projections.projection import ProjectionFailed, Source
 from qianwan.bootstrap import Registry, bootstrap
 from qianwan.settings import Settings
 from tests.support import (

@@ -8,7 +8,7 @@ from pathlib import Path
 from eventsourcing.utils import get_topic
 
 import qianwan.bootstrap  # noqa: F401  (imports every projection the registry folds)
-from projections.runner import Projection
+from projections.projection import Projection
 
 PINNED = set(
     (Path(__file__).resolve().parents[1] / "fixtures" / "event_topics.txt")
