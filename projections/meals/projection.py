@@ -19,7 +19,7 @@ from domain.meals.model.meal_point import MealPoint
 from domain.shared.values import to_fen
 from projections import summary
 from projections.batching import batched, deferred_row, insert_later
-from projections.meals.settlements import SETTLEMENT_HANDLERS, canonical_id
+from projections.meals.settlements import IDS_PER_STATEMENT, SETTLEMENT_HANDLERS, canonical_id
 from projections.meals.tables import (
     ALL_TABLES,
     batches,
@@ -30,8 +30,6 @@ from projections.meals.tables import (
     refusals,
 )
 from projections.projection import Handlers, Projection, Source
-
-IDS_PER_STATEMENT = 500
 
 
 def hex_to_str(value: str | None) -> str | None:

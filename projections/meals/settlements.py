@@ -13,7 +13,7 @@ from domain.shared.values import to_fen
 from projections.meals.tables import clawbacks, meals, settlement_lines, settlements
 from projections.projection import Handlers, Source
 
-IDS_PER_STATEMENT = 500
+IDS_PER_STATEMENT = 500  # ids in one IN (…) of an UPDATE
 
 
 def canonical_id(value: str) -> str:
