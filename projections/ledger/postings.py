@@ -6,7 +6,7 @@ Amounts are whole fen (int) here, so every split is exact and every entry balanc
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -68,6 +68,15 @@ def cr(account: str, fen: int) -> Line:
 def entry(day: date, description: str, *lines: Line) -> EntryDraft:
     kept = tuple(line for line in lines if line.debit_fen or line.credit_fen)
     return EntryDraft(day, description, kept)
+
+
+def posted(draft: EntryDraft) -> list[EntryDraft]:
+    """The entry, unless it has no line left (every amount zero): then nothing is posted."""
+    return [draft] if draft.lines else []
+
+
+# A posting: the entries one event drafts, from the event alone.
+Posting = Callable[[Any], list[EntryDraft]]
 
 
 # -- the postings -----------------------------------------------------------------------------
@@ -253,4 +262,4 @@ def disposed(e: Any) -> list[EntryDraft]:
     elif net < 0:
         lines += [dr(OTHER_EXPENSES, -net), cr(FIXED_ASSET_DISPOSAL, -net)]
     draft = entry(e.disposed_on, f"资产处置 {e.counterparty_name}", *lines)
-    return [draft] if draft.lines else []
+    return posted(draft)

@@ -11,7 +11,7 @@ PAYABLES until they are paid (docs/rules.md B-06).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from domain.land.model import Parcel
@@ -25,7 +25,7 @@ from domain.ledger.accounts import (
     TAXES_PAYABLE,
 )
 from domain.shared.values import AccountCode, to_fen
-from projections.ledger.postings import EntryDraft, cr, dr, entry
+from projections.ledger.postings import EntryDraft, Posting, cr, dr, entry, posted
 from projections.projection import EventClass
 
 # What the collective holds once the contract is signed, by the way the land enters: the price
@@ -38,13 +38,9 @@ HELD_ACCOUNT_BY_WAY: dict[str, AccountCode] = {
 }
 
 
-def _one(draft: EntryDraft) -> list[EntryDraft]:
-    return [draft] if draft.lines else []
-
-
 def contract_signed(e: Any) -> list[EntryDraft]:
     fen = to_fen(e.price_yuan)
-    return _one(
+    return posted(
         entry(
             e.signed_on,
             f"集体经营性建设用地入市合同 {e.contract_no}（{e.counterparty_name}）",
@@ -56,7 +52,7 @@ def contract_signed(e: Any) -> list[EntryDraft]:
 
 def installment_received(e: Any) -> list[EntryDraft]:
     fen = to_fen(e.amount_yuan)
-    return _one(
+    return posted(
         entry(
             e.received_on,
             f"收到入市价款 {e.receipt_no}",
@@ -68,7 +64,7 @@ def installment_received(e: Any) -> list[EntryDraft]:
 
 def levy_assessed(e: Any) -> list[EntryDraft]:
     fen = to_fen(e.levy_yuan)
-    return _one(
+    return posted(
         entry(
             e.assessed_on,
             f"计提土地增值收益调节金 {e.notice_no}（{e.base_kind} × {e.rate}）",
@@ -80,7 +76,7 @@ def levy_assessed(e: Any) -> list[EntryDraft]:
 
 def levy_paid(e: Any) -> list[EntryDraft]:
     fen = to_fen(e.amount_yuan)
-    return _one(
+    return posted(
         entry(
             e.paid_on,
             f"缴纳土地增值收益调节金 {e.receipt_no}",
@@ -92,7 +88,7 @@ def levy_paid(e: Any) -> list[EntryDraft]:
 
 def distribution_approved(e: Any) -> list[EntryDraft]:
     retained, members = to_fen(e.retained_yuan), to_fen(e.members_yuan)
-    return _one(
+    return posted(
         entry(
             e.approved_on,
             f"入市收益分配 {e.resolution['reference']}",
@@ -105,7 +101,7 @@ def distribution_approved(e: Any) -> list[EntryDraft]:
 
 def members_paid(e: Any) -> list[EntryDraft]:
     fen = to_fen(e.amount_yuan)
-    return _one(
+    return posted(
         entry(
             e.paid_on,
             f"发放入市收益 {e.batch_no}（{e.members_count}人）",
@@ -116,7 +112,7 @@ def members_paid(e: Any) -> list[EntryDraft]:
 
 
 # Event class → posting; registered in projections/ledger/projection.py.
-LAND_POSTINGS: Mapping[EventClass, Callable[[Any], list[EntryDraft]]] = {
+LAND_POSTINGS: Mapping[EventClass, Posting] = {
     Parcel.ContractSigned: contract_signed,  # type: ignore[attr-defined]
     Parcel.InstallmentReceived: installment_received,  # type: ignore[attr-defined]
     Parcel.LevyAssessed: levy_assessed,  # type: ignore[attr-defined]

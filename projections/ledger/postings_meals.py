@@ -11,7 +11,7 @@ its counter, in CASH (docs/rules.md B-07).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from domain.ledger.accounts import (
@@ -25,7 +25,7 @@ from domain.ledger.accounts import (
 )
 from domain.meals.model.settlement import MealSettlement
 from domain.shared.values import to_fen
-from projections.ledger.postings import EntryDraft, cr, dr, entry
+from projections.ledger.postings import EntryDraft, Posting, cr, dr, entry, posted
 from projections.projection import EventClass
 
 
@@ -83,7 +83,7 @@ def subsidy_received(e: Any) -> list[EntryDraft]:
     else:
         lines = (dr(SPECIAL_PAYABLES, -fen), cr(BANK, -fen))
     draft = entry(e.received_on, "收到民政助餐补贴（专项资金）", *lines)
-    return [draft] if draft.lines else []
+    return posted(draft)
 
 
 def settlement_paid(e: Any) -> list[EntryDraft]:
@@ -98,11 +98,11 @@ def settlement_paid(e: Any) -> list[EntryDraft]:
         else (dr(account, -fen), cr(PAYABLES, -fen))
     )
     draft = entry(e.paid_on, "支付助餐运营方结算款", *lines)
-    return [draft] if draft.lines else []
+    return posted(draft)
 
 
 # Event class → posting; registered in projections/ledger/projection.py.
-MEAL_POSTINGS: Mapping[EventClass, Callable[[Any], list[EntryDraft]]] = {
+MEAL_POSTINGS: Mapping[EventClass, Posting] = {
     MealSettlement.Approved: settlement_approved,  # type: ignore[attr-defined]
     MealSettlement.SubsidyReceived: subsidy_received,  # type: ignore[attr-defined]
     MealSettlement.Paid: settlement_paid,  # type: ignore[attr-defined]

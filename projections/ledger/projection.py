@@ -7,7 +7,6 @@ once. Posting also adds to the district's monthly summary (projections/summary.p
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 from sqlalchemy import Connection, insert, select, update
@@ -143,7 +142,7 @@ def on_contract_terminated(conn: Connection, e: Any, s: Source) -> None:
     post(conn, owner(conn, s), drafts, s)
 
 
-def posting(build: Callable[[Any], list[postings.EntryDraft]]) -> Handler:
+def posting(build: postings.Posting) -> Handler:
     """A handler that posts what ``build`` drafts to the books of the event's owner."""
 
     @batched
