@@ -1,7 +1,8 @@
 """The posting table: which accounts each money-moving event debits and credits.
 
-Pure functions from events to balanced journal-entry drafts; docs/postings.md explains each line.
-Amounts are whole fen (int) here, so every split is exact and every entry balances to the fen.
+Pure functions from events to balanced journal-entry drafts; docs/postings.md explains each line
+and docs/rules.md ("The books", B-01…B-11) the rules behind them. Amounts are whole fen (int)
+here, so every split is exact and every entry balances to the fen.
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ class Line:
 
 @dataclass(frozen=True)
 class EntryDraft:
+    """A journal entry as a posting drafts it: it balances to the fen when built (docs/rules.md
+    B-01)."""
+
     entry_date: date
     description: str
     lines: tuple[Line, ...]
@@ -83,7 +87,8 @@ Posting = Callable[[Any], list[EntryDraft]]
 
 
 def registration(e: Any) -> list[EntryDraft]:
-    """A book value brought onto the books when the asset is registered (清产核资入账)."""
+    """A book value brought onto the books when the asset is registered (清产核资入账;
+    docs/rules.md B-05)."""
     fen = to_fen(e.book_value_yuan)
     if fen == 0 or e.book_account is None:
         return []
@@ -104,7 +109,8 @@ def recognition_day(year: int, issued_on: date) -> date:
 
 def rent_invoiced(e: Any) -> list[EntryDraft]:
     """Rent billed: the receivable in full; income for the years up to the invoice's year now,
-    for each later year on 1 January of that year (a lump sum is income of the years it covers)."""
+    for each later year on 1 January of that year (a lump sum is income of the years it covers:
+    docs/rules.md B-04)."""
     return invoice_entries(
         e.invoice_no, e.mode, to_fen(e.amount_yuan), e.issued_on, e.covers_from, e.covers_to
     )
@@ -157,7 +163,7 @@ def invoice_corrected(e: Any) -> list[EntryDraft]:
     the entries of the corrected amount, split the same way. Both stay in the journal; nothing
     posted before is edited. Dated as the facts they correct, so the books as of any date show
     the corrected figures, and the books as known before the correction (``known_at``) still
-    show what they showed then."""
+    show what they showed then (docs/rules.md B-08)."""
     dates = (e.issued_on, e.covers_from, e.covers_to)
     original = invoice_entries(e.invoice_no, e.mode, to_fen(e.previous_amount_yuan), *dates)
     reason = f"（{e.reason_code}）"
@@ -210,11 +216,11 @@ def contract_terminated(
     invoices: list[InvoiceFacts],
     cancelled_fen: Mapping[str, int] | None = None,
 ) -> list[EntryDraft]:
-    """Income recognized for days after the last day of the contract is reversed into PAYABLES: on
-    the termination day for years up to it, and on each later 1 January against that year's
-    recognition. Of that unearned rent, what was never received is no longer owed:
-    ``cancelled_fen`` (per invoice, decided by the aggregate) clears it from RECEIVABLES against
-    PAYABLES, so PAYABLES keeps only rent received in advance that is owed back."""
+    """Income recognized for days after the last day of the contract is reversed into PAYABLES
+    (docs/rules.md B-04): on the termination day for years up to it, and on each later 1 January
+    against that year's recognition. Of that unearned rent, what was never received is no longer
+    owed: ``cancelled_fen`` (per invoice, decided by the aggregate) clears it from RECEIVABLES
+    against PAYABLES, so PAYABLES keeps only rent received in advance that is owed back."""
     drafts: list[EntryDraft] = []
     after = terminated_on + timedelta(days=1)
     for inv in invoices:
@@ -247,7 +253,8 @@ def contract_terminated(
 
 
 def disposed(e: Any) -> list[EntryDraft]:
-    """Carrying value to 固定资产清理, proceeds against it, the difference to gain or loss."""
+    """Carrying value to 固定资产清理, proceeds against it, the difference to gain or loss
+    (docs/rules.md B-05)."""
     carrying = to_fen(e.carrying_value_yuan) if e.book_account else 0
     proceeds = to_fen(e.proceeds_yuan)
     net = proceeds - carrying

@@ -26,6 +26,8 @@ from projections.projection import Handler, Handlers, Projection, Source
 
 
 def post(conn: Connection, village_code: str, drafts: list[postings.EntryDraft], s: Source) -> None:
+    """The drafts as journal entries of ``village_code``, each pointing to its source event and
+    stamped with the chart in force on its date (docs/rules.md B-01, B-02)."""
     for n, draft in enumerate(drafts, start=1):
         chart = chart_in_force(draft.entry_date)
         entry_id = f"{s.notification_id}-{n}"
