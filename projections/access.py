@@ -3,7 +3,6 @@ up on every request), and who read which elder's personal data in clear."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -22,8 +21,9 @@ from sqlalchemy import (
     update,
 )
 
+from domain.access.model import AccessLog, ApiToken
 from projections.db import metadata
-from projections.runner import Handler, Projection, Source
+from projections.projection import Handlers, Projection, Source
 
 MAX_TOKENS_LISTED = 1000  # `qianwan token list` shows the newest this many
 
@@ -141,8 +141,8 @@ def on_personal_data_read(conn: Connection, e: Any, s: Source) -> None:
 class AccessProjection(Projection):
     name = "access"
     tables = (api_tokens, personal_data_reads)
-    handlers: ClassVar[Mapping[str, Handler]] = {
-        "ApiToken.Issued": on_issued,
-        "ApiToken.Revoked": on_revoked,
-        "AccessLog.PersonalDataRead": on_personal_data_read,
+    handlers: ClassVar[Handlers] = {
+        ApiToken.Issued: on_issued,  # type: ignore[attr-defined]
+        ApiToken.Revoked: on_revoked,  # type: ignore[attr-defined]
+        AccessLog.PersonalDataRead: on_personal_data_read,  # type: ignore[attr-defined]
     }

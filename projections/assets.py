@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -23,9 +22,10 @@ from sqlalchemy import (
     update,
 )
 
+from domain.assets.model import Asset
 from domain.shared.values import to_fen
 from projections.db import metadata
-from projections.runner import Handler, Projection, Source
+from projections.projection import Handler, Handlers, Projection, Source
 
 register = Table(
     "asset_register",
@@ -132,11 +132,16 @@ def on_appraised(conn: Connection, e: Any, s: Source) -> None:
     touch(conn, s, appraised_value_fen=to_fen(e.appraised_value_yuan))
 
 
-def on_status_only(conn: Connection, e: Any, s: Source) -> None:
-    """Approval, rejection, listing: the status moves unless a contract is in force (model.py)."""
-    current = register.c.status
-    new = STATUS_AFTER[s.event_type]
-    touch(conn, s, status=case((current.in_(("contracted", "in_arrears")), current), else_=new))
+def status_becomes(status: str) -> Handler:
+    """Approval, rejection, listing: the status moves to ``status`` unless a contract is in
+    force (model.py)."""
+
+    def handler(conn: Connection, e: Any, s: Source) -> None:
+        current = register.c.status
+        kept = current.in_(("contracted", "in_arrears"))
+        touch(conn, s, status=case((kept, current), else_=status))
+
+    return handler
 
 
 def on_contracted(conn: Connection, e: Any, s: Source) -> None:
@@ -296,13 +301,6 @@ def on_disposed(conn: Connection, e: Any, s: Source) -> None:
     touch(conn, s, status="disposed")
 
 
-STATUS_AFTER = {
-    "Asset.RevitalizationApproved": "approved",
-    "Asset.RevitalizationRejected": "rejected",
-    "Asset.ListedForBidding": "listed",
-}
-
-
 def on_rights(conn: Connection, e: Any, s: Source) -> None:
     status = case((register.c.status == "registered", "rights_confirmed"), else_=register.c.status)
     touch(conn, s, rights_confirmed=True, certificate_no=e.certificate_no, status=status)
@@ -311,20 +309,20 @@ def on_rights(conn: Connection, e: Any, s: Source) -> None:
 class AssetRegisterProjection(Projection):
     name = "asset_register"
     tables = (register, contracts, invoices)
-    handlers: ClassVar[Mapping[str, Handler]] = {
-        "Asset.Registered": on_registered,
-        "Asset.RightsConfirmed": on_rights,
-        "Asset.Appraised": on_appraised,
-        "Asset.RevitalizationApproved": on_status_only,
-        "Asset.RevitalizationRejected": on_status_only,
-        "Asset.ListedForBidding": on_status_only,
-        "Asset.Contracted": on_contracted,
-        "Asset.ContractRenewed": on_renewed,
-        "Asset.ContractTerminated": on_terminated,
-        "Asset.RentInvoiced": on_invoiced,
-        "Asset.RentReceived": on_received,
-        "Asset.InvoiceCorrected": on_invoice_corrected,
-        "Asset.ReceiptReversed": on_receipt_reversed,
-        "Asset.RentInArrears": on_in_arrears,
-        "Asset.Disposed": on_disposed,
+    handlers: ClassVar[Handlers] = {
+        Asset.Registered: on_registered,  # type: ignore[attr-defined]
+        Asset.RightsConfirmed: on_rights,  # type: ignore[attr-defined]
+        Asset.Appraised: on_appraised,  # type: ignore[attr-defined]
+        Asset.RevitalizationApproved: status_becomes("approved"),  # type: ignore[attr-defined]
+        Asset.RevitalizationRejected: status_becomes("rejected"),  # type: ignore[attr-defined]
+        Asset.ListedForBidding: status_becomes("listed"),  # type: ignore[attr-defined]
+        Asset.Contracted: on_contracted,  # type: ignore[attr-defined]
+        Asset.ContractRenewed: on_renewed,  # type: ignore[attr-defined]
+        Asset.ContractTerminated: on_terminated,  # type: ignore[attr-defined]
+        Asset.RentInvoiced: on_invoiced,  # type: ignore[attr-defined]
+        Asset.RentReceived: on_received,  # type: ignore[attr-defined]
+        Asset.InvoiceCorrected: on_invoice_corrected,  # type: ignore[attr-defined]
+        Asset.ReceiptReversed: on_receipt_reversed,  # type: ignore[attr-defined]
+        Asset.RentInArrears: on_in_arrears,  # type: ignore[attr-defined]
+        Asset.Disposed: on_disposed,  # type: ignore[attr-defined]
     }

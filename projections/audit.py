@@ -43,7 +43,8 @@ from domain.audit.verify import (
     verify_log,
 )
 from domain.shared.eventstore import EventStore
-from projections.runner import ProjectionFailed, ProjectionRunner
+from projections.projection import ProjectionFailed
+from projections.runner import ProjectionRunner
 from projections.seal import StoredTree
 
 EVENT_PAGE = 1000  # notifications per read while verifying

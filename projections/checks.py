@@ -6,7 +6,7 @@ TigerBeetle's guarantees), and the one place that reads the database to run them
    balances in every village's books;
 3. nothing is posted to an account the chart in force on the entry's date lacks;
 4. the projections match a fresh fold of the log (their digests, projections/replay.py);
-5. no projection is halted at an event it cannot fold (projections/runner.py, "Halting").
+5. no projection is halted at an event it cannot fold (projections/halting.py).
 6. every event is one the domain rules would have recorded (domain/audit/rules.py): the model's
    own commands re-run, event by event, over the whole log.
 """
@@ -30,9 +30,10 @@ from domain.ledger.chart import chart_in_force, charts
 from domain.policy.application import PolicyApplication
 from domain.shared.errors import DateBeforeChartOfAccounts
 from domain.shared.eventstore import EventStore
+from projections.halting import Halt
 from projections.ledger.tables import lines
+from projections.projection import Projection
 from projections.replay import projection_digests, replay
-from projections.runner import Halt, Projection
 
 ENTRIES_BALANCE = "entries_balance"
 CONTRA_ACCOUNTS_CREDIT = "contra_accounts_carry_credit_balances"
@@ -54,7 +55,7 @@ class Violation:
 
 
 def check_entries_balance(totals: Iterable[tuple[str, int, int]]) -> tuple[Violation, ...]:
-    """(entry id, debit fen, credit fen) of every entry."""
+    """(entry id, debit fen, credit fen) of every entry (docs/rules.md B-01)."""
     return tuple(
         Violation(ENTRIES_BALANCE, entry_id, f"debits {debit} ≠ credits {credit} (fen)")
         for entry_id, debit, credit in totals
@@ -67,7 +68,8 @@ def contra_accounts() -> frozenset[str]:
 
 
 def check_contra_accounts(balances: Iterable[tuple[str, str, int]]) -> tuple[Violation, ...]:
-    """(village, account, debit minus credit in fen) per village and account."""
+    """(village, account, debit minus credit in fen) per village and account (docs/rules.md
+    B-09)."""
     contra = contra_accounts()
     return tuple(
         Violation(
@@ -81,7 +83,7 @@ def check_contra_accounts(balances: Iterable[tuple[str, str, int]]) -> tuple[Vio
 
 
 def check_accounts_in_chart(postings: Iterable[tuple[str, date, str]]) -> tuple[Violation, ...]:
-    """(entry id, entry date, account) of every journal line."""
+    """(entry id, entry date, account) of every journal line (docs/rules.md B-02)."""
     found = []
     for entry_id, day, account in postings:
         try:
@@ -103,7 +105,8 @@ def check_accounts_in_chart(postings: Iterable[tuple[str, date, str]]) -> tuple[
 def check_projections_match(
     live: Mapping[str, str], fresh: Mapping[str, str]
 ) -> tuple[Violation, ...]:
-    """Digests of the live projections against those of a fresh fold of the same log."""
+    """Digests of the live projections against those of a fresh fold of the same log
+    (docs/rules.md B-10)."""
     return tuple(
         Violation(
             PROJECTIONS_MATCH_LOG,
@@ -116,7 +119,8 @@ def check_projections_match(
 
 
 def check_projections_folding(halted: Mapping[str, Halt]) -> tuple[Violation, ...]:
-    """Every halted projection: behind the log from the event it cannot fold."""
+    """Every halted projection: behind the log from the event it cannot fold (docs/rules.md
+    B-10)."""
     return tuple(
         Violation(
             PROJECTIONS_FOLDING,

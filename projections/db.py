@@ -34,7 +34,7 @@ positions = Table(
     Column("position", Integer, nullable=False),
 )
 
-# Projections that met an event they cannot fold (projections/runner.py, "Halting"): each stays
+# Projections that met an event they cannot fold (projections/halting.py): each stays
 # at the position before that event, the others go on, until an operator resumes it.
 halts = Table(
     "projection_halts",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from sqlalchemy import Boolean, Column, Connection, Integer, String, Table, insert
 
+from domain.reference.model import District, Town, Village
 from projections.db import metadata
-from projections.runner import Handler, Projection, Source
+from projections.projection import Handlers, Projection, Source
 
 districts = Table(
     "place_districts",
@@ -94,8 +94,8 @@ def on_village(conn: Connection, e: Any, s: Source) -> None:
 class PlacesProjection(Projection):
     name = "places"
     tables = (districts, towns, villages)
-    handlers: ClassVar[Mapping[str, Handler]] = {
-        "District.Registered": on_district,
-        "Town.Registered": on_town,
-        "Village.Registered": on_village,
+    handlers: ClassVar[Handlers] = {
+        District.Registered: on_district,  # type: ignore[attr-defined]
+        Town.Registered: on_town,  # type: ignore[attr-defined]
+        Village.Registered: on_village,  # type: ignore[attr-defined]
     }

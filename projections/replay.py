@@ -27,7 +27,8 @@ from domain.shared.clock import in_utc
 from domain.shared.eventstore import EventStore
 from domain.shared.history import MAX_HISTORY_EVENTS
 from projections.db import make_engine
-from projections.runner import Projection, ProjectionRunner
+from projections.projection import Projection
+from projections.runner import ProjectionRunner
 from qianwan.settings import PROJECTION_BATCH_SIZE, Settings
 
 TIME_SCAN_PAGE = MAX_HISTORY_EVENTS  # notifications decoded per read when finding a time

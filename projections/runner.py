@@ -5,170 +5,45 @@ to every projection that has not seen it, and advances each projection's positio
 database transaction: a crash anywhere in a batch rolls the whole batch back, and the next run
 starts again from the last committed position. Nothing is lost and nothing is counted twice.
 
-An exception in a handler is never swallowed. The batch rolls back; if the failure is one that
-trying again can cure (the database is locked, unreachable, restarting) it propagates, and the
-next catch-up resumes from the last good position. Otherwise the event is one that projection
-cannot fold (a bug, or data it cannot store): the runner finds the exact event by folding one
-event at a time, **halts** that projection there (a row in ``projection_halts``, an ERROR in the
-log, ``/healthz`` and ``qianwan check`` report it) and folds on with the others, so that one bad
-event does not stop every read model, nor every command waiting for them. A halted projection
-stays at the position before the event until an operator resumes it (``qianwan project
---resume NAME`` after fixing the cause) or rebuilds.
+An exception in a handler is never swallowed (projections/fold.py folds a batch). The batch rolls
+back; if the failure is one that trying again can cure (the database is locked, unreachable,
+restarting) it propagates, and the next catch-up resumes from the last good position. Otherwise
+the event is one that projection cannot fold: the runner finds the exact event by folding one
+event at a time, halts that projection there (projections/halting.py) and folds on with the
+others.
 
 Reading is not writing: a batch first looks, without writing, whether any projection is behind,
 and only then takes the position lock. Catching up an up-to-date database writes nothing, so the
 read paths work on a read-only database and do not contend for SQLite's write lock.
 
-Handlers may defer their inserts to the end of the batch (projections/batching.py), so that a
-batch writes each table in one statement; the deferred rows belong to the same transaction.
-A batch also stops at ``MAX_BATCH_BYTES`` of stored events (at least one event), and the next
+A batch stops at ``MAX_BATCH_BYTES`` of stored events (at least one event), and the next
 reads fewer until the events are small again: memory follows the batch, never the log, even
 where a batch would be all 100 KB settlement drafts. A rebuild folds in larger batches
-(``rebuild_batch_size``); a projection worker applies the
-notifications its subscription delivers (``apply``), and a command behind such a worker waits for
-its positions (``wait_for_worker``).
+(``rebuild_batch_size``); a projection worker applies the notifications its subscription
+delivers (``apply``), and a command behind such a worker waits for its positions
+(``wait_for_worker``).
 """
 
 from __future__ import annotations
 
-import logging
-import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, ClassVar
-from uuid import UUID
+from collections.abc import Callable, Iterable, Sequence
 
-import psycopg
-import sqlalchemy.exc
-from eventsourcing import persistence
-from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Notification
-from eventsourcing.utils import resolve_topic
-from sqlalchemy import Connection, Index, Table, delete, insert, select, update
+from sqlalchemy import Connection, Index, Table, insert, select, update
 from sqlalchemy.engine import Engine
 
-from domain.shared.errors import ReadModelHalted
 from domain.shared.eventstore import EventStore
-from projections.batching import BatchWrites, is_batched, reset, running
 from projections.db import halts, metadata, positions
+from projections.fold import Fold, tune_for_folding
+from projections.halting import Halt, Halts
+from projections.projection import TRANSIENT_ERRORS, Projection, ProjectionFailed
 
 REBUILD_BATCH_SIZE = 10_000  # events per transaction when refolding the whole log
 MAX_BATCH_BYTES = 8 * 1024 * 1024  # stored event bytes per batch (10,000 meals are ~7 MB)
 WORKER_POLL_FIRST_SECONDS = 0.002  # read-your-writes behind a worker: first pause, doubling …
 WORKER_POLL_MAX_SECONDS = 0.02  # … up to this
-HALTS_FRESH_SECONDS = 1.0  # how long ``halted()`` may answer from what it read last
-MAX_HALT_ERROR_CHARS = 2000  # of the error kept in projection_halts (the log has the traceback)
-
-log = logging.getLogger("qianwan.projections")
-
-# Failures that trying again can cure: the batch rolls back and the error propagates; nothing
-# is halted. Anything else a projection raises means it cannot fold that event.
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
-    sqlalchemy.exc.OperationalError,
-    sqlalchemy.exc.InterfaceError,
-    sqlalchemy.exc.TimeoutError,
-    sqlalchemy.exc.DisconnectionError,
-    psycopg.OperationalError,
-    psycopg.InterfaceError,
-    persistence.OperationalError,
-    persistence.InterfaceError,
-    sqlite3.OperationalError,
-    sqlite3.InterfaceError,
-    TimeoutError,
-    ConnectionError,
-)
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a projected row comes from: the event's place in the log and its provenance."""
-
-    notification_id: int
-    aggregate_id: UUID
-    version: int
-    event_type: str
-    actor: str
-    authority: str | None
-    recorded_at: datetime
-
-
-Handler = Callable[[Connection, Any, Source], None]
-
-
-class Projection:
-    """A read model: its tables and, per event type (``Aggregate.Event`` qualname), a handler.
-
-    A projection that needs the log itself rather than decoded events (the audit seal hashes
-    the stored bytes) overrides ``handle_notifications``; one whose tables are a record made as
-    the events arrived sets ``kept_on_rebuild``, so that ``rebuild`` cannot overwrite it with a
-    fold of a log that may have been tampered with since."""
-
-    name: ClassVar[str]
-    tables: ClassVar[tuple[Table, ...]]
-    handlers: ClassVar[Mapping[str, Handler]]
-    kept_on_rebuild: ClassVar[bool] = False
-    # A projection that vouches for the events themselves (the seal checks their signatures):
-    # an event it refuses is folded by no projection at all (halted everywhere, "Halting").
-    guards_the_log: ClassVar[bool] = False
-    # Indexes no handler reads: a rebuild creates them after the fold, from sorted data,
-    # instead of maintaining them row by row.
-    indexes_after_rebuild: ClassVar[frozenset[str]] = frozenset()
-
-    def handle_notifications(self, conn: Connection, notifications: Sequence[Notification]) -> None:
-        """Called once per batch, in the batch's transaction, with the raw notifications this
-        projection has not applied yet, in notification order. Most projections need only
-        ``handlers``: the default does nothing."""
-
-
-class ProjectionFailed(RuntimeError):
-    def __init__(self, projection: str, notification_id: int, cause: BaseException) -> None:
-        super().__init__(
-            f"projection {projection} failed on notification {notification_id}: {cause!r}"
-        )
-        self.projection = projection
-        self.notification_id = notification_id
-        self.cause = cause
-        self.batch_last = notification_id  # the last notification of the batch it failed in
-        self.batch_size = 1
-
-    @property
-    def transient(self) -> bool:
-        """Would trying again cure it (a lock, a lost connection), rather than a fix?"""
-        cause: BaseException | None = self.cause
-        while cause is not None:
-            if isinstance(cause, TRANSIENT_ERRORS):
-                return True
-            cause = cause.__cause__
-        return False
-
-
-@dataclass(frozen=True)
-class Halt:
-    """A projection stopped at an event it cannot fold: it stays at ``notification_id - 1``."""
-
-    projection: str
-    notification_id: int
-    error: str
-    halted_at: datetime
-
-
-def event_type_name(event: DomainEventProtocol[Any]) -> str:
-    return type(event).__qualname__
-
-
-SQLITE_FOLD_CACHE_KIB = 65_536  # SQLite page cache of a folding connection (default: 2 MiB)
-
-
-def tune_for_folding(conn: Connection) -> None:
-    """A larger page cache for the connections that fold, once per connection: a fold
-    inserts rows with random keys (UUIDs) all over the tables' indexes, and with SQLite's
-    default 2 MiB cache it reads the same pages from the OS again and again."""
-    if conn.dialect.name == "sqlite" and not conn.info.get("qianwan_fold_cache"):
-        conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_FOLD_CACHE_KIB}")
-        conn.info["qianwan_fold_cache"] = True
 
 
 class ProjectionRunner:
@@ -188,8 +63,8 @@ class ProjectionRunner:
         self.max_batch_bytes = MAX_BATCH_BYTES
         self._read_limit: int | None = None  # after a batch cut by bytes: read this many
         self._lock = threading.RLock()
-        self._event_types: dict[str, str] = {}  # topic → event type name
-        self._halts: tuple[float, dict[str, Halt]] | None = None  # (read at, halts)
+        self.halts = Halts(engine, self.projections)
+        self._fold = Fold(store)
         names = [p.name for p in self.projections]
         assert len(set(names)) == len(names), f"projection names repeat: {names}"
 
@@ -218,7 +93,7 @@ class ProjectionRunner:
             names = [p.name for p in dropped]
             conn.execute(positions.delete().where(positions.c.name.in_(names)))
             conn.execute(halts.delete().where(halts.c.name.in_(names)))
-        self._halts = None
+        self.halts.forget()
 
     def rebuilt_projections(self) -> tuple[Projection, ...]:
         """Those ``rebuild`` drops and folds again: all but the ones kept on rebuild."""
@@ -263,7 +138,7 @@ class ProjectionRunner:
                     if failed.batch_size > 1:
                         one_by_one_until = failed.batch_last
                     else:
-                        self._halt(failed)
+                        self.halts.halt(failed)
                     continue
                 if done <= 0:
                     return applied
@@ -335,92 +210,21 @@ class ProjectionRunner:
         halted = self.halted()
         return [pos for name, pos in self.positions().items() if name not in halted]
 
-    # -- halting ------------------------------------------------------------------------------
+    # -- halting (projections/halting.py) -----------------------------------------------------
 
     def halted(self, fresh: bool = False) -> dict[str, Halt]:
-        """The halted projections by name, read at most HALTS_FRESH_SECONDS ago (``fresh``:
-        read now). Another process (a projection worker) may have halted one."""
-        cached = self._halts
-        if not fresh and cached is not None and time.monotonic() - cached[0] < HALTS_FRESH_SECONDS:
-            return cached[1]
-        with self.engine.connect() as conn:
-            found = self._read_halts(conn)
-        self._halts = (time.monotonic(), found)
-        return found
-
-    def _read_halts(self, conn: Connection) -> dict[str, Halt]:
-        names = {p.name for p in self.projections}
-        return {
-            row.name: Halt(
-                row.name,
-                int(row.notification_id),
-                row.error,
-                row.halted_at if row.halted_at.tzinfo else row.halted_at.replace(tzinfo=UTC),
-            )
-            for row in conn.execute(select(halts))
-            if row.name in names
-        }
+        """The halted projections by name (``Halts.current``)."""
+        return self.halts.current(fresh)
 
     def require_folding(self, *names: str) -> None:
-        """For a command that reads projections to decide: refuse while any of ``names`` is
-        halted, since what it shows may lack events it never folded."""
-        halted = self.halted(fresh=True)
-        stopped = sorted(n for n in names if n in halted)
-        if stopped:
-            where = ", ".join(f"{n} (at notification {halted[n].notification_id})" for n in stopped)
-            raise ReadModelHalted(
-                f"the read model this needs is halted: {where}; nothing was recorded. An "
-                "operator must fix the cause and resume it (qianwan project --resume)"
-            )
+        """Refuse while any of ``names`` is halted (``Halts.require_folding``)."""
+        self.halts.require_folding(*names)
 
     def resume(self, names: Iterable[str] | None = None) -> list[str]:
-        """Let halted projections fold again (after the cause is fixed), from where they
-        stopped; returns the names resumed. Default: every halted projection."""
-        with self.engine.begin() as conn:
-            halted = self._read_halts(conn)
-            chosen = list(halted) if names is None else [n for n in names if n in halted]
-            if chosen:
-                conn.execute(delete(halts).where(halts.c.name.in_(chosen)))
-        self._halts = None
-        for name in chosen:
-            log.warning(
-                "projection %s resumed at notification %s", name, halted[name].notification_id
-            )
-        return chosen
+        """Let halted projections fold again, from where they stopped (``Halts.resume``)."""
+        return self.halts.resume(names)
 
-    def _halt(self, failed: ProjectionFailed) -> None:
-        """Record that ``failed.projection`` cannot fold ``failed.notification_id``; if it
-        guards the log (the event itself is refused), that no projection may fold it."""
-        error = f"{type(failed.cause).__name__}: {failed.cause}"[:MAX_HALT_ERROR_CHARS]
-        names = [failed.projection]
-        if any(p.guards_the_log for p in self.projections if p.name == failed.projection):
-            with self.engine.connect() as conn:
-                already = self._read_halts(conn)
-            names += [p.name for p in self.projections if p.name not in {*already, *names}]
-            error = f"{error} (refused by {failed.projection}: no read model folds it)"
-        with self.engine.begin() as conn:
-            conn.execute(delete(halts).where(halts.c.name.in_(names)))
-            conn.execute(
-                insert(halts),
-                [
-                    {
-                        "name": name,
-                        "notification_id": failed.notification_id,
-                        "error": error[:MAX_HALT_ERROR_CHARS],
-                        "halted_at": datetime.now(UTC),
-                    }
-                    for name in names
-                ],
-            )
-        self._halts = None
-        log.error(
-            "projection %s HALTED at notification %s: it cannot fold that event; the other "
-            "projections go on. Fix the cause, then `qianwan project --resume %s`.",
-            failed.projection,
-            failed.notification_id,
-            failed.projection,
-            exc_info=failed.cause,
-        )
+    # -- rebuilding -----------------------------------------------------------------------------
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Drop every projection table (but those kept on rebuild) and fold the whole log
@@ -457,7 +261,7 @@ class ProjectionRunner:
         do, -1 when ``given`` does not continue from the positions."""
         with self.engine.begin() as conn:
             tune_for_folding(conn)
-            active = [p for p in self.projections if p.name not in self._read_halts(conn)]
+            active = [p for p in self.projections if p.name not in self.halts.read(conn)]
             if not active:
                 return 0
             # First a look, without writing: an up-to-date database is never written to.
@@ -476,7 +280,6 @@ class ProjectionRunner:
                     return -1 if notifications is None else 0
             try:
                 self._fold(conn, notifications, at, active)
-                self._hand_over(conn, notifications, at, active)
             except ProjectionFailed as failed:
                 failed.batch_last, failed.batch_size = notifications[-1].id, len(notifications)
                 raise
@@ -527,105 +330,3 @@ class ProjectionRunner:
             grown = 2 * self._read_limit
             self._read_limit = None if grown >= limit else grown
         return notifications
-
-    def _fold(
-        self,
-        conn: Connection,
-        notifications: Sequence[Notification],
-        at: dict[str, int],
-        active: Sequence[Projection],
-    ) -> None:
-        """Every notification to the handlers, then the writes they deferred (batching.py)."""
-        writes = BatchWrites()
-        token = running(writes)
-        try:
-            for notification in notifications:
-                writes.notification_id = notification.id
-                self._apply(conn, notification, at, writes, active)
-            for p in active:
-                self._write_deferred(conn, p, writes)
-        finally:
-            reset(token)
-
-    def _write_deferred(self, conn: Connection, p: Projection, writes: BatchWrites) -> None:
-        deferred = writes.by_projection.get(p.name)
-        if not deferred:
-            return
-        first = deferred.first_notification_id or writes.notification_id
-        try:
-            deferred.write(conn)
-        except Exception as error:
-            raise ProjectionFailed(p.name, first, error) from error
-
-    def _hand_over(
-        self,
-        conn: Connection,
-        notifications: Sequence[Notification],
-        at: dict[str, int],
-        active: Sequence[Projection],
-    ) -> None:
-        """The batch's raw notifications, to the projections that take them."""
-        for p in active:
-            if type(p).handle_notifications is Projection.handle_notifications:
-                continue
-            unseen = [n for n in notifications if n.id > at[p.name]]
-            if not unseen:
-                continue
-            try:
-                p.handle_notifications(conn, unseen)
-            except Exception as error:
-                raise ProjectionFailed(p.name, unseen[0].id, error) from error
-
-    def _event_type(self, topic: str) -> str:
-        name = self._event_types.get(topic)
-        if name is None:
-            name = self._event_types[topic] = resolve_topic(topic).__qualname__
-        return name
-
-    def _apply(
-        self,
-        conn: Connection,
-        notification: Notification,
-        at: dict[str, int],
-        writes: BatchWrites,
-        active: Sequence[Projection],
-    ) -> None:
-        event: Any = None
-        source: Any = None
-        try:
-            event_type = self._event_type(notification.topic)
-        except Exception as error:  # a topic no code knows: no projection that decodes can fold it
-            decoding = [p for p in active if p.handlers and at[p.name] < notification.id]
-            if not decoding:
-                return
-            raise ProjectionFailed(decoding[0].name, notification.id, error) from error
-        for p in active:
-            if at[p.name] >= notification.id:
-                continue
-            handler = p.handlers.get(event_type)
-            if handler is None:
-                continue
-            if event is None:
-                try:
-                    event = self.store.decode(notification)
-                except Exception as error:
-                    raise ProjectionFailed(p.name, notification.id, error) from error
-                source = Source(
-                    notification_id=notification.id,
-                    aggregate_id=event.originator_id,
-                    version=event.originator_version,
-                    event_type=event_type,
-                    actor=getattr(event, "actor", ""),
-                    authority=getattr(event, "authority", None),
-                    recorded_at=event.timestamp,
-                )
-            deferred = writes.of(p.name)
-            if deferred and not is_batched(handler):
-                self._write_deferred(conn, p, writes)
-            writes.current = deferred
-            try:
-                handler(conn, event, source)
-            except Exception as error:
-                raise ProjectionFailed(p.name, notification.id, error) from error
-            finally:
-                writes.current = None

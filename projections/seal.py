@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, TypeVar
 
 from eventsourcing.persistence import Notification
@@ -53,7 +53,7 @@ from domain.audit.signing import SignedEvent
 from domain.audit.verify import SealedLeaf
 from projections.batching import insert_rows
 from projections.db import metadata
-from projections.runner import Handler, Projection
+from projections.projection import Handlers, Projection
 
 HASH_BYTES = 32
 MAX_LEAVES_PER_READ = 5000  # leaves per page when the verifier reads the seal
@@ -223,7 +223,7 @@ def seal(
 class SealProjection(Projection):
     name = "seal"
     tables = (leaves, nodes)
-    handlers: ClassVar[Mapping[str, Handler]] = {}
+    handlers: ClassVar[Handlers] = {}
     kept_on_rebuild = True
     guards_the_log = True  # an event whose signature fails is folded by no projection
 

@@ -18,20 +18,24 @@ journal and the meal register.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from sqlalchemy import BigInteger, Column, Connection, String, Table
 
+from domain.land.model import Parcel
+from domain.ledger.accounts import INVESTMENT_INCOME, OPERATING_INCOME, OTHER_INCOME, SUBSIDY_INCOME
 from projections.batching import add_later
 from projections.db import metadata
+from projections.projection import EventClass
 
-INCOME_ACCOUNTS = frozenset({"501", "502", "503", "504"})
+INCOME_ACCOUNTS = frozenset({OPERATING_INCOME, INVESTMENT_INCOME, SUBSIDY_INCOME, OTHER_INCOME})
 LAND_CONTRACTED, LAND_RECEIVED = "contracted", "received"
 # The land events whose journal entry is a proceed, and which kind.
-LAND_PROCEEDS = {
-    "Parcel.ContractSigned": LAND_CONTRACTED,
-    "Parcel.InstallmentReceived": LAND_RECEIVED,
+LAND_PROCEEDS: Mapping[EventClass, str] = {
+    Parcel.ContractSigned: LAND_CONTRACTED,  # type: ignore[attr-defined]
+    Parcel.InstallmentReceived: LAND_RECEIVED,  # type: ignore[attr-defined]
 }
 
 income = Table(
@@ -86,7 +90,7 @@ def month_of(day: date) -> str:
 def add_posting(
     conn: Connection,
     village_code: str,
-    event_type: str,
+    event_class: EventClass,
     entry_date: date,
     lines: list[tuple[str, int, int]],
 ) -> None:
@@ -106,7 +110,7 @@ def add_posting(
                 },
                 {"credit_fen": credit, "debit_fen": debit},
             )
-    kind = LAND_PROCEEDS.get(event_type)
+    kind = LAND_PROCEEDS.get(event_class)
     if kind is not None:
         add_later(
             conn,

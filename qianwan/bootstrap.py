@@ -38,7 +38,8 @@ from projections.ledger.projection import LedgerProjection
 from projections.meals.projection import MealsProjection
 from projections.meals.queries import ProjectedCandidates
 from projections.places import PlacesProjection
-from projections.runner import Projection, ProjectionRunner
+from projections.projection import Projection
+from projections.runner import ProjectionRunner
 from projections.seal import SealProjection
 from qianwan.keys import EventKeys, event_keys
 from qianwan.settings import Settings

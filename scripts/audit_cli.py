@@ -24,8 +24,8 @@ from projections.checks import (
     check_projections_folding,
 )
 from projections.export import export_books
+from projections.projection import ProjectionFailed
 from projections.replay import notification_before, replay
-from projections.runner import ProjectionFailed
 from scripts.audit_common import (
     add_key_options,
     print_verification,

@@ -13,7 +13,7 @@ import traceback
 from typing import NoReturn
 
 from domain.shared.errors import DomainError
-from projections.runner import ProjectionFailed
+from projections.projection import ProjectionFailed
 from qianwan.outages import is_outage, one_line
 from scripts.common import (
     EXIT_REFUSED,

@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from sqlalchemy import Connection, insert, select, update
 
+from domain.land.model import Parcel
 from domain.shared.values import to_fen
 from projections.land.tables import parcels, payments, proceeds
-from projections.runner import Handler, Projection, Source
-
-# The stage each event leaves the parcel at (the two distribution endings are decided below).
-STAGE_AFTER = {
-    "Parcel.PlanningConditionsIssued": "planning_conditions_issued",
-    "Parcel.PlanDrafted": "plan_drafted",
-    "Parcel.PlanApproved": "plan_approved",
-    "Parcel.PlanFiled": "plan_filed",
-    "Parcel.Listed": "listed",
-    "Parcel.Awarded": "awarded",
-    "Parcel.ContractSigned": "contracted",
-    "Parcel.LevyAssessed": "levy_assessed",
-    "Parcel.LevyPaid": "levy_paid",
-    "Parcel.UseRightRegistered": "use_right_registered",
-    "Parcel.DistributionProposed": "distribution_proposed",
-    "Parcel.DistributionApproved": "distribution_approved",
-}
+from projections.projection import Handlers, Projection, Source
 
 
 def touch(conn: Connection, s: Source, **values: Any) -> None:
-    if s.event_type in STAGE_AFTER:
-        values["stage"] = STAGE_AFTER[s.event_type]
     conn.execute(
         update(parcels)
         .where(parcels.c.parcel_id == str(s.aggregate_id))
@@ -83,13 +65,20 @@ def on_registered(conn: Connection, e: Any, s: Source) -> None:
 
 
 def on_planning_conditions(conn: Connection, e: Any, s: Source) -> None:
-    touch(conn, s, planning_conditions_no=e.document_no, planning_conditions_on=e.issued_on)
+    touch(
+        conn,
+        s,
+        stage="planning_conditions_issued",
+        planning_conditions_no=e.document_no,
+        planning_conditions_on=e.issued_on,
+    )
 
 
 def on_plan_drafted(conn: Connection, e: Any, s: Source) -> None:
     touch(
         conn,
         s,
+        stage="plan_drafted",
         way=e.way,
         listing_method=e.listing_method,
         reserve_price_fen=to_fen(e.reserve_price_yuan),
@@ -105,6 +94,7 @@ def on_plan_approved(conn: Connection, e: Any, s: Source) -> None:
     touch(
         conn,
         s,
+        stage="plan_approved",
         plan_resolution_reference=r["reference"],
         plan_meeting_kind=r["meeting_kind"],
         plan_votes_for=r["votes_for"],
@@ -114,13 +104,21 @@ def on_plan_approved(conn: Connection, e: Any, s: Source) -> None:
 
 
 def on_plan_filed(conn: Connection, e: Any, s: Source) -> None:
-    touch(conn, s, filed_with=e.filed_with, filing_no=e.filing_no, plan_filed_on=e.filed_on)
+    touch(
+        conn,
+        s,
+        stage="plan_filed",
+        filed_with=e.filed_with,
+        filing_no=e.filing_no,
+        plan_filed_on=e.filed_on,
+    )
 
 
 def on_listed(conn: Connection, e: Any, s: Source) -> None:
     touch(
         conn,
         s,
+        stage="listed",
         exchange=e.exchange,
         listing_no=e.listing_no,
         listed_on=e.listed_on,
@@ -132,6 +130,7 @@ def on_awarded(conn: Connection, e: Any, s: Source) -> None:
     touch(
         conn,
         s,
+        stage="awarded",
         winner_name=e.winner_name,
         winner_kind=e.winner_kind,
         awarded_on=e.awarded_on,
@@ -143,6 +142,7 @@ def on_contract_signed(conn: Connection, e: Any, s: Source) -> None:
     touch(
         conn,
         s,
+        stage="contracted",
         contract_no=e.contract_no,
         contract_signed_on=e.signed_on,
         term_start_on=e.term_start_on,
@@ -188,19 +188,20 @@ def on_levy_assessed(conn: Connection, e: Any, s: Source) -> None:
         levy_policy_effective_from=e.policy_effective_from,
         levy_assessed_fen=to_fen(e.levy_yuan),
     )
-    touch(conn, s)
+    touch(conn, s, stage="levy_assessed")
 
 
 def on_levy_paid(conn: Connection, e: Any, s: Source) -> None:
     record_payment(conn, s, "levy", e.receipt_no, e, e.paid_on)
     change_proceeds(conn, s, levy_paid_fen=to_fen(e.amount_yuan))
-    touch(conn, s)
+    touch(conn, s, stage="levy_paid")
 
 
 def on_use_right(conn: Connection, e: Any, s: Source) -> None:
     touch(
         conn,
         s,
+        stage="use_right_registered",
         use_right_certificate_no=e.certificate_no,
         use_right_registered_on=e.registered_on,
     )
@@ -208,7 +209,7 @@ def on_use_right(conn: Connection, e: Any, s: Source) -> None:
 
 def on_distribution_proposed(conn: Connection, e: Any, s: Source) -> None:
     change_proceeds(conn, s, distribution_fen=to_fen(e.amount_yuan))
-    touch(conn, s, distribution_proposed_on=e.proposed_on)
+    touch(conn, s, stage="distribution_proposed", distribution_proposed_on=e.proposed_on)
 
 
 def on_distribution_approved(conn: Connection, e: Any, s: Source) -> None:
@@ -223,6 +224,7 @@ def on_distribution_approved(conn: Connection, e: Any, s: Source) -> None:
     touch(
         conn,
         s,
+        stage="distribution_approved",
         distribution_resolution_reference=r["reference"],
         distribution_votes_for=r["votes_for"],
         distribution_members_total=r["members_total"],
@@ -263,21 +265,21 @@ def on_members_paid(conn: Connection, e: Any, s: Source) -> None:
 class LandProjection(Projection):
     name = "land"
     tables = (parcels, proceeds, payments)
-    handlers: ClassVar[Mapping[str, Handler]] = {
-        "Parcel.Registered": on_registered,
-        "Parcel.PlanningConditionsIssued": on_planning_conditions,
-        "Parcel.PlanDrafted": on_plan_drafted,
-        "Parcel.PlanApproved": on_plan_approved,
-        "Parcel.PlanFiled": on_plan_filed,
-        "Parcel.Listed": on_listed,
-        "Parcel.Awarded": on_awarded,
-        "Parcel.ContractSigned": on_contract_signed,
-        "Parcel.InstallmentReceived": on_installment,
-        "Parcel.LevyAssessed": on_levy_assessed,
-        "Parcel.LevyPaid": on_levy_paid,
-        "Parcel.UseRightRegistered": on_use_right,
-        "Parcel.DistributionProposed": on_distribution_proposed,
-        "Parcel.DistributionApproved": on_distribution_approved,
-        "Parcel.DistributionDisclosed": on_disclosed,
-        "Parcel.MembersPaid": on_members_paid,
+    handlers: ClassVar[Handlers] = {
+        Parcel.Registered: on_registered,  # type: ignore[attr-defined]
+        Parcel.PlanningConditionsIssued: on_planning_conditions,  # type: ignore[attr-defined]
+        Parcel.PlanDrafted: on_plan_drafted,  # type: ignore[attr-defined]
+        Parcel.PlanApproved: on_plan_approved,  # type: ignore[attr-defined]
+        Parcel.PlanFiled: on_plan_filed,  # type: ignore[attr-defined]
+        Parcel.Listed: on_listed,  # type: ignore[attr-defined]
+        Parcel.Awarded: on_awarded,  # type: ignore[attr-defined]
+        Parcel.ContractSigned: on_contract_signed,  # type: ignore[attr-defined]
+        Parcel.InstallmentReceived: on_installment,  # type: ignore[attr-defined]
+        Parcel.LevyAssessed: on_levy_assessed,  # type: ignore[attr-defined]
+        Parcel.LevyPaid: on_levy_paid,  # type: ignore[attr-defined]
+        Parcel.UseRightRegistered: on_use_right,  # type: ignore[attr-defined]
+        Parcel.DistributionProposed: on_distribution_proposed,  # type: ignore[attr-defined]
+        Parcel.DistributionApproved: on_distribution_approved,  # type: ignore[attr-defined]
+        Parcel.DistributionDisclosed: on_disclosed,  # type: ignore[attr-defined]
+        Parcel.MembersPaid: on_members_paid,  # type: ignore[attr-defined]
     }

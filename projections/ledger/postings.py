@@ -1,33 +1,41 @@
 """The posting table: which accounts each money-moving event debits and credits.
 
-Pure functions from events to balanced journal-entry drafts; docs/postings.md explains each line.
-Amounts are whole fen (int) here, so every split is exact and every entry balances to the fen.
+Pure functions from events to balanced journal-entry drafts; docs/postings.md explains each line
+and docs/rules.md ("The books", B-01…B-11) the rules behind them. Amounts are whole fen (int)
+here, so every split is exact and every entry balances to the fen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from domain.ledger.accounts import (
+    BANK,
+    CASH_ACCOUNT_BY_CHANNEL,
+    FIXED_ASSET_DISPOSAL,
+    INVESTMENT_INCOME,
+    OPERATING_INCOME,
+    OTHER_EXPENSES,
+    OTHER_INCOME,
+    PAYABLES,
+    RECEIVABLES,
+    RESERVE_FUND,
+)
 from domain.ledger.spread import Spread
-from domain.shared.values import to_fen
+from domain.shared.values import AccountCode, to_fen
 
-# Income from a revitalized asset, by the contract's mode (RULES.md §a; docs/postings.md).
-INCOME_ACCOUNT_BY_MODE = {
-    "lease": "501",  # 经营收入: rent is operating income of the collective
-    "self_operation": "501",  # 经营收入
-    "equity": "502",  # 投资收益: returns on assets contributed as equity
-    "cooperation": "502",  # 投资收益: the collective's share of a cooperation's result
+# Income from a revitalized asset, by the contract's mode (docs/rules.md B-04): rent and a
+# canteen run by the collective are operating income; a return on an asset contributed as
+# equity or to a cooperation is investment income.
+INCOME_ACCOUNT_BY_MODE: dict[str, AccountCode] = {
+    "lease": OPERATING_INCOME,
+    "self_operation": OPERATING_INCOME,
+    "equity": INVESTMENT_INCOME,
+    "cooperation": INVESTMENT_INCOME,
 }
-CASH_ACCOUNT_BY_CHANNEL = {"bank": "102", "cash": "101"}
-RECEIVABLES = "112"  # 应收款
-PAYABLES = "211"  # 应付款: rent received in advance for later years waits here
-RESERVE_FUND = "311"  # 公积公益金: assets brought onto the books at registration
-DISPOSAL_CLEARING = "154"  # 固定资产清理
-OTHER_INCOME = "504"  # 其他收入: gain on disposal
-OTHER_EXPENSE = "515"  # 其他支出: loss on disposal
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,9 @@ class Line:
 
 @dataclass(frozen=True)
 class EntryDraft:
+    """A journal entry as a posting drafts it: it balances to the fen when built (docs/rules.md
+    B-01)."""
+
     entry_date: date
     description: str
     lines: tuple[Line, ...]
@@ -63,11 +74,21 @@ def entry(day: date, description: str, *lines: Line) -> EntryDraft:
     return EntryDraft(day, description, kept)
 
 
+def posted(draft: EntryDraft) -> list[EntryDraft]:
+    """The entry, unless it has no line left (every amount zero): then nothing is posted."""
+    return [draft] if draft.lines else []
+
+
+# A posting: the entries one event drafts, from the event alone.
+Posting = Callable[[Any], list[EntryDraft]]
+
+
 # -- the postings -----------------------------------------------------------------------------
 
 
 def registration(e: Any) -> list[EntryDraft]:
-    """A book value brought onto the books when the asset is registered (清产核资入账)."""
+    """A book value brought onto the books when the asset is registered (清产核资入账;
+    docs/rules.md B-05)."""
     fen = to_fen(e.book_value_yuan)
     if fen == 0 or e.book_account is None:
         return []
@@ -88,7 +109,8 @@ def recognition_day(year: int, issued_on: date) -> date:
 
 def rent_invoiced(e: Any) -> list[EntryDraft]:
     """Rent billed: the receivable in full; income for the years up to the invoice's year now,
-    for each later year on 1 January of that year (a lump sum is income of the years it covers)."""
+    for each later year on 1 January of that year (a lump sum is income of the years it covers:
+    docs/rules.md B-04)."""
     return invoice_entries(
         e.invoice_no, e.mode, to_fen(e.amount_yuan), e.issued_on, e.covers_from, e.covers_to
     )
@@ -141,7 +163,7 @@ def invoice_corrected(e: Any) -> list[EntryDraft]:
     the entries of the corrected amount, split the same way. Both stay in the journal; nothing
     posted before is edited. Dated as the facts they correct, so the books as of any date show
     the corrected figures, and the books as known before the correction (``known_at``) still
-    show what they showed then."""
+    show what they showed then (docs/rules.md B-08)."""
     dates = (e.issued_on, e.covers_from, e.covers_to)
     original = invoice_entries(e.invoice_no, e.mode, to_fen(e.previous_amount_yuan), *dates)
     reason = f"（{e.reason_code}）"
@@ -152,7 +174,8 @@ def invoice_corrected(e: Any) -> list[EntryDraft]:
 
 
 def receipt_reversed(e: Any) -> list[EntryDraft]:
-    """A receipt reversed: Dr 112 / Cr 102 or 101, on the day it was recorded as received."""
+    """A receipt reversed: Dr RECEIVABLES / Cr the channel's cash account, on the day it was
+    recorded as received."""
     fen = to_fen(e.amount_yuan)
     return [
         entry(
@@ -193,11 +216,11 @@ def contract_terminated(
     invoices: list[InvoiceFacts],
     cancelled_fen: Mapping[str, int] | None = None,
 ) -> list[EntryDraft]:
-    """Income recognized for days after the last day of the contract is reversed into 211: on
-    the termination day for years up to it, and on each later 1 January against that year's
-    recognition. Of that unearned rent, what was never received is no longer owed:
-    ``cancelled_fen`` (per invoice, decided by the aggregate) clears it from 112 against 211,
-    so 211 keeps only rent received in advance that is owed back."""
+    """Income recognized for days after the last day of the contract is reversed into PAYABLES
+    (docs/rules.md B-04): on the termination day for years up to it, and on each later 1 January
+    against that year's recognition. Of that unearned rent, what was never received is no longer
+    owed: ``cancelled_fen`` (per invoice, decided by the aggregate) clears it from RECEIVABLES
+    against PAYABLES, so PAYABLES keeps only rent received in advance that is owed back."""
     drafts: list[EntryDraft] = []
     after = terminated_on + timedelta(days=1)
     for inv in invoices:
@@ -230,19 +253,20 @@ def contract_terminated(
 
 
 def disposed(e: Any) -> list[EntryDraft]:
-    """Carrying value to 固定资产清理, proceeds against it, the difference to gain or loss."""
+    """Carrying value to 固定资产清理, proceeds against it, the difference to gain or loss
+    (docs/rules.md B-05)."""
     carrying = to_fen(e.carrying_value_yuan) if e.book_account else 0
     proceeds = to_fen(e.proceeds_yuan)
     net = proceeds - carrying
     lines = [
-        dr(DISPOSAL_CLEARING, carrying),
-        cr(e.book_account or DISPOSAL_CLEARING, carrying),
-        dr("102", proceeds),
-        cr(DISPOSAL_CLEARING, proceeds),
+        dr(FIXED_ASSET_DISPOSAL, carrying),
+        cr(e.book_account or FIXED_ASSET_DISPOSAL, carrying),
+        dr(BANK, proceeds),
+        cr(FIXED_ASSET_DISPOSAL, proceeds),
     ]
     if net > 0:
-        lines += [dr(DISPOSAL_CLEARING, net), cr(OTHER_INCOME, net)]
+        lines += [dr(FIXED_ASSET_DISPOSAL, net), cr(OTHER_INCOME, net)]
     elif net < 0:
-        lines += [dr(OTHER_EXPENSE, -net), cr(DISPOSAL_CLEARING, -net)]
+        lines += [dr(OTHER_EXPENSES, -net), cr(FIXED_ASSET_DISPOSAL, -net)]
     draft = entry(e.disposed_on, f"资产处置 {e.counterparty_name}", *lines)
-    return [draft] if draft.lines else []
+    return posted(draft)

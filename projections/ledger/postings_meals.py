@@ -3,26 +3,30 @@ the meal point's village collective. docs/postings.md explains each line.
 
 Meals themselves post nothing: a meal is a claim, not an obligation, until the month's
 settlement is approved (月度结算审批后入账). Every entry is built from one settlement event alone.
+The government's subsidy passes through SPECIAL_PAYABLES; the collective's own top-up is a
+PUBLIC_WELFARE_EXPENSES; what the collective owes a contracted operator waits in PAYABLES; a
+collective-run canteen books the meals as OPERATING_INCOME and the elders' co-payments, taken at
+its counter, in CASH (docs/rules.md B-07).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, insert
-
+from domain.ledger.accounts import (
+    BANK,
+    CASH,
+    CASH_ACCOUNT_BY_CHANNEL,
+    OPERATING_INCOME,
+    PAYABLES,
+    PUBLIC_WELFARE_EXPENSES,
+    SPECIAL_PAYABLES,
+)
+from domain.meals.model.settlement import MealSettlement
 from domain.shared.values import to_fen
-from projections.ledger.postings import EntryDraft, cr, dr, entry
-from projections.ledger.tables import owners
-from projections.runner import Handler, Source
-
-CASH = "101"  # 库存现金: co-payments taken at the counter of a collective-run canteen
-BANK = "102"  # 银行存款
-CASH_ACCOUNT_BY_CHANNEL = {"bank": BANK, "cash": CASH}
-PAYABLES = "211"  # 应付款: what the collective owes a contracted operator
-SPECIAL_PAYABLES = "241"  # 专项应付款: the government's meal subsidy passing through
-OPERATING_INCOME = "501"  # 经营收入: meals sold by a collective-run canteen
-PUBLIC_WELFARE = "514"  # 公益支出: the collective's own top-up
+from projections.ledger.postings import EntryDraft, Posting, cr, dr, entry, posted
+from projections.projection import EventClass
 
 
 def settlement_approved(e: Any) -> list[EntryDraft]:
@@ -38,7 +42,7 @@ def settlement_approved(e: Any) -> list[EntryDraft]:
                 day,
                 f"助餐补贴结算 {month}：政府补贴转付、集体补助，应付运营方",
                 dr(SPECIAL_PAYABLES, gov),
-                dr(PUBLIC_WELFARE, top_up),
+                dr(PUBLIC_WELFARE_EXPENSES, top_up),
                 cr(PAYABLES, gov + top_up),
             ),
             entry(
@@ -46,7 +50,7 @@ def settlement_approved(e: Any) -> list[EntryDraft]:
                 f"助餐补贴追回 {month}：已付餐次作废，冲减应付运营方",
                 dr(PAYABLES, back_gov + back_top),
                 cr(SPECIAL_PAYABLES, back_gov),
-                cr(PUBLIC_WELFARE, back_top),
+                cr(PUBLIC_WELFARE_EXPENSES, back_top),
             ),
         ]
     else:
@@ -55,7 +59,7 @@ def settlement_approved(e: Any) -> list[EntryDraft]:
                 day,
                 f"长者食堂助餐收入 {month}：政府补贴、集体补助、老人自付",
                 dr(SPECIAL_PAYABLES, gov),
-                dr(PUBLIC_WELFARE, top_up),
+                dr(PUBLIC_WELFARE_EXPENSES, top_up),
                 dr(CASH, elder),
                 cr(OPERATING_INCOME, gov + top_up + elder),
             ),
@@ -64,7 +68,7 @@ def settlement_approved(e: Any) -> list[EntryDraft]:
                 f"助餐收入追回 {month}：已结算餐次作废",
                 dr(OPERATING_INCOME, back_gov + back_top + back_elder),
                 cr(SPECIAL_PAYABLES, back_gov),
-                cr(PUBLIC_WELFARE, back_top),
+                cr(PUBLIC_WELFARE_EXPENSES, back_top),
                 cr(CASH, back_elder),
             ),
         ]
@@ -79,7 +83,7 @@ def subsidy_received(e: Any) -> list[EntryDraft]:
     else:
         lines = (dr(SPECIAL_PAYABLES, -fen), cr(BANK, -fen))
     draft = entry(e.received_on, "收到民政助餐补贴（专项资金）", *lines)
-    return [draft] if draft.lines else []
+    return posted(draft)
 
 
 def settlement_paid(e: Any) -> list[EntryDraft]:
@@ -94,30 +98,12 @@ def settlement_paid(e: Any) -> list[EntryDraft]:
         else (dr(account, -fen), cr(PAYABLES, -fen))
     )
     draft = entry(e.paid_on, "支付助餐运营方结算款", *lines)
-    return [draft] if draft.lines else []
+    return posted(draft)
 
 
-# -- handlers (registered in projection.py's LedgerProjection.handlers) ----------------------
-
-
-def on_settlement_drafted(conn: Connection, e: Any, s: Source) -> None:
-    conn.execute(
-        insert(owners).values(aggregate_id=str(s.aggregate_id), village_code=e.village_code)
-    )
-
-
-def _posting(build: Any) -> Handler:
-    def handler(conn: Connection, e: Any, s: Source) -> None:
-        from projections.ledger.projection import owner, post  # the module that imports us
-
-        post(conn, owner(conn, s), build(e), s)
-
-    return handler
-
-
-MEAL_HANDLERS: dict[str, Handler] = {
-    "MealSettlement.Drafted": on_settlement_drafted,
-    "MealSettlement.Approved": _posting(settlement_approved),
-    "MealSettlement.SubsidyReceived": _posting(subsidy_received),
-    "MealSettlement.Paid": _posting(settlement_paid),
+# Event class → posting; registered in projections/ledger/projection.py.
+MEAL_POSTINGS: Mapping[EventClass, Posting] = {
+    MealSettlement.Approved: settlement_approved,  # type: ignore[attr-defined]
+    MealSettlement.SubsidyReceived: subsidy_received,  # type: ignore[attr-defined]
+    MealSettlement.Paid: settlement_paid,  # type: ignore[attr-defined]
 }

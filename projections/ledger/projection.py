@@ -7,23 +7,27 @@ once. Posting also adds to the district's monthly summary (projections/summary.p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from sqlalchemy import Connection, insert, select, update
 
+from domain.assets.model import Asset
+from domain.land.model import Parcel
 from domain.ledger.chart import chart_in_force
+from domain.meals.model.settlement import MealSettlement
 from domain.shared.values import to_fen
 from projections import summary
 from projections.batching import batched, insert_later
 from projections.ledger import postings
 from projections.ledger.postings_land import LAND_POSTINGS
-from projections.ledger.postings_meals import MEAL_HANDLERS
+from projections.ledger.postings_meals import MEAL_POSTINGS
 from projections.ledger.tables import entries, invoices, lines, owners
-from projections.runner import Handler, Projection, Source
+from projections.projection import Handler, Handlers, Projection, Source
 
 
 def post(conn: Connection, village_code: str, drafts: list[postings.EntryDraft], s: Source) -> None:
+    """The drafts as journal entries of ``village_code``, each pointing to its source event and
+    stamped with the chart in force on its date (docs/rules.md B-01, B-02)."""
     for n, draft in enumerate(drafts, start=1):
         chart = chart_in_force(draft.entry_date)
         entry_id = f"{s.notification_id}-{n}"
@@ -63,7 +67,7 @@ def post(conn: Connection, village_code: str, drafts: list[postings.EntryDraft],
         summary.add_posting(
             conn,
             village_code,
-            s.event_type,
+            s.event_class,
             draft.entry_date,
             [(line.account, line.debit_fen, line.credit_fen) for line in draft.lines],
         )
@@ -78,10 +82,16 @@ def owner(conn: Connection, s: Source) -> str:
 
 
 @batched
-def on_asset_registered(conn: Connection, e: Any, s: Source) -> None:
+def on_owner_known(conn: Connection, e: Any, s: Source) -> None:
+    """The first event of an aggregate that posts names the village whose books it posts to."""
     conn.execute(
         insert(owners).values(aggregate_id=str(s.aggregate_id), village_code=e.village_code)
     )
+
+
+@batched
+def on_asset_registered(conn: Connection, e: Any, s: Source) -> None:
+    on_owner_known(conn, e, s)
     post(conn, e.village_code, postings.registration(e), s)
 
 
@@ -100,11 +110,6 @@ def on_rent_invoiced(conn: Connection, e: Any, s: Source) -> None:
         )
     )
     post(conn, owner(conn, s), postings.rent_invoiced(e), s)
-
-
-@batched
-def on_rent_received(conn: Connection, e: Any, s: Source) -> None:
-    post(conn, owner(conn, s), postings.rent_received(e), s)
 
 
 @batched
@@ -139,19 +144,7 @@ def on_contract_terminated(conn: Connection, e: Any, s: Source) -> None:
     post(conn, owner(conn, s), drafts, s)
 
 
-@batched
-def on_disposed(conn: Connection, e: Any, s: Source) -> None:
-    post(conn, owner(conn, s), postings.disposed(e), s)
-
-
-@batched
-def on_parcel_registered(conn: Connection, e: Any, s: Source) -> None:
-    conn.execute(
-        insert(owners).values(aggregate_id=str(s.aggregate_id), village_code=e.village_code)
-    )
-
-
-def posting(build: Callable[[Any], list[postings.EntryDraft]]) -> Handler:
+def posting(build: postings.Posting) -> Handler:
     """A handler that posts what ``build`` drafts to the books of the event's owner."""
 
     @batched
@@ -172,15 +165,16 @@ class LedgerProjection(Projection):
             "ix_ledger_lines_village_account_date",
         }
     )
-    handlers: ClassVar[Mapping[str, Handler]] = {
-        "Asset.Registered": on_asset_registered,
-        "Asset.RentInvoiced": on_rent_invoiced,
-        "Asset.RentReceived": on_rent_received,
-        "Asset.InvoiceCorrected": on_invoice_corrected,
-        "Asset.ReceiptReversed": posting(postings.receipt_reversed),
-        "Asset.ContractTerminated": on_contract_terminated,
-        "Asset.Disposed": on_disposed,
-        "Parcel.Registered": on_parcel_registered,
-        **{event_type: posting(build) for event_type, build in LAND_POSTINGS.items()},
-        **MEAL_HANDLERS,
+    handlers: ClassVar[Handlers] = {
+        Asset.Registered: on_asset_registered,  # type: ignore[attr-defined]
+        Asset.RentInvoiced: on_rent_invoiced,  # type: ignore[attr-defined]
+        Asset.RentReceived: posting(postings.rent_received),  # type: ignore[attr-defined]
+        Asset.InvoiceCorrected: on_invoice_corrected,  # type: ignore[attr-defined]
+        Asset.ReceiptReversed: posting(postings.receipt_reversed),  # type: ignore[attr-defined]
+        Asset.ContractTerminated: on_contract_terminated,  # type: ignore[attr-defined]
+        Asset.Disposed: posting(postings.disposed),  # type: ignore[attr-defined]
+        Parcel.Registered: on_owner_known,  # type: ignore[attr-defined]
+        **{event_class: posting(build) for event_class, build in LAND_POSTINGS.items()},
+        MealSettlement.Drafted: on_owner_known,  # type: ignore[attr-defined]
+        **{event_class: posting(build) for event_class, build in MEAL_POSTINGS.items()},
     }

@@ -8,17 +8,18 @@ handlers (which mark the meals a settlement claims) are in settlements.py.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from typing import Any, ClassVar
 
 from sqlalchemy import Connection, insert, select, update
 
+from domain.meals.model.elder import Elder
+from domain.meals.model.meal import Meal, MealBatch
+from domain.meals.model.meal_point import MealPoint
 from domain.shared.values import to_fen
 from projections import summary
 from projections.batching import batched, deferred_row, insert_later
-from projections.meals import settlements as settlement_handlers
-from projections.meals.settlements import canonical_id
+from projections.meals.settlements import IDS_PER_STATEMENT, SETTLEMENT_HANDLERS, canonical_id
 from projections.meals.tables import (
     ALL_TABLES,
     batches,
@@ -28,9 +29,7 @@ from projections.meals.tables import (
     points,
     refusals,
 )
-from projections.runner import Handler, Projection, Source
-
-IDS_PER_STATEMENT = 500
+from projections.projection import Handlers, Projection, Source
 
 
 def hex_to_str(value: str | None) -> str | None:
@@ -275,19 +274,19 @@ class MealsProjection(Projection):
     indexes_after_rebuild = frozenset(
         {"ix_meal_register_point_day", "ix_meal_register_elder_day", "ix_meal_refusals_code"}
     )
-    handlers: ClassVar[Mapping[str, Handler]] = {
-        "MealPoint.Registered": on_point_registered,
-        "MealPoint.Closed": on_point_closed,
-        "Elder.Enrolled": on_enrolled,
-        "Elder.CategoryGranted": on_category_granted,
-        "Elder.CategoryEnded": on_category_ended,
-        "Elder.Suspended": on_suspended,
-        "Elder.Resumed": on_resumed,
-        "Elder.Moved": on_moved,
-        "Elder.Died": on_died,
-        "Elder.PersonalDataErased": on_erased,
-        "Meal.Recorded": on_meal_recorded,
-        "Meal.Voided": on_meal_voided,
-        "MealBatch.Submitted": on_batch_submitted,
-        **settlement_handlers.HANDLERS,
+    handlers: ClassVar[Handlers] = {
+        MealPoint.Registered: on_point_registered,  # type: ignore[attr-defined]
+        MealPoint.Closed: on_point_closed,  # type: ignore[attr-defined]
+        Elder.Enrolled: on_enrolled,  # type: ignore[attr-defined]
+        Elder.CategoryGranted: on_category_granted,  # type: ignore[attr-defined]
+        Elder.CategoryEnded: on_category_ended,  # type: ignore[attr-defined]
+        Elder.Suspended: on_suspended,  # type: ignore[attr-defined]
+        Elder.Resumed: on_resumed,  # type: ignore[attr-defined]
+        Elder.Moved: on_moved,  # type: ignore[attr-defined]
+        Elder.Died: on_died,  # type: ignore[attr-defined]
+        Elder.PersonalDataErased: on_erased,  # type: ignore[attr-defined]
+        Meal.Recorded: on_meal_recorded,  # type: ignore[attr-defined]
+        Meal.Voided: on_meal_voided,  # type: ignore[attr-defined]
+        MealBatch.Submitted: on_batch_submitted,  # type: ignore[attr-defined]
+        **SETTLEMENT_HANDLERS,
     }

@@ -3,17 +3,17 @@ claims (or claws back) each meal in the register (the candidates of the next dra
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from sqlalchemy import ARRAY, Connection, String, any_, bindparam, delete, insert, update
 
+from domain.meals.model.settlement import MealSettlement
 from domain.shared.values import to_fen
 from projections.meals.tables import clawbacks, meals, settlement_lines, settlements
-from projections.runner import Handler, Source
+from projections.projection import Handlers, Source
 
-IDS_PER_STATEMENT = 500
+IDS_PER_STATEMENT = 500  # ids in one IN (…) of an UPDATE
 
 
 def canonical_id(value: str) -> str:
@@ -163,13 +163,13 @@ def on_paid(conn: Connection, e: Any, s: Source) -> None:
     _step(conn, s, status="paid", paid_on=e.paid_on, paid_fen=to_fen(e.amount_yuan))
 
 
-HANDLERS: Mapping[str, Handler] = {
-    "MealSettlement.Drafted": on_drafted,
-    "MealSettlement.Redrafted": on_redrafted,
-    "MealSettlement.Submitted": on_submitted,
-    "MealSettlement.Verified": on_verified,
-    "MealSettlement.Returned": on_returned,
-    "MealSettlement.Approved": on_approved,
-    "MealSettlement.SubsidyReceived": on_subsidy_received,
-    "MealSettlement.Paid": on_paid,
+SETTLEMENT_HANDLERS: Handlers = {
+    MealSettlement.Drafted: on_drafted,  # type: ignore[attr-defined]
+    MealSettlement.Redrafted: on_redrafted,  # type: ignore[attr-defined]
+    MealSettlement.Submitted: on_submitted,  # type: ignore[attr-defined]
+    MealSettlement.Verified: on_verified,  # type: ignore[attr-defined]
+    MealSettlement.Returned: on_returned,  # type: ignore[attr-defined]
+    MealSettlement.Approved: on_approved,  # type: ignore[attr-defined]
+    MealSettlement.SubsidyReceived: on_subsidy_received,  # type: ignore[attr-defined]
+    MealSettlement.Paid: on_paid,  # type: ignore[attr-defined]
 }

@@ -15,7 +15,7 @@ from domain.access.application import token_hash
 from domain.access.model import ApiToken
 from domain.shared.clock import Clock
 from projections.access import api_tokens
-from projections.runner import ProjectionFailed
+from projections.projection import ProjectionFailed
 from qianwan.bootstrap import Registry
 from tests.audit_support import events_table
 from tests.e2e.conftest import ISSUER, Api, issue_token

@@ -24,7 +24,7 @@ from domain.audit.merkle import MemoryTree, leaf_hash, verify_consistency, verif
 from domain.audit.signing import TrustedEventKeys
 from domain.audit.verify import Verification
 from projections.audit import prove, sign_checkpoint, stored_events, verify
-from projections.runner import ProjectionFailed
+from projections.projection import ProjectionFailed
 from projections.seal import SealProjection, StoredTree, leaves, nodes
 from qianwan.bootstrap import Registry, bootstrap
 from qianwan.settings import Settings

@@ -13,9 +13,10 @@ import httpx
 import pytest
 
 from api.app import create_app
+from domain.meals.model.meal import Meal
 from projections.checks import PROJECTIONS_FOLDING, check_projections_folding
 from projections.meals.projection import MealsProjection
-from projections.runner import Source
+from projections.projection import Source
 from qianwan.bootstrap import Registry
 from tests.support import (
     ACCOUNTANT,
@@ -87,19 +88,19 @@ def test_a_command_that_decides_from_a_halted_read_model_is_refused(
     point = register_canteen(meals)
     elder = enrol_elder(meals, "张桂英", sequence="123")
     meals.record_meals(point, "b1", [meal("r1", elder, "2024-05-02 11:30")], OPERATOR)
-    original = MealsProjection.handlers["Meal.Recorded"]
+    original = MealsProjection.handlers[Meal.Recorded]  # type: ignore[attr-defined]
 
     def failing(conn: Any, event: Any, source: Source) -> None:
         raise RuntimeError("a bug in the meal register")
 
-    monkeypatch.setitem(MealsProjection.handlers, "Meal.Recorded", failing)
+    monkeypatch.setitem(MealsProjection.handlers, Meal.Recorded, failing)  # type: ignore[attr-defined]
     meals.record_meals(point, "b2", [meal("r2", elder, "2024-05-03 11:30")], OPERATOR)
     assert "meals" in seeded.runner.halted(fresh=True)
 
     with refused(seeded.store, "read_model_halted"):
         meals.draft_settlement(point, "2024-05", date(2024, 6, 3), ACCOUNTANT)
 
-    monkeypatch.setitem(MealsProjection.handlers, "Meal.Recorded", original)
+    monkeypatch.setitem(MealsProjection.handlers, Meal.Recorded, original)  # type: ignore[attr-defined]
     assert seeded.runner.resume(["meals"]) == ["meals"]
     seeded.runner.catch_up()
     assert meals.draft_settlement(point, "2024-05", date(2024, 6, 3), ACCOUNTANT)

@@ -17,15 +17,17 @@ import sqlalchemy.exc
 from sqlalchemy import func, select
 
 from domain.assets.application import InstallmentInput
+from domain.assets.model import Asset
 from domain.assets.policy_keys import DEFAULT_RESOURCE_KINDS
 from domain.assets.vocabulary import ACTIVE
 from domain.reference.application import TownInput, VillageInput
+from domain.reference.model import District
 from domain.shared import commands
 from domain.shared.values import Provenance
 from projections.assets import register
 from projections.ledger.projection import LedgerProjection
 from projections.ledger.queries import account_balance
-from projections.runner import ProjectionFailed, Source
+from projections.projection import ProjectionFailed, Source
 from qianwan.bootstrap import Registry, bootstrap
 from qianwan.settings import Settings
 from tests.support import (
@@ -232,14 +234,14 @@ def test_a_transient_failure_leaves_nothing_behind_and_a_resumed_run_loses_nothi
         if (n - 1) % BATCH_SIZE
     )
     boundary = (target - 1) // BATCH_SIZE * BATCH_SIZE
-    original = LedgerProjection.handlers["Asset.RentReceived"]
+    original = LedgerProjection.handlers[Asset.RentReceived]  # type: ignore[attr-defined]
 
     def failing(conn: Any, event: Any, source: Source) -> None:
         if source.notification_id == target:
             raise lock_error()
         original(conn, event, source)
 
-    monkeypatch.setitem(LedgerProjection.handlers, "Asset.RentReceived", failing)
+    monkeypatch.setitem(LedgerProjection.handlers, Asset.RentReceived, failing)  # type: ignore[attr-defined]
 
     with pytest.raises(ProjectionFailed) as failed:
         quiet.runner.catch_up()
@@ -250,7 +252,7 @@ def test_a_transient_failure_leaves_nothing_behind_and_a_resumed_run_loses_nothi
     assert set(quiet.runner.positions().values()) == {boundary}
     after_crash = snapshot(quiet)
 
-    monkeypatch.setitem(LedgerProjection.handlers, "Asset.RentReceived", original)
+    monkeypatch.setitem(LedgerProjection.handlers, Asset.RentReceived, original)  # type: ignore[attr-defined]
     assert quiet.runner.catch_up() == last - boundary
     assert set(quiet.runner.positions().values()) == {last}
     resumed = snapshot(quiet)
@@ -276,14 +278,14 @@ def test_an_event_one_projection_cannot_fold_halts_that_projection_there_and_no_
         for n in (notification_of(quiet, "RentReceived", k) for k in (1, 2, 3))
         if (n - 1) % BATCH_SIZE
     )
-    original = LedgerProjection.handlers["Asset.RentReceived"]
+    original = LedgerProjection.handlers[Asset.RentReceived]  # type: ignore[attr-defined]
 
     def failing(conn: Any, event: Any, source: Source) -> None:
         if source.notification_id == target:
             raise RuntimeError("a bug in the ledger")
         original(conn, event, source)
 
-    monkeypatch.setitem(LedgerProjection.handlers, "Asset.RentReceived", failing)
+    monkeypatch.setitem(LedgerProjection.handlers, Asset.RentReceived, failing)  # type: ignore[attr-defined]
 
     assert quiet.runner.catch_up() > 0  # does not raise: the others fold on
 
@@ -300,7 +302,7 @@ def test_an_event_one_projection_cannot_fold_halts_that_projection_there_and_no_
 
     # The halted ledger holds exactly the events before the target.
     halted_books = ledger_rows(quiet)
-    monkeypatch.setitem(LedgerProjection.handlers, "Asset.RentReceived", original)
+    monkeypatch.setitem(LedgerProjection.handlers, Asset.RentReceived, original)  # type: ignore[attr-defined]
     quiet.runner.drop_tables([p for p in quiet.runner.projections if p.name == "ledger"])
     quiet.runner.create_tables()
     quiet.runner.catch_up(until=target - 1)
@@ -308,12 +310,12 @@ def test_an_event_one_projection_cannot_fold_halts_that_projection_there_and_no_
     quiet.runner.catch_up()
 
     # Halted again, fixed, resumed: it catches up and equals a rebuild.
-    monkeypatch.setitem(LedgerProjection.handlers, "Asset.RentReceived", failing)
+    monkeypatch.setitem(LedgerProjection.handlers, Asset.RentReceived, failing)  # type: ignore[attr-defined]
     quiet.runner.drop_tables([p for p in quiet.runner.projections if p.name == "ledger"])
     quiet.runner.create_tables()
     quiet.runner.catch_up()
     assert list(quiet.runner.halted(fresh=True)) == ["ledger"]
-    monkeypatch.setitem(LedgerProjection.handlers, "Asset.RentReceived", original)
+    monkeypatch.setitem(LedgerProjection.handlers, Asset.RentReceived, original)  # type: ignore[attr-defined]
     assert quiet.runner.resume() == ["ledger"]
     quiet.runner.catch_up()
     assert quiet.runner.halted(fresh=True) == {}
@@ -340,7 +342,7 @@ def test_a_failure_in_the_first_batch_commits_nothing(
     def failing(conn: Any, event: Any, source: Source) -> None:
         raise lock_error()
 
-    monkeypatch.setitem(LedgerProjection.handlers, "District.Registered", failing)
+    monkeypatch.setitem(LedgerProjection.handlers, District.Registered, failing)  # type: ignore[attr-defined]
     with pytest.raises(ProjectionFailed):
         quiet.runner.catch_up()
 

@@ -139,8 +139,9 @@ def computed(registry: Registry) -> dict[str, Counter[tuple[Any, ...]]]:
         joined = select(entries.c.source_event_type, lines).join(
             entries, entries.c.entry_id == lines.c.entry_id
         )
-        for r in conn.execute(joined.where(entries.c.source_event_type.in_(list(LAND_PROCEEDS)))):
-            kind = LAND_PROCEEDS[r.source_event_type]
+        proceeds = {event_class.__qualname__: kind for event_class, kind in LAND_PROCEEDS.items()}
+        for r in conn.execute(joined.where(entries.c.source_event_type.in_(list(proceeds)))):
+            kind = proceeds[r.source_event_type]
             lnd[(month(r.entry_date), r.village_code[:9], kind)] += r.debit_fen
         village: dict[str, str] = {
             k: v for k, v in conn.execute(select(points.c.meal_point_id, points.c.village_code))

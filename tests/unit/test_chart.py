@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from domain.ledger import accounts
 from domain.ledger.chart import chart_in_force, chart_version, charts
 from domain.shared.errors import DomainError
 from projections.ledger import postings
@@ -72,13 +73,13 @@ def test_every_account_the_posting_table_names_is_in_the_chart() -> None:
     chart = chart_version("2023")
     used = {
         *postings.INCOME_ACCOUNT_BY_MODE.values(),
-        *postings.CASH_ACCOUNT_BY_CHANNEL.values(),
-        postings.RECEIVABLES,
-        postings.PAYABLES,
-        postings.RESERVE_FUND,
-        postings.DISPOSAL_CLEARING,
-        postings.OTHER_INCOME,
-        postings.OTHER_EXPENSE,
+        *accounts.CASH_ACCOUNT_BY_CHANNEL.values(),
+        accounts.RECEIVABLES,
+        accounts.PAYABLES,
+        accounts.RESERVE_FUND,
+        accounts.FIXED_ASSET_DISPOSAL,
+        accounts.OTHER_INCOME,
+        accounts.OTHER_EXPENSES,
     }
     assert {code for code in used if not chart.has(code)} == set()
 
