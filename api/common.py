@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 import graphene
-from graphene.types.unmountedtype import UnmountedType
 from graphene.utils.dataloader import DataLoader
 from graphql import GraphQLResolveInfo, ValueNode
 from graphql.utilities import value_from_ast_untyped
@@ -206,78 +205,6 @@ def attempt(command: Callable[[], T]) -> tuple[T | None, list[Row]]:
         return command(), []
     except DomainError as error:
         return None, [field_error(error)]
-
-
-class Authorized:
-    """The argument every mutation takes besides its own (``class Arguments(Authorized)``)."""
-
-    authority = graphene.String(
-        description="The resolution or document the recorded fact rests on (at most "
-        f"{MAX_AUTHORITY_CHARS} characters). Who records it comes from the API token."
-    )
-
-
-class CommandMutation(graphene.Mutation):
-    """A mutation running one application command. Its payload type is named
-    ``<Mutation>Payload`` and carries ``errors`` besides the affected object.
-
-    Meta options: ``permission`` (api/auth/permissions.py), required of every mutation;
-    ``creates``, the aggregate class a create mutation creates: it then takes an
-    ``idempotencyKey`` (api/idempotency.py) and implements ``created_id`` and ``replay``."""
-
-    class Meta:
-        abstract = True
-
-    errors = graphene.NonNull(
-        graphene.List(graphene.NonNull(FieldError)),
-        description="Empty on success. Otherwise why the command was refused; nothing recorded.",
-    )
-    permission: Any = None  # set from Meta.permission, never inherited
-    creates: Any = None  # set from Meta.creates, never inherited
-
-    @classmethod
-    def __init_subclass_with_meta__(
-        cls,
-        name: str | None = None,
-        arguments: dict[str, Any] | None = None,
-        permission: Any = None,
-        creates: Any = None,
-        **options: Any,
-    ) -> None:
-        cls.permission, cls.creates = permission, creates
-        if creates is not None and arguments is None:
-            from api.idempotency import with_idempotency_key
-
-            arguments = with_idempotency_key(declared_arguments(getattr(cls, "Arguments", None)))
-        super().__init_subclass_with_meta__(
-            name=name or f"{cls.__name__}Payload",
-            arguments=arguments or declared_arguments(getattr(cls, "Arguments", None)),
-            **options,
-        )
-
-    @classmethod
-    def Field(cls, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 (graphene's name)
-        """The field, its resolver counting what its command records (``after_command``); a
-        create's handling its idempotency key too."""
-        from api.idempotency import idempotent, watched
-
-        field = super().Field(*args, **kwargs)
-        if cls.creates is not None:
-            field.resolver = idempotent(cls, field.resolver)
-        else:
-            field.resolver = watched(field.resolver)
-        return field
-
-
-def declared_arguments(holder: type | None) -> dict[str, Any]:
-    """The arguments in the order they are written, inherited ones (``authority``) last;
-    graphene's own reading of ``Arguments`` sorts them alphabetically."""
-    found: dict[str, Any] = {}
-    for klass in holder.__mro__ if holder is not None else ():
-        for key, value in vars(klass).items():
-            if isinstance(value, (UnmountedType, graphene.Argument)) and key not in found:
-                found[key] = value
-    return found
 
 
 # -- scalars and conversions --------------------------------------------------------------------

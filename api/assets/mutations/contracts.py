@@ -20,20 +20,20 @@ from api.assets.inputs import (
     resolution_dict,
 )
 from api.assets.inputs import contract as contract_input
-from api.assets.mutations.base import ASSET_ID, AssetMutation, target
-from api.auth.permissions import WRITE_RECORDS, Owner
-from api.common import Authorized
+from api.assets.mutations.subject import ASSET, ASSET_ID
 from api.enums import TerminationReason
+from api.mutation import Authorized, CommandMutation
 from domain.assets.application import AssetApplication
 from domain.shared.values import Provenance
 
 
-class SignAssetContract(AssetMutation):
+class SignAssetContract(CommandMutation):
     """Sign a contract approved by a resolution. A lease may not exceed 20 years; a deal at or
     above the public-bidding threshold in force must have gone through the exchange."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
@@ -50,18 +50,19 @@ class SignAssetContract(AssetMutation):
         signed = contract_input(contract)
 
         def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.sign_contract(target(asset_id), signed, by)
-            return target(asset_id)
+            app.sign_contract(ASSET.target(asset_id), signed, by)
+            return ASSET.target(asset_id)
 
         return await SignAssetContract.run(info, authority, command)
 
 
-class RenewAssetContract(AssetMutation):
+class RenewAssetContract(CommandMutation):
     """Extend the contract in force. Needs a new resolution (two thirds of all members for a
     lease); a lease renewal is again at most 20 years from the day after the old end."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
@@ -89,23 +90,24 @@ class RenewAssetContract(AssetMutation):
 
         def command(app: AssetApplication, by: Provenance) -> UUID:
             app.renew_contract(
-                target(asset_id),
+                ASSET.target(asset_id),
                 new_end_on,
                 resolution_dict(resolution),
                 renewed_on,
                 by,
                 additional_schedule=schedule,
             )
-            return target(asset_id)
+            return ASSET.target(asset_id)
 
         return await RenewAssetContract.run(info, authority, command)
 
 
-class TerminateAssetContract(AssetMutation):
+class TerminateAssetContract(CommandMutation):
     """End the contract in force early; income for the days after its last day is reversed."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
@@ -122,18 +124,19 @@ class TerminateAssetContract(AssetMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.terminate_contract(target(asset_id), terminated_on, reason, by)
-            return target(asset_id)
+            app.terminate_contract(ASSET.target(asset_id), terminated_on, reason, by)
+            return ASSET.target(asset_id)
 
         return await TerminateAssetContract.run(info, authority, command)
 
 
-class DisposeAsset(AssetMutation):
+class DisposeAsset(CommandMutation):
     """Sell or otherwise dispose of the asset: needs a two-thirds resolution for `disposal`;
     homesteads and other kinds marked so may never be sold."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
@@ -155,8 +158,8 @@ class DisposeAsset(AssetMutation):
     ) -> Any:
         def command(app: AssetApplication, by: Provenance) -> UUID:
             app.dispose(
-                target(asset_id), disposed_on, proceeds, counterparty_name, public_bidding, by
+                ASSET.target(asset_id), disposed_on, proceeds, counterparty_name, public_bidding, by
             )
-            return target(asset_id)
+            return ASSET.target(asset_id)
 
         return await DisposeAsset.run(info, authority, command)

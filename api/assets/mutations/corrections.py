@@ -12,21 +12,20 @@ from uuid import UUID
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.assets.mutations.base import ASSET_ID, AssetMutation, target
-from api.assets.mutations.rent import RECORDED
-from api.auth.permissions import WRITE_RECORDS, Owner
-from api.common import Authorized
+from api.assets.mutations.subject import ASSET, ASSET_ID
 from api.enums import InvoiceCorrectionReason, ReceiptReversalReason
+from api.mutation import RECORDED, Authorized, CommandMutation
 from domain.assets.application import AssetApplication
 from domain.shared.values import Provenance
 
 
-class CorrectInvoice(AssetMutation):
+class CorrectInvoice(CommandMutation):
     """Correct the amount of an invoice of the contract in force: the books reverse its entries
     and post the corrected ones, on the same dates. Refused below what was received already."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     recorded = graphene.Boolean(description=RECORDED)
 
@@ -46,25 +45,19 @@ class CorrectInvoice(AssetMutation):
         reason_code: str,
         authority: str | None = None,
     ) -> Any:
-        recorded: list[bool] = []
+        def command(app: AssetApplication, target: UUID, by: Provenance) -> bool:
+            return app.correct_invoice(target, invoice_no, corrected_amount, reason_code, by)
 
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            recorded.append(
-                app.correct_invoice(target(asset_id), invoice_no, corrected_amount, reason_code, by)
-            )
-            return target(asset_id)
-
-        payload = await CorrectInvoice.run(info, authority, command)
-        payload.recorded = recorded[0] if recorded else None
-        return payload
+        return await CorrectInvoice.run_recorded(info, authority, asset_id, command)
 
 
-class ReverseReceipt(AssetMutation):
+class ReverseReceipt(CommandMutation):
     """Reverse a receipt recorded by mistake (Dr 112 / Cr 102 or 101, on its own date): the
     amount is owed again. The receipt number stays used."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     recorded = graphene.Boolean(description=RECORDED)
 
@@ -82,12 +75,7 @@ class ReverseReceipt(AssetMutation):
         reason_code: str,
         authority: str | None = None,
     ) -> Any:
-        recorded: list[bool] = []
+        def command(app: AssetApplication, target: UUID, by: Provenance) -> bool:
+            return app.reverse_receipt(target, receipt_no, reason_code, by)
 
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            recorded.append(app.reverse_receipt(target(asset_id), receipt_no, reason_code, by))
-            return target(asset_id)
-
-        payload = await ReverseReceipt.run(info, authority, command)
-        payload.recorded = recorded[0] if recorded else None
-        return payload
+        return await ReverseReceipt.run_recorded(info, authority, asset_id, command)

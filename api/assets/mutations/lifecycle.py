@@ -13,20 +13,21 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from api.assets.inputs import ResolutionInput, resolution_dict
-from api.assets.mutations.base import ASSET_ID, AssetMutation, target
-from api.auth.permissions import WRITE_RECORDS, Owner
-from api.common import Authorized
+from api.assets.mutations.subject import ASSET, ASSET_ID
+from api.auth.permissions import WRITE_RECORDS
 from api.enums import RevitalizationMatter
+from api.mutation import Authorized, CommandMutation
 from domain.assets.application import AssetApplication
 from domain.assets.model import Asset
 from domain.shared.values import Provenance
 
 
-class RegisterAsset(AssetMutation):
+class RegisterAsset(CommandMutation):
     """Register an asset of a village collective. A retry with the same content is accepted
     and records nothing; the same asset code with other content is refused."""
 
     class Meta:
+        subject = ASSET
         permission = WRITE_RECORDS.of("village_code")
         creates = Asset
 
@@ -56,11 +57,12 @@ class RegisterAsset(AssetMutation):
         return await RegisterAsset.run(info, authority, command)
 
 
-class ConfirmAssetRights(AssetMutation):
+class ConfirmAssetRights(CommandMutation):
     """Record the rights certificate (确权): needed before approval, listing or a contract."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
@@ -77,17 +79,18 @@ class ConfirmAssetRights(AssetMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.confirm_rights(target(asset_id), certificate_no, confirmed_on, by)
-            return target(asset_id)
+            app.confirm_rights(ASSET.target(asset_id), certificate_no, confirmed_on, by)
+            return ASSET.target(asset_id)
 
         return await ConfirmAssetRights.run(info, authority, command)
 
 
-class AppraiseAsset(AssetMutation):
+class AppraiseAsset(CommandMutation):
     """Record an appraisal of the asset's value."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
@@ -108,18 +111,21 @@ class AppraiseAsset(AssetMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.appraise(target(asset_id), appraised_value, appraiser, report_no, appraised_on, by)
-            return target(asset_id)
+            app.appraise(
+                ASSET.target(asset_id), appraised_value, appraiser, report_no, appraised_on, by
+            )
+            return ASSET.target(asset_id)
 
         return await AppraiseAsset.run(info, authority, command)
 
 
-class ApproveRevitalization(AssetMutation):
+class ApproveRevitalization(CommandMutation):
     """Record the collective's approval of a use (matter). Lease and disposal need two thirds
     of ALL members or representatives (`approval_below_two_thirds_of_total`)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
@@ -136,17 +142,20 @@ class ApproveRevitalization(AssetMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.approve_revitalization(target(asset_id), matter, resolution_dict(resolution), by)
-            return target(asset_id)
+            app.approve_revitalization(
+                ASSET.target(asset_id), matter, resolution_dict(resolution), by
+            )
+            return ASSET.target(asset_id)
 
         return await ApproveRevitalization.run(info, authority, command)
 
 
-class RecordRevitalizationRejection(AssetMutation):
+class RecordRevitalizationRejection(CommandMutation):
     """Record that the meeting voted a proposed use down: kept as a fact, approving nothing."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
@@ -163,17 +172,18 @@ class RecordRevitalizationRejection(AssetMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.record_rejection(target(asset_id), matter, resolution_dict(resolution), by)
-            return target(asset_id)
+            app.record_rejection(ASSET.target(asset_id), matter, resolution_dict(resolution), by)
+            return ASSET.target(asset_id)
 
         return await RecordRevitalizationRejection.run(info, authority, command)
 
 
-class ListAssetForBidding(AssetMutation):
+class ListAssetForBidding(CommandMutation):
     """List the asset on the rural property-rights exchange; needs an approved resolution."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
@@ -195,8 +205,8 @@ class ListAssetForBidding(AssetMutation):
     ) -> Any:
         def command(app: AssetApplication, by: Provenance) -> UUID:
             app.list_for_bidding(
-                target(asset_id), exchange, listing_no, listed_on, reserve_price, by
+                ASSET.target(asset_id), exchange, listing_no, listed_on, reserve_price, by
             )
-            return target(asset_id)
+            return ASSET.target(asset_id)
 
         return await ListAssetForBidding.run(info, authority, command)

@@ -12,21 +12,19 @@ from uuid import UUID
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.assets.mutations.base import ASSET_ID, AssetMutation, target
-from api.auth.permissions import WRITE_RECORDS, Owner
-from api.common import Authorized
+from api.assets.mutations.subject import ASSET, ASSET_ID
 from api.enums import PaymentChannel
+from api.mutation import RECORDED, Authorized, CommandMutation
 from domain.assets.application import AssetApplication
 from domain.shared.values import Provenance
 
-RECORDED = "False when the very same fact was recorded before (a safe retry): nothing new."
 
-
-class InvoiceRent(AssetMutation):
+class InvoiceRent(CommandMutation):
     """Bill rent (or returns) under the contract in force for a period inside its term."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     recorded = graphene.Boolean(description=RECORDED)
 
@@ -52,33 +50,27 @@ class InvoiceRent(AssetMutation):
         covers_to: date,
         authority: str | None = None,
     ) -> Any:
-        recorded: list[bool] = []
-
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            recorded.append(
-                app.invoice_rent(
-                    target(asset_id),
-                    invoice_no,
-                    amount,
-                    issued_on,
-                    due_on,
-                    covers_from,
-                    covers_to,
-                    by,
-                )
+        def command(app: AssetApplication, target: UUID, by: Provenance) -> bool:
+            return app.invoice_rent(
+                target,
+                invoice_no,
+                amount,
+                issued_on,
+                due_on,
+                covers_from,
+                covers_to,
+                by,
             )
-            return target(asset_id)
 
-        payload = await InvoiceRent.run(info, authority, command)
-        payload.recorded = recorded[0] if recorded else None
-        return payload
+        return await InvoiceRent.run_recorded(info, authority, asset_id, command)
 
 
-class ReceiveRent(AssetMutation):
+class ReceiveRent(CommandMutation):
     """Record money received against an invoice; never more than is outstanding on it."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     recorded = graphene.Boolean(description=RECORDED)
 
@@ -102,26 +94,20 @@ class ReceiveRent(AssetMutation):
         channel: str = "bank",
         authority: str | None = None,
     ) -> Any:
-        recorded: list[bool] = []
-
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            recorded.append(
-                app.receive_rent(
-                    target(asset_id), receipt_no, invoice_no, amount, received_on, by, channel
-                )
+        def command(app: AssetApplication, target: UUID, by: Provenance) -> bool:
+            return app.receive_rent(
+                target, receipt_no, invoice_no, amount, received_on, by, channel
             )
-            return target(asset_id)
 
-        payload = await ReceiveRent.run(info, authority, command)
-        payload.recorded = recorded[0] if recorded else None
-        return payload
+        return await ReceiveRent.run_recorded(info, authority, asset_id, command)
 
 
-class MarkRentInArrears(AssetMutation):
+class MarkRentInArrears(CommandMutation):
     """Record that an invoice is past due with money outstanding (a demand notice)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
@@ -138,7 +124,7 @@ class MarkRentInArrears(AssetMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.mark_in_arrears(target(asset_id), invoice_no, as_of, by)
-            return target(asset_id)
+            app.mark_in_arrears(ASSET.target(asset_id), invoice_no, as_of, by)
+            return ASSET.target(asset_id)
 
         return await MarkRentInArrears.run(info, authority, command)

@@ -12,21 +12,21 @@ from uuid import UUID
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.auth.permissions import WRITE_RECORDS, Owner
-from api.common import Authorized
 from api.enums import PaymentChannel, WinnerKind
-from api.land.mutations.base import PARCEL_ID, RECORDED, ParcelMutation, target
+from api.land.mutations.subject import PARCEL, PARCEL_ID
+from api.mutation import RECORDED, Authorized, CommandMutation
 from domain.land.application import LandApplication
 from domain.shared.values import Provenance
 
 
-class ListParcel(ParcelMutation):
+class ListParcel(CommandMutation):
     """Announce the parcel on an exchange by the plan's method. The plan must have been filed
     the minimum number of working days before (policy `land.filing_period_working_days_min`,
     holidays from `calendar.public_holidays`)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -45,17 +45,18 @@ class ListParcel(ParcelMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: LandApplication, by: Provenance) -> UUID:
-            app.list_parcel(target(parcel_id), exchange, listing_no, listed_on, by)
-            return target(parcel_id)
+            app.list_parcel(PARCEL.target(parcel_id), exchange, listing_no, listed_on, by)
+            return PARCEL.target(parcel_id)
 
         return await ListParcel.run(info, authority, command)
 
 
-class AwardParcel(ParcelMutation):
+class AwardParcel(CommandMutation):
     """Record the winner and the winning price (成交价): never below the plan's reserve price."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -76,18 +77,19 @@ class AwardParcel(ParcelMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: LandApplication, by: Provenance) -> UUID:
-            app.award(target(parcel_id), winner_name, winner_kind, price, awarded_on, by)
-            return target(parcel_id)
+            app.award(PARCEL.target(parcel_id), winner_name, winner_kind, price, awarded_on, by)
+            return PARCEL.target(parcel_id)
 
         return await AwardParcel.run(info, authority, command)
 
 
-class SignParcelContract(ParcelMutation):
+class SignParcelContract(CommandMutation):
     """Sign the written contract with the winner, for the awarded price and the plan's term from
     `termStartOn`. The price then waits in 241 专项应付款 as earmarked proceeds."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -106,17 +108,18 @@ class SignParcelContract(ParcelMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: LandApplication, by: Provenance) -> UUID:
-            app.sign_contract(target(parcel_id), contract_no, signed_on, term_start_on, by)
-            return target(parcel_id)
+            app.sign_contract(PARCEL.target(parcel_id), contract_no, signed_on, term_start_on, by)
+            return PARCEL.target(parcel_id)
 
         return await SignParcelContract.run(info, authority, command)
 
 
-class ReceiveInstallment(ParcelMutation):
+class ReceiveInstallment(CommandMutation):
     """Record part of the contract price received; never more than is outstanding."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     recorded = graphene.Boolean(description=RECORDED)
 
@@ -138,16 +141,7 @@ class ReceiveInstallment(ParcelMutation):
         channel: str = "bank",
         authority: str | None = None,
     ) -> Any:
-        recorded: list[bool] = []
+        def command(app: LandApplication, target: UUID, by: Provenance) -> bool:
+            return app.receive_installment(target, receipt_no, amount, received_on, by, channel)
 
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            recorded.append(
-                app.receive_installment(
-                    target(parcel_id), receipt_no, amount, received_on, by, channel
-                )
-            )
-            return target(parcel_id)
-
-        payload = await ReceiveInstallment.run(info, authority, command)
-        payload.recorded = recorded[0] if recorded else None
-        return payload
+        return await ReceiveInstallment.run_recorded(info, authority, parcel_id, command)

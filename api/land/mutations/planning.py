@@ -13,22 +13,23 @@ from uuid import UUID
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.auth.permissions import WRITE_RECORDS, Owner
-from api.common import Authorized
+from api.auth.permissions import WRITE_RECORDS
 from api.enums import LandClass, PlannedUse
 from api.land.inputs import EntryPlanInput, ResolutionInput, entry_plan, resolution_dict
-from api.land.mutations.base import PARCEL_ID, ParcelMutation, target
+from api.land.mutations.subject import PARCEL, PARCEL_ID
+from api.mutation import Authorized, CommandMutation
 from domain.land.application import LandApplication
 from domain.land.model import Parcel
 from domain.shared.values import Provenance
 
 
-class RegisterParcel(ParcelMutation):
+class RegisterParcel(CommandMutation):
     """Register a parcel of collective construction land for entry into the market. Only an
     operating use in the land-use plan qualifies; farmland and homesteads are refused. A retry
     with the same content records nothing; the same code with other content is refused."""
 
     class Meta:
+        subject = PARCEL
         permission = WRITE_RECORDS.of("village_code")
         creates = Parcel
 
@@ -78,11 +79,12 @@ class RegisterParcel(ParcelMutation):
         return await RegisterParcel.run(info, authority, command)
 
 
-class IssuePlanningConditions(ParcelMutation):
+class IssuePlanningConditions(CommandMutation):
     """Record the planning conditions (规划条件) issued for the parcel."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -101,18 +103,21 @@ class IssuePlanningConditions(ParcelMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: LandApplication, by: Provenance) -> UUID:
-            app.issue_planning_conditions(target(parcel_id), document_no, issued_by, issued_on, by)
-            return target(parcel_id)
+            app.issue_planning_conditions(
+                PARCEL.target(parcel_id), document_no, issued_by, issued_on, by
+            )
+            return PARCEL.target(parcel_id)
 
         return await IssuePlanningConditions.run(info, authority, command)
 
 
-class DraftEntryPlan(ParcelMutation):
+class DraftEntryPlan(CommandMutation):
     """Draft (or redraft, until it is approved) the entry plan. The term maxima and the uses
     allowed a private agreement in force on the plan's date apply and are recorded."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -129,18 +134,19 @@ class DraftEntryPlan(ParcelMutation):
         drafted = entry_plan(plan)
 
         def command(app: LandApplication, by: Provenance) -> UUID:
-            app.draft_entry_plan(target(parcel_id), drafted, by)
-            return target(parcel_id)
+            app.draft_entry_plan(PARCEL.target(parcel_id), drafted, by)
+            return PARCEL.target(parcel_id)
 
         return await DraftEntryPlan.run(info, authority, command)
 
 
-class ApproveEntryPlan(ParcelMutation):
+class ApproveEntryPlan(CommandMutation):
     """The collective approves the plan: at least two thirds of ALL members of the villagers'
     meeting or of ALL representatives, counted against the total (土地管理法 art. 63)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -155,18 +161,19 @@ class ApproveEntryPlan(ParcelMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: LandApplication, by: Provenance) -> UUID:
-            app.approve_entry_plan(target(parcel_id), resolution_dict(resolution), by)
-            return target(parcel_id)
+            app.approve_entry_plan(PARCEL.target(parcel_id), resolution_dict(resolution), by)
+            return PARCEL.target(parcel_id)
 
         return await ApproveEntryPlan.run(info, authority, command)
 
 
-class FileEntryPlan(ParcelMutation):
+class FileEntryPlan(CommandMutation):
     """File the approved plan with the district government (备案); listing may follow once the
     minimum number of working days in force has passed."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -185,7 +192,7 @@ class FileEntryPlan(ParcelMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: LandApplication, by: Provenance) -> UUID:
-            app.file_entry_plan(target(parcel_id), filed_with, filing_no, filed_on, by)
-            return target(parcel_id)
+            app.file_entry_plan(PARCEL.target(parcel_id), filed_with, filing_no, filed_on, by)
+            return PARCEL.target(parcel_id)
 
         return await FileEntryPlan.run(info, authority, command)

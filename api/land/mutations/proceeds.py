@@ -13,22 +13,22 @@ from uuid import UUID
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.auth.permissions import WRITE_RECORDS, Owner
-from api.common import Authorized
 from api.enums import PaymentChannel
 from api.land.inputs import ResolutionInput, resolution_dict
-from api.land.mutations.base import PARCEL_ID, RECORDED, ParcelMutation, target
+from api.land.mutations.subject import PARCEL, PARCEL_ID
+from api.mutation import RECORDED, Authorized, CommandMutation
 from domain.land.application import LandApplication
 from domain.shared.values import Provenance
 
 
-class AssessLevy(ParcelMutation):
+class AssessLevy(CommandMutation):
     """Assess the land value-added income adjustment fund with the `land.adjustment_fund`
     policy in force for the parcel's place on the contract date (the rate for its planned use
     when one is set). The base, rate and policy version applied are recorded."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -51,17 +51,18 @@ class AssessLevy(ParcelMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: LandApplication, by: Provenance) -> UUID:
-            app.assess_levy(target(parcel_id), notice_no, assessed_on, by, deductible_cost)
-            return target(parcel_id)
+            app.assess_levy(PARCEL.target(parcel_id), notice_no, assessed_on, by, deductible_cost)
+            return PARCEL.target(parcel_id)
 
         return await AssessLevy.run(info, authority, command)
 
 
-class PayLevy(ParcelMutation):
+class PayLevy(CommandMutation):
     """Pay the assessed adjustment fund in full (the amount comes from the assessment)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -80,17 +81,18 @@ class PayLevy(ParcelMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: LandApplication, by: Provenance) -> UUID:
-            app.pay_levy(target(parcel_id), receipt_no, paid_on, by, channel)
-            return target(parcel_id)
+            app.pay_levy(PARCEL.target(parcel_id), receipt_no, paid_on, by, channel)
+            return PARCEL.target(parcel_id)
 
         return await PayLevy.run(info, authority, command)
 
 
-class RegisterUseRight(ParcelMutation):
+class RegisterUseRight(CommandMutation):
     """Register the use right to the winner (不动产登记): only once the whole price is received."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -107,18 +109,19 @@ class RegisterUseRight(ParcelMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: LandApplication, by: Provenance) -> UUID:
-            app.register_use_right(target(parcel_id), certificate_no, registered_on, by)
-            return target(parcel_id)
+            app.register_use_right(PARCEL.target(parcel_id), certificate_no, registered_on, by)
+            return PARCEL.target(parcel_id)
 
         return await RegisterUseRight.run(info, authority, command)
 
 
-class ProposeDistribution(ParcelMutation):
+class ProposeDistribution(CommandMutation):
     """Propose distributing part or all of the net proceeds (received less the adjustment
     fund), split by the plan's retained share; may be revised until approved."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -135,18 +138,19 @@ class ProposeDistribution(ParcelMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: LandApplication, by: Provenance) -> UUID:
-            app.propose_distribution(target(parcel_id), amount, proposed_on, by)
-            return target(parcel_id)
+            app.propose_distribution(PARCEL.target(parcel_id), amount, proposed_on, by)
+            return PARCEL.target(parcel_id)
 
         return await ProposeDistribution.run(info, authority, command)
 
 
-class ApproveDistribution(ParcelMutation):
+class ApproveDistribution(CommandMutation):
     """The collective approves the proposed distribution (two thirds of ALL members or
     representatives). The retained share goes to 311 公积公益金, the members' to 211 应付款."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -161,18 +165,19 @@ class ApproveDistribution(ParcelMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: LandApplication, by: Provenance) -> UUID:
-            app.approve_distribution(target(parcel_id), resolution_dict(resolution), by)
-            return target(parcel_id)
+            app.approve_distribution(PARCEL.target(parcel_id), resolution_dict(resolution), by)
+            return PARCEL.target(parcel_id)
 
         return await ApproveDistribution.run(info, authority, command)
 
 
-class DiscloseDistribution(ParcelMutation):
+class DiscloseDistribution(CommandMutation):
     """Disclose the approved distribution to the villagers (村务公开): members are paid only
     after it."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -189,17 +194,18 @@ class DiscloseDistribution(ParcelMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: LandApplication, by: Provenance) -> UUID:
-            app.disclose_distribution(target(parcel_id), disclosed_on, reference, by)
-            return target(parcel_id)
+            app.disclose_distribution(PARCEL.target(parcel_id), disclosed_on, reference, by)
+            return PARCEL.target(parcel_id)
 
         return await DiscloseDistribution.run(info, authority, command)
 
 
-class PayMembers(ParcelMutation):
+class PayMembers(CommandMutation):
     """Pay a batch of members from their approved share; batches never add up to more."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     recorded = graphene.Boolean(description=RECORDED)
 
@@ -223,16 +229,7 @@ class PayMembers(ParcelMutation):
         channel: str = "bank",
         authority: str | None = None,
     ) -> Any:
-        recorded: list[bool] = []
+        def command(app: LandApplication, target: UUID, by: Provenance) -> bool:
+            return app.pay_members(target, batch_no, amount, members_count, paid_on, by, channel)
 
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            recorded.append(
-                app.pay_members(
-                    target(parcel_id), batch_no, amount, members_count, paid_on, by, channel
-                )
-            )
-            return target(parcel_id)
-
-        payload = await PayMembers.run(info, authority, command)
-        payload.recorded = recorded[0] if recorded else None
-        return payload
+        return await PayMembers.run_recorded(info, authority, parcel_id, command)

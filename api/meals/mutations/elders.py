@@ -13,25 +13,22 @@ from graphql import GraphQLResolveInfo
 
 from api.auth.owners import outside_villages
 from api.auth.permissions import WRITE_RECORDS, Owner
-from api.common import Authorized
 from api.enums import ErasureReason, MealCategory, SuspensionReason
 from api.meals.inputs import ElderCategoryInput, categories
-from api.meals.mutations.base import ELDER_ID, ElderMutation, target
+from api.meals.mutations.subjects import ELDER, ELDER_ID
+from api.mutation import Authorized, CommandMutation
 from domain.meals.application import MealsApplication
 from domain.meals.model.elder import Elder
 from domain.shared.values import Provenance
 
 
-def elder(elder_id: str) -> UUID:
-    return target(elder_id, "elderId")
-
-
-class EnrolElder(ElderMutation):
+class EnrolElder(CommandMutation):
     """Enrol an elder aged 60 or over. The name and ID number are sealed before they are
     recorded; the payload shows them masked. A retry with the same details returns the same
     elder; the same ID number with other details is refused (`elder_already_enrolled`)."""
 
     class Meta:
+        subject = ELDER
         permission = WRITE_RECORDS.of("village_code")
         creates = Elder
 
@@ -54,11 +51,12 @@ class EnrolElder(ElderMutation):
         return await EnrolElder.run(info, authority, command)
 
 
-class GrantCategory(ElderMutation):
+class GrantCategory(CommandMutation):
     """Grant an eligibility category from a day (an age band not before the elder's birthday)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER)
+        subject = ELDER
+        permission = ELDER.writes
 
     class Arguments(Authorized):
         elder_id = graphene.ID(required=True, description=ELDER_ID)
@@ -77,17 +75,18 @@ class GrantCategory(ElderMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.grant_category(elder(elder_id), category, valid_from, by, valid_to)
-            return elder(elder_id)
+            app.grant_category(ELDER.target(elder_id), category, valid_from, by, valid_to)
+            return ELDER.target(elder_id)
 
         return await GrantCategory.run(info, authority, command)
 
 
-class EndCategory(ElderMutation):
+class EndCategory(CommandMutation):
     """End the open window of a category on its last day."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER)
+        subject = ELDER
+        permission = ELDER.writes
 
     class Arguments(Authorized):
         elder_id = graphene.ID(required=True, description=ELDER_ID)
@@ -104,17 +103,18 @@ class EndCategory(ElderMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.end_category(elder(elder_id), category, valid_to, by)
-            return elder(elder_id)
+            app.end_category(ELDER.target(elder_id), category, valid_to, by)
+            return ELDER.target(elder_id)
 
         return await EndCategory.run(info, authority, command)
 
 
-class SuspendElder(ElderMutation):
+class SuspendElder(CommandMutation):
     """Suspend meal assistance from a day on (a hospital stay, a review …) until resumed."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER)
+        subject = ELDER
+        permission = ELDER.writes
 
     class Arguments(Authorized):
         elder_id = graphene.ID(required=True, description=ELDER_ID)
@@ -131,17 +131,18 @@ class SuspendElder(ElderMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.suspend_elder(elder(elder_id), from_on, reason, by)
-            return elder(elder_id)
+            app.suspend_elder(ELDER.target(elder_id), from_on, reason, by)
+            return ELDER.target(elder_id)
 
         return await SuspendElder.run(info, authority, command)
 
 
-class ResumeElder(ElderMutation):
+class ResumeElder(CommandMutation):
     """End the suspension in force: meals are allowed again from `resumedOn`."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER)
+        subject = ELDER
+        permission = ELDER.writes
 
     class Arguments(Authorized):
         elder_id = graphene.ID(required=True, description=ELDER_ID)
@@ -156,18 +157,19 @@ class ResumeElder(ElderMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.resume_elder(elder(elder_id), resumed_on, by)
-            return elder(elder_id)
+            app.resume_elder(ELDER.target(elder_id), resumed_on, by)
+            return ELDER.target(elder_id)
 
         return await ResumeElder.run(info, authority, command)
 
 
-class MoveElder(ElderMutation):
+class MoveElder(CommandMutation):
     """The elder moved to another registered village (a token limited to villages must hold
     both), or (no `toVillageCode`) out of the area."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER).of("to_village_code")
+        subject = ELDER
+        permission = ELDER.writes.of("to_village_code")
 
     class Arguments(Authorized):
         elder_id = graphene.ID(required=True, description=ELDER_ID)
@@ -184,18 +186,19 @@ class MoveElder(ElderMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.move_elder(elder(elder_id), moved_on, by, to_village_code)
-            return elder(elder_id)
+            app.move_elder(ELDER.target(elder_id), moved_on, by, to_village_code)
+            return ELDER.target(elder_id)
 
         return await MoveElder.run(info, authority, command)
 
 
-class RecordDeath(ElderMutation):
+class RecordDeath(CommandMutation):
     """Record a death, reported on a later day, and void every meal found after the death date
     (reason `meal_after_death`) in the same transaction. Safe to repeat."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER)
+        subject = ELDER
+        permission = ELDER.writes
 
     voided_meal_ids = graphene.NonNull(
         graphene.List(graphene.NonNull(graphene.ID)),
@@ -221,9 +224,9 @@ class RecordDeath(ElderMutation):
 
         def command(app: MealsApplication, by: Provenance) -> UUID:
             voided.extend(
-                str(m) for m in app.record_death(elder(elder_id), died_on, reported_on, by)
+                str(m) for m in app.record_death(ELDER.target(elder_id), died_on, reported_on, by)
             )
-            return elder(elder_id)
+            return ELDER.target(elder_id)
 
         return await RecordDeath.run(info, authority, command, voided_meal_ids=voided)
 
@@ -235,12 +238,13 @@ class RecordDeath(ElderMutation):
         return [m for m in voided if m not in hidden]
 
 
-class ErasePersonalData(ElderMutation):
+class ErasePersonalData(CommandMutation):
     """Destroy the elder's key: name and ID number become unreadable for good (null from now
     on); every event, meal, settlement and journal entry stays. Safe to repeat."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER)
+        subject = ELDER
+        permission = ELDER.writes
 
     class Arguments(Authorized):
         elder_id = graphene.ID(required=True, description=ELDER_ID)
@@ -257,7 +261,7 @@ class ErasePersonalData(ElderMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.erase_personal_data(elder(elder_id), reason, erased_on, by)
-            return elder(elder_id)
+            app.erase_personal_data(ELDER.target(elder_id), reason, erased_on, by)
+            return ELDER.target(elder_id)
 
         return await ErasePersonalData.run(info, authority, command)

@@ -13,26 +13,22 @@ from uuid import UUID
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.auth.permissions import WRITE_RECORDS, Owner
-from api.common import Authorized
 from api.enums import PaymentChannel, SettlementReturnReason
-from api.meals.mutations.base import MEAL_POINT_ID, SETTLEMENT_ID, SettlementMutation, target
+from api.meals.mutations.subjects import MEAL_POINT, MEAL_POINT_ID, SETTLEMENT, SETTLEMENT_ID
+from api.mutation import Authorized, CommandMutation
 from domain.meals.application import MealsApplication
 from domain.meals.model.settlement import MealSettlement as MealSettlementAggregate
 from domain.shared.values import Provenance
 
 
-def settlement(settlement_id: str) -> UUID:
-    return target(settlement_id, "settlementId")
-
-
-class DraftSettlement(SettlementMutation):
+class DraftSettlement(CommandMutation):
     """Draft (or, while drafted or returned, redraft) a month's claim of a meal point: every
     standing meal served up to the month's end that no other settlement claims, and clawbacks
     of voided meals an earlier settlement paid. Only after the month's last day."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("meal_point_id", Owner.MEAL_POINT)
+        subject = SETTLEMENT
+        permission = MEAL_POINT.writes
         creates = MealSettlementAggregate
 
     class Arguments(Authorized):
@@ -50,17 +46,18 @@ class DraftSettlement(SettlementMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: MealsApplication, by: Provenance) -> UUID:
-            point = target(meal_point_id, "mealPointId")
+            point = MEAL_POINT.target(meal_point_id)
             return app.draft_settlement(point, month, drafted_on, by)
 
         return await DraftSettlement.run(info, authority, command)
 
 
-class SubmitSettlement(SettlementMutation):
+class SubmitSettlement(CommandMutation):
     """Submit a drafted settlement to the civil-affairs office."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("settlement_id", Owner.SETTLEMENT)
+        subject = SETTLEMENT
+        permission = SETTLEMENT.writes
 
     class Arguments(Authorized):
         settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
@@ -75,18 +72,19 @@ class SubmitSettlement(SettlementMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.submit_settlement(settlement(settlement_id), submitted_on, by)
-            return settlement(settlement_id)
+            app.submit_settlement(SETTLEMENT.target(settlement_id), submitted_on, by)
+            return SETTLEMENT.target(settlement_id)
 
         return await SubmitSettlement.run(info, authority, command)
 
 
-class VerifySettlement(SettlementMutation):
+class VerifySettlement(CommandMutation):
     """The civil-affairs office verified the claim; every claimed meal is re-read first
     (`settlement_basis_changed` when one was voided since drafting)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("settlement_id", Owner.SETTLEMENT)
+        subject = SETTLEMENT
+        permission = SETTLEMENT.writes
 
     class Arguments(Authorized):
         settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
@@ -101,17 +99,18 @@ class VerifySettlement(SettlementMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.verify_settlement(settlement(settlement_id), verified_on, by)
-            return settlement(settlement_id)
+            app.verify_settlement(SETTLEMENT.target(settlement_id), verified_on, by)
+            return SETTLEMENT.target(settlement_id)
 
         return await VerifySettlement.run(info, authority, command)
 
 
-class ReturnSettlement(SettlementMutation):
+class ReturnSettlement(CommandMutation):
     """Send a submitted or verified settlement back for correction; redraft it next."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("settlement_id", Owner.SETTLEMENT)
+        subject = SETTLEMENT
+        permission = SETTLEMENT.writes
 
     class Arguments(Authorized):
         settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
@@ -128,17 +127,18 @@ class ReturnSettlement(SettlementMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.return_settlement(settlement(settlement_id), returned_on, reason, by)
-            return settlement(settlement_id)
+            app.return_settlement(SETTLEMENT.target(settlement_id), returned_on, reason, by)
+            return SETTLEMENT.target(settlement_id)
 
         return await ReturnSettlement.run(info, authority, command)
 
 
-class ApproveSettlement(SettlementMutation):
+class ApproveSettlement(CommandMutation):
     """The collective approves a verified claim; the books take it from here (docs/postings.md)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("settlement_id", Owner.SETTLEMENT)
+        subject = SETTLEMENT
+        permission = SETTLEMENT.writes
 
     class Arguments(Authorized):
         settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
@@ -153,18 +153,19 @@ class ApproveSettlement(SettlementMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.approve_settlement(settlement(settlement_id), approved_on, by)
-            return settlement(settlement_id)
+            app.approve_settlement(SETTLEMENT.target(settlement_id), approved_on, by)
+            return SETTLEMENT.target(settlement_id)
 
         return await ApproveSettlement.run(info, authority, command)
 
 
-class RecordSubsidyReceived(SettlementMutation):
+class RecordSubsidyReceived(CommandMutation):
     """The government's subsidy for an approved claim arrived: exactly its net government
     amount (`subsidy_received_differs_from_claim` otherwise)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("settlement_id", Owner.SETTLEMENT)
+        subject = SETTLEMENT
+        permission = SETTLEMENT.writes
 
     class Arguments(Authorized):
         settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
@@ -181,17 +182,18 @@ class RecordSubsidyReceived(SettlementMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.record_subsidy_received(settlement(settlement_id), amount, received_on, by)
-            return settlement(settlement_id)
+            app.record_subsidy_received(SETTLEMENT.target(settlement_id), amount, received_on, by)
+            return SETTLEMENT.target(settlement_id)
 
         return await RecordSubsidyReceived.run(info, authority, command)
 
 
-class PaySettlement(SettlementMutation):
+class PaySettlement(CommandMutation):
     """Pay the operator the net amount of an approved claim (subsidy + top-up − clawbacks)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("settlement_id", Owner.SETTLEMENT)
+        subject = SETTLEMENT
+        permission = SETTLEMENT.writes
 
     class Arguments(Authorized):
         settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
@@ -208,7 +210,7 @@ class PaySettlement(SettlementMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.pay_settlement(settlement(settlement_id), paid_on, by, channel)
-            return settlement(settlement_id)
+            app.pay_settlement(SETTLEMENT.target(settlement_id), paid_on, by, channel)
+            return SETTLEMENT.target(settlement_id)
 
         return await PaySettlement.run(info, authority, command)
