@@ -186,13 +186,17 @@ class FieldError(graphene.ObjectType):
 _YUAN_SUFFIX = re.compile(r"_yuan\b")
 
 
+def without_unit(name: str) -> str:
+    """A name as the schema writes it: money is named without its unit, which is always yuan
+    (the argument ``amount`` is ``amount_yuan`` from its resolver on, as in the domain)."""
+    return _YUAN_SUFFIX.sub("", name)
+
+
 def graphql_path(domain_field: str | None) -> str | None:
-    """``resolution.votes_for`` → ``resolution.votesFor``; ``amount_yuan`` → ``amount``
-    (money arguments are named without the unit: it is always yuan)."""
+    """``resolution.votes_for`` → ``resolution.votesFor``; ``amount_yuan`` → ``amount``."""
     if domain_field is None:
         return None
-    text = _YUAN_SUFFIX.sub("", domain_field)
-    return re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), text)
+    return re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), without_unit(domain_field))
 
 
 def field_error(error: DomainError) -> Row:

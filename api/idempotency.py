@@ -25,7 +25,7 @@ import graphene
 from eventsourcing.persistence import IntegrityError
 from graphql import GraphQLResolveInfo
 
-from api.common import RequestContext, context_of, field_error
+from api.common import RequestContext, context_of, field_error, without_unit
 from domain.shared.commands import get_or_none
 from domain.shared.errors import DomainError
 from domain.shared.idempotency import (
@@ -55,6 +55,16 @@ async def awaited(value: Any) -> Any:
     return await value if isawaitable(value) else value
 
 
+def as_written(value: Any) -> Any:
+    """The input by the schema's names (money without its unit, ``without_unit``): what the
+    digest of a key's first use covers, so that it stays what it was when recorded."""
+    if isinstance(value, dict):
+        return {without_unit(str(k)): as_written(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [as_written(v) for v in value]
+    return value
+
+
 def watched(resolver: Callable[..., Any]) -> Callable[..., Any]:
     """``resolver`` with what its command records counted (``RequestContext.after_command``)."""
 
@@ -79,7 +89,7 @@ def idempotent(mutation: Any, resolver: Callable[..., Any]) -> Callable[..., Any
             key = check_key(key)
         except DomainError as error:
             return mutation(errors=[field_error(error)])
-        use = KeyUse(context, command, key, canonical_sha256(command, args))
+        use = KeyUse(context, command, key, canonical_sha256(command, as_written(args)))
         earlier = use.earlier()
         if earlier is not None:
             return await use.replay(mutation, info, earlier)

@@ -34,7 +34,9 @@ class InstallmentInput(graphene.InputObjectType):
     """One scheduled rent payment and the period it covers."""
 
     due_on = graphene.Date(required=True)
-    amount = graphene.Decimal(required=True, description="Yuan, at most two decimals.")
+    amount_yuan = graphene.Decimal(
+        name="amount", required=True, description="Yuan, at most two decimals."
+    )
     covers_from = graphene.Date(required=True)
     covers_to = graphene.Date(required=True)
 
@@ -67,7 +69,9 @@ def resolution_dict(raw: Any) -> dict[str, Any]:
 
 
 def installments(raw: Any) -> list[DomainInstallment]:
-    return [DomainInstallment(i.due_on, i.amount, i.covers_from, i.covers_to) for i in raw or []]
+    return [
+        DomainInstallment(i.due_on, i.amount_yuan, i.covers_from, i.covers_to) for i in raw or []
+    ]
 
 
 def contract(raw: Any) -> DomainContract:

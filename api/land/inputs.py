@@ -23,7 +23,9 @@ class EntryPlanInput(graphene.InputObjectType):
 
     way = EntryWay(required=True)
     listing_method = ListingMethod(required=True)
-    reserve_price = graphene.Decimal(required=True, description="Yuan: the reserve price (底价).")
+    reserve_price_yuan = graphene.Decimal(
+        name="reservePrice", required=True, description="Yuan: the reserve price (底价)."
+    )
     term_years = graphene.Int(required=True, description="The use term in whole years.")
     retained_share = graphene.Decimal(
         required=True,
@@ -37,7 +39,7 @@ def entry_plan(raw: Any) -> DomainEntryPlan:
     return DomainEntryPlan(
         way=raw.way,
         listing_method=raw.listing_method,
-        reserve_price_yuan=raw.reserve_price,
+        reserve_price_yuan=raw.reserve_price_yuan,
         term_years=raw.term_years,
         retained_share=raw.retained_share,
         drafted_on=raw.drafted_on,

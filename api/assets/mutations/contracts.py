@@ -141,7 +141,7 @@ class DisposeAsset(CommandMutation):
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
         disposed_on = graphene.Date(required=True)
-        proceeds = graphene.Decimal(required=True, description="Yuan.")
+        proceeds_yuan = graphene.Decimal(name="proceeds", required=True, description="Yuan.")
         counterparty_name = graphene.String(required=True)
         public_bidding = graphene.Boolean(required=True)
 
@@ -151,14 +151,19 @@ class DisposeAsset(CommandMutation):
         info: GraphQLResolveInfo,
         asset_id: str,
         disposed_on: date,
-        proceeds: Decimal,
+        proceeds_yuan: Decimal,
         counterparty_name: str,
         public_bidding: bool,
         authority: str | None = None,
     ) -> Any:
         def command(app: AssetApplication, by: Provenance) -> UUID:
             app.dispose(
-                ASSET.target(asset_id), disposed_on, proceeds, counterparty_name, public_bidding, by
+                ASSET.target(asset_id),
+                disposed_on,
+                proceeds_yuan,
+                counterparty_name,
+                public_bidding,
+                by,
             )
             return ASSET.target(asset_id)
 

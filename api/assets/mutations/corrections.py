@@ -32,7 +32,9 @@ class CorrectInvoice(CommandMutation):
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
         invoice_no = graphene.String(required=True)
-        corrected_amount = graphene.Decimal(required=True, description="Yuan: the right amount.")
+        corrected_amount_yuan = graphene.Decimal(
+            name="correctedAmount", required=True, description="Yuan: the right amount."
+        )
         reason_code = InvoiceCorrectionReason(required=True)
 
     @staticmethod
@@ -41,12 +43,12 @@ class CorrectInvoice(CommandMutation):
         info: GraphQLResolveInfo,
         asset_id: str,
         invoice_no: str,
-        corrected_amount: Decimal,
+        corrected_amount_yuan: Decimal,
         reason_code: str,
         authority: str | None = None,
     ) -> Any:
         def command(app: AssetApplication, target: UUID, by: Provenance) -> bool:
-            return app.correct_invoice(target, invoice_no, corrected_amount, reason_code, by)
+            return app.correct_invoice(target, invoice_no, corrected_amount_yuan, reason_code, by)
 
         return await CorrectInvoice.run_recorded(info, authority, asset_id, command)
 

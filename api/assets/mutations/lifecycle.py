@@ -42,17 +42,17 @@ class RegisterAsset(CommandMutation):
         location = graphene.String(required=True)
         registered_on = graphene.Date(required=True)
         certificate_no = graphene.String()
-        book_value = graphene.Decimal(default_value=Decimal("0"), description="Yuan.")
+        book_value_yuan = graphene.Decimal(
+            name="bookValue", default_value=Decimal("0"), description="Yuan."
+        )
 
     @staticmethod
     async def mutate(root: None, info: GraphQLResolveInfo, **args: Any) -> Any:
         authority = args.pop("authority", None)
-        book_value, certificate_no = args.pop("book_value"), args.pop("certificate_no", None)
+        certificate_no = args.pop("certificate_no", None)
 
         def command(app: AssetApplication, by: Provenance) -> UUID:
-            return app.register_asset(
-                by=by, certificate_no=certificate_no, book_value_yuan=book_value, **args
-            )
+            return app.register_asset(by=by, certificate_no=certificate_no, **args)
 
         return await RegisterAsset.run(info, authority, command)
 
@@ -94,7 +94,9 @@ class AppraiseAsset(CommandMutation):
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
-        appraised_value = graphene.Decimal(required=True, description="Yuan.")
+        appraised_value_yuan = graphene.Decimal(
+            name="appraisedValue", required=True, description="Yuan."
+        )
         appraiser = graphene.String(required=True)
         report_no = graphene.String(required=True)
         appraised_on = graphene.Date(required=True)
@@ -104,7 +106,7 @@ class AppraiseAsset(CommandMutation):
         root: None,
         info: GraphQLResolveInfo,
         asset_id: str,
-        appraised_value: Decimal,
+        appraised_value_yuan: Decimal,
         appraiser: str,
         report_no: str,
         appraised_on: date,
@@ -112,7 +114,7 @@ class AppraiseAsset(CommandMutation):
     ) -> Any:
         def command(app: AssetApplication, by: Provenance) -> UUID:
             app.appraise(
-                ASSET.target(asset_id), appraised_value, appraiser, report_no, appraised_on, by
+                ASSET.target(asset_id), appraised_value_yuan, appraiser, report_no, appraised_on, by
             )
             return ASSET.target(asset_id)
 
@@ -190,7 +192,9 @@ class ListAssetForBidding(CommandMutation):
         exchange = graphene.String(required=True)
         listing_no = graphene.String(required=True)
         listed_on = graphene.Date(required=True)
-        reserve_price = graphene.Decimal(required=True, description="Yuan (底价).")
+        reserve_price_yuan = graphene.Decimal(
+            name="reservePrice", required=True, description="Yuan (底价)."
+        )
 
     @staticmethod
     async def mutate(
@@ -200,12 +204,12 @@ class ListAssetForBidding(CommandMutation):
         exchange: str,
         listing_no: str,
         listed_on: date,
-        reserve_price: Decimal,
+        reserve_price_yuan: Decimal,
         authority: str | None = None,
     ) -> Any:
         def command(app: AssetApplication, by: Provenance) -> UUID:
             app.list_for_bidding(
-                ASSET.target(asset_id), exchange, listing_no, listed_on, reserve_price, by
+                ASSET.target(asset_id), exchange, listing_no, listed_on, reserve_price_yuan, by
             )
             return ASSET.target(asset_id)
 

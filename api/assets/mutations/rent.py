@@ -31,7 +31,7 @@ class InvoiceRent(CommandMutation):
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
         invoice_no = graphene.String(required=True, description="Unique per asset.")
-        amount = graphene.Decimal(required=True, description="Yuan.")
+        amount_yuan = graphene.Decimal(name="amount", required=True, description="Yuan.")
         issued_on = graphene.Date(required=True)
         due_on = graphene.Date(required=True)
         covers_from = graphene.Date(required=True)
@@ -43,7 +43,7 @@ class InvoiceRent(CommandMutation):
         info: GraphQLResolveInfo,
         asset_id: str,
         invoice_no: str,
-        amount: Decimal,
+        amount_yuan: Decimal,
         issued_on: date,
         due_on: date,
         covers_from: date,
@@ -54,7 +54,7 @@ class InvoiceRent(CommandMutation):
             return app.invoice_rent(
                 target,
                 invoice_no,
-                amount,
+                amount_yuan,
                 issued_on,
                 due_on,
                 covers_from,
@@ -78,7 +78,7 @@ class ReceiveRent(CommandMutation):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
         receipt_no = graphene.String(required=True, description="Unique per asset.")
         invoice_no = graphene.String(required=True)
-        amount = graphene.Decimal(required=True, description="Yuan.")
+        amount_yuan = graphene.Decimal(name="amount", required=True, description="Yuan.")
         received_on = graphene.Date(required=True)
         channel = PaymentChannel(default_value="bank")
 
@@ -89,14 +89,14 @@ class ReceiveRent(CommandMutation):
         asset_id: str,
         receipt_no: str,
         invoice_no: str,
-        amount: Decimal,
+        amount_yuan: Decimal,
         received_on: date,
         channel: str = "bank",
         authority: str | None = None,
     ) -> Any:
         def command(app: AssetApplication, target: UUID, by: Provenance) -> bool:
             return app.receive_rent(
-                target, receipt_no, invoice_no, amount, received_on, by, channel
+                target, receipt_no, invoice_no, amount_yuan, received_on, by, channel
             )
 
         return await ReceiveRent.run_recorded(info, authority, asset_id, command)

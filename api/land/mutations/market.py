@@ -62,7 +62,7 @@ class AwardParcel(CommandMutation):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
         winner_name = graphene.String(required=True)
         winner_kind = WinnerKind(required=True)
-        price = graphene.Decimal(required=True, description="Yuan.")
+        price_yuan = graphene.Decimal(name="price", required=True, description="Yuan.")
         awarded_on = graphene.Date(required=True)
 
     @staticmethod
@@ -72,12 +72,14 @@ class AwardParcel(CommandMutation):
         parcel_id: str,
         winner_name: str,
         winner_kind: str,
-        price: Decimal,
+        price_yuan: Decimal,
         awarded_on: date,
         authority: str | None = None,
     ) -> Any:
         def command(app: LandApplication, by: Provenance) -> UUID:
-            app.award(PARCEL.target(parcel_id), winner_name, winner_kind, price, awarded_on, by)
+            app.award(
+                PARCEL.target(parcel_id), winner_name, winner_kind, price_yuan, awarded_on, by
+            )
             return PARCEL.target(parcel_id)
 
         return await AwardParcel.run(info, authority, command)
@@ -126,7 +128,7 @@ class ReceiveInstallment(CommandMutation):
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
         receipt_no = graphene.String(required=True, description="Unique per parcel.")
-        amount = graphene.Decimal(required=True, description="Yuan.")
+        amount_yuan = graphene.Decimal(name="amount", required=True, description="Yuan.")
         received_on = graphene.Date(required=True)
         channel = PaymentChannel(default_value="bank")
 
@@ -136,12 +138,14 @@ class ReceiveInstallment(CommandMutation):
         info: GraphQLResolveInfo,
         parcel_id: str,
         receipt_no: str,
-        amount: Decimal,
+        amount_yuan: Decimal,
         received_on: date,
         channel: str = "bank",
         authority: str | None = None,
     ) -> Any:
         def command(app: LandApplication, target: UUID, by: Provenance) -> bool:
-            return app.receive_installment(target, receipt_no, amount, received_on, by, channel)
+            return app.receive_installment(
+                target, receipt_no, amount_yuan, received_on, by, channel
+            )
 
         return await ReceiveInstallment.run_recorded(info, authority, parcel_id, command)

@@ -34,7 +34,8 @@ class AssessLevy(CommandMutation):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
         notice_no = graphene.String(required=True, description="The assessment notice.")
         assessed_on = graphene.Date(required=True)
-        deductible_cost = graphene.Decimal(
+        deductible_cost_yuan = graphene.Decimal(
+            name="deductibleCost",
             default_value=Decimal("0"),
             description="Yuan of costs of obtaining and developing the land, deducted when the "
             "base is the value-added income (refused when it is the gross price).",
@@ -47,11 +48,13 @@ class AssessLevy(CommandMutation):
         parcel_id: str,
         notice_no: str,
         assessed_on: date,
-        deductible_cost: Decimal = Decimal("0"),
+        deductible_cost_yuan: Decimal = Decimal("0"),
         authority: str | None = None,
     ) -> Any:
         def command(app: LandApplication, by: Provenance) -> UUID:
-            app.assess_levy(PARCEL.target(parcel_id), notice_no, assessed_on, by, deductible_cost)
+            app.assess_levy(
+                PARCEL.target(parcel_id), notice_no, assessed_on, by, deductible_cost_yuan
+            )
             return PARCEL.target(parcel_id)
 
         return await AssessLevy.run(info, authority, command)
@@ -125,7 +128,9 @@ class ProposeDistribution(CommandMutation):
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
-        amount = graphene.Decimal(required=True, description="Yuan to distribute.")
+        amount_yuan = graphene.Decimal(
+            name="amount", required=True, description="Yuan to distribute."
+        )
         proposed_on = graphene.Date(required=True)
 
     @staticmethod
@@ -133,12 +138,12 @@ class ProposeDistribution(CommandMutation):
         root: None,
         info: GraphQLResolveInfo,
         parcel_id: str,
-        amount: Decimal,
+        amount_yuan: Decimal,
         proposed_on: date,
         authority: str | None = None,
     ) -> Any:
         def command(app: LandApplication, by: Provenance) -> UUID:
-            app.propose_distribution(PARCEL.target(parcel_id), amount, proposed_on, by)
+            app.propose_distribution(PARCEL.target(parcel_id), amount_yuan, proposed_on, by)
             return PARCEL.target(parcel_id)
 
         return await ProposeDistribution.run(info, authority, command)
@@ -212,7 +217,9 @@ class PayMembers(CommandMutation):
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
         batch_no = graphene.String(required=True, description="Unique per parcel.")
-        amount = graphene.Decimal(required=True, description="Yuan paid in this batch.")
+        amount_yuan = graphene.Decimal(
+            name="amount", required=True, description="Yuan paid in this batch."
+        )
         members_count = graphene.Int(required=True, description="Members paid in this batch.")
         paid_on = graphene.Date(required=True)
         channel = PaymentChannel(default_value="bank")
@@ -223,13 +230,15 @@ class PayMembers(CommandMutation):
         info: GraphQLResolveInfo,
         parcel_id: str,
         batch_no: str,
-        amount: Decimal,
+        amount_yuan: Decimal,
         members_count: int,
         paid_on: date,
         channel: str = "bank",
         authority: str | None = None,
     ) -> Any:
         def command(app: LandApplication, target: UUID, by: Provenance) -> bool:
-            return app.pay_members(target, batch_no, amount, members_count, paid_on, by, channel)
+            return app.pay_members(
+                target, batch_no, amount_yuan, members_count, paid_on, by, channel
+            )
 
         return await PayMembers.run_recorded(info, authority, parcel_id, command)

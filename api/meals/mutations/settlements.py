@@ -169,7 +169,9 @@ class RecordSubsidyReceived(CommandMutation):
 
     class Arguments(Authorized):
         settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
-        amount = graphene.Decimal(required=True, description="Yuan (negative: paid back).")
+        amount_yuan = graphene.Decimal(
+            name="amount", required=True, description="Yuan (negative: paid back)."
+        )
         received_on = graphene.Date(required=True)
 
     @staticmethod
@@ -177,12 +179,14 @@ class RecordSubsidyReceived(CommandMutation):
         root: None,
         info: GraphQLResolveInfo,
         settlement_id: str,
-        amount: Decimal,
+        amount_yuan: Decimal,
         received_on: date,
         authority: str | None = None,
     ) -> Any:
         def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.record_subsidy_received(SETTLEMENT.target(settlement_id), amount, received_on, by)
+            app.record_subsidy_received(
+                SETTLEMENT.target(settlement_id), amount_yuan, received_on, by
+            )
             return SETTLEMENT.target(settlement_id)
 
         return await RecordSubsidyReceived.run(info, authority, command)
