@@ -137,6 +137,14 @@ def rows(conn: Connection, query: Select[Any]) -> list[Row]:
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
+class Mapped:
+    """A row the API read (a dict) in the shape the projections' record builders read: a
+    SQLAlchemy row's ``_mapping`` (``projections.land.queries.to_record``, ``to_token``)."""
+
+    def __init__(self, mapping: Row) -> None:
+        self._mapping = mapping
+
+
 def one_per_key(conn: Connection, table: Table, column: Column[Any], keys: list[Any]) -> list[Any]:
     """The row whose ``column`` equals each key, or None, aligned with ``keys``."""
     found = {r[column.name]: r for r in rows(conn, select(table).where(column.in_(keys)))}
