@@ -251,6 +251,15 @@ def yuan(fen: int | None) -> Decimal | None:
     return None if fen is None else from_fen(int(fen))
 
 
+def in_yuan(row: Row) -> Row:
+    """A read model's row with its money in yuan: each ``<name>_fen`` column becomes
+    ``<name>_yuan``, the name the domain and its events use (the schema says ``<name>``)."""
+    return {
+        (k[:-4] + "_yuan" if k.endswith("_fen") else k): (yuan(v) if k.endswith("_fen") else v)
+        for k, v in row.items()
+    }
+
+
 def utc(moment: datetime) -> datetime:
     """SQLite hands back the stored UTC times without their zone; PostgreSQL keeps it."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

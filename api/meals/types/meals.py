@@ -32,10 +32,16 @@ class Meal(graphene.ObjectType):
     served_at = graphene.String(required=True, description="Local time HH:MM:SS.")
     delivery = graphene.Boolean(required=True)
     category = MealCategory(required=True, description="The category applied.")
-    price = graphene.Decimal(required=True, description="Yuan.")
-    government = graphene.Decimal(required=True, description="Yuan of government subsidy.")
-    collective = graphene.Decimal(required=True, description="Yuan of collective top-up.")
-    elder_share = graphene.Decimal(required=True, description="Yuan the elder co-pays.")
+    price_yuan = graphene.Decimal(name="price", required=True, description="Yuan.")
+    government_yuan = graphene.Decimal(
+        name="government", required=True, description="Yuan of government subsidy."
+    )
+    collective_yuan = graphene.Decimal(
+        name="collective", required=True, description="Yuan of collective top-up."
+    )
+    elder_yuan = graphene.Decimal(
+        name="elderShare", required=True, description="Yuan the elder co-pays."
+    )
     record_id = graphene.String(required=True, description="The point's own record id.")
     batch_id = graphene.ID(description="The upload that recorded it.")
     voided = graphene.Boolean(required=True)
