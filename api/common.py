@@ -133,6 +133,17 @@ def load(info: GraphQLResolveInfo, cls: type[RegistryLoader], key: Any) -> Await
     return context_of(info).loader(cls).load(key)  # type: ignore[no-any-return]
 
 
+def related(cls: type[RegistryLoader], key: str) -> Any:
+    """The resolver of a field holding the object a row names in ``key``, read by the loader
+    ``cls`` (one batch per request), e.g. ``resolve_village = related(VillageByCode,
+    "village_code")``."""
+
+    def resolve(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
+        return load(info, cls, root[key])
+
+    return staticmethod(resolve)
+
+
 def rows(conn: Connection, query: Select[Any]) -> list[Row]:
     return [dict(r) for r in conn.execute(query).mappings()]
 

@@ -11,7 +11,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from api.assets.loaders import ContractPagesByAsset, InvoicePagesByAsset
-from api.common import Row, load
+from api.common import Row, related
 from api.enums import AssetStatus, ContractMode, CounterpartyKind, TerminationReason
 from api.pagination import connection_field, connection_type, load_page
 from api.places.loaders import VillageByCode
@@ -125,9 +125,7 @@ class Asset(graphene.ObjectType):
         "api.assets.types.AssetInvoiceConnection", "Its invoices, oldest first."
     )
 
-    @staticmethod
-    def resolve_village(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, VillageByCode, root["village_code"])
+    resolve_village = related(VillageByCode, "village_code")
 
     @staticmethod
     def resolve_contracts(

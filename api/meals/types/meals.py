@@ -4,15 +4,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from typing import Any
-
 import graphene
 from graphql import GraphQLResolveInfo
 
 from api.auth.owners import outside_villages
 from api.auth.permissions import Owner
-from api.common import MAX_LIST, Row, load
+from api.common import MAX_LIST, Row, load, related
 from api.enums import MealCategory, MealOutcomeStatus, MealRefusalReason, MealSlot, VoidReason
 from api.meals.loaders import AcceptedByBatch, ElderById, MealPointById, RefusalsByBatch
 from api.meals.types.elders import Elder
@@ -53,13 +50,9 @@ class Meal(graphene.ObjectType):
     meal_point = graphene.Field(MealPoint)
     elder = graphene.Field(Elder)
 
-    @staticmethod
-    def resolve_meal_point(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, MealPointById, root["meal_point_id"])
+    resolve_meal_point = related(MealPointById, "meal_point_id")
 
-    @staticmethod
-    def resolve_elder(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, ElderById, root["elder_id"])
+    resolve_elder = related(ElderById, "elder_id")
 
 
 MealConnection = connection_type(Meal, "A page of meals in a stable order: day, time, id.")
@@ -139,9 +132,7 @@ class MealBatch(graphene.ObjectType):
         hidden |= await outside_villages(info, Owner.ELDER, [r["elder_id"] for r in refused])
         return [visible_refusal(r, hidden) for r in refused]
 
-    @staticmethod
-    def resolve_meal_point(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, MealPointById, root["meal_point_id"])
+    resolve_meal_point = related(MealPointById, "meal_point_id")
 
 
 def visible_refusal(row: Row, hidden: set[str]) -> Row:

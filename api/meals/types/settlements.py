@@ -5,13 +5,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from typing import Any
-
 import graphene
-from graphql import GraphQLResolveInfo
 
-from api.common import MAX_LIST, Row, load
+from api.common import MAX_LIST, related
 from api.enums import (
     MealCategory,
     MealSlot,
@@ -129,17 +125,11 @@ class MealSettlement(graphene.ObjectType):
     )
     meal_point = graphene.Field(MealPoint)
 
-    @staticmethod
-    def resolve_lines(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, LinesBySettlement, root["id"])
+    resolve_lines = related(LinesBySettlement, "id")
 
-    @staticmethod
-    def resolve_clawbacks(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, ClawbacksBySettlement, root["id"])
+    resolve_clawbacks = related(ClawbacksBySettlement, "id")
 
-    @staticmethod
-    def resolve_meal_point(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, MealPointById, root["meal_point_id"])
+    resolve_meal_point = related(MealPointById, "meal_point_id")
 
 
 MealSettlementConnection = connection_type(
