@@ -125,23 +125,40 @@ class CommandMutation(graphene.Mutation):
         return await cls.replay(info, subject_id, **more)
 
     @classmethod
-    async def run_recorded(
+    async def act(
+        cls,
+        info: GraphQLResolveInfo,
+        authority: str | None,
+        subject_id: str,
+        command: Callable[[Any, UUID, Provenance], object],
+        **more: Any,
+    ) -> Any:
+        """Run ``command`` on the existing subject named ``subject_id`` (the value of its id
+        argument: a malformed one is refused as the argument's ``invalid_input``)."""
+
+        def on_subject(app: Any, by: Provenance) -> UUID:
+            target = cls.subject.target(subject_id)
+            command(app, target, by)
+            return target
+
+        return await cls.run(info, authority, on_subject, **more)
+
+    @classmethod
+    async def act_recorded(
         cls,
         info: GraphQLResolveInfo,
         authority: str | None,
         subject_id: str,
         command: Callable[[Any, UUID, Provenance], bool],
     ) -> Any:
-        """Run ``command`` on the subject named ``subject_id``; it answers whether it recorded
-        a new fact (False: the very same fact was recorded before), the payload's ``recorded``."""
+        """``act``, for a command that answers whether it recorded a new fact (False: the very
+        same fact was recorded before): the payload's ``recorded``."""
         recorded: list[bool] = []
 
-        def on_subject(app: Any, by: Provenance) -> UUID:
-            target = cls.subject.target(subject_id)
+        def recording(app: Any, target: UUID, by: Provenance) -> None:
             recorded.append(command(app, target, by))
-            return target
 
-        payload = await cls.run(info, authority, on_subject)
+        payload = await cls.act(info, authority, subject_id, recording)
         payload.recorded = recorded[0] if recorded else None
         return payload
 

@@ -49,11 +49,10 @@ class SignAssetContract(CommandMutation):
     ) -> Any:
         signed = contract_input(contract)
 
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.sign_contract(ASSET.target(asset_id), signed, by)
-            return ASSET.target(asset_id)
+        def command(app: AssetApplication, asset: UUID, by: Provenance) -> None:
+            app.sign_contract(asset, signed, by)
 
-        return await SignAssetContract.run(info, authority, command)
+        return await SignAssetContract.act(info, authority, asset_id, command)
 
 
 class RenewAssetContract(CommandMutation):
@@ -88,18 +87,17 @@ class RenewAssetContract(CommandMutation):
     ) -> Any:
         schedule = installments(additional_schedule)
 
-        def command(app: AssetApplication, by: Provenance) -> UUID:
+        def command(app: AssetApplication, asset: UUID, by: Provenance) -> None:
             app.renew_contract(
-                ASSET.target(asset_id),
+                asset,
                 new_end_on,
                 resolution_dict(resolution),
                 renewed_on,
                 by,
                 additional_schedule=schedule,
             )
-            return ASSET.target(asset_id)
 
-        return await RenewAssetContract.run(info, authority, command)
+        return await RenewAssetContract.act(info, authority, asset_id, command)
 
 
 class TerminateAssetContract(CommandMutation):
@@ -123,11 +121,10 @@ class TerminateAssetContract(CommandMutation):
         reason: str,
         authority: str | None = None,
     ) -> Any:
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.terminate_contract(ASSET.target(asset_id), terminated_on, reason, by)
-            return ASSET.target(asset_id)
+        def command(app: AssetApplication, asset: UUID, by: Provenance) -> None:
+            app.terminate_contract(asset, terminated_on, reason, by)
 
-        return await TerminateAssetContract.run(info, authority, command)
+        return await TerminateAssetContract.act(info, authority, asset_id, command)
 
 
 class DisposeAsset(CommandMutation):
@@ -156,15 +153,14 @@ class DisposeAsset(CommandMutation):
         public_bidding: bool,
         authority: str | None = None,
     ) -> Any:
-        def command(app: AssetApplication, by: Provenance) -> UUID:
+        def command(app: AssetApplication, asset: UUID, by: Provenance) -> None:
             app.dispose(
-                ASSET.target(asset_id),
+                asset,
                 disposed_on,
                 proceeds_yuan,
                 counterparty_name,
                 public_bidding,
                 by,
             )
-            return ASSET.target(asset_id)
 
-        return await DisposeAsset.run(info, authority, command)
+        return await DisposeAsset.act(info, authority, asset_id, command)

@@ -50,7 +50,7 @@ class CorrectInvoice(CommandMutation):
         def command(app: AssetApplication, target: UUID, by: Provenance) -> bool:
             return app.correct_invoice(target, invoice_no, corrected_amount_yuan, reason_code, by)
 
-        return await CorrectInvoice.run_recorded(info, authority, asset_id, command)
+        return await CorrectInvoice.act_recorded(info, authority, asset_id, command)
 
 
 class ReverseReceipt(CommandMutation):
@@ -80,4 +80,4 @@ class ReverseReceipt(CommandMutation):
         def command(app: AssetApplication, target: UUID, by: Provenance) -> bool:
             return app.reverse_receipt(target, receipt_no, reason_code, by)
 
-        return await ReverseReceipt.run_recorded(info, authority, asset_id, command)
+        return await ReverseReceipt.act_recorded(info, authority, asset_id, command)

@@ -78,11 +78,10 @@ class ConfirmAssetRights(CommandMutation):
         confirmed_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.confirm_rights(ASSET.target(asset_id), certificate_no, confirmed_on, by)
-            return ASSET.target(asset_id)
+        def command(app: AssetApplication, asset: UUID, by: Provenance) -> None:
+            app.confirm_rights(asset, certificate_no, confirmed_on, by)
 
-        return await ConfirmAssetRights.run(info, authority, command)
+        return await ConfirmAssetRights.act(info, authority, asset_id, command)
 
 
 class AppraiseAsset(CommandMutation):
@@ -112,13 +111,10 @@ class AppraiseAsset(CommandMutation):
         appraised_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.appraise(
-                ASSET.target(asset_id), appraised_value_yuan, appraiser, report_no, appraised_on, by
-            )
-            return ASSET.target(asset_id)
+        def command(app: AssetApplication, asset: UUID, by: Provenance) -> None:
+            app.appraise(asset, appraised_value_yuan, appraiser, report_no, appraised_on, by)
 
-        return await AppraiseAsset.run(info, authority, command)
+        return await AppraiseAsset.act(info, authority, asset_id, command)
 
 
 class ApproveRevitalization(CommandMutation):
@@ -143,13 +139,10 @@ class ApproveRevitalization(CommandMutation):
         resolution: Any,
         authority: str | None = None,
     ) -> Any:
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.approve_revitalization(
-                ASSET.target(asset_id), matter, resolution_dict(resolution), by
-            )
-            return ASSET.target(asset_id)
+        def command(app: AssetApplication, asset: UUID, by: Provenance) -> None:
+            app.approve_revitalization(asset, matter, resolution_dict(resolution), by)
 
-        return await ApproveRevitalization.run(info, authority, command)
+        return await ApproveRevitalization.act(info, authority, asset_id, command)
 
 
 class RecordRevitalizationRejection(CommandMutation):
@@ -173,11 +166,10 @@ class RecordRevitalizationRejection(CommandMutation):
         resolution: Any,
         authority: str | None = None,
     ) -> Any:
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.record_rejection(ASSET.target(asset_id), matter, resolution_dict(resolution), by)
-            return ASSET.target(asset_id)
+        def command(app: AssetApplication, asset: UUID, by: Provenance) -> None:
+            app.record_rejection(asset, matter, resolution_dict(resolution), by)
 
-        return await RecordRevitalizationRejection.run(info, authority, command)
+        return await RecordRevitalizationRejection.act(info, authority, asset_id, command)
 
 
 class ListAssetForBidding(CommandMutation):
@@ -207,10 +199,7 @@ class ListAssetForBidding(CommandMutation):
         reserve_price_yuan: Decimal,
         authority: str | None = None,
     ) -> Any:
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.list_for_bidding(
-                ASSET.target(asset_id), exchange, listing_no, listed_on, reserve_price_yuan, by
-            )
-            return ASSET.target(asset_id)
+        def command(app: AssetApplication, asset: UUID, by: Provenance) -> None:
+            app.list_for_bidding(asset, exchange, listing_no, listed_on, reserve_price_yuan, by)
 
-        return await ListAssetForBidding.run(info, authority, command)
+        return await ListAssetForBidding.act(info, authority, asset_id, command)

@@ -62,7 +62,7 @@ class InvoiceRent(CommandMutation):
                 by,
             )
 
-        return await InvoiceRent.run_recorded(info, authority, asset_id, command)
+        return await InvoiceRent.act_recorded(info, authority, asset_id, command)
 
 
 class ReceiveRent(CommandMutation):
@@ -99,7 +99,7 @@ class ReceiveRent(CommandMutation):
                 target, receipt_no, invoice_no, amount_yuan, received_on, by, channel
             )
 
-        return await ReceiveRent.run_recorded(info, authority, asset_id, command)
+        return await ReceiveRent.act_recorded(info, authority, asset_id, command)
 
 
 class MarkRentInArrears(CommandMutation):
@@ -123,8 +123,7 @@ class MarkRentInArrears(CommandMutation):
         as_of: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.mark_in_arrears(ASSET.target(asset_id), invoice_no, as_of, by)
-            return ASSET.target(asset_id)
+        def command(app: AssetApplication, asset: UUID, by: Provenance) -> None:
+            app.mark_in_arrears(asset, invoice_no, as_of, by)
 
-        return await MarkRentInArrears.run(info, authority, command)
+        return await MarkRentInArrears.act(info, authority, asset_id, command)

@@ -44,11 +44,10 @@ class ListParcel(CommandMutation):
         listed_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.list_parcel(PARCEL.target(parcel_id), exchange, listing_no, listed_on, by)
-            return PARCEL.target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.list_parcel(parcel, exchange, listing_no, listed_on, by)
 
-        return await ListParcel.run(info, authority, command)
+        return await ListParcel.act(info, authority, parcel_id, command)
 
 
 class AwardParcel(CommandMutation):
@@ -76,13 +75,10 @@ class AwardParcel(CommandMutation):
         awarded_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.award(
-                PARCEL.target(parcel_id), winner_name, winner_kind, price_yuan, awarded_on, by
-            )
-            return PARCEL.target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.award(parcel, winner_name, winner_kind, price_yuan, awarded_on, by)
 
-        return await AwardParcel.run(info, authority, command)
+        return await AwardParcel.act(info, authority, parcel_id, command)
 
 
 class SignParcelContract(CommandMutation):
@@ -109,11 +105,10 @@ class SignParcelContract(CommandMutation):
         term_start_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.sign_contract(PARCEL.target(parcel_id), contract_no, signed_on, term_start_on, by)
-            return PARCEL.target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.sign_contract(parcel, contract_no, signed_on, term_start_on, by)
 
-        return await SignParcelContract.run(info, authority, command)
+        return await SignParcelContract.act(info, authority, parcel_id, command)
 
 
 class ReceiveInstallment(CommandMutation):
@@ -148,4 +143,4 @@ class ReceiveInstallment(CommandMutation):
                 target, receipt_no, amount_yuan, received_on, by, channel
             )
 
-        return await ReceiveInstallment.run_recorded(info, authority, parcel_id, command)
+        return await ReceiveInstallment.act_recorded(info, authority, parcel_id, command)

@@ -102,13 +102,10 @@ class IssuePlanningConditions(CommandMutation):
         issued_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.issue_planning_conditions(
-                PARCEL.target(parcel_id), document_no, issued_by, issued_on, by
-            )
-            return PARCEL.target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.issue_planning_conditions(parcel, document_no, issued_by, issued_on, by)
 
-        return await IssuePlanningConditions.run(info, authority, command)
+        return await IssuePlanningConditions.act(info, authority, parcel_id, command)
 
 
 class DraftEntryPlan(CommandMutation):
@@ -133,11 +130,10 @@ class DraftEntryPlan(CommandMutation):
     ) -> Any:
         drafted = entry_plan(plan)
 
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.draft_entry_plan(PARCEL.target(parcel_id), drafted, by)
-            return PARCEL.target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.draft_entry_plan(parcel, drafted, by)
 
-        return await DraftEntryPlan.run(info, authority, command)
+        return await DraftEntryPlan.act(info, authority, parcel_id, command)
 
 
 class ApproveEntryPlan(CommandMutation):
@@ -160,11 +156,10 @@ class ApproveEntryPlan(CommandMutation):
         resolution: Any,
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.approve_entry_plan(PARCEL.target(parcel_id), resolution_dict(resolution), by)
-            return PARCEL.target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.approve_entry_plan(parcel, resolution_dict(resolution), by)
 
-        return await ApproveEntryPlan.run(info, authority, command)
+        return await ApproveEntryPlan.act(info, authority, parcel_id, command)
 
 
 class FileEntryPlan(CommandMutation):
@@ -191,8 +186,7 @@ class FileEntryPlan(CommandMutation):
         filed_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.file_entry_plan(PARCEL.target(parcel_id), filed_with, filing_no, filed_on, by)
-            return PARCEL.target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.file_entry_plan(parcel, filed_with, filing_no, filed_on, by)
 
-        return await FileEntryPlan.run(info, authority, command)
+        return await FileEntryPlan.act(info, authority, parcel_id, command)

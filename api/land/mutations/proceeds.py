@@ -51,13 +51,10 @@ class AssessLevy(CommandMutation):
         deductible_cost_yuan: Decimal = Decimal("0"),
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.assess_levy(
-                PARCEL.target(parcel_id), notice_no, assessed_on, by, deductible_cost_yuan
-            )
-            return PARCEL.target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.assess_levy(parcel, notice_no, assessed_on, by, deductible_cost_yuan)
 
-        return await AssessLevy.run(info, authority, command)
+        return await AssessLevy.act(info, authority, parcel_id, command)
 
 
 class PayLevy(CommandMutation):
@@ -83,11 +80,10 @@ class PayLevy(CommandMutation):
         channel: str = "bank",
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.pay_levy(PARCEL.target(parcel_id), receipt_no, paid_on, by, channel)
-            return PARCEL.target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.pay_levy(parcel, receipt_no, paid_on, by, channel)
 
-        return await PayLevy.run(info, authority, command)
+        return await PayLevy.act(info, authority, parcel_id, command)
 
 
 class RegisterUseRight(CommandMutation):
@@ -111,11 +107,10 @@ class RegisterUseRight(CommandMutation):
         registered_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.register_use_right(PARCEL.target(parcel_id), certificate_no, registered_on, by)
-            return PARCEL.target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.register_use_right(parcel, certificate_no, registered_on, by)
 
-        return await RegisterUseRight.run(info, authority, command)
+        return await RegisterUseRight.act(info, authority, parcel_id, command)
 
 
 class ProposeDistribution(CommandMutation):
@@ -142,11 +137,10 @@ class ProposeDistribution(CommandMutation):
         proposed_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.propose_distribution(PARCEL.target(parcel_id), amount_yuan, proposed_on, by)
-            return PARCEL.target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.propose_distribution(parcel, amount_yuan, proposed_on, by)
 
-        return await ProposeDistribution.run(info, authority, command)
+        return await ProposeDistribution.act(info, authority, parcel_id, command)
 
 
 class ApproveDistribution(CommandMutation):
@@ -169,11 +163,10 @@ class ApproveDistribution(CommandMutation):
         resolution: Any,
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.approve_distribution(PARCEL.target(parcel_id), resolution_dict(resolution), by)
-            return PARCEL.target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.approve_distribution(parcel, resolution_dict(resolution), by)
 
-        return await ApproveDistribution.run(info, authority, command)
+        return await ApproveDistribution.act(info, authority, parcel_id, command)
 
 
 class DiscloseDistribution(CommandMutation):
@@ -198,11 +191,10 @@ class DiscloseDistribution(CommandMutation):
         reference: str,
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.disclose_distribution(PARCEL.target(parcel_id), disclosed_on, reference, by)
-            return PARCEL.target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.disclose_distribution(parcel, disclosed_on, reference, by)
 
-        return await DiscloseDistribution.run(info, authority, command)
+        return await DiscloseDistribution.act(info, authority, parcel_id, command)
 
 
 class PayMembers(CommandMutation):
@@ -241,4 +233,4 @@ class PayMembers(CommandMutation):
                 target, batch_no, amount_yuan, members_count, paid_on, by, channel
             )
 
-        return await PayMembers.run_recorded(info, authority, parcel_id, command)
+        return await PayMembers.act_recorded(info, authority, parcel_id, command)

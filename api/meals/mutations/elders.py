@@ -74,11 +74,10 @@ class GrantCategory(CommandMutation):
         valid_to: date | None = None,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.grant_category(ELDER.target(elder_id), category, valid_from, by, valid_to)
-            return ELDER.target(elder_id)
+        def command(app: MealsApplication, elder: UUID, by: Provenance) -> None:
+            app.grant_category(elder, category, valid_from, by, valid_to)
 
-        return await GrantCategory.run(info, authority, command)
+        return await GrantCategory.act(info, authority, elder_id, command)
 
 
 class EndCategory(CommandMutation):
@@ -102,11 +101,10 @@ class EndCategory(CommandMutation):
         valid_to: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.end_category(ELDER.target(elder_id), category, valid_to, by)
-            return ELDER.target(elder_id)
+        def command(app: MealsApplication, elder: UUID, by: Provenance) -> None:
+            app.end_category(elder, category, valid_to, by)
 
-        return await EndCategory.run(info, authority, command)
+        return await EndCategory.act(info, authority, elder_id, command)
 
 
 class SuspendElder(CommandMutation):
@@ -130,11 +128,10 @@ class SuspendElder(CommandMutation):
         reason: str,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.suspend_elder(ELDER.target(elder_id), from_on, reason, by)
-            return ELDER.target(elder_id)
+        def command(app: MealsApplication, elder: UUID, by: Provenance) -> None:
+            app.suspend_elder(elder, from_on, reason, by)
 
-        return await SuspendElder.run(info, authority, command)
+        return await SuspendElder.act(info, authority, elder_id, command)
 
 
 class ResumeElder(CommandMutation):
@@ -156,11 +153,10 @@ class ResumeElder(CommandMutation):
         resumed_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.resume_elder(ELDER.target(elder_id), resumed_on, by)
-            return ELDER.target(elder_id)
+        def command(app: MealsApplication, elder: UUID, by: Provenance) -> None:
+            app.resume_elder(elder, resumed_on, by)
 
-        return await ResumeElder.run(info, authority, command)
+        return await ResumeElder.act(info, authority, elder_id, command)
 
 
 class MoveElder(CommandMutation):
@@ -185,11 +181,10 @@ class MoveElder(CommandMutation):
         to_village_code: str | None = None,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.move_elder(ELDER.target(elder_id), moved_on, by, to_village_code)
-            return ELDER.target(elder_id)
+        def command(app: MealsApplication, elder: UUID, by: Provenance) -> None:
+            app.move_elder(elder, moved_on, by, to_village_code)
 
-        return await MoveElder.run(info, authority, command)
+        return await MoveElder.act(info, authority, elder_id, command)
 
 
 class RecordDeath(CommandMutation):
@@ -222,13 +217,10 @@ class RecordDeath(CommandMutation):
     ) -> Any:
         voided: list[str] = []
 
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            voided.extend(
-                str(m) for m in app.record_death(ELDER.target(elder_id), died_on, reported_on, by)
-            )
-            return ELDER.target(elder_id)
+        def command(app: MealsApplication, elder: UUID, by: Provenance) -> None:
+            voided.extend(str(m) for m in app.record_death(elder, died_on, reported_on, by))
 
-        return await RecordDeath.run(info, authority, command, voided_meal_ids=voided)
+        return await RecordDeath.act(info, authority, elder_id, command, voided_meal_ids=voided)
 
     @staticmethod
     async def resolve_voided_meal_ids(root: Any, info: GraphQLResolveInfo) -> list[str]:
@@ -260,8 +252,7 @@ class ErasePersonalData(CommandMutation):
         erased_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.erase_personal_data(ELDER.target(elder_id), reason, erased_on, by)
-            return ELDER.target(elder_id)
+        def command(app: MealsApplication, elder: UUID, by: Provenance) -> None:
+            app.erase_personal_data(elder, reason, erased_on, by)
 
-        return await ErasePersonalData.run(info, authority, command)
+        return await ErasePersonalData.act(info, authority, elder_id, command)

@@ -141,9 +141,7 @@ class VoidMeal(CommandMutation):
         voided_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            meal = MEAL.target(meal_id)
+        def command(app: MealsApplication, meal: UUID, by: Provenance) -> None:
             app.void_meal(meal, reason, voided_on, by)
-            return meal
 
-        return await VoidMeal.run(info, authority, command)
+        return await VoidMeal.act(info, authority, meal_id, command)

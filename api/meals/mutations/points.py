@@ -79,9 +79,7 @@ class CloseMealPoint(CommandMutation):
         reason: str,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            point = MEAL_POINT.target(meal_point_id)
+        def command(app: MealsApplication, point: UUID, by: Provenance) -> None:
             app.close_meal_point(point, closed_on, reason, by)
-            return point
 
-        return await CloseMealPoint.run(info, authority, command)
+        return await CloseMealPoint.act(info, authority, meal_point_id, command)

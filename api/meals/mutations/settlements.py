@@ -71,11 +71,10 @@ class SubmitSettlement(CommandMutation):
         submitted_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.submit_settlement(SETTLEMENT.target(settlement_id), submitted_on, by)
-            return SETTLEMENT.target(settlement_id)
+        def command(app: MealsApplication, settlement: UUID, by: Provenance) -> None:
+            app.submit_settlement(settlement, submitted_on, by)
 
-        return await SubmitSettlement.run(info, authority, command)
+        return await SubmitSettlement.act(info, authority, settlement_id, command)
 
 
 class VerifySettlement(CommandMutation):
@@ -98,11 +97,10 @@ class VerifySettlement(CommandMutation):
         verified_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.verify_settlement(SETTLEMENT.target(settlement_id), verified_on, by)
-            return SETTLEMENT.target(settlement_id)
+        def command(app: MealsApplication, settlement: UUID, by: Provenance) -> None:
+            app.verify_settlement(settlement, verified_on, by)
 
-        return await VerifySettlement.run(info, authority, command)
+        return await VerifySettlement.act(info, authority, settlement_id, command)
 
 
 class ReturnSettlement(CommandMutation):
@@ -126,11 +124,10 @@ class ReturnSettlement(CommandMutation):
         reason: str,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.return_settlement(SETTLEMENT.target(settlement_id), returned_on, reason, by)
-            return SETTLEMENT.target(settlement_id)
+        def command(app: MealsApplication, settlement: UUID, by: Provenance) -> None:
+            app.return_settlement(settlement, returned_on, reason, by)
 
-        return await ReturnSettlement.run(info, authority, command)
+        return await ReturnSettlement.act(info, authority, settlement_id, command)
 
 
 class ApproveSettlement(CommandMutation):
@@ -152,11 +149,10 @@ class ApproveSettlement(CommandMutation):
         approved_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.approve_settlement(SETTLEMENT.target(settlement_id), approved_on, by)
-            return SETTLEMENT.target(settlement_id)
+        def command(app: MealsApplication, settlement: UUID, by: Provenance) -> None:
+            app.approve_settlement(settlement, approved_on, by)
 
-        return await ApproveSettlement.run(info, authority, command)
+        return await ApproveSettlement.act(info, authority, settlement_id, command)
 
 
 class RecordSubsidyReceived(CommandMutation):
@@ -183,13 +179,10 @@ class RecordSubsidyReceived(CommandMutation):
         received_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.record_subsidy_received(
-                SETTLEMENT.target(settlement_id), amount_yuan, received_on, by
-            )
-            return SETTLEMENT.target(settlement_id)
+        def command(app: MealsApplication, settlement: UUID, by: Provenance) -> None:
+            app.record_subsidy_received(settlement, amount_yuan, received_on, by)
 
-        return await RecordSubsidyReceived.run(info, authority, command)
+        return await RecordSubsidyReceived.act(info, authority, settlement_id, command)
 
 
 class PaySettlement(CommandMutation):
@@ -213,8 +206,7 @@ class PaySettlement(CommandMutation):
         channel: str = "bank",
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.pay_settlement(SETTLEMENT.target(settlement_id), paid_on, by, channel)
-            return SETTLEMENT.target(settlement_id)
+        def command(app: MealsApplication, settlement: UUID, by: Provenance) -> None:
+            app.pay_settlement(settlement, paid_on, by, channel)
 
-        return await PaySettlement.run(info, authority, command)
+        return await PaySettlement.act(info, authority, settlement_id, command)
