@@ -5,7 +5,8 @@ another mutation) is refused with ``idempotency_key_reused``.
 The key is an ``IdempotencyKey`` aggregate (domain/shared/idempotency.py) whose id is uuid5 of
 the caller's token and the key; it is saved in the same transaction as the aggregate the
 mutation creates. A mutation declares ``Meta.creates`` and implements ``created_id(payload)``
-and ``replay(info, id)``; this module wraps its resolver (CommandMutation.Field does it).
+and ``replay(info, id)`` (one with a ``Meta.subject`` inherits both, api/mutation.py); this
+module wraps its resolver (CommandMutation.Field does it).
 
 A replay, and any command that recorded nothing because what it asked for was recorded before
 (by its natural key), answers from facts another request recorded: maybe a moment ago, by a
