@@ -8,26 +8,9 @@ from typing import Any
 
 import graphene
 
-from api.enums import ContractMode, CountedAgainst, CounterpartyKind, MeetingKind
+from api.enums import ContractMode, CounterpartyKind
 from domain.assets.application import ContractInput as DomainContract
 from domain.assets.application import InstallmentInput as DomainInstallment
-
-
-class ResolutionInput(graphene.InputObjectType):
-    """A collective resolution (村民会议 / 村民代表会议 决议) as its minutes record it. Leasing
-    and disposal need two thirds of ALL members, counted against the total."""
-
-    reference = graphene.String(
-        required=True, description="The resolution's number, e.g. 乌村桥村决〔2024〕3号."
-    )
-    meeting_kind = MeetingKind(required=True)
-    held_on = graphene.Date(required=True, description="The meeting date.")
-    members_total = graphene.Int(
-        required=True, description="All members of that meeting (adult villagers or deputies)."
-    )
-    members_present = graphene.Int(required=True, description="Those present.")
-    votes_for = graphene.Int(required=True, description="Votes in favour.")
-    counted_against = CountedAgainst(default_value="total")
 
 
 class InstallmentInput(graphene.InputObjectType):
@@ -62,10 +45,6 @@ class ContractInput(graphene.InputObjectType):
     related_party = graphene.Boolean(
         default_value=False, description="The counterparty is related to village officials."
     )
-
-
-def resolution_dict(raw: Any) -> dict[str, Any]:
-    return dict(raw)
 
 
 def installments(raw: Any) -> list[DomainInstallment]:

@@ -1,7 +1,7 @@
 # mypy: disallow-subclassing-any=False
 # (graphene ships no type information: its base classes are Any to mypy)
-"""Input objects of the land mutations, and their translation into the domain's inputs.
-Resolutions use the assets context's ``ResolutionInput``: one concept, one GraphQL type."""
+"""Input objects of the land mutations, and their translation into the domain's inputs
+(a resolution is api/resolution.py's ``ResolutionInput``, as for assets)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,8 @@ from typing import Any
 
 import graphene
 
-from api.assets.inputs import ResolutionInput, resolution_dict
 from api.enums import EntryWay, ListingMethod
 from domain.land.application import EntryPlanInput as DomainEntryPlan
-
-__all__ = ["EntryPlanInput", "ResolutionInput", "entry_plan", "resolution_dict"]
 
 
 class EntryPlanInput(graphene.InputObjectType):

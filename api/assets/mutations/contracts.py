@@ -15,14 +15,13 @@ from graphql import GraphQLResolveInfo
 from api.assets.inputs import (
     ContractInput,
     InstallmentInput,
-    ResolutionInput,
     installments,
-    resolution_dict,
 )
 from api.assets.inputs import contract as contract_input
 from api.assets.mutations.subject import ASSET, ASSET_ID
 from api.enums import TerminationReason
 from api.mutation import Authorized, CommandMutation
+from api.resolution import ResolutionInput, resolution_dict
 from domain.assets.application import AssetApplication
 from domain.shared.values import Provenance
 

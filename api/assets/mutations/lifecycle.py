@@ -12,11 +12,11 @@ from uuid import UUID
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.assets.inputs import ResolutionInput, resolution_dict
 from api.assets.mutations.subject import ASSET, ASSET_ID
 from api.auth.permissions import WRITE_RECORDS
 from api.enums import RevitalizationMatter
 from api.mutation import Authorized, CommandMutation
+from api.resolution import ResolutionInput, resolution_dict
 from domain.assets.application import AssetApplication
 from domain.assets.model import Asset
 from domain.shared.values import Provenance

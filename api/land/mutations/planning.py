@@ -15,9 +15,10 @@ from graphql import GraphQLResolveInfo
 
 from api.auth.permissions import WRITE_RECORDS
 from api.enums import LandClass, PlannedUse
-from api.land.inputs import EntryPlanInput, ResolutionInput, entry_plan, resolution_dict
+from api.land.inputs import EntryPlanInput, entry_plan
 from api.land.mutations.subject import PARCEL, PARCEL_ID
 from api.mutation import Authorized, CommandMutation
+from api.resolution import ResolutionInput, resolution_dict
 from domain.land.application import LandApplication
 from domain.land.model import Parcel
 from domain.shared.values import Provenance

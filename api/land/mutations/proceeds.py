@@ -14,9 +14,9 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from api.enums import PaymentChannel
-from api.land.inputs import ResolutionInput, resolution_dict
 from api.land.mutations.subject import PARCEL, PARCEL_ID
 from api.mutation import RECORDED, Authorized, CommandMutation
+from api.resolution import ResolutionInput, resolution_dict
 from domain.land.application import LandApplication
 from domain.shared.values import Provenance
 
