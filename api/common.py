@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 import graphene
-from graphene.types.unmountedtype import UnmountedType
 from graphene.utils.dataloader import DataLoader
 from graphql import GraphQLResolveInfo, ValueNode
 from graphql.utilities import value_from_ast_untyped
@@ -134,8 +133,27 @@ def load(info: GraphQLResolveInfo, cls: type[RegistryLoader], key: Any) -> Await
     return context_of(info).loader(cls).load(key)  # type: ignore[no-any-return]
 
 
+def related(cls: type[RegistryLoader], key: str) -> Any:
+    """The resolver of a field holding the object a row names in ``key``, read by the loader
+    ``cls`` (one batch per request), e.g. ``resolve_village = related(VillageByCode,
+    "village_code")``."""
+
+    def resolve(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
+        return load(info, cls, root[key])
+
+    return staticmethod(resolve)
+
+
 def rows(conn: Connection, query: Select[Any]) -> list[Row]:
     return [dict(r) for r in conn.execute(query).mappings()]
+
+
+class Mapped:
+    """A row the API read (a dict) in the shape the projections' record builders read: a
+    SQLAlchemy row's ``_mapping`` (``projections.land.queries.to_record``, ``to_token``)."""
+
+    def __init__(self, mapping: Row) -> None:
+        self._mapping = mapping
 
 
 def one_per_key(conn: Connection, table: Table, column: Column[Any], keys: list[Any]) -> list[Any]:
@@ -187,13 +205,17 @@ class FieldError(graphene.ObjectType):
 _YUAN_SUFFIX = re.compile(r"_yuan\b")
 
 
+def without_unit(name: str) -> str:
+    """A name as the schema writes it: money is named without its unit, which is always yuan
+    (the argument ``amount`` is ``amount_yuan`` from its resolver on, as in the domain)."""
+    return _YUAN_SUFFIX.sub("", name)
+
+
 def graphql_path(domain_field: str | None) -> str | None:
-    """``resolution.votes_for`` → ``resolution.votesFor``; ``amount_yuan`` → ``amount``
-    (money arguments are named without the unit: it is always yuan)."""
+    """``resolution.votes_for`` → ``resolution.votesFor``; ``amount_yuan`` → ``amount``."""
     if domain_field is None:
         return None
-    text = _YUAN_SUFFIX.sub("", domain_field)
-    return re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), text)
+    return re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), without_unit(domain_field))
 
 
 def field_error(error: DomainError) -> Row:
@@ -206,78 +228,6 @@ def attempt(command: Callable[[], T]) -> tuple[T | None, list[Row]]:
         return command(), []
     except DomainError as error:
         return None, [field_error(error)]
-
-
-class Authorized:
-    """The argument every mutation takes besides its own (``class Arguments(Authorized)``)."""
-
-    authority = graphene.String(
-        description="The resolution or document the recorded fact rests on (at most "
-        f"{MAX_AUTHORITY_CHARS} characters). Who records it comes from the API token."
-    )
-
-
-class CommandMutation(graphene.Mutation):
-    """A mutation running one application command. Its payload type is named
-    ``<Mutation>Payload`` and carries ``errors`` besides the affected object.
-
-    Meta options: ``permission`` (api/auth/permissions.py), required of every mutation;
-    ``creates``, the aggregate class a create mutation creates: it then takes an
-    ``idempotencyKey`` (api/idempotency.py) and implements ``created_id`` and ``replay``."""
-
-    class Meta:
-        abstract = True
-
-    errors = graphene.NonNull(
-        graphene.List(graphene.NonNull(FieldError)),
-        description="Empty on success. Otherwise why the command was refused; nothing recorded.",
-    )
-    permission: Any = None  # set from Meta.permission, never inherited
-    creates: Any = None  # set from Meta.creates, never inherited
-
-    @classmethod
-    def __init_subclass_with_meta__(
-        cls,
-        name: str | None = None,
-        arguments: dict[str, Any] | None = None,
-        permission: Any = None,
-        creates: Any = None,
-        **options: Any,
-    ) -> None:
-        cls.permission, cls.creates = permission, creates
-        if creates is not None and arguments is None:
-            from api.idempotency import with_idempotency_key
-
-            arguments = with_idempotency_key(declared_arguments(getattr(cls, "Arguments", None)))
-        super().__init_subclass_with_meta__(
-            name=name or f"{cls.__name__}Payload",
-            arguments=arguments or declared_arguments(getattr(cls, "Arguments", None)),
-            **options,
-        )
-
-    @classmethod
-    def Field(cls, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 (graphene's name)
-        """The field, its resolver counting what its command records (``after_command``); a
-        create's handling its idempotency key too."""
-        from api.idempotency import idempotent, watched
-
-        field = super().Field(*args, **kwargs)
-        if cls.creates is not None:
-            field.resolver = idempotent(cls, field.resolver)
-        else:
-            field.resolver = watched(field.resolver)
-        return field
-
-
-def declared_arguments(holder: type | None) -> dict[str, Any]:
-    """The arguments in the order they are written, inherited ones (``authority``) last;
-    graphene's own reading of ``Arguments`` sorts them alphabetically."""
-    found: dict[str, Any] = {}
-    for klass in holder.__mro__ if holder is not None else ():
-        for key, value in vars(klass).items():
-            if isinstance(value, (UnmountedType, graphene.Argument)) and key not in found:
-                found[key] = value
-    return found
 
 
 # -- scalars and conversions --------------------------------------------------------------------
@@ -310,6 +260,15 @@ def parse_id(value: str, field_name: str) -> UUID:
 
 def yuan(fen: int | None) -> Decimal | None:
     return None if fen is None else from_fen(int(fen))
+
+
+def in_yuan(row: Row) -> Row:
+    """A read model's row with its money in yuan: each ``<name>_fen`` column becomes
+    ``<name>_yuan``, the name the domain and its events use (the schema says ``<name>``)."""
+    return {
+        (k[:-4] + "_yuan" if k.endswith("_fen") else k): (yuan(v) if k.endswith("_fen") else v)
+        for k, v in row.items()
+    }
 
 
 def utc(moment: datetime) -> datetime:

@@ -11,7 +11,7 @@ as plain ``str``, so nothing below the schema changes: commands, events (whose s
 stay the same) and idempotency digests see exactly what they saw before.
 
 Not enums, on purpose: resource kinds (``assets.resource_kinds`` is a policy a district revises,
-RULES.md §a, so the schema cannot fix its list) and policy keys (their dots are not GraphQL
+docs/rules.md P-03, so the schema cannot fix its list) and policy keys (their dots are not GraphQL
 names; an unknown key is refused with ``policy_key_unknown``).
 """
 

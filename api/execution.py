@@ -36,9 +36,9 @@ from api.limits import (
     BudgetedExecution,
     Refusal,
     ResponseTooLarge,
-    check_limits,
     document_size,
 )
+from api.query_cost import check_limits
 from api.responses import (
     DATABASE_UNAVAILABLE,
     INTERNAL_ERROR,

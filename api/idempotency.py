@@ -5,7 +5,8 @@ another mutation) is refused with ``idempotency_key_reused``.
 The key is an ``IdempotencyKey`` aggregate (domain/shared/idempotency.py) whose id is uuid5 of
 the caller's token and the key; it is saved in the same transaction as the aggregate the
 mutation creates. A mutation declares ``Meta.creates`` and implements ``created_id(payload)``
-and ``replay(info, id)``; this module wraps its resolver (CommandMutation.Field does it).
+and ``replay(info, id)`` (one with a ``Meta.subject`` inherits both, api/mutation.py); this
+module wraps its resolver (CommandMutation.Field does it).
 
 A replay, and any command that recorded nothing because what it asked for was recorded before
 (by its natural key), answers from facts another request recorded: maybe a moment ago, by a
@@ -25,7 +26,7 @@ import graphene
 from eventsourcing.persistence import IntegrityError
 from graphql import GraphQLResolveInfo
 
-from api.common import RequestContext, context_of, field_error
+from api.common import RequestContext, context_of, field_error, without_unit
 from domain.shared.commands import get_or_none
 from domain.shared.errors import DomainError
 from domain.shared.idempotency import (
@@ -55,6 +56,16 @@ async def awaited(value: Any) -> Any:
     return await value if isawaitable(value) else value
 
 
+def as_written(value: Any) -> Any:
+    """The input by the schema's names (money without its unit, ``without_unit``): what the
+    digest of a key's first use covers, so that it stays what it was when recorded."""
+    if isinstance(value, dict):
+        return {without_unit(str(k)): as_written(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [as_written(v) for v in value]
+    return value
+
+
 def watched(resolver: Callable[..., Any]) -> Callable[..., Any]:
     """``resolver`` with what its command records counted (``RequestContext.after_command``)."""
 
@@ -79,7 +90,7 @@ def idempotent(mutation: Any, resolver: Callable[..., Any]) -> Callable[..., Any
             key = check_key(key)
         except DomainError as error:
             return mutation(errors=[field_error(error)])
-        use = KeyUse(context, command, key, canonical_sha256(command, args))
+        use = KeyUse(context, command, key, canonical_sha256(command, as_written(args)))
         earlier = use.earlier()
         if earlier is not None:
             return await use.replay(mutation, info, earlier)

@@ -10,53 +10,35 @@ Every failure, whatever raised it, is one line ``error: [code] message`` on stde
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
 import os
-import re
-import socket
 import sys
 import time
 import traceback
-import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
-from decimal import Decimal
-from urllib.parse import urlsplit, urlunsplit
-from uuid import UUID
 
 from tqdm import tqdm
 
-from domain.assets.model import Asset
-from domain.audit.errors import AggregateNotFound, DatabaseNotFound, EventSigningKeyNotConfigured
-from domain.reference.model import District, Town, Village
-from domain.shared.history import history, state_at, to_json_value
-from projections.ledger.queries import TrialBalance, trial_balance
+from domain.audit.errors import DatabaseNotFound
 from qianwan.bootstrap import Registry, bootstrap, database_exists
-from qianwan.keys import check_ready_to_serve, development_warnings
 from qianwan.outages import is_opening_failure, one_line
 from qianwan.settings import DEFAULT_DATABASE_URL, Settings
 from scripts.audit_cli import add_audit_commands
+from scripts.books_cli import add_books_commands
 from scripts.common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_REFUSED,
     INTERNAL_ERROR,
-    AddressNotUsable,
     ArgumentsInvalid,
     CommandFailed,
     DatabaseUnavailable,
-    iso_date,
-    iso_time,
-    port_number,
-    stored_int,
+    redacted,
 )
-from scripts.demo import DemoSummary, demo_loaded, load_demo
 from scripts.failures import Parser, classify, failed, internal_error
 from scripts.ops_cli import add_ops_commands
 from scripts.perf_cli import add_perf_commands
-from scripts.token_cli import add_token_commands, ensure_demo_tokens, print_demo_tokens
+from scripts.serve_cli import add_serve_commands
+from scripts.token_cli import add_token_commands
 
 DESCRIPTION = f"""\
 qianwan (千万工程) is an event-sourced registry for the village collectives of Lishui District
@@ -80,12 +62,6 @@ examples:
   qianwan rebuild                            drop and refold every read model
   qianwan keygen && qianwan checkpoint       sign the audit seal (docs/audit.md)
   qianwan verify --checkpoint FILE           check the log against the seal and checkpoints"""
-
-TRIAL_BALANCE_UNBALANCED = "trial_balance_unbalanced"  # a failed check: exit 1
-HISTORY_HELP = (
-    "an aggregate's UUID; or a place code (6 digits: district, 9: town, 12: village); "
-    "or VILLAGE_CODE/ASSET_CODE for an asset, e.g. 320117107206/NF-01"
-)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -164,31 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    serve = commands.add_parser(
-        "serve",
-        help="serve the GraphQL API (GraphiQL in a browser at /graphql)",
-        description="Serve the GraphQL API at http://HOST:PORT/graphql until interrupted.",
-    )
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=port_number, default=8000, help="port (default 8000)")
-    serve.add_argument(
-        "--demo",
-        action="store_true",
-        help="development mode (as --dev), and first load the demo district, if the database "
-        "holds no events yet, and print the demo's admin and platform API tokens (kept in "
-        "var/demo-tokens.txt)",
-    )
-    add_dev_option(serve)
-    serve.set_defaults(run=run_serve, creates_database=True)
-
-    demo = commands.add_parser(
-        "demo",
-        help="load the demo district: 8 towns, 32 villages, revitalized assets (invented data)",
-        description="Record the demo district through the applications. Safe to repeat: "
-        "what is recorded already is skipped.",
-    )
-    add_dev_option(demo)
-    demo.set_defaults(run=run_demo, creates_database=True)
+    add_serve_commands(commands)
 
     rebuild = commands.add_parser(
         "rebuild",
@@ -197,80 +149,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rebuild.set_defaults(run=run_rebuild)
 
-    tb = commands.add_parser(
-        "trial-balance",
-        help="print a village's trial balance (试算平衡表)",
-        description="Balances of every account the village has used, as of a date.",
-    )
-    tb.add_argument("village", metavar="VILLAGE", help="12-digit village code")
-    tb.add_argument(
-        "--as-of",
-        type=iso_date,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="balances at the end of this day (default: today in the registry's time zone)",
-    )
-    tb.add_argument(
-        "--known-at",
-        type=iso_time,
-        default=None,
-        metavar="TIME",
-        help="the books as they stood at this recorded time, before later corrections "
-        "(ISO 8601; without an offset such as +08:00 or Z, in the registry's time zone, "
-        "QIANWAN_TIME_ZONE, Asia/Shanghai by default)",
-    )
-    tb.add_argument(
-        "--csv", action="store_true", help="CSV for Excel (UTF-8 with BOM) instead of a table"
-    )
-    tb.set_defaults(run=run_trial_balance)
-
-    hist = commands.add_parser(
-        "history",
-        help="print every event of one aggregate, oldest first",
-        description="Every event of an aggregate in order: version, type, recorded time, "
-        "actor, authority and payload.",
-    )
-    hist.add_argument("aggregate", metavar="AGGREGATE_ID", type=aggregate_id, help=HISTORY_HELP)
-    hist.add_argument("--json", action="store_true", help="a JSON array instead of text")
-    when = hist.add_mutually_exclusive_group()
-    when.add_argument(
-        "--at-version",
-        type=stored_int,
-        metavar="N",
-        help="print the aggregate's state at version N",
-    )
-    when.add_argument(
-        "--at",
-        type=iso_time,
-        metavar="TIME",
-        help="print the aggregate's state as recorded at TIME (ISO 8601; without an offset, "
-        "in the registry's time zone)",
-    )
-    hist.set_defaults(run=run_history)
+    add_books_commands(commands)
     add_audit_commands(commands)
     add_perf_commands(commands)
     add_token_commands(commands)
     add_ops_commands(commands)
     return parser
-
-
-def add_dev_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--dev",
-        action="store_true",
-        help="development mode, for invented data only: events signed with a development key "
-        "(var/dev-keys/, made on first use) unless QIANWAN_EVENT_KEY_FILE is set, and the "
-        "public development secret for personal data unless QIANWAN_PERSONAL_DATA_SECRET is set",
-    )
-
-
-def require_signing_key(registry: Registry) -> None:
-    if registry.event_keys.signer is None:
-        raise EventSigningKeyNotConfigured(
-            "no event signing key is configured, so nothing can be recorded: set "
-            "QIANWAN_EVENT_KEY_FILE (`qianwan keygen --purpose events --dir DIR`), or load the "
-            "demo in development mode (--dev)"
-        )
 
 
 def settings_for(args: argparse.Namespace) -> Settings:
@@ -279,95 +163,7 @@ def settings_for(args: argparse.Namespace) -> Settings:
     return Settings.from_env(development=development)
 
 
-# -- argument types -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AggregateRef:
-    """An aggregate as the command line named it: its id, and the words it was asked for by."""
-
-    id: UUID
-    label: str  # e.g. "asset 320117107206/NF-01", "village 320117107206"
-
-
-PLACE_KINDS: dict[int, tuple[str, Callable[[str], UUID]]] = {
-    6: ("district", District.create_id),
-    9: ("town", Town.create_id),
-    12: ("village", Village.create_id),
-}
-
-
-def aggregate_id(text: str) -> AggregateRef:
-    text = text.strip()
-    if "/" in text:
-        village, asset_code = text.split("/", 1)
-        if re.fullmatch(r"\d{12}", village) and asset_code:
-            return AggregateRef(Asset.create_id(village, asset_code), f"asset {text}")
-    if text.isdigit() and len(text) in PLACE_KINDS:
-        kind, create_id = PLACE_KINDS[len(text)]
-        return AggregateRef(create_id(text), f"{kind} {text}")
-    try:
-        return AggregateRef(UUID(text), f"aggregate {UUID(text)}")
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected {HISTORY_HELP}") from None
-
-
 # -- commands -------------------------------------------------------------------------------------
-
-
-def run_serve(registry: Registry, args: argparse.Namespace) -> int:
-    # Imported here: only this command needs the web stack.
-    import uvicorn
-
-    from api.app import create_app
-    from api.serving import HTTP_PROTOCOL
-
-    check_ready_to_serve(registry.settings)
-    for line in development_warnings(registry.settings, registry.event_keys):
-        print(line, file=sys.stderr, flush=True)
-    if args.demo:
-        require_signing_key(registry)
-        events = registry.store.last_notification_id()
-        if events == 0:
-            print_loaded(load_demo(registry, progress=True))
-        else:
-            print(f"demo: not loaded, the database already holds {events} events")
-        print_demo_tokens(ensure_demo_tokens(registry))
-    registry.runner.catch_up()
-    print(f"database: {redacted(registry.settings.database_url)}")
-    print(f"GraphQL:  http://{args.host}:{args.port}/graphql", flush=True)
-    uvicorn.run(
-        create_app(registry),
-        host=args.host,
-        port=args.port,
-        http=HTTP_PROTOCOL,
-        log_level="info",
-    )
-    return EXIT_OK
-
-
-def check_listen_address(host: str, port: int) -> None:
-    """Bind once before the server starts: a host or port it cannot listen on is a coded
-    failure here, rather than uvicorn's log lines and its exit status 3."""
-    try:
-        family, kind, proto, _, address = socket.getaddrinfo(
-            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-        )[0]
-        with socket.socket(family, kind, proto) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
-            probe.bind(address)
-    except (OSError, ValueError) as error:  # unknown host, in use, not permitted; NUL, IDNA
-        raise AddressNotUsable(f"cannot listen on {host}:{port}: {error}") from None
-
-
-def run_demo(registry: Registry, args: argparse.Namespace) -> int:
-    if demo_loaded(registry):
-        print("The demo district is loaded already; nothing to do.")
-        return EXIT_OK
-    require_signing_key(registry)  # before the first of thousands of events, not at it
-    print_loaded(load_demo(registry, progress=True))
-    print("Try: qianwan trial-balance 320117107206")
-    return EXIT_OK
 
 
 def run_rebuild(registry: Registry, args: argparse.Namespace) -> int:
@@ -388,130 +184,6 @@ def run_rebuild(registry: Registry, args: argparse.Namespace) -> int:
     kept = ", ".join(p.name for p in registry.runner.projections if p.kept_on_rebuild)
     print(f"rebuilt {names}: {applied} events applied in {elapsed:.1f} s (kept: {kept})")
     return EXIT_OK
-
-
-def run_trial_balance(registry: Registry, args: argparse.Namespace) -> int:
-    village = registry.places.village(args.village)
-    behind = registry.runner.catch_up_for_reading()
-    if behind is not None:
-        low, last = registry.runner.active_low(), registry.store.last_notification_id()
-        print(
-            f"note: the books below stand at event {low} of {last}: the read models could not "
-            f"catch up ({behind})",
-            file=sys.stderr,
-        )
-    with registry.engine.connect() as conn:
-        day = args.as_of or registry.clock.today()
-        tb = trial_balance(conn, village.code, day, args.known_at)
-    if args.csv:
-        sys.stdout.write(trial_balance_csv(tb))
-    else:
-        title = f"{village.name}（{village.code}）{village.collective_name}"
-        known = f"  记录截至 {tb.known_at.isoformat()}" if tb.known_at else ""
-        print(f"{title}\n试算平衡表  截至 {tb.as_of}  科目表 {tb.chart_version}{known}\n")
-        print(trial_balance_table(tb))
-    if tb.total_debit != tb.total_credit:
-        print(
-            f"error: [{TRIAL_BALANCE_UNBALANCED}] 借贷不平衡 (debits and credits differ)",
-            file=sys.stderr,
-        )
-        return EXIT_FAILED
-    return EXIT_OK
-
-
-def run_history(registry: Registry, args: argparse.Namespace) -> int:
-    if args.at_version is not None or args.at is not None:
-        return run_state(registry, args)
-    events = history(registry.store, args.aggregate.id)
-    if not events:
-        raise AggregateNotFound(f"no events for {args.aggregate.label}", field="aggregate_id")
-    if args.json:
-        rows = [to_json_value(asdict(e)) for e in events]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return EXIT_OK
-    print(f"aggregate {args.aggregate.id}: {len(events)} events")
-    for e in events:
-        print(f"\nv{e.version}  {e.event_type}  recorded {e.recorded_at.isoformat()}")
-        print(f"    actor: {e.actor}    authority: {e.authority or '—'}")
-        print(f"    {json.dumps(e.payload, ensure_ascii=False, sort_keys=True)}")
-    return EXIT_OK
-
-
-def run_state(registry: Registry, args: argparse.Namespace) -> int:
-    try:
-        found = state_at(registry.store, args.aggregate.id, args.at_version, args.at)
-    except AggregateNotFound:
-        raise AggregateNotFound(
-            f"no events for {args.aggregate.label}", field="aggregate_id"
-        ) from None
-    if args.json:
-        print(json.dumps(to_json_value(asdict(found)), ensure_ascii=False, indent=2))
-        return EXIT_OK
-    print(
-        f"{found.aggregate_type} {found.aggregate_id} at version {found.version} "
-        f"(recorded {found.recorded_at.isoformat()})"
-    )
-    print(json.dumps(found.state, ensure_ascii=False, indent=2, sort_keys=True))
-    return EXIT_OK
-
-
-# -- output ---------------------------------------------------------------------------------------
-
-TB_HEADER = ("科目编码", "科目名称", "借方余额", "贷方余额")
-
-
-def print_loaded(summary: DemoSummary) -> None:
-    print(
-        f"demo district: {summary.villages} villages, {summary.assets} assets; "
-        f"{summary.events} events recorded in {summary.seconds:.1f} s"
-    )
-
-
-def trial_balance_rows(tb: TrialBalance, money: Callable[[Decimal], str]) -> list[list[str]]:
-    rows = [
-        [line.account_code, line.account_name, money(line.debit), money(line.credit)]
-        for line in tb.lines
-    ]
-    rows.append(["", "合计", money(tb.total_debit), money(tb.total_credit)])
-    return rows
-
-
-def trial_balance_csv(tb: TrialBalance) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(TB_HEADER)
-    writer.writerows(trial_balance_rows(tb, lambda amount: f"{amount:.2f}"))
-    return "\ufeff" + out.getvalue()  # the BOM makes Excel read the Chinese as UTF-8
-
-
-def trial_balance_table(tb: TrialBalance) -> str:
-    rows = [list(TB_HEADER), *trial_balance_rows(tb, lambda a: f"{a:,.2f}" if a else "")]
-    widths = [max(display_width(r[i]) for r in rows) for i in range(len(TB_HEADER))]
-    lines = []
-    for n, row in enumerate(rows):
-        if n == len(rows) - 1:
-            lines.append("  ".join("-" * w for w in widths))
-        cells = [pad(cell, widths[i], right=i >= 2) for i, cell in enumerate(row)]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
-
-
-def display_width(text: str) -> int:
-    """Columns on a terminal: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def pad(text: str, width: int, right: bool = False) -> str:
-    space = " " * (width - display_width(text))
-    return space + text if right else text + space
-
-
-def redacted(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-"""What the ``qianwan`` subcommands share: exit codes, argument types, and the failures that are
-not domain refusals (each with a stable code, like the refusals)."""
+"""What the ``qianwan`` subcommands share: exit codes, argument types, a database URL fit to
+print, and the failures that are not domain refusals (each with a stable code, like the
+refusals)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import argparse
 import math
 from datetime import date, datetime
 from typing import ClassVar
+from urllib.parse import urlsplit, urlunsplit
 
 from domain.shared.clock import read_date
 from domain.shared.errors import DomainError
@@ -16,6 +18,15 @@ EXIT_OK = 0
 EXIT_FAILED = 1  # a check failed: the books do not balance, the log diverges
 EXIT_REFUSED = 2  # a refusal or any other failure, printed as `error: [code] message`
 INTERNAL_ERROR = "internal_error"  # an unexpected exception: a bug; the traceback goes to a log
+
+
+def redacted(url: str) -> str:
+    """A database URL fit to print: its password hidden."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def iso_date(text: str) -> date:

@@ -1,13 +1,12 @@
-"""The performance subcommands of ``qianwan``: ``bench`` (docs: README "Benchmark"),
-``project`` (a projection worker) and the scaled options of ``serve`` (docs/scaling.md).
-Thin: parse, call scripts/bench or the runner, print."""
+"""The performance subcommands of ``qianwan``: ``bench`` (docs: README "Benchmark") and
+``project`` (a projection worker; the scaled options of ``serve`` are in scripts/serve_cli.py,
+docs/scaling.md). Thin: parse, call scripts/bench or the runner, print."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import logging
-import os
 import signal
 import sys
 import threading
@@ -15,7 +14,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qianwan.keys import check_ready_to_serve, development_warnings
 from scripts.common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -29,7 +27,6 @@ if TYPE_CHECKING:
     from projections.runner import ProjectionRunner
     from qianwan.bootstrap import Registry
 
-INLINE, WORKER = "inline", "worker"  # as qianwan.bootstrap names them
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 BENCH_EPILOG = """\
@@ -102,20 +99,6 @@ def add_perf_commands(commands: Any) -> None:
         "fixed (repeatable; `all` for every halted one)",
     )
     project.set_defaults(run=run_project)
-    extend_serve(commands.choices["serve"])
-
-
-def extend_serve(serve: argparse.ArgumentParser) -> None:
-    """The scaled options of ``qianwan serve`` (docs/scaling.md)."""
-    serve.add_argument("--workers", type=positive, default=1, help="server processes (default 1)")
-    serve.add_argument(
-        "--projections",
-        choices=(INLINE, WORKER),
-        default=INLINE,
-        help="inline (default): each command folds the projections before it returns; "
-        "worker: a separate `qianwan project --follow` folds, commands wait for it",
-    )
-    serve.set_defaults(run=run_serve_scaled)
 
 
 def run_bench(args: argparse.Namespace) -> int:
@@ -137,45 +120,6 @@ def run_bench(args: argparse.Namespace) -> int:
     print(table(result))
     if args.json is not None:
         args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    return EXIT_OK
-
-
-def run_serve_scaled(registry: Registry, args: argparse.Namespace) -> int:
-    """One process folding inline: ``qianwan serve`` as it always was. Otherwise uvicorn starts
-    ``--workers`` processes, each with its own registry (api/app.py ``app_from_env``)."""
-    import uvicorn
-
-    from api.app import PROJECTIONS_ENV
-    from api.serving import HTTP_PROTOCOL
-    from scripts import cli, token_cli
-
-    cli.check_listen_address(args.host, args.port)
-    if args.workers == 1 and args.projections == INLINE:
-        return cli.run_serve(registry, args)
-    check_ready_to_serve(registry.settings)
-    for line in development_warnings(registry.settings, registry.event_keys):
-        print(line, file=sys.stderr, flush=True)
-    if not registry.settings.is_postgres and args.workers > 1:
-        print("note: several processes on one SQLite file take turns to write", file=sys.stderr)
-    if args.demo:
-        cli.run_demo(registry, args)
-        token_cli.print_demo_tokens(token_cli.ensure_demo_tokens(registry))
-    if args.projections == INLINE:
-        registry.runner.catch_up()
-    os.environ[PROJECTIONS_ENV] = args.projections
-    os.environ.update(registry.settings.to_env())  # keys and mode, for every server process
-    print(f"database: {cli.redacted(registry.settings.database_url)}")
-    print(f"projections: {args.projections}; {args.workers} server processes")
-    print(f"GraphQL:  http://{args.host}:{args.port}/graphql", flush=True)
-    uvicorn.run(
-        "api.app:app_from_env",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        http=HTTP_PROTOCOL,
-        log_level="info",
-    )
     return EXIT_OK
 
 

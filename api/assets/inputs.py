@@ -8,33 +8,18 @@ from typing import Any
 
 import graphene
 
-from api.enums import ContractMode, CountedAgainst, CounterpartyKind, MeetingKind
+from api.enums import ContractMode, CounterpartyKind
 from domain.assets.application import ContractInput as DomainContract
 from domain.assets.application import InstallmentInput as DomainInstallment
-
-
-class ResolutionInput(graphene.InputObjectType):
-    """A collective resolution (村民会议 / 村民代表会议 决议) as its minutes record it. Leasing
-    and disposal need two thirds of ALL members, counted against the total."""
-
-    reference = graphene.String(
-        required=True, description="The resolution's number, e.g. 乌村桥村决〔2024〕3号."
-    )
-    meeting_kind = MeetingKind(required=True)
-    held_on = graphene.Date(required=True, description="The meeting date.")
-    members_total = graphene.Int(
-        required=True, description="All members of that meeting (adult villagers or deputies)."
-    )
-    members_present = graphene.Int(required=True, description="Those present.")
-    votes_for = graphene.Int(required=True, description="Votes in favour.")
-    counted_against = CountedAgainst(default_value="total")
 
 
 class InstallmentInput(graphene.InputObjectType):
     """One scheduled rent payment and the period it covers."""
 
     due_on = graphene.Date(required=True)
-    amount = graphene.Decimal(required=True, description="Yuan, at most two decimals.")
+    amount_yuan = graphene.Decimal(
+        name="amount", required=True, description="Yuan, at most two decimals."
+    )
     covers_from = graphene.Date(required=True)
     covers_to = graphene.Date(required=True)
 
@@ -62,12 +47,10 @@ class ContractInput(graphene.InputObjectType):
     )
 
 
-def resolution_dict(raw: Any) -> dict[str, Any]:
-    return dict(raw)
-
-
 def installments(raw: Any) -> list[DomainInstallment]:
-    return [DomainInstallment(i.due_on, i.amount, i.covers_from, i.covers_to) for i in raw or []]
+    return [
+        DomainInstallment(i.due_on, i.amount_yuan, i.covers_from, i.covers_to) for i in raw or []
+    ]
 
 
 def contract(raw: Any) -> DomainContract:

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, select
 
-from api.common import RegistryLoader, Row, one_per_key, utc, yuan
+from api.common import RegistryLoader, Row, in_yuan, one_per_key, utc, yuan
 from api.pagination import (
     Order,
     PageLoader,
@@ -36,37 +36,29 @@ def asset_view(r: Row) -> Row:
         "area_m2": Decimal(r["area_m2"]),
         "location": r["location"],
         "certificate_no": r["certificate_no"],
-        "book_value": yuan(r["book_value_fen"]),
+        "book_value_yuan": yuan(r["book_value_fen"]),
         "registered_on": r["registered_on"],
         "status": r["status"],
         "rights_confirmed": r["rights_confirmed"],
-        "appraised_value": yuan(r["appraised_value_fen"]),
+        "appraised_value_yuan": yuan(r["appraised_value_fen"]),
         "current_contract_no": r["current_contract_no"],
-        "invoiced_to_date": yuan(invoiced),
-        "received_to_date": yuan(received),
-        "cancelled_to_date": yuan(cancelled),
-        "outstanding": yuan(invoiced - received - cancelled),
+        "invoiced_yuan": yuan(invoiced),
+        "received_yuan": yuan(received),
+        "cancelled_yuan": yuan(cancelled),
+        "outstanding_yuan": yuan(invoiced - received - cancelled),
         "version": r["version"],
         "updated_at": utc(r["updated_at"]),
     }
 
 
 def contract_view(r: Row) -> Row:
-    view = {k: v for k, v in r.items() if not k.endswith("_fen")}
-    view["total_value"] = yuan(r["total_value_fen"])
-    return view
+    return in_yuan(r)
 
 
 def invoice_view(r: Row) -> Row:
-    view = {k: v for k, v in r.items() if not k.endswith("_fen")}
+    view = in_yuan(r)
     amount, received = int(r["amount_fen"]), int(r["received_fen"])
-    cancelled = int(r["cancelled_fen"])
-    view.update(
-        amount=yuan(amount),
-        received=yuan(received),
-        cancelled=yuan(cancelled),
-        outstanding=yuan(amount - received - cancelled),
-    )
+    view["outstanding_yuan"] = yuan(amount - received - int(r["cancelled_fen"]))
     return view
 
 

@@ -11,7 +11,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from api.assets.loaders import ContractPagesByAsset, InvoicePagesByAsset
-from api.common import Row, load
+from api.common import Row, related
 from api.enums import AssetStatus, ContractMode, CounterpartyKind, TerminationReason
 from api.pagination import connection_field, connection_type, load_page
 from api.places.loaders import VillageByCode
@@ -34,8 +34,10 @@ class AssetContract(graphene.ObjectType):
     end_on = graphene.Date(required=True, description="Last day of the term (after renewals).")
     terminated_on = graphene.Date(description="Last day, when the contract ended early.")
     termination_reason = TerminationReason()
-    total_value = graphene.Decimal(
-        required=True, description="Yuan: the sum of the rent schedule, renewals included."
+    total_value_yuan = graphene.Decimal(
+        name="totalValue",
+        required=True,
+        description="Yuan: the sum of the rent schedule, renewals included.",
     )
     public_bidding = graphene.Boolean(
         required=True, description="Awarded through the rural property-rights exchange."
@@ -51,18 +53,23 @@ class AssetInvoice(graphene.ObjectType):
 
     invoice_no = graphene.String(required=True, description="Unique per asset.")
     contract_no = graphene.String(required=True)
-    amount = graphene.Decimal(required=True, description="Yuan billed.")
+    amount_yuan = graphene.Decimal(name="amount", required=True, description="Yuan billed.")
     issued_on = graphene.Date(required=True)
     due_on = graphene.Date(required=True)
     covers_from = graphene.Date(required=True, description="First day of the period billed.")
     covers_to = graphene.Date(required=True, description="Last day of the period billed.")
-    received = graphene.Decimal(required=True, description="Yuan received so far.")
-    cancelled = graphene.Decimal(
+    received_yuan = graphene.Decimal(
+        name="received", required=True, description="Yuan received so far."
+    )
+    cancelled_yuan = graphene.Decimal(
+        name="cancelled",
         required=True,
         description="Yuan no longer owed: billed rent for days after an early termination.",
     )
-    outstanding = graphene.Decimal(
-        required=True, description="Yuan still owed: amount − received − cancelled."
+    outstanding_yuan = graphene.Decimal(
+        name="outstanding",
+        required=True,
+        description="Yuan still owed: amount − received − cancelled.",
     )
     arrears_noticed_on = graphene.Date(description="When it was last noticed as in arrears.")
 
@@ -82,19 +89,31 @@ class Asset(graphene.ObjectType):
     area_m2 = graphene.Decimal(required=True, description="Area in square metres.")
     location = graphene.String(required=True)
     certificate_no = graphene.String(description="The rights certificate (确权证书), once known.")
-    book_value = graphene.Decimal(required=True, description="Yuan carried in the books.")
+    book_value_yuan = graphene.Decimal(
+        name="bookValue", required=True, description="Yuan carried in the books."
+    )
     registered_on = graphene.Date(required=True)
     status = AssetStatus(required=True)
     rights_confirmed = graphene.Boolean(required=True)
-    appraised_value = graphene.Decimal(description="Yuan, from the latest appraisal.")
-    current_contract_no = graphene.String(description="The contract in force, if any.")
-    invoiced_to_date = graphene.Decimal(required=True, description="Yuan invoiced in total.")
-    received_to_date = graphene.Decimal(required=True, description="Yuan received in total.")
-    cancelled_to_date = graphene.Decimal(
-        required=True, description="Yuan cancelled by early terminations (no longer owed)."
+    appraised_value_yuan = graphene.Decimal(
+        name="appraisedValue", description="Yuan, from the latest appraisal."
     )
-    outstanding = graphene.Decimal(
-        required=True, description="Yuan invoiced, neither received nor cancelled."
+    current_contract_no = graphene.String(description="The contract in force, if any.")
+    invoiced_yuan = graphene.Decimal(
+        name="invoicedToDate", required=True, description="Yuan invoiced in total."
+    )
+    received_yuan = graphene.Decimal(
+        name="receivedToDate", required=True, description="Yuan received in total."
+    )
+    cancelled_yuan = graphene.Decimal(
+        name="cancelledToDate",
+        required=True,
+        description="Yuan cancelled by early terminations (no longer owed).",
+    )
+    outstanding_yuan = graphene.Decimal(
+        name="outstanding",
+        required=True,
+        description="Yuan invoiced, neither received nor cancelled.",
     )
     version = graphene.Int(required=True, description="The last event applied (its version).")
     updated_at = graphene.DateTime(required=True, description="When that event was recorded.")
@@ -106,9 +125,7 @@ class Asset(graphene.ObjectType):
         "api.assets.types.AssetInvoiceConnection", "Its invoices, oldest first."
     )
 
-    @staticmethod
-    def resolve_village(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, VillageByCode, root["village_code"])
+    resolve_village = related(VillageByCode, "village_code")
 
     @staticmethod
     def resolve_contracts(

@@ -16,10 +16,18 @@ from sqlalchemy import select
 from api.auth.permissions import MANAGE_TOKENS
 from api.auth.queries import token_view
 from api.auth.types import ApiToken
-from api.common import Authorized, CommandMutation, attempt, context_of, parse_id, read, rows
+from api.common import parse_id, read, rows
 from api.enums import Role
+from api.mutation import Authorized, CommandMutation, execute
+from domain.access.application import AccessApplication, IssuedToken
 from domain.access.model import ApiToken as ApiTokenAggregate
+from domain.shared.values import Provenance
 from projections.access import api_tokens
+from qianwan.bootstrap import Registry
+
+
+def access(registry: Registry) -> AccessApplication:
+    return registry.access
 
 
 def token_row(info: GraphQLResolveInfo, token_id: UUID) -> Any:
@@ -63,22 +71,19 @@ class IssueApiToken(CommandMutation):
         expires_on: date | None = None,
         authority: str | None = None,
     ) -> Any:
-        context = context_of(info)
-        issued, errors = attempt(
-            lambda: context.registry.access.issue_token(
-                role, villages, name, context.provenance(authority), expires_on
-            )
-        )
+        def command(app: AccessApplication, by: Provenance) -> IssuedToken:
+            return app.issue_token(role, villages, name, by, expires_on)
+
+        issued, errors = execute(info, authority, access, command)
         if issued is None:
             return IssueApiToken(token=None, secret=None, errors=errors)
-        context.after_command()
         return IssueApiToken(
             token=token_row(info, issued.token_id), secret=issued.secret, errors=[]
         )
 
     @classmethod
-    async def replay(cls, info: GraphQLResolveInfo, token_id: UUID) -> Any:
-        return cls(token=token_row(info, token_id), secret=None, errors=[])
+    async def replay(cls, info: GraphQLResolveInfo, subject_id: UUID, **more: Any) -> Any:
+        return cls(token=token_row(info, subject_id), secret=None, errors=[])
 
     @staticmethod
     def created_id(payload: Any) -> UUID | None:
@@ -105,17 +110,14 @@ class RevokeApiToken(CommandMutation):
         reason: str,
         authority: str | None = None,
     ) -> Any:
-        context = context_of(info)
-
-        def command() -> UUID:
+        def command(app: AccessApplication, by: Provenance) -> UUID:
             target = parse_id(token_id, "token_id")
-            context.registry.access.revoke_token(target, reason, context.provenance(authority))
+            app.revoke_token(target, reason, by)
             return target
 
-        revoked, errors = attempt(command)
+        revoked, errors = execute(info, authority, access, command)
         if revoked is None:
             return RevokeApiToken(token=None, errors=errors)
-        context.after_command()
         return RevokeApiToken(token=token_row(info, revoked), errors=[])
 
 

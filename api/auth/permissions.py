@@ -3,7 +3,8 @@
 """Permissions, declared next to what they guard, Saleor-style:
 
 - a root field is a ``PermittedField(type, permission=READ_RECORDS.of("village_code"), ...)``;
-- a mutation says it in its Meta: ``class Meta: permission = WRITE_RECORDS.of("asset_id", ASSET)``.
+- a mutation says it in its Meta: ``class Meta: permission = WRITE_RECORDS.of("village_code")``;
+  a command on one object takes its subject's: ``permission = ASSET.writes`` (api/mutation.py).
 
 One mechanism enforces both: ``api/auth/middleware.py`` reads the declaration from the schema
 (every declaration is copied into its GraphQL field's ``extensions``) before the resolver runs.

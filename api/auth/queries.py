@@ -12,7 +12,7 @@ from graphql import GraphQLResolveInfo
 
 from api.auth.permissions import MANAGE_TOKENS, READ_ACCESS_LOG
 from api.auth.types import ApiTokenConnection, PersonalDataReadConnection
-from api.common import Row, read, utc
+from api.common import Mapped, Row, read, utc
 from api.pagination import Order, connection_field, fetch_page, page_request
 from projections.access import api_tokens, personal_data_reads, to_token
 
@@ -22,15 +22,10 @@ READ_ORDER = Order("read", ("source_notification_id", "elder_id"), NEWEST_FIRST)
 
 
 def token_view(row: Row) -> Row:
-    view: dict[str, Any] = asdict(to_token(_Mapped(row)))
+    view: dict[str, Any] = asdict(to_token(Mapped(row)))
     view["issued_at"] = utc(view["issued_at"])
     view["revoked_at"] = view["revoked_at"] and utc(view["revoked_at"])
     return view
-
-
-class _Mapped:
-    def __init__(self, mapping: Row) -> None:
-        self._mapping = mapping
 
 
 class AccessQuery(graphene.ObjectType):

@@ -1,7 +1,7 @@
 # mypy: disallow-subclassing-any=False
 # (graphene ships no type information: its base classes are Any to mypy)
-"""Input objects of the land mutations, and their translation into the domain's inputs.
-Resolutions use the assets context's ``ResolutionInput``: one concept, one GraphQL type."""
+"""Input objects of the land mutations, and their translation into the domain's inputs
+(a resolution is api/resolution.py's ``ResolutionInput``, as for assets)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,8 @@ from typing import Any
 
 import graphene
 
-from api.assets.inputs import ResolutionInput, resolution_dict
 from api.enums import EntryWay, ListingMethod
 from domain.land.inputs import EntryPlanInput as DomainEntryPlan
-
-__all__ = ["EntryPlanInput", "ResolutionInput", "entry_plan", "resolution_dict"]
 
 
 class EntryPlanInput(graphene.InputObjectType):
@@ -23,7 +20,9 @@ class EntryPlanInput(graphene.InputObjectType):
 
     way = EntryWay(required=True)
     listing_method = ListingMethod(required=True)
-    reserve_price = graphene.Decimal(required=True, description="Yuan: the reserve price (底价).")
+    reserve_price_yuan = graphene.Decimal(
+        name="reservePrice", required=True, description="Yuan: the reserve price (底价)."
+    )
     term_years = graphene.Int(required=True, description="The use term in whole years.")
     retained_share = graphene.Decimal(
         required=True,
@@ -37,7 +36,7 @@ def entry_plan(raw: Any) -> DomainEntryPlan:
     return DomainEntryPlan(
         way=raw.way,
         listing_method=raw.listing_method,
-        reserve_price_yuan=raw.reserve_price,
+        reserve_price_yuan=raw.reserve_price_yuan,
         term_years=raw.term_years,
         retained_share=raw.retained_share,
         drafted_on=raw.drafted_on,

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection
 
-from api.common import RegistryLoader, Row
+from api.common import Mapped, RegistryLoader, Row
 from api.pagination import (
     Order,
     PageLoader,
@@ -25,15 +25,8 @@ from projections.land.queries import ParcelRecord, Payment
 from projections.land.tables import parcels, payments
 
 
-class _Mapped:
-    """A dict in the shape ``queries.to_record`` reads: a SQLAlchemy row's ``_mapping``."""
-
-    def __init__(self, mapping: Row) -> None:
-        self._mapping = mapping
-
-
 def parcel_record(row: Row) -> ParcelRecord:
-    return queries.to_record(_Mapped(row))
+    return queries.to_record(Mapped(row))
 
 
 def payment(row: Row) -> Payment:

@@ -35,8 +35,10 @@ from projections.land.queries import ParcelRecord, Proceeds
 MONEY = "Yuan, to the fen."
 
 
-def yuan_field(source: str, description: str, required: bool = False) -> graphene.Decimal:
-    return graphene.Decimal(required=required, source=source, description=description)
+def yuan_field(name: str, description: str, required: bool = False) -> graphene.Decimal:
+    """Money, named ``name`` in the schema: the attribute holding it is its domain name
+    (``price_yuan``, read from the projections' records as they carry it)."""
+    return graphene.Decimal(required=required, name=name, description=description)
 
 
 class ParcelPayment(graphene.ObjectType):
@@ -44,7 +46,7 @@ class ParcelPayment(graphene.ObjectType):
 
     kind = ParcelPaymentKind(required=True)
     reference = graphene.String(required=True, description="The receipt or batch number.")
-    amount = yuan_field("amount_yuan", MONEY, required=True)
+    amount_yuan = yuan_field("amount", MONEY, required=True)
     paid_on = graphene.Date(required=True)
     channel = PaymentChannel(required=True)
     members_count = graphene.Int(description="Members paid by a members batch.")
@@ -55,44 +57,46 @@ class ParcelProceeds(graphene.ObjectType):
     It reconciles: received = levyAssessed + retained + membersShare + undistributed, and
     contractPrice = received + outstanding."""
 
-    contract_price = yuan_field("contract_price_yuan", MONEY, required=True)
-    received = yuan_field(
-        "received_yuan",
+    contract_price_yuan = yuan_field("contractPrice", MONEY, required=True)
+    received_yuan = yuan_field(
+        "received",
         "Yuan of the price received (for a capital contribution, the equity at signing).",
         required=True,
     )
-    outstanding = yuan_field(
-        "receivable_yuan", "Yuan of the price still owed: contractPrice − received.", True
+    receivable_yuan = yuan_field(
+        "outstanding", "Yuan of the price still owed: contractPrice − received.", True
     )
     levy_base_kind = LevyBase(description="Once assessed.")
-    levy_base = yuan_field("levy_base_yuan", "Yuan the adjustment-fund rate applied to.")
+    levy_base_yuan = yuan_field("levyBase", "Yuan the adjustment-fund rate applied to.")
     levy_rate = graphene.Decimal(description="The adjustment-fund rate applied, e.g. 0.20.")
     levy_policy_jurisdiction = graphene.String(
         description="Whose `land.adjustment_fund` version applied (CN or a place code)."
     )
     levy_policy_effective_from = graphene.Date(description="That version's first day.")
-    levy_assessed = yuan_field(
-        "levy_assessed_yuan", "Yuan of adjustment fund (调节金) assessed.", True
+    levy_assessed_yuan = yuan_field(
+        "levyAssessed", "Yuan of adjustment fund (调节金) assessed.", True
     )
-    levy_paid = yuan_field("levy_paid_yuan", "Yuan of adjustment fund paid.", True)
-    levy_unpaid = yuan_field("levy_unpaid_yuan", "Yuan assessed and not yet paid.", True)
-    proposed_distribution = yuan_field(
-        "distribution_yuan", "Yuan of net proceeds proposed (then approved) for distribution.", True
+    levy_paid_yuan = yuan_field("levyPaid", "Yuan of adjustment fund paid.", True)
+    levy_unpaid_yuan = yuan_field("levyUnpaid", "Yuan assessed and not yet paid.", True)
+    distribution_yuan = yuan_field(
+        "proposedDistribution",
+        "Yuan of net proceeds proposed (then approved) for distribution.",
+        True,
     )
     distributed = graphene.Decimal(
         required=True,
         description="Yuan distributed by an approved resolution: retained + membersShare.",
     )
-    retained = yuan_field(
-        "retained_yuan", "Yuan approved for the collective's retained funds (311).", True
+    retained_yuan = yuan_field(
+        "retained", "Yuan approved for the collective's retained funds (311).", True
     )
-    members_share = yuan_field(
-        "members_share_yuan", "Yuan approved for the members (211 until paid).", True
+    members_share_yuan = yuan_field(
+        "membersShare", "Yuan approved for the members (211 until paid).", True
     )
-    members_paid = yuan_field("members_paid_yuan", "Yuan paid to members so far.", True)
-    members_unpaid = yuan_field("members_unpaid_yuan", "membersShare − membersPaid.", True)
-    undistributed = yuan_field(
-        "undistributed_yuan",
+    members_paid_yuan = yuan_field("membersPaid", "Yuan paid to members so far.", True)
+    members_unpaid_yuan = yuan_field("membersUnpaid", "membersShare − membersPaid.", True)
+    undistributed_yuan = yuan_field(
+        "undistributed",
         "Yuan received, neither levied nor distributed: received − levyAssessed − distributed.",
         True,
     )
@@ -126,7 +130,7 @@ class Parcel(graphene.ObjectType):
     planning_conditions_on = graphene.Date()
     way = EntryWay(description="The entry plan's way.")
     listing_method = ListingMethod(description="The entry plan's listing method.")
-    reserve_price = yuan_field("reserve_price_yuan", "Yuan: the plan's reserve price (底价).")
+    reserve_price_yuan = yuan_field("reservePrice", "Yuan: the plan's reserve price (底价).")
     term_years = graphene.Int(description="The plan's use term.")
     term_years_max = graphene.Int(description="The maximum in force for the use on the plan date.")
     retained_share = graphene.Decimal(
@@ -148,7 +152,7 @@ class Parcel(graphene.ObjectType):
     winner_name = graphene.String()
     winner_kind = WinnerKind()
     awarded_on = graphene.Date()
-    price = yuan_field("price_yuan", "Yuan: the winning price (成交价), the contract price.")
+    price_yuan = yuan_field("price", "Yuan: the winning price (成交价), the contract price.")
     contract_no = graphene.String()
     contract_signed_on = graphene.Date()
     term_start_on = graphene.Date()
@@ -206,12 +210,12 @@ class TownLandProceeds(graphene.ObjectType):
     town_code = graphene.String(required=True)
     town_name = graphene.String()
     parcels = graphene.Int(required=True, description="Contracted parcels.")
-    contract_price = yuan_field("contract_price_yuan", MONEY, required=True)
-    received = yuan_field("received_yuan", MONEY, required=True)
-    levy_assessed = yuan_field("levy_assessed_yuan", MONEY, required=True)
-    levy_paid = yuan_field("levy_paid_yuan", MONEY, required=True)
-    retained = yuan_field("retained_yuan", MONEY, required=True)
-    members_paid = yuan_field("members_paid_yuan", MONEY, required=True)
+    contract_price_yuan = yuan_field("contractPrice", MONEY, required=True)
+    received_yuan = yuan_field("received", MONEY, required=True)
+    levy_assessed_yuan = yuan_field("levyAssessed", MONEY, required=True)
+    levy_paid_yuan = yuan_field("levyPaid", MONEY, required=True)
+    retained_yuan = yuan_field("retained", MONEY, required=True)
+    members_paid_yuan = yuan_field("membersPaid", MONEY, required=True)
 
 
 class LandDistrictView(graphene.ObjectType):

@@ -44,7 +44,9 @@ class MealRecordInput(graphene.InputObjectType):
     elder_id = graphene.ID()
     id_number = graphene.String(description="The resident ID number from the elder's card.")
     delivery = graphene.Boolean(default_value=False)
-    price = graphene.Decimal(description="Yuan; omitted: the standard price in force.")
+    price_yuan = graphene.Decimal(
+        name="price", description="Yuan; omitted: the standard price in force."
+    )
 
 
 def slot_windows(raw: Any) -> dict[str, Any] | None:
@@ -69,7 +71,7 @@ def meal_records(raw: Any) -> list[DomainMealRecord]:
             elder_id=r.elder_id,
             id_number=r.id_number,
             delivery=bool(r.delivery),
-            price_yuan=r.price,
+            price_yuan=r.price_yuan,
         )
         for r in raw or []
     ]

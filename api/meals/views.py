@@ -11,13 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from api.common import Row, utc, yuan
+from api.common import Row, in_yuan, utc, yuan
 from api.meals.privacy import masked_id_number
 from domain.meals.model.elder import ID_NUMBER_FIELD, NAME_FIELD
 from domain.meals.vocabulary import CATEGORIES
 from domain.shared.keystore import KeyStore
-
-MONEY = ("price", "government", "collective")
 
 
 def point_view(r: Row | None) -> Row | None:
@@ -82,9 +80,8 @@ def category_view(r: Row) -> Row:
 def meal_view(r: Row | None) -> Row | None:
     if r is None:
         return None
-    view = {k: v for k, v in r.items() if not k.endswith("_fen") and k != "meal_id"}
+    view = in_yuan({k: v for k, v in r.items() if k != "meal_id"})
     view["id"] = r["meal_id"]
-    view.update({m: yuan(r[f"{m}_fen"]) for m in MONEY}, elder_share=yuan(r["elder_fen"]))
     return view
 
 
@@ -99,29 +96,19 @@ def batch_view(r: Row | None) -> Row | None:
 def settlement_view(r: Row | None) -> Row | None:
     if r is None:
         return None
-    view = {k: v for k, v in r.items() if not k.endswith("_fen") and k != "settlement_id"}
+    view = in_yuan({k: v for k, v in r.items() if k != "settlement_id"})
     view["id"] = r["settlement_id"]
-    for part in ("government", "collective", "elder"):
-        name = "elder_share" if part == "elder" else part
-        view[name] = yuan(r[f"{part}_fen"])
-        view[f"clawback_{name}"] = yuan(r[f"clawback_{part}_fen"])
     net_government = r["government_fen"] - r["clawback_government_fen"]
     net_collective = r["collective_fen"] - r["clawback_collective_fen"]
     view.update(
-        price=yuan(r["price_fen"]),
-        net_government=yuan(net_government),
-        net_collective=yuan(net_collective),
-        net_payable=yuan(net_government + net_collective),
-        subsidy_received=yuan(r["subsidy_received_fen"]),
-        paid=yuan(r["paid_fen"]),
+        net_government_yuan=yuan(net_government),
+        net_collective_yuan=yuan(net_collective),
+        net_payable_yuan=yuan(net_government + net_collective),
         updated_at=utc(r["updated_at"]),
     )
     return view
 
 
 def money_view(r: Row) -> Row:
-    """A settlement line or clawback: fen columns become yuan (elder_fen → elder_share)."""
-    view = {k: v for k, v in r.items() if not k.endswith("_fen")}
-    view.update({m: yuan(r[f"{m}_fen"]) for m in MONEY if f"{m}_fen" in r})
-    view["elder_share"] = yuan(r["elder_fen"])
-    return view
+    """A settlement line or clawback: fen columns become yuan (elder_fen → elder_yuan)."""
+    return in_yuan(r)

@@ -12,7 +12,7 @@ from graphql import GraphQLResolveInfo
 
 from api.assets.loaders import AssetPagesByVillage
 from api.auth.permissions import READ_RECORDS
-from api.common import Row, load
+from api.common import Row, related
 from api.enums import TownKind
 from api.land.loaders import ParcelPagesByVillage
 from api.pagination import connection_field, connection_type, load_page
@@ -69,9 +69,7 @@ class Town(Sourced, graphene.ObjectType):
         "Its villages, by code (for a token limited to villages: those of its villages).",
     )
 
-    @staticmethod
-    def resolve_district(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, DistrictByCode, root["district_code"])
+    resolve_district = related(DistrictByCode, "district_code")
 
     @staticmethod
     def resolve_villages(
@@ -105,9 +103,7 @@ class Village(Sourced, graphene.ObjectType):
         permission=READ_RECORDS,
     )
 
-    @staticmethod
-    def resolve_town(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, TownByCode, root["town_code"])
+    resolve_town = related(TownByCode, "town_code")
 
     @staticmethod
     def resolve_assets(

@@ -11,7 +11,8 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from api.auth.permissions import WRITE_POLICIES
-from api.common import JSON, Authorized, CommandMutation, attempt, context_of
+from api.common import JSON, attempt, context_of
+from api.mutation import Authorized, CommandMutation
 from api.policy.types import PolicyInForce
 
 

@@ -23,11 +23,10 @@ from api.limits import (
     MAX_QUERY_DEPTH,
     MAX_SELECTION_NESTING,
     MAX_SELECTIONS,
-    check_limits,
-    measure,
 )
 from api.list_bounds import LIST_BOUNDS
 from api.pagination import MAX_PAGE_SIZE
+from api.query_cost import check_limits, measure
 from api.schema import build_schema
 from domain.land.vocabulary import STAGES
 from qianwan.bootstrap import Registry
@@ -153,8 +152,8 @@ def test_every_list_of_the_schema_has_a_declared_bound() -> None:
     declared in api/list_bounds.py with the constant that caps it, or is a connection's edges."""
     from graphql import is_introspection_type, is_list_type, is_object_type
 
-    from api.limits import nullable
     from api.list_bounds import list_bound
+    from api.query_cost import nullable
 
     schema = build_schema().graphql_schema
     lists = set()

@@ -46,7 +46,7 @@ def test_every_server_start_uses_the_protocol() -> None:
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    for name in ("scripts/cli.py", "scripts/perf_cli.py", "scripts/bench/server.py"):
+    for name in ("scripts/cli.py", "scripts/serve_cli.py", "scripts/bench/server.py"):
         path = root / name
         text = path.read_text()
         assert text.count("uvicorn.run(") == text.count("http=HTTP_PROTOCOL"), path

@@ -15,25 +15,24 @@ from graphql import GraphQLResolveInfo
 from api.assets.inputs import (
     ContractInput,
     InstallmentInput,
-    ResolutionInput,
     installments,
-    resolution_dict,
 )
 from api.assets.inputs import contract as contract_input
-from api.assets.mutations.base import ASSET_ID, AssetMutation, target
-from api.auth.permissions import WRITE_RECORDS, Owner
-from api.common import Authorized
+from api.assets.mutations.subject import ASSET, ASSET_ID
 from api.enums import TerminationReason
+from api.mutation import Authorized, CommandMutation
+from api.resolution import ResolutionInput, resolution_dict
 from domain.assets.application import AssetApplication
 from domain.shared.values import Provenance
 
 
-class SignAssetContract(AssetMutation):
+class SignAssetContract(CommandMutation):
     """Sign a contract approved by a resolution. A lease may not exceed 20 years; a deal at or
     above the public-bidding threshold in force must have gone through the exchange."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
@@ -49,19 +48,19 @@ class SignAssetContract(AssetMutation):
     ) -> Any:
         signed = contract_input(contract)
 
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.sign_contract(target(asset_id), signed, by)
-            return target(asset_id)
+        def command(app: AssetApplication, asset: UUID, by: Provenance) -> None:
+            app.sign_contract(asset, signed, by)
 
-        return await SignAssetContract.run(info, authority, command)
+        return await SignAssetContract.act(info, authority, asset_id, command)
 
 
-class RenewAssetContract(AssetMutation):
+class RenewAssetContract(CommandMutation):
     """Extend the contract in force. Needs a new resolution (two thirds of all members for a
     lease); a lease renewal is again at most 20 years from the day after the old end."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
@@ -87,25 +86,25 @@ class RenewAssetContract(AssetMutation):
     ) -> Any:
         schedule = installments(additional_schedule)
 
-        def command(app: AssetApplication, by: Provenance) -> UUID:
+        def command(app: AssetApplication, asset: UUID, by: Provenance) -> None:
             app.renew_contract(
-                target(asset_id),
+                asset,
                 new_end_on,
                 resolution_dict(resolution),
                 renewed_on,
                 by,
                 additional_schedule=schedule,
             )
-            return target(asset_id)
 
-        return await RenewAssetContract.run(info, authority, command)
+        return await RenewAssetContract.act(info, authority, asset_id, command)
 
 
-class TerminateAssetContract(AssetMutation):
+class TerminateAssetContract(CommandMutation):
     """End the contract in force early; income for the days after its last day is reversed."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
@@ -121,24 +120,24 @@ class TerminateAssetContract(AssetMutation):
         reason: str,
         authority: str | None = None,
     ) -> Any:
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.terminate_contract(target(asset_id), terminated_on, reason, by)
-            return target(asset_id)
+        def command(app: AssetApplication, asset: UUID, by: Provenance) -> None:
+            app.terminate_contract(asset, terminated_on, reason, by)
 
-        return await TerminateAssetContract.run(info, authority, command)
+        return await TerminateAssetContract.act(info, authority, asset_id, command)
 
 
-class DisposeAsset(AssetMutation):
+class DisposeAsset(CommandMutation):
     """Sell or otherwise dispose of the asset: needs a two-thirds resolution for `disposal`;
     homesteads and other kinds marked so may never be sold."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
         disposed_on = graphene.Date(required=True)
-        proceeds = graphene.Decimal(required=True, description="Yuan.")
+        proceeds_yuan = graphene.Decimal(name="proceeds", required=True, description="Yuan.")
         counterparty_name = graphene.String(required=True)
         public_bidding = graphene.Boolean(required=True)
 
@@ -148,15 +147,19 @@ class DisposeAsset(AssetMutation):
         info: GraphQLResolveInfo,
         asset_id: str,
         disposed_on: date,
-        proceeds: Decimal,
+        proceeds_yuan: Decimal,
         counterparty_name: str,
         public_bidding: bool,
         authority: str | None = None,
     ) -> Any:
-        def command(app: AssetApplication, by: Provenance) -> UUID:
+        def command(app: AssetApplication, asset: UUID, by: Provenance) -> None:
             app.dispose(
-                target(asset_id), disposed_on, proceeds, counterparty_name, public_bidding, by
+                asset,
+                disposed_on,
+                proceeds_yuan,
+                counterparty_name,
+                public_bidding,
+                by,
             )
-            return target(asset_id)
 
-        return await DisposeAsset.run(info, authority, command)
+        return await DisposeAsset.act(info, authority, asset_id, command)

@@ -12,28 +12,29 @@ from uuid import UUID
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.assets.mutations.base import ASSET_ID, AssetMutation, target
-from api.assets.mutations.rent import RECORDED
-from api.auth.permissions import WRITE_RECORDS, Owner
-from api.common import Authorized
+from api.assets.mutations.subject import ASSET, ASSET_ID
 from api.enums import InvoiceCorrectionReason, ReceiptReversalReason
+from api.mutation import RECORDED, Authorized, CommandMutation
 from domain.assets.application import AssetApplication
 from domain.shared.values import Provenance
 
 
-class CorrectInvoice(AssetMutation):
+class CorrectInvoice(CommandMutation):
     """Correct the amount of an invoice of the contract in force: the books reverse its entries
     and post the corrected ones, on the same dates. Refused below what was received already."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     recorded = graphene.Boolean(description=RECORDED)
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
         invoice_no = graphene.String(required=True)
-        corrected_amount = graphene.Decimal(required=True, description="Yuan: the right amount.")
+        corrected_amount_yuan = graphene.Decimal(
+            name="correctedAmount", required=True, description="Yuan: the right amount."
+        )
         reason_code = InvoiceCorrectionReason(required=True)
 
     @staticmethod
@@ -42,29 +43,23 @@ class CorrectInvoice(AssetMutation):
         info: GraphQLResolveInfo,
         asset_id: str,
         invoice_no: str,
-        corrected_amount: Decimal,
+        corrected_amount_yuan: Decimal,
         reason_code: str,
         authority: str | None = None,
     ) -> Any:
-        recorded: list[bool] = []
+        def command(app: AssetApplication, target: UUID, by: Provenance) -> bool:
+            return app.correct_invoice(target, invoice_no, corrected_amount_yuan, reason_code, by)
 
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            recorded.append(
-                app.correct_invoice(target(asset_id), invoice_no, corrected_amount, reason_code, by)
-            )
-            return target(asset_id)
-
-        payload = await CorrectInvoice.run(info, authority, command)
-        payload.recorded = recorded[0] if recorded else None
-        return payload
+        return await CorrectInvoice.act_recorded(info, authority, asset_id, command)
 
 
-class ReverseReceipt(AssetMutation):
+class ReverseReceipt(CommandMutation):
     """Reverse a receipt recorded by mistake (Dr 112 / Cr 102 or 101, on its own date): the
     amount is owed again. The receipt number stays used."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     recorded = graphene.Boolean(description=RECORDED)
 
@@ -82,12 +77,7 @@ class ReverseReceipt(AssetMutation):
         reason_code: str,
         authority: str | None = None,
     ) -> Any:
-        recorded: list[bool] = []
+        def command(app: AssetApplication, target: UUID, by: Provenance) -> bool:
+            return app.reverse_receipt(target, receipt_no, reason_code, by)
 
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            recorded.append(app.reverse_receipt(target(asset_id), receipt_no, reason_code, by))
-            return target(asset_id)
-
-        payload = await ReverseReceipt.run(info, authority, command)
-        payload.recorded = recorded[0] if recorded else None
-        return payload
+        return await ReverseReceipt.act_recorded(info, authority, asset_id, command)

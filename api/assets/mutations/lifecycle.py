@@ -12,21 +12,22 @@ from uuid import UUID
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.assets.inputs import ResolutionInput, resolution_dict
-from api.assets.mutations.base import ASSET_ID, AssetMutation, target
-from api.auth.permissions import WRITE_RECORDS, Owner
-from api.common import Authorized
+from api.assets.mutations.subject import ASSET, ASSET_ID
+from api.auth.permissions import WRITE_RECORDS
 from api.enums import RevitalizationMatter
+from api.mutation import Authorized, CommandMutation
+from api.resolution import ResolutionInput, resolution_dict
 from domain.assets.application import AssetApplication
 from domain.assets.model import Asset
 from domain.shared.values import Provenance
 
 
-class RegisterAsset(AssetMutation):
+class RegisterAsset(CommandMutation):
     """Register an asset of a village collective. A retry with the same content is accepted
     and records nothing; the same asset code with other content is refused."""
 
     class Meta:
+        subject = ASSET
         permission = WRITE_RECORDS.of("village_code")
         creates = Asset
 
@@ -41,26 +42,27 @@ class RegisterAsset(AssetMutation):
         location = graphene.String(required=True)
         registered_on = graphene.Date(required=True)
         certificate_no = graphene.String()
-        book_value = graphene.Decimal(default_value=Decimal("0"), description="Yuan.")
+        book_value_yuan = graphene.Decimal(
+            name="bookValue", default_value=Decimal("0"), description="Yuan."
+        )
 
     @staticmethod
     async def mutate(root: None, info: GraphQLResolveInfo, **args: Any) -> Any:
         authority = args.pop("authority", None)
-        book_value, certificate_no = args.pop("book_value"), args.pop("certificate_no", None)
+        certificate_no = args.pop("certificate_no", None)
 
         def command(app: AssetApplication, by: Provenance) -> UUID:
-            return app.register_asset(
-                by=by, certificate_no=certificate_no, book_value_yuan=book_value, **args
-            )
+            return app.register_asset(by=by, certificate_no=certificate_no, **args)
 
         return await RegisterAsset.run(info, authority, command)
 
 
-class ConfirmAssetRights(AssetMutation):
+class ConfirmAssetRights(CommandMutation):
     """Record the rights certificate (确权): needed before approval, listing or a contract."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
@@ -76,22 +78,24 @@ class ConfirmAssetRights(AssetMutation):
         confirmed_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.confirm_rights(target(asset_id), certificate_no, confirmed_on, by)
-            return target(asset_id)
+        def command(app: AssetApplication, asset: UUID, by: Provenance) -> None:
+            app.confirm_rights(asset, certificate_no, confirmed_on, by)
 
-        return await ConfirmAssetRights.run(info, authority, command)
+        return await ConfirmAssetRights.act(info, authority, asset_id, command)
 
 
-class AppraiseAsset(AssetMutation):
+class AppraiseAsset(CommandMutation):
     """Record an appraisal of the asset's value."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
-        appraised_value = graphene.Decimal(required=True, description="Yuan.")
+        appraised_value_yuan = graphene.Decimal(
+            name="appraisedValue", required=True, description="Yuan."
+        )
         appraiser = graphene.String(required=True)
         report_no = graphene.String(required=True)
         appraised_on = graphene.Date(required=True)
@@ -101,25 +105,25 @@ class AppraiseAsset(AssetMutation):
         root: None,
         info: GraphQLResolveInfo,
         asset_id: str,
-        appraised_value: Decimal,
+        appraised_value_yuan: Decimal,
         appraiser: str,
         report_no: str,
         appraised_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.appraise(target(asset_id), appraised_value, appraiser, report_no, appraised_on, by)
-            return target(asset_id)
+        def command(app: AssetApplication, asset: UUID, by: Provenance) -> None:
+            app.appraise(asset, appraised_value_yuan, appraiser, report_no, appraised_on, by)
 
-        return await AppraiseAsset.run(info, authority, command)
+        return await AppraiseAsset.act(info, authority, asset_id, command)
 
 
-class ApproveRevitalization(AssetMutation):
+class ApproveRevitalization(CommandMutation):
     """Record the collective's approval of a use (matter). Lease and disposal need two thirds
     of ALL members or representatives (`approval_below_two_thirds_of_total`)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
@@ -135,18 +139,18 @@ class ApproveRevitalization(AssetMutation):
         resolution: Any,
         authority: str | None = None,
     ) -> Any:
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.approve_revitalization(target(asset_id), matter, resolution_dict(resolution), by)
-            return target(asset_id)
+        def command(app: AssetApplication, asset: UUID, by: Provenance) -> None:
+            app.approve_revitalization(asset, matter, resolution_dict(resolution), by)
 
-        return await ApproveRevitalization.run(info, authority, command)
+        return await ApproveRevitalization.act(info, authority, asset_id, command)
 
 
-class RecordRevitalizationRejection(AssetMutation):
+class RecordRevitalizationRejection(CommandMutation):
     """Record that the meeting voted a proposed use down: kept as a fact, approving nothing."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
@@ -162,25 +166,27 @@ class RecordRevitalizationRejection(AssetMutation):
         resolution: Any,
         authority: str | None = None,
     ) -> Any:
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.record_rejection(target(asset_id), matter, resolution_dict(resolution), by)
-            return target(asset_id)
+        def command(app: AssetApplication, asset: UUID, by: Provenance) -> None:
+            app.record_rejection(asset, matter, resolution_dict(resolution), by)
 
-        return await RecordRevitalizationRejection.run(info, authority, command)
+        return await RecordRevitalizationRejection.act(info, authority, asset_id, command)
 
 
-class ListAssetForBidding(AssetMutation):
+class ListAssetForBidding(CommandMutation):
     """List the asset on the rural property-rights exchange; needs an approved resolution."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
         exchange = graphene.String(required=True)
         listing_no = graphene.String(required=True)
         listed_on = graphene.Date(required=True)
-        reserve_price = graphene.Decimal(required=True, description="Yuan (底价).")
+        reserve_price_yuan = graphene.Decimal(
+            name="reservePrice", required=True, description="Yuan (底价)."
+        )
 
     @staticmethod
     async def mutate(
@@ -190,13 +196,10 @@ class ListAssetForBidding(AssetMutation):
         exchange: str,
         listing_no: str,
         listed_on: date,
-        reserve_price: Decimal,
+        reserve_price_yuan: Decimal,
         authority: str | None = None,
     ) -> Any:
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.list_for_bidding(
-                target(asset_id), exchange, listing_no, listed_on, reserve_price, by
-            )
-            return target(asset_id)
+        def command(app: AssetApplication, asset: UUID, by: Provenance) -> None:
+            app.list_for_bidding(asset, exchange, listing_no, listed_on, reserve_price_yuan, by)
 
-        return await ListAssetForBidding.run(info, authority, command)
+        return await ListAssetForBidding.act(info, authority, asset_id, command)

@@ -12,28 +12,26 @@ from uuid import UUID
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.assets.mutations.base import ASSET_ID, AssetMutation, target
-from api.auth.permissions import WRITE_RECORDS, Owner
-from api.common import Authorized
+from api.assets.mutations.subject import ASSET, ASSET_ID
 from api.enums import PaymentChannel
+from api.mutation import RECORDED, Authorized, CommandMutation
 from domain.assets.application import AssetApplication
 from domain.shared.values import Provenance
 
-RECORDED = "False when the very same fact was recorded before (a safe retry): nothing new."
 
-
-class InvoiceRent(AssetMutation):
+class InvoiceRent(CommandMutation):
     """Bill rent (or returns) under the contract in force for a period inside its term."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     recorded = graphene.Boolean(description=RECORDED)
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
         invoice_no = graphene.String(required=True, description="Unique per asset.")
-        amount = graphene.Decimal(required=True, description="Yuan.")
+        amount_yuan = graphene.Decimal(name="amount", required=True, description="Yuan.")
         issued_on = graphene.Date(required=True)
         due_on = graphene.Date(required=True)
         covers_from = graphene.Date(required=True)
@@ -45,40 +43,34 @@ class InvoiceRent(AssetMutation):
         info: GraphQLResolveInfo,
         asset_id: str,
         invoice_no: str,
-        amount: Decimal,
+        amount_yuan: Decimal,
         issued_on: date,
         due_on: date,
         covers_from: date,
         covers_to: date,
         authority: str | None = None,
     ) -> Any:
-        recorded: list[bool] = []
-
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            recorded.append(
-                app.invoice_rent(
-                    target(asset_id),
-                    invoice_no,
-                    amount,
-                    issued_on,
-                    due_on,
-                    covers_from,
-                    covers_to,
-                    by,
-                )
+        def command(app: AssetApplication, target: UUID, by: Provenance) -> bool:
+            return app.invoice_rent(
+                target,
+                invoice_no,
+                amount_yuan,
+                issued_on,
+                due_on,
+                covers_from,
+                covers_to,
+                by,
             )
-            return target(asset_id)
 
-        payload = await InvoiceRent.run(info, authority, command)
-        payload.recorded = recorded[0] if recorded else None
-        return payload
+        return await InvoiceRent.act_recorded(info, authority, asset_id, command)
 
 
-class ReceiveRent(AssetMutation):
+class ReceiveRent(CommandMutation):
     """Record money received against an invoice; never more than is outstanding on it."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     recorded = graphene.Boolean(description=RECORDED)
 
@@ -86,7 +78,7 @@ class ReceiveRent(AssetMutation):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
         receipt_no = graphene.String(required=True, description="Unique per asset.")
         invoice_no = graphene.String(required=True)
-        amount = graphene.Decimal(required=True, description="Yuan.")
+        amount_yuan = graphene.Decimal(name="amount", required=True, description="Yuan.")
         received_on = graphene.Date(required=True)
         channel = PaymentChannel(default_value="bank")
 
@@ -97,31 +89,25 @@ class ReceiveRent(AssetMutation):
         asset_id: str,
         receipt_no: str,
         invoice_no: str,
-        amount: Decimal,
+        amount_yuan: Decimal,
         received_on: date,
         channel: str = "bank",
         authority: str | None = None,
     ) -> Any:
-        recorded: list[bool] = []
-
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            recorded.append(
-                app.receive_rent(
-                    target(asset_id), receipt_no, invoice_no, amount, received_on, by, channel
-                )
+        def command(app: AssetApplication, target: UUID, by: Provenance) -> bool:
+            return app.receive_rent(
+                target, receipt_no, invoice_no, amount_yuan, received_on, by, channel
             )
-            return target(asset_id)
 
-        payload = await ReceiveRent.run(info, authority, command)
-        payload.recorded = recorded[0] if recorded else None
-        return payload
+        return await ReceiveRent.act_recorded(info, authority, asset_id, command)
 
 
-class MarkRentInArrears(AssetMutation):
+class MarkRentInArrears(CommandMutation):
     """Record that an invoice is past due with money outstanding (a demand notice)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("asset_id", Owner.ASSET)
+        subject = ASSET
+        permission = ASSET.writes
 
     class Arguments(Authorized):
         asset_id = graphene.ID(required=True, description=ASSET_ID)
@@ -137,8 +123,7 @@ class MarkRentInArrears(AssetMutation):
         as_of: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: AssetApplication, by: Provenance) -> UUID:
-            app.mark_in_arrears(target(asset_id), invoice_no, as_of, by)
-            return target(asset_id)
+        def command(app: AssetApplication, asset: UUID, by: Provenance) -> None:
+            app.mark_in_arrears(asset, invoice_no, as_of, by)
 
-        return await MarkRentInArrears.run(info, authority, command)
+        return await MarkRentInArrears.act(info, authority, asset_id, command)

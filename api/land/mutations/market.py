@@ -12,21 +12,21 @@ from uuid import UUID
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.auth.permissions import WRITE_RECORDS, Owner
-from api.common import Authorized
 from api.enums import PaymentChannel, WinnerKind
-from api.land.mutations.base import PARCEL_ID, RECORDED, ParcelMutation, target
+from api.land.mutations.subject import PARCEL, PARCEL_ID
+from api.mutation import RECORDED, Authorized, CommandMutation
 from domain.land.application import LandApplication
 from domain.shared.values import Provenance
 
 
-class ListParcel(ParcelMutation):
+class ListParcel(CommandMutation):
     """Announce the parcel on an exchange by the plan's method. The plan must have been filed
     the minimum number of working days before (policy `land.filing_period_working_days_min`,
     holidays from `calendar.public_holidays`)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -44,24 +44,24 @@ class ListParcel(ParcelMutation):
         listed_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.list_parcel(target(parcel_id), exchange, listing_no, listed_on, by)
-            return target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.list_parcel(parcel, exchange, listing_no, listed_on, by)
 
-        return await ListParcel.run(info, authority, command)
+        return await ListParcel.act(info, authority, parcel_id, command)
 
 
-class AwardParcel(ParcelMutation):
+class AwardParcel(CommandMutation):
     """Record the winner and the winning price (成交价): never below the plan's reserve price."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
         winner_name = graphene.String(required=True)
         winner_kind = WinnerKind(required=True)
-        price = graphene.Decimal(required=True, description="Yuan.")
+        price_yuan = graphene.Decimal(name="price", required=True, description="Yuan.")
         awarded_on = graphene.Date(required=True)
 
     @staticmethod
@@ -71,23 +71,23 @@ class AwardParcel(ParcelMutation):
         parcel_id: str,
         winner_name: str,
         winner_kind: str,
-        price: Decimal,
+        price_yuan: Decimal,
         awarded_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.award(target(parcel_id), winner_name, winner_kind, price, awarded_on, by)
-            return target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.award(parcel, winner_name, winner_kind, price_yuan, awarded_on, by)
 
-        return await AwardParcel.run(info, authority, command)
+        return await AwardParcel.act(info, authority, parcel_id, command)
 
 
-class SignParcelContract(ParcelMutation):
+class SignParcelContract(CommandMutation):
     """Sign the written contract with the winner, for the awarded price and the plan's term from
     `termStartOn`. The price then waits in 241 专项应付款 as earmarked proceeds."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -105,25 +105,25 @@ class SignParcelContract(ParcelMutation):
         term_start_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.sign_contract(target(parcel_id), contract_no, signed_on, term_start_on, by)
-            return target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.sign_contract(parcel, contract_no, signed_on, term_start_on, by)
 
-        return await SignParcelContract.run(info, authority, command)
+        return await SignParcelContract.act(info, authority, parcel_id, command)
 
 
-class ReceiveInstallment(ParcelMutation):
+class ReceiveInstallment(CommandMutation):
     """Record part of the contract price received; never more than is outstanding."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     recorded = graphene.Boolean(description=RECORDED)
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
         receipt_no = graphene.String(required=True, description="Unique per parcel.")
-        amount = graphene.Decimal(required=True, description="Yuan.")
+        amount_yuan = graphene.Decimal(name="amount", required=True, description="Yuan.")
         received_on = graphene.Date(required=True)
         channel = PaymentChannel(default_value="bank")
 
@@ -133,21 +133,14 @@ class ReceiveInstallment(ParcelMutation):
         info: GraphQLResolveInfo,
         parcel_id: str,
         receipt_no: str,
-        amount: Decimal,
+        amount_yuan: Decimal,
         received_on: date,
         channel: str = "bank",
         authority: str | None = None,
     ) -> Any:
-        recorded: list[bool] = []
-
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            recorded.append(
-                app.receive_installment(
-                    target(parcel_id), receipt_no, amount, received_on, by, channel
-                )
+        def command(app: LandApplication, target: UUID, by: Provenance) -> bool:
+            return app.receive_installment(
+                target, receipt_no, amount_yuan, received_on, by, channel
             )
-            return target(parcel_id)
 
-        payload = await ReceiveInstallment.run(info, authority, command)
-        payload.recorded = recorded[0] if recorded else None
-        return payload
+        return await ReceiveInstallment.act_recorded(info, authority, parcel_id, command)

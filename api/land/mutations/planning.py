@@ -13,22 +13,24 @@ from uuid import UUID
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.auth.permissions import WRITE_RECORDS, Owner
-from api.common import Authorized
+from api.auth.permissions import WRITE_RECORDS
 from api.enums import LandClass, PlannedUse
-from api.land.inputs import EntryPlanInput, ResolutionInput, entry_plan, resolution_dict
-from api.land.mutations.base import PARCEL_ID, ParcelMutation, target
+from api.land.inputs import EntryPlanInput, entry_plan
+from api.land.mutations.subject import PARCEL, PARCEL_ID
+from api.mutation import Authorized, CommandMutation
+from api.resolution import ResolutionInput, resolution_dict
 from domain.land.application import LandApplication
 from domain.land.model import Parcel
 from domain.shared.values import Provenance
 
 
-class RegisterParcel(ParcelMutation):
+class RegisterParcel(CommandMutation):
     """Register a parcel of collective construction land for entry into the market. Only an
     operating use in the land-use plan qualifies; farmland and homesteads are refused. A retry
     with the same content records nothing; the same code with other content is refused."""
 
     class Meta:
+        subject = PARCEL
         permission = WRITE_RECORDS.of("village_code")
         creates = Parcel
 
@@ -78,11 +80,12 @@ class RegisterParcel(ParcelMutation):
         return await RegisterParcel.run(info, authority, command)
 
 
-class IssuePlanningConditions(ParcelMutation):
+class IssuePlanningConditions(CommandMutation):
     """Record the planning conditions (规划条件) issued for the parcel."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -100,19 +103,19 @@ class IssuePlanningConditions(ParcelMutation):
         issued_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.issue_planning_conditions(target(parcel_id), document_no, issued_by, issued_on, by)
-            return target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.issue_planning_conditions(parcel, document_no, issued_by, issued_on, by)
 
-        return await IssuePlanningConditions.run(info, authority, command)
+        return await IssuePlanningConditions.act(info, authority, parcel_id, command)
 
 
-class DraftEntryPlan(ParcelMutation):
+class DraftEntryPlan(CommandMutation):
     """Draft (or redraft, until it is approved) the entry plan. The term maxima and the uses
     allowed a private agreement in force on the plan's date apply and are recorded."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -128,19 +131,19 @@ class DraftEntryPlan(ParcelMutation):
     ) -> Any:
         drafted = entry_plan(plan)
 
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.draft_entry_plan(target(parcel_id), drafted, by)
-            return target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.draft_entry_plan(parcel, drafted, by)
 
-        return await DraftEntryPlan.run(info, authority, command)
+        return await DraftEntryPlan.act(info, authority, parcel_id, command)
 
 
-class ApproveEntryPlan(ParcelMutation):
+class ApproveEntryPlan(CommandMutation):
     """The collective approves the plan: at least two thirds of ALL members of the villagers'
     meeting or of ALL representatives, counted against the total (土地管理法 art. 63)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -154,19 +157,19 @@ class ApproveEntryPlan(ParcelMutation):
         resolution: Any,
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.approve_entry_plan(target(parcel_id), resolution_dict(resolution), by)
-            return target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.approve_entry_plan(parcel, resolution_dict(resolution), by)
 
-        return await ApproveEntryPlan.run(info, authority, command)
+        return await ApproveEntryPlan.act(info, authority, parcel_id, command)
 
 
-class FileEntryPlan(ParcelMutation):
+class FileEntryPlan(CommandMutation):
     """File the approved plan with the district government (备案); listing may follow once the
     minimum number of working days in force has passed."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -184,8 +187,7 @@ class FileEntryPlan(ParcelMutation):
         filed_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.file_entry_plan(target(parcel_id), filed_with, filing_no, filed_on, by)
-            return target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.file_entry_plan(parcel, filed_with, filing_no, filed_on, by)
 
-        return await FileEntryPlan.run(info, authority, command)
+        return await FileEntryPlan.act(info, authority, parcel_id, command)

@@ -13,28 +13,29 @@ from uuid import UUID
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.auth.permissions import WRITE_RECORDS, Owner
-from api.common import Authorized
 from api.enums import PaymentChannel
-from api.land.inputs import ResolutionInput, resolution_dict
-from api.land.mutations.base import PARCEL_ID, RECORDED, ParcelMutation, target
+from api.land.mutations.subject import PARCEL, PARCEL_ID
+from api.mutation import RECORDED, Authorized, CommandMutation
+from api.resolution import ResolutionInput, resolution_dict
 from domain.land.application import LandApplication
 from domain.shared.values import Provenance
 
 
-class AssessLevy(ParcelMutation):
+class AssessLevy(CommandMutation):
     """Assess the land value-added income adjustment fund with the `land.adjustment_fund`
     policy in force for the parcel's place on the contract date (the rate for its planned use
     when one is set). The base, rate and policy version applied are recorded."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
         notice_no = graphene.String(required=True, description="The assessment notice.")
         assessed_on = graphene.Date(required=True)
-        deductible_cost = graphene.Decimal(
+        deductible_cost_yuan = graphene.Decimal(
+            name="deductibleCost",
             default_value=Decimal("0"),
             description="Yuan of costs of obtaining and developing the land, deducted when the "
             "base is the value-added income (refused when it is the gross price).",
@@ -47,21 +48,21 @@ class AssessLevy(ParcelMutation):
         parcel_id: str,
         notice_no: str,
         assessed_on: date,
-        deductible_cost: Decimal = Decimal("0"),
+        deductible_cost_yuan: Decimal = Decimal("0"),
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.assess_levy(target(parcel_id), notice_no, assessed_on, by, deductible_cost)
-            return target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.assess_levy(parcel, notice_no, assessed_on, by, deductible_cost_yuan)
 
-        return await AssessLevy.run(info, authority, command)
+        return await AssessLevy.act(info, authority, parcel_id, command)
 
 
-class PayLevy(ParcelMutation):
+class PayLevy(CommandMutation):
     """Pay the assessed adjustment fund in full (the amount comes from the assessment)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -79,18 +80,18 @@ class PayLevy(ParcelMutation):
         channel: str = "bank",
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.pay_levy(target(parcel_id), receipt_no, paid_on, by, channel)
-            return target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.pay_levy(parcel, receipt_no, paid_on, by, channel)
 
-        return await PayLevy.run(info, authority, command)
+        return await PayLevy.act(info, authority, parcel_id, command)
 
 
-class RegisterUseRight(ParcelMutation):
+class RegisterUseRight(CommandMutation):
     """Register the use right to the winner (不动产登记): only once the whole price is received."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -106,23 +107,25 @@ class RegisterUseRight(ParcelMutation):
         registered_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.register_use_right(target(parcel_id), certificate_no, registered_on, by)
-            return target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.register_use_right(parcel, certificate_no, registered_on, by)
 
-        return await RegisterUseRight.run(info, authority, command)
+        return await RegisterUseRight.act(info, authority, parcel_id, command)
 
 
-class ProposeDistribution(ParcelMutation):
+class ProposeDistribution(CommandMutation):
     """Propose distributing part or all of the net proceeds (received less the adjustment
     fund), split by the plan's retained share; may be revised until approved."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
-        amount = graphene.Decimal(required=True, description="Yuan to distribute.")
+        amount_yuan = graphene.Decimal(
+            name="amount", required=True, description="Yuan to distribute."
+        )
         proposed_on = graphene.Date(required=True)
 
     @staticmethod
@@ -130,23 +133,23 @@ class ProposeDistribution(ParcelMutation):
         root: None,
         info: GraphQLResolveInfo,
         parcel_id: str,
-        amount: Decimal,
+        amount_yuan: Decimal,
         proposed_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.propose_distribution(target(parcel_id), amount, proposed_on, by)
-            return target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.propose_distribution(parcel, amount_yuan, proposed_on, by)
 
-        return await ProposeDistribution.run(info, authority, command)
+        return await ProposeDistribution.act(info, authority, parcel_id, command)
 
 
-class ApproveDistribution(ParcelMutation):
+class ApproveDistribution(CommandMutation):
     """The collective approves the proposed distribution (two thirds of ALL members or
     representatives). The retained share goes to 311 公积公益金, the members' to 211 应付款."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -160,19 +163,19 @@ class ApproveDistribution(ParcelMutation):
         resolution: Any,
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.approve_distribution(target(parcel_id), resolution_dict(resolution), by)
-            return target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.approve_distribution(parcel, resolution_dict(resolution), by)
 
-        return await ApproveDistribution.run(info, authority, command)
+        return await ApproveDistribution.act(info, authority, parcel_id, command)
 
 
-class DiscloseDistribution(ParcelMutation):
+class DiscloseDistribution(CommandMutation):
     """Disclose the approved distribution to the villagers (村务公开): members are paid only
     after it."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
@@ -188,25 +191,27 @@ class DiscloseDistribution(ParcelMutation):
         reference: str,
         authority: str | None = None,
     ) -> Any:
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            app.disclose_distribution(target(parcel_id), disclosed_on, reference, by)
-            return target(parcel_id)
+        def command(app: LandApplication, parcel: UUID, by: Provenance) -> None:
+            app.disclose_distribution(parcel, disclosed_on, reference, by)
 
-        return await DiscloseDistribution.run(info, authority, command)
+        return await DiscloseDistribution.act(info, authority, parcel_id, command)
 
 
-class PayMembers(ParcelMutation):
+class PayMembers(CommandMutation):
     """Pay a batch of members from their approved share; batches never add up to more."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("parcel_id", Owner.PARCEL)
+        subject = PARCEL
+        permission = PARCEL.writes
 
     recorded = graphene.Boolean(description=RECORDED)
 
     class Arguments(Authorized):
         parcel_id = graphene.ID(required=True, description=PARCEL_ID)
         batch_no = graphene.String(required=True, description="Unique per parcel.")
-        amount = graphene.Decimal(required=True, description="Yuan paid in this batch.")
+        amount_yuan = graphene.Decimal(
+            name="amount", required=True, description="Yuan paid in this batch."
+        )
         members_count = graphene.Int(required=True, description="Members paid in this batch.")
         paid_on = graphene.Date(required=True)
         channel = PaymentChannel(default_value="bank")
@@ -217,22 +222,15 @@ class PayMembers(ParcelMutation):
         info: GraphQLResolveInfo,
         parcel_id: str,
         batch_no: str,
-        amount: Decimal,
+        amount_yuan: Decimal,
         members_count: int,
         paid_on: date,
         channel: str = "bank",
         authority: str | None = None,
     ) -> Any:
-        recorded: list[bool] = []
-
-        def command(app: LandApplication, by: Provenance) -> UUID:
-            recorded.append(
-                app.pay_members(
-                    target(parcel_id), batch_no, amount, members_count, paid_on, by, channel
-                )
+        def command(app: LandApplication, target: UUID, by: Provenance) -> bool:
+            return app.pay_members(
+                target, batch_no, amount_yuan, members_count, paid_on, by, channel
             )
-            return target(parcel_id)
 
-        payload = await PayMembers.run(info, authority, command)
-        payload.recorded = recorded[0] if recorded else None
-        return payload
+        return await PayMembers.act_recorded(info, authority, parcel_id, command)

@@ -13,25 +13,22 @@ from graphql import GraphQLResolveInfo
 
 from api.auth.owners import outside_villages
 from api.auth.permissions import WRITE_RECORDS, Owner
-from api.common import Authorized
 from api.enums import ErasureReason, MealCategory, SuspensionReason
 from api.meals.inputs import ElderCategoryInput, categories
-from api.meals.mutations.base import ELDER_ID, ElderMutation, target
+from api.meals.mutations.subjects import ELDER, ELDER_ID
+from api.mutation import Authorized, CommandMutation
 from domain.meals.application import MealsApplication
 from domain.meals.model.elder import Elder
 from domain.shared.values import Provenance
 
 
-def elder(elder_id: str) -> UUID:
-    return target(elder_id, "elderId")
-
-
-class EnrolElder(ElderMutation):
+class EnrolElder(CommandMutation):
     """Enrol an elder aged 60 or over. The name and ID number are sealed before they are
     recorded; the payload shows them masked. A retry with the same details returns the same
     elder; the same ID number with other details is refused (`elder_already_enrolled`)."""
 
     class Meta:
+        subject = ELDER
         permission = WRITE_RECORDS.of("village_code")
         creates = Elder
 
@@ -54,11 +51,12 @@ class EnrolElder(ElderMutation):
         return await EnrolElder.run(info, authority, command)
 
 
-class GrantCategory(ElderMutation):
+class GrantCategory(CommandMutation):
     """Grant an eligibility category from a day (an age band not before the elder's birthday)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER)
+        subject = ELDER
+        permission = ELDER.writes
 
     class Arguments(Authorized):
         elder_id = graphene.ID(required=True, description=ELDER_ID)
@@ -76,18 +74,18 @@ class GrantCategory(ElderMutation):
         valid_to: date | None = None,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.grant_category(elder(elder_id), category, valid_from, by, valid_to)
-            return elder(elder_id)
+        def command(app: MealsApplication, elder: UUID, by: Provenance) -> None:
+            app.grant_category(elder, category, valid_from, by, valid_to)
 
-        return await GrantCategory.run(info, authority, command)
+        return await GrantCategory.act(info, authority, elder_id, command)
 
 
-class EndCategory(ElderMutation):
+class EndCategory(CommandMutation):
     """End the open window of a category on its last day."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER)
+        subject = ELDER
+        permission = ELDER.writes
 
     class Arguments(Authorized):
         elder_id = graphene.ID(required=True, description=ELDER_ID)
@@ -103,18 +101,18 @@ class EndCategory(ElderMutation):
         valid_to: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.end_category(elder(elder_id), category, valid_to, by)
-            return elder(elder_id)
+        def command(app: MealsApplication, elder: UUID, by: Provenance) -> None:
+            app.end_category(elder, category, valid_to, by)
 
-        return await EndCategory.run(info, authority, command)
+        return await EndCategory.act(info, authority, elder_id, command)
 
 
-class SuspendElder(ElderMutation):
+class SuspendElder(CommandMutation):
     """Suspend meal assistance from a day on (a hospital stay, a review …) until resumed."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER)
+        subject = ELDER
+        permission = ELDER.writes
 
     class Arguments(Authorized):
         elder_id = graphene.ID(required=True, description=ELDER_ID)
@@ -130,18 +128,18 @@ class SuspendElder(ElderMutation):
         reason: str,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.suspend_elder(elder(elder_id), from_on, reason, by)
-            return elder(elder_id)
+        def command(app: MealsApplication, elder: UUID, by: Provenance) -> None:
+            app.suspend_elder(elder, from_on, reason, by)
 
-        return await SuspendElder.run(info, authority, command)
+        return await SuspendElder.act(info, authority, elder_id, command)
 
 
-class ResumeElder(ElderMutation):
+class ResumeElder(CommandMutation):
     """End the suspension in force: meals are allowed again from `resumedOn`."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER)
+        subject = ELDER
+        permission = ELDER.writes
 
     class Arguments(Authorized):
         elder_id = graphene.ID(required=True, description=ELDER_ID)
@@ -155,19 +153,19 @@ class ResumeElder(ElderMutation):
         resumed_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.resume_elder(elder(elder_id), resumed_on, by)
-            return elder(elder_id)
+        def command(app: MealsApplication, elder: UUID, by: Provenance) -> None:
+            app.resume_elder(elder, resumed_on, by)
 
-        return await ResumeElder.run(info, authority, command)
+        return await ResumeElder.act(info, authority, elder_id, command)
 
 
-class MoveElder(ElderMutation):
+class MoveElder(CommandMutation):
     """The elder moved to another registered village (a token limited to villages must hold
     both), or (no `toVillageCode`) out of the area."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER).of("to_village_code")
+        subject = ELDER
+        permission = ELDER.writes.of("to_village_code")
 
     class Arguments(Authorized):
         elder_id = graphene.ID(required=True, description=ELDER_ID)
@@ -183,19 +181,19 @@ class MoveElder(ElderMutation):
         to_village_code: str | None = None,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.move_elder(elder(elder_id), moved_on, by, to_village_code)
-            return elder(elder_id)
+        def command(app: MealsApplication, elder: UUID, by: Provenance) -> None:
+            app.move_elder(elder, moved_on, by, to_village_code)
 
-        return await MoveElder.run(info, authority, command)
+        return await MoveElder.act(info, authority, elder_id, command)
 
 
-class RecordDeath(ElderMutation):
+class RecordDeath(CommandMutation):
     """Record a death, reported on a later day, and void every meal found after the death date
     (reason `meal_after_death`) in the same transaction. Safe to repeat."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER)
+        subject = ELDER
+        permission = ELDER.writes
 
     voided_meal_ids = graphene.NonNull(
         graphene.List(graphene.NonNull(graphene.ID)),
@@ -219,13 +217,10 @@ class RecordDeath(ElderMutation):
     ) -> Any:
         voided: list[str] = []
 
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            voided.extend(
-                str(m) for m in app.record_death(elder(elder_id), died_on, reported_on, by)
-            )
-            return elder(elder_id)
+        def command(app: MealsApplication, elder: UUID, by: Provenance) -> None:
+            voided.extend(str(m) for m in app.record_death(elder, died_on, reported_on, by))
 
-        return await RecordDeath.run(info, authority, command, voided_meal_ids=voided)
+        return await RecordDeath.act(info, authority, elder_id, command, voided_meal_ids=voided)
 
     @staticmethod
     async def resolve_voided_meal_ids(root: Any, info: GraphQLResolveInfo) -> list[str]:
@@ -235,12 +230,13 @@ class RecordDeath(ElderMutation):
         return [m for m in voided if m not in hidden]
 
 
-class ErasePersonalData(ElderMutation):
+class ErasePersonalData(CommandMutation):
     """Destroy the elder's key: name and ID number become unreadable for good (null from now
     on); every event, meal, settlement and journal entry stays. Safe to repeat."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("elder_id", Owner.ELDER)
+        subject = ELDER
+        permission = ELDER.writes
 
     class Arguments(Authorized):
         elder_id = graphene.ID(required=True, description=ELDER_ID)
@@ -256,8 +252,7 @@ class ErasePersonalData(ElderMutation):
         erased_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.erase_personal_data(elder(elder_id), reason, erased_on, by)
-            return elder(elder_id)
+        def command(app: MealsApplication, elder: UUID, by: Provenance) -> None:
+            app.erase_personal_data(elder, reason, erased_on, by)
 
-        return await ErasePersonalData.run(info, authority, command)
+        return await ErasePersonalData.act(info, authority, elder_id, command)

@@ -12,13 +12,14 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from api.auth.owners import outside_villages
-from api.auth.permissions import WRITE_RECORDS, Owner
-from api.common import Authorized, CommandMutation, load
+from api.auth.permissions import Owner
+from api.common import load
 from api.enums import VoidReason
 from api.meals.inputs import MealRecordInput, meal_records
 from api.meals.loaders import BatchById
-from api.meals.mutations.base import MEAL_POINT_ID, MealMutation, execute, target
+from api.meals.mutations.subjects import MEAL, MEAL_POINT, MEAL_POINT_ID, meals
 from api.meals.types import MealBatch, MealOutcome
+from api.mutation import Authorized, CommandMutation, execute
 from api.pagination import scope_of
 from domain.meals.application import MealsApplication
 from domain.meals.model.meal import MealBatch as MealBatchAggregate
@@ -35,9 +36,7 @@ class RecordMeals(CommandMutation):
     (`replayed`); the same batch number with other records is refused (`batch_number_reused`)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("meal_point_id", Owner.MEAL_POINT).of(
-            "records.elder_id", Owner.ELDER
-        )
+        permission = MEAL_POINT.writes.of("records.elder_id", Owner.ELDER)
         creates = MealBatchAggregate
 
     batch = graphene.Field(MealBatch, description="The upload as recorded; null when refused.")
@@ -70,12 +69,12 @@ class RecordMeals(CommandMutation):
         authority: str | None = None,
     ) -> Any:
         uploaded = meal_records(records)
-        point, villages = target(meal_point_id, "mealPointId"), scope_of(info)
+        point, villages = MEAL_POINT.target(meal_point_id), scope_of(info)
 
         def command(app: MealsApplication, by: Provenance) -> BatchResult:
             return app.record_meals(point, batch_no, uploaded, by, villages)
 
-        result, errors = execute(info, authority, command)
+        result, errors = execute(info, authority, meals, command)
         if result is None:
             return RecordMeals(batch=None, outcomes=[], errors=errors)
         # A refusal names the meal already in the slot: not when another village's point has it.
@@ -90,11 +89,11 @@ class RecordMeals(CommandMutation):
             errors=[],
         )
 
-    @staticmethod
-    async def replay(info: GraphQLResolveInfo, batch_id: UUID) -> Any:
+    @classmethod
+    async def replay(cls, info: GraphQLResolveInfo, subject_id: UUID, **more: Any) -> Any:
         """A retry with the same idempotency key: the batch as recorded, its outcomes by
         record id (the first upload's outcomes are on the batch), nothing recorded now."""
-        batch = await load(info, BatchById, str(batch_id))
+        batch = await load(info, BatchById, str(subject_id))
         outcomes = await MealBatch.resolve_outcomes(batch, info)
         return RecordMeals(
             batch=batch,
@@ -120,12 +119,13 @@ def outcome_row(outcome: DomainMealOutcome, hidden: set[str]) -> dict[str, Any]:
     }
 
 
-class VoidMeal(MealMutation):
+class VoidMeal(CommandMutation):
     """Void a recorded meal with a reason (a correcting event; nothing is deleted). A meal a
     paid settlement claimed is clawed back by the next one."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("meal_id", Owner.MEAL)
+        subject = MEAL
+        permission = MEAL.writes
 
     class Arguments(Authorized):
         meal_id = graphene.ID(required=True, description="The meal's id.")
@@ -141,9 +141,7 @@ class VoidMeal(MealMutation):
         voided_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            meal = target(meal_id, "mealId")
+        def command(app: MealsApplication, meal: UUID, by: Provenance) -> None:
             app.void_meal(meal, reason, voided_on, by)
-            return meal
 
-        return await VoidMeal.run(info, authority, command)
+        return await VoidMeal.act(info, authority, meal_id, command)

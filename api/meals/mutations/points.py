@@ -11,21 +11,22 @@ from uuid import UUID
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.auth.permissions import WRITE_RECORDS, Owner
-from api.common import Authorized
+from api.auth.permissions import WRITE_RECORDS
 from api.enums import ClosureReason, MealPointKind, OperatorKind
 from api.meals.inputs import SlotWindowInput, slot_windows
-from api.meals.mutations.base import MEAL_POINT_ID, MealPointMutation, target
+from api.meals.mutations.subjects import MEAL_POINT, MEAL_POINT_ID
+from api.mutation import Authorized, CommandMutation
 from domain.meals.application import MealsApplication
 from domain.meals.model.meal_point import MealPoint
 from domain.shared.values import Provenance
 
 
-class RegisterMealPoint(MealPointMutation):
+class RegisterMealPoint(CommandMutation):
     """Register a canteen or meal point of a village. A retry with the same content returns the
     same point and records nothing; the same point code with other content is refused."""
 
     class Meta:
+        subject = MEAL_POINT
         permission = WRITE_RECORDS.of("village_code")
         creates = MealPoint
 
@@ -57,11 +58,12 @@ class RegisterMealPoint(MealPointMutation):
         return await RegisterMealPoint.run(info, authority, command)
 
 
-class CloseMealPoint(MealPointMutation):
+class CloseMealPoint(CommandMutation):
     """Close a meal point: no meals from `closedOn` on (earlier ones may still be uploaded)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("meal_point_id", Owner.MEAL_POINT)
+        subject = MEAL_POINT
+        permission = MEAL_POINT.writes
 
     class Arguments(Authorized):
         meal_point_id = graphene.ID(required=True, description=MEAL_POINT_ID)
@@ -77,9 +79,7 @@ class CloseMealPoint(MealPointMutation):
         reason: str,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            point = target(meal_point_id, "mealPointId")
+        def command(app: MealsApplication, point: UUID, by: Provenance) -> None:
             app.close_meal_point(point, closed_on, reason, by)
-            return point
 
-        return await CloseMealPoint.run(info, authority, command)
+        return await CloseMealPoint.act(info, authority, meal_point_id, command)

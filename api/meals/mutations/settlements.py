@@ -13,26 +13,22 @@ from uuid import UUID
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.auth.permissions import WRITE_RECORDS, Owner
-from api.common import Authorized
 from api.enums import PaymentChannel, SettlementReturnReason
-from api.meals.mutations.base import MEAL_POINT_ID, SETTLEMENT_ID, SettlementMutation, target
+from api.meals.mutations.subjects import MEAL_POINT, MEAL_POINT_ID, SETTLEMENT, SETTLEMENT_ID
+from api.mutation import Authorized, CommandMutation
 from domain.meals.application import MealsApplication
 from domain.meals.model.settlement import MealSettlement as MealSettlementAggregate
 from domain.shared.values import Provenance
 
 
-def settlement(settlement_id: str) -> UUID:
-    return target(settlement_id, "settlementId")
-
-
-class DraftSettlement(SettlementMutation):
+class DraftSettlement(CommandMutation):
     """Draft (or, while drafted or returned, redraft) a month's claim of a meal point: every
     standing meal served up to the month's end that no other settlement claims, and clawbacks
     of voided meals an earlier settlement paid. Only after the month's last day."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("meal_point_id", Owner.MEAL_POINT)
+        subject = SETTLEMENT
+        permission = MEAL_POINT.writes
         creates = MealSettlementAggregate
 
     class Arguments(Authorized):
@@ -50,17 +46,18 @@ class DraftSettlement(SettlementMutation):
         authority: str | None = None,
     ) -> Any:
         def command(app: MealsApplication, by: Provenance) -> UUID:
-            point = target(meal_point_id, "mealPointId")
+            point = MEAL_POINT.target(meal_point_id)
             return app.draft_settlement(point, month, drafted_on, by)
 
         return await DraftSettlement.run(info, authority, command)
 
 
-class SubmitSettlement(SettlementMutation):
+class SubmitSettlement(CommandMutation):
     """Submit a drafted settlement to the civil-affairs office."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("settlement_id", Owner.SETTLEMENT)
+        subject = SETTLEMENT
+        permission = SETTLEMENT.writes
 
     class Arguments(Authorized):
         settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
@@ -74,19 +71,19 @@ class SubmitSettlement(SettlementMutation):
         submitted_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.submit_settlement(settlement(settlement_id), submitted_on, by)
-            return settlement(settlement_id)
+        def command(app: MealsApplication, settlement: UUID, by: Provenance) -> None:
+            app.submit_settlement(settlement, submitted_on, by)
 
-        return await SubmitSettlement.run(info, authority, command)
+        return await SubmitSettlement.act(info, authority, settlement_id, command)
 
 
-class VerifySettlement(SettlementMutation):
+class VerifySettlement(CommandMutation):
     """The civil-affairs office verified the claim; every claimed meal is re-read first
     (`settlement_basis_changed` when one was voided since drafting)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("settlement_id", Owner.SETTLEMENT)
+        subject = SETTLEMENT
+        permission = SETTLEMENT.writes
 
     class Arguments(Authorized):
         settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
@@ -100,18 +97,18 @@ class VerifySettlement(SettlementMutation):
         verified_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.verify_settlement(settlement(settlement_id), verified_on, by)
-            return settlement(settlement_id)
+        def command(app: MealsApplication, settlement: UUID, by: Provenance) -> None:
+            app.verify_settlement(settlement, verified_on, by)
 
-        return await VerifySettlement.run(info, authority, command)
+        return await VerifySettlement.act(info, authority, settlement_id, command)
 
 
-class ReturnSettlement(SettlementMutation):
+class ReturnSettlement(CommandMutation):
     """Send a submitted or verified settlement back for correction; redraft it next."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("settlement_id", Owner.SETTLEMENT)
+        subject = SETTLEMENT
+        permission = SETTLEMENT.writes
 
     class Arguments(Authorized):
         settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
@@ -127,18 +124,18 @@ class ReturnSettlement(SettlementMutation):
         reason: str,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.return_settlement(settlement(settlement_id), returned_on, reason, by)
-            return settlement(settlement_id)
+        def command(app: MealsApplication, settlement: UUID, by: Provenance) -> None:
+            app.return_settlement(settlement, returned_on, reason, by)
 
-        return await ReturnSettlement.run(info, authority, command)
+        return await ReturnSettlement.act(info, authority, settlement_id, command)
 
 
-class ApproveSettlement(SettlementMutation):
+class ApproveSettlement(CommandMutation):
     """The collective approves a verified claim; the books take it from here (docs/postings.md)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("settlement_id", Owner.SETTLEMENT)
+        subject = SETTLEMENT
+        permission = SETTLEMENT.writes
 
     class Arguments(Authorized):
         settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
@@ -152,23 +149,25 @@ class ApproveSettlement(SettlementMutation):
         approved_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.approve_settlement(settlement(settlement_id), approved_on, by)
-            return settlement(settlement_id)
+        def command(app: MealsApplication, settlement: UUID, by: Provenance) -> None:
+            app.approve_settlement(settlement, approved_on, by)
 
-        return await ApproveSettlement.run(info, authority, command)
+        return await ApproveSettlement.act(info, authority, settlement_id, command)
 
 
-class RecordSubsidyReceived(SettlementMutation):
+class RecordSubsidyReceived(CommandMutation):
     """The government's subsidy for an approved claim arrived: exactly its net government
     amount (`subsidy_received_differs_from_claim` otherwise)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("settlement_id", Owner.SETTLEMENT)
+        subject = SETTLEMENT
+        permission = SETTLEMENT.writes
 
     class Arguments(Authorized):
         settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
-        amount = graphene.Decimal(required=True, description="Yuan (negative: paid back).")
+        amount_yuan = graphene.Decimal(
+            name="amount", required=True, description="Yuan (negative: paid back)."
+        )
         received_on = graphene.Date(required=True)
 
     @staticmethod
@@ -176,22 +175,22 @@ class RecordSubsidyReceived(SettlementMutation):
         root: None,
         info: GraphQLResolveInfo,
         settlement_id: str,
-        amount: Decimal,
+        amount_yuan: Decimal,
         received_on: date,
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.record_subsidy_received(settlement(settlement_id), amount, received_on, by)
-            return settlement(settlement_id)
+        def command(app: MealsApplication, settlement: UUID, by: Provenance) -> None:
+            app.record_subsidy_received(settlement, amount_yuan, received_on, by)
 
-        return await RecordSubsidyReceived.run(info, authority, command)
+        return await RecordSubsidyReceived.act(info, authority, settlement_id, command)
 
 
-class PaySettlement(SettlementMutation):
+class PaySettlement(CommandMutation):
     """Pay the operator the net amount of an approved claim (subsidy + top-up − clawbacks)."""
 
     class Meta:
-        permission = WRITE_RECORDS.of("settlement_id", Owner.SETTLEMENT)
+        subject = SETTLEMENT
+        permission = SETTLEMENT.writes
 
     class Arguments(Authorized):
         settlement_id = graphene.ID(required=True, description=SETTLEMENT_ID)
@@ -207,8 +206,7 @@ class PaySettlement(SettlementMutation):
         channel: str = "bank",
         authority: str | None = None,
     ) -> Any:
-        def command(app: MealsApplication, by: Provenance) -> UUID:
-            app.pay_settlement(settlement(settlement_id), paid_on, by, channel)
-            return settlement(settlement_id)
+        def command(app: MealsApplication, settlement: UUID, by: Provenance) -> None:
+            app.pay_settlement(settlement, paid_on, by, channel)
 
-        return await PaySettlement.run(info, authority, command)
+        return await PaySettlement.act(info, authority, settlement_id, command)

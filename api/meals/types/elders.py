@@ -5,13 +5,12 @@ may see personal data: the decision is api/meals/privacy.py's alone."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from typing import Any
 
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.common import MAX_LIST, Row, context_of, load
+from api.common import MAX_LIST, Row, context_of, load, related
 from api.enums import ElderStatus, MealCategory
 from api.meals import privacy
 from api.meals.loaders import CategoriesByElder, ElderIdNumberById
@@ -81,13 +80,9 @@ class Elder(graphene.ObjectType):
             return load(info, ElderIdNumberById, root["id"])
         return root["id_number_masked"]
 
-    @staticmethod
-    def resolve_categories(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, CategoriesByElder, root["id"])
+    resolve_categories = related(CategoriesByElder, "id")
 
-    @staticmethod
-    def resolve_village(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, VillageByCode, root["village_code"])
+    resolve_village = related(VillageByCode, "village_code")
 
 
 ElderConnection = connection_type(Elder, "A page of elders, by village and enrolment.")

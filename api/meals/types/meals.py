@@ -4,15 +4,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from typing import Any
-
 import graphene
 from graphql import GraphQLResolveInfo
 
 from api.auth.owners import outside_villages
 from api.auth.permissions import Owner
-from api.common import MAX_LIST, Row, load
+from api.common import MAX_LIST, Row, load, related
 from api.enums import MealCategory, MealOutcomeStatus, MealRefusalReason, MealSlot, VoidReason
 from api.meals.loaders import AcceptedByBatch, ElderById, MealPointById, RefusalsByBatch
 from api.meals.types.elders import Elder
@@ -32,10 +29,16 @@ class Meal(graphene.ObjectType):
     served_at = graphene.String(required=True, description="Local time HH:MM:SS.")
     delivery = graphene.Boolean(required=True)
     category = MealCategory(required=True, description="The category applied.")
-    price = graphene.Decimal(required=True, description="Yuan.")
-    government = graphene.Decimal(required=True, description="Yuan of government subsidy.")
-    collective = graphene.Decimal(required=True, description="Yuan of collective top-up.")
-    elder_share = graphene.Decimal(required=True, description="Yuan the elder co-pays.")
+    price_yuan = graphene.Decimal(name="price", required=True, description="Yuan.")
+    government_yuan = graphene.Decimal(
+        name="government", required=True, description="Yuan of government subsidy."
+    )
+    collective_yuan = graphene.Decimal(
+        name="collective", required=True, description="Yuan of collective top-up."
+    )
+    elder_yuan = graphene.Decimal(
+        name="elderShare", required=True, description="Yuan the elder co-pays."
+    )
     record_id = graphene.String(required=True, description="The point's own record id.")
     batch_id = graphene.ID(description="The upload that recorded it.")
     voided = graphene.Boolean(required=True)
@@ -47,13 +50,9 @@ class Meal(graphene.ObjectType):
     meal_point = graphene.Field(MealPoint)
     elder = graphene.Field(Elder)
 
-    @staticmethod
-    def resolve_meal_point(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, MealPointById, root["meal_point_id"])
+    resolve_meal_point = related(MealPointById, "meal_point_id")
 
-    @staticmethod
-    def resolve_elder(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, ElderById, root["elder_id"])
+    resolve_elder = related(ElderById, "elder_id")
 
 
 MealConnection = connection_type(Meal, "A page of meals in a stable order: day, time, id.")
@@ -133,9 +132,7 @@ class MealBatch(graphene.ObjectType):
         hidden |= await outside_villages(info, Owner.ELDER, [r["elder_id"] for r in refused])
         return [visible_refusal(r, hidden) for r in refused]
 
-    @staticmethod
-    def resolve_meal_point(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, MealPointById, root["meal_point_id"])
+    resolve_meal_point = related(MealPointById, "meal_point_id")
 
 
 def visible_refusal(row: Row, hidden: set[str]) -> Row:

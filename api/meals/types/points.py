@@ -11,7 +11,7 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.common import Row, load
+from api.common import Row, load, related
 from api.enums import MealPointKind, MealSlot, OperatorKind
 from api.meals.loaders import DailyCountsByPoint, SettlementPagesByPoint
 from api.pagination import connection_field, connection_type, load_page
@@ -77,9 +77,7 @@ class MealPoint(graphene.ObjectType):
         "Its monthly settlements by month.",
     )
 
-    @staticmethod
-    def resolve_village(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, VillageByCode, root["village_code"])
+    resolve_village = related(VillageByCode, "village_code")
 
     @staticmethod
     async def resolve_daily_counts(

@@ -5,13 +5,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from typing import Any
-
 import graphene
-from graphql import GraphQLResolveInfo
 
-from api.common import MAX_LIST, Row, load
+from api.common import MAX_LIST, related
 from api.enums import (
     MealCategory,
     MealSlot,
@@ -34,10 +30,16 @@ class MealSettlementLine(graphene.ObjectType):
     slot = MealSlot(required=True)
     delivery = graphene.Boolean(required=True)
     meals = graphene.Int(required=True)
-    price = graphene.Decimal(required=True, description=YUAN)
-    government = graphene.Decimal(required=True, description="Yuan of government subsidy.")
-    collective = graphene.Decimal(required=True, description="Yuan of collective top-up.")
-    elder_share = graphene.Decimal(required=True, description="Yuan the elders co-paid.")
+    price_yuan = graphene.Decimal(name="price", required=True, description=YUAN)
+    government_yuan = graphene.Decimal(
+        name="government", required=True, description="Yuan of government subsidy."
+    )
+    collective_yuan = graphene.Decimal(
+        name="collective", required=True, description="Yuan of collective top-up."
+    )
+    elder_yuan = graphene.Decimal(
+        name="elderShare", required=True, description="Yuan the elders co-paid."
+    )
 
 
 class MealClawback(graphene.ObjectType):
@@ -48,9 +50,9 @@ class MealClawback(graphene.ObjectType):
     served_on = graphene.Date(required=True)
     category = MealCategory(required=True)
     slot = MealSlot(required=True)
-    government = graphene.Decimal(required=True, description=YUAN)
-    collective = graphene.Decimal(required=True, description=YUAN)
-    elder_share = graphene.Decimal(required=True, description=YUAN)
+    government_yuan = graphene.Decimal(name="government", required=True, description=YUAN)
+    collective_yuan = graphene.Decimal(name="collective", required=True, description=YUAN)
+    elder_yuan = graphene.Decimal(name="elderShare", required=True, description=YUAN)
 
 
 class MealSettlement(graphene.ObjectType):
@@ -68,17 +70,35 @@ class MealSettlement(graphene.ObjectType):
     period_end = graphene.Date(required=True, description="The month's last day.")
     status = SettlementStatus(required=True)
     meals = graphene.Int(required=True, description="Meals claimed.")
-    price = graphene.Decimal(required=True, description=YUAN)
-    government = graphene.Decimal(required=True, description="Yuan of government subsidy.")
-    collective = graphene.Decimal(required=True, description="Yuan of collective top-up.")
-    elder_share = graphene.Decimal(required=True, description="Yuan of co-payments.")
+    price_yuan = graphene.Decimal(name="price", required=True, description=YUAN)
+    government_yuan = graphene.Decimal(
+        name="government", required=True, description="Yuan of government subsidy."
+    )
+    collective_yuan = graphene.Decimal(
+        name="collective", required=True, description="Yuan of collective top-up."
+    )
+    elder_yuan = graphene.Decimal(
+        name="elderShare", required=True, description="Yuan of co-payments."
+    )
     clawback_meals = graphene.Int(required=True)
-    clawback_government = graphene.Decimal(required=True, description=YUAN)
-    clawback_collective = graphene.Decimal(required=True, description=YUAN)
-    clawback_elder_share = graphene.Decimal(required=True, description=YUAN)
-    net_government = graphene.Decimal(required=True, description="government − clawback.")
-    net_collective = graphene.Decimal(required=True, description="collective − clawback.")
-    net_payable = graphene.Decimal(required=True, description="netGovernment + netCollective.")
+    clawback_government_yuan = graphene.Decimal(
+        name="clawbackGovernment", required=True, description=YUAN
+    )
+    clawback_collective_yuan = graphene.Decimal(
+        name="clawbackCollective", required=True, description=YUAN
+    )
+    clawback_elder_yuan = graphene.Decimal(
+        name="clawbackElderShare", required=True, description=YUAN
+    )
+    net_government_yuan = graphene.Decimal(
+        name="netGovernment", required=True, description="government − clawback."
+    )
+    net_collective_yuan = graphene.Decimal(
+        name="netCollective", required=True, description="collective − clawback."
+    )
+    net_payable_yuan = graphene.Decimal(
+        name="netPayable", required=True, description="netGovernment + netCollective."
+    )
     drafted_on = graphene.Date(required=True)
     submitted_on = graphene.Date()
     verified_on = graphene.Date()
@@ -86,9 +106,13 @@ class MealSettlement(graphene.ObjectType):
     return_reason = SettlementReturnReason()
     approved_on = graphene.Date()
     subsidy_received_on = graphene.Date()
-    subsidy_received = graphene.Decimal(description="Yuan of government subsidy received.")
+    subsidy_received_yuan = graphene.Decimal(
+        name="subsidyReceived", description="Yuan of government subsidy received."
+    )
     paid_on = graphene.Date()
-    paid = graphene.Decimal(description="Yuan paid to the operator (negative: paid back).")
+    paid_yuan = graphene.Decimal(
+        name="paid", description="Yuan paid to the operator (negative: paid back)."
+    )
     version = graphene.Int(required=True, description="The last event applied (its version).")
     updated_at = graphene.DateTime(required=True, description="When that event was recorded.")
     lines = graphene.NonNull(
@@ -101,17 +125,11 @@ class MealSettlement(graphene.ObjectType):
     )
     meal_point = graphene.Field(MealPoint)
 
-    @staticmethod
-    def resolve_lines(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, LinesBySettlement, root["id"])
+    resolve_lines = related(LinesBySettlement, "id")
 
-    @staticmethod
-    def resolve_clawbacks(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, ClawbacksBySettlement, root["id"])
+    resolve_clawbacks = related(ClawbacksBySettlement, "id")
 
-    @staticmethod
-    def resolve_meal_point(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:
-        return load(info, MealPointById, root["meal_point_id"])
+    resolve_meal_point = related(MealPointById, "meal_point_id")
 
 
 MealSettlementConnection = connection_type(
