@@ -266,7 +266,7 @@ def too_large(context: RequestContext, message: str) -> Reply:
 def read_model_warnings(context: RequestContext, notes: list[str]) -> list[dict[str, Any]]:
     """What the caller should know about the read models the answer came from: a command
     recorded but not yet folded, or projections halted at an event they cannot fold (the
-    answer may be behind the log: projections/runner.py, "Halting")."""
+    answer may be behind the log: projections/halting.py)."""
     warnings: list[dict[str, Any]] = []
     if READ_MODELS_BEHIND in notes:
         warnings.append(

@@ -26,6 +26,7 @@ from sqlalchemy import BigInteger, Column, Connection, String, Table
 
 from domain.land.model import Parcel
 from domain.ledger.accounts import INVESTMENT_INCOME, OPERATING_INCOME, OTHER_INCOME, SUBSIDY_INCOME
+from domain.shared.clock import month_of
 from projections.batching import add_later
 from projections.db import metadata
 from projections.projection import EventClass
@@ -78,10 +79,6 @@ meals = Table(
 
 LEDGER_TABLES = (income, land)
 MEALS_TABLES = (meals,)
-
-
-def month_of(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
 
 
 # -- filled by the ledger projection --------------------------------------------------------------

@@ -128,7 +128,7 @@ class AddressNotUsable(CommandFailed):
 
 
 class ProjectionStopped(CommandFailed):
-    """A projection cannot fold an event (projections/runner.py ``ProjectionFailed``)."""
+    """A projection cannot fold an event (projections/projection.py ``ProjectionFailed``)."""
 
     code = "projection_failed"
 

@@ -16,6 +16,7 @@ from api.meals.privacy import masked_id_number
 from domain.meals.model.elder import ID_NUMBER_FIELD, NAME_FIELD
 from domain.meals.vocabulary import CATEGORIES
 from domain.shared.keystore import KeyStore
+from projections.meals.elder_queries import elder_status
 
 
 def point_view(r: Row | None) -> Row | None:
@@ -63,14 +64,6 @@ def elder_views(keys: KeyStore, found: Sequence[Row | None]) -> list[Row | None]
             "erased_on": r["erased_on"],
         }
     return [None if r is None else views[r["elder_id"]] for r in found]
-
-
-def elder_status(r: Row) -> str:
-    if r["died_on"] is not None:
-        return "deceased"
-    if r["moved_away_on"] is not None:
-        return "moved_away"
-    return "suspended" if r["suspended_from"] is not None else "active"
 
 
 def category_view(r: Row) -> Row:

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
 from domain.access.errors import (
     AccountantNeedsVillages,
     RoleNotScopedToVillages,
@@ -23,7 +21,7 @@ from domain.access.model import AccessLog, ApiToken
 from domain.access.roles import ROLES, VILLAGE_SCOPED_ROLES, Role
 from domain.reference.application import ReferenceApplication
 from domain.shared.clock import Clock
-from domain.shared.commands import translating_conflicts
+from domain.shared.commands import get_or_refuse, translating_conflicts
 from domain.shared.errors import InvalidInput
 from domain.shared.eventstore import EventStore
 from domain.shared.values import Provenance, required_text
@@ -110,12 +108,7 @@ class AccessApplication:
 
     def revoke_token(self, token_id: UUID, reason: str, by: Provenance) -> None:
         """Revoke a token; revoking it again records nothing."""
-        try:
-            token: object = self.store.repository.get(token_id)
-        except AggregateNotFoundError:
-            token = None
-        if not isinstance(token, ApiToken):  # nothing, or something else, has that id
-            raise TokenNotFound(f"no token {token_id}", field="token_id")
+        token = get_or_refuse(self.store, token_id, ApiToken, TokenNotFound, "token_id")
         token.revoke(required_text(reason, "reason", 300), by.actor, by.authority)
         with translating_conflicts():
             self.store.save(token)

@@ -10,8 +10,6 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
 from domain.assets import rules
 from domain.assets.billing import Installment
 from domain.assets.errors import AssetNotFound, AssetRegisteredDifferently
@@ -21,7 +19,7 @@ from domain.ledger.chart import chart_in_force
 from domain.policy.application import PolicyApplication
 from domain.reference.application import ReferenceApplication
 from domain.shared import values
-from domain.shared.commands import create_once, translating_conflicts
+from domain.shared.commands import create_once, get_or_refuse, translating_conflicts
 from domain.shared.errors import InvalidInput
 from domain.shared.eventstore import EventStore
 from domain.shared.resolution import Resolution
@@ -373,13 +371,7 @@ class AssetApplication:
         return rules.check_kind_listed(kind, list(listed))
 
     def get(self, asset_id: UUID, version: int | None = None) -> Asset:
-        try:
-            asset: object = self.store.repository.get(asset_id, version=version)
-        except AggregateNotFoundError:
-            raise AssetNotFound(f"no asset {asset_id}", field="asset_id") from None
-        if not isinstance(asset, Asset):
-            raise AssetNotFound(f"{asset_id} is not an asset", field="asset_id")
-        return asset
+        return get_or_refuse(self.store, asset_id, Asset, AssetNotFound, "asset_id", version)
 
     def id_of(self, village_code: str, asset_code: str) -> UUID:
         return Asset.create_id(village_code, asset_code)

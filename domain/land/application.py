@@ -9,8 +9,6 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
 from domain.land import rules
 from domain.land.calendar import WorkingCalendar
 from domain.land.errors import ParcelNotFound, ParcelRegisteredDifferently
@@ -29,7 +27,7 @@ from domain.land.vocabulary import (
 from domain.ledger.chart import chart_in_force
 from domain.policy.application import PolicyApplication, PolicyInForce
 from domain.reference.application import ReferenceApplication
-from domain.shared.commands import create_once, translating_conflicts
+from domain.shared.commands import create_once, get_or_refuse, translating_conflicts
 from domain.shared.eventstore import EventStore
 from domain.shared.resolution import Resolution
 from domain.shared.values import (
@@ -62,13 +60,7 @@ class LandApplication:
 
     def get(self, parcel_id: UUID, version: int | None = None) -> Parcel:
         """The parcel (as of ``version``), or ``parcel_not_found``."""
-        try:
-            parcel: object = self.store.repository.get(parcel_id, version=version)
-        except AggregateNotFoundError:
-            raise ParcelNotFound(f"no parcel {parcel_id}", field="parcel_id") from None
-        if not isinstance(parcel, Parcel):
-            raise ParcelNotFound(f"{parcel_id} is not a parcel", field="parcel_id")
-        return parcel
+        return get_or_refuse(self.store, parcel_id, Parcel, ParcelNotFound, "parcel_id", version)
 
     def id_of(self, village_code: str, parcel_code: str) -> UUID:
         return Parcel.create_id(village_code, parcel_code)

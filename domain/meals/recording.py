@@ -45,11 +45,11 @@ from domain.meals.uploads import (
     shape,
 )
 from domain.policy.application import PolicyApplication
-from domain.policy.model import PolicySetting
+from domain.policy.model import PolicySetting, most_specific_in_force
 from domain.shared.aggregate import QianwanAggregate
 from domain.shared.bulk import get_many
 from domain.shared.commands import get_or_none
-from domain.shared.errors import ConcurrentUpdate, InvalidInput, PolicyNotInForce
+from domain.shared.errors import ConcurrentUpdate, InvalidInput
 from domain.shared.eventstore import EventStore
 from domain.shared.keystore import KeyStore
 from domain.shared.values import Provenance, from_fen, jurisdiction_chain, required_text
@@ -328,17 +328,11 @@ def policy_setting_ids(village_code: str) -> tuple[UUID, ...]:
 
 
 def meal_policy(settings: dict[UUID, PolicySetting], village_code: str, day: date) -> MealPolicy:
-    """The meal policies in force for the place on the day, from the settings read already;
-    the same rule as ``PolicyApplication.in_force``: the most specific jurisdiction with a
-    version in force."""
+    """The meal policies in force for the place on the day, from the settings read already, by
+    the one lookup rule (domain/policy/model.py ``most_specific_in_force``)."""
 
     def value(key: str) -> Any:
-        for jurisdiction in jurisdiction_chain(village_code):
-            setting = settings.get(policy_setting_id(key, jurisdiction))
-            version = setting.in_force_on(day) if setting is not None else None
-            if version is not None:
-                return version.value
-        raise PolicyNotInForce(f"no value of {key} is in force for {village_code} on {day}")
+        return most_specific_in_force(key, village_code, day, settings.get)[1].value
 
     return MealPolicy.from_values(value(SUBSIDY_KEY), value(TOP_UP_KEY), value(PRICE_KEY))
 

@@ -316,10 +316,6 @@ class MealPolicy:
 # -- M-11 the monthly settlement ----------------------------------------------------------------
 
 
-def month_of(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
-
-
 def month_bounds(month: str) -> tuple[date, date]:
     """'2024-05' → (2024-05-01, 2024-05-31); ValueError when malformed."""
     if len(month) != 7 or month[4] != "-":

@@ -10,9 +10,8 @@ from uuid import UUID
 
 from domain.policy.errors import JurisdictionInvalid
 from domain.policy.keys import PolicyKeys
-from domain.policy.model import PolicySetting, PolicyVersion
+from domain.policy.model import PolicySetting, PolicyVersion, most_specific_in_force
 from domain.shared.commands import get_or_none, translating_conflicts
-from domain.shared.errors import PolicyNotInForce
 from domain.shared.eventstore import EventStore
 from domain.shared.values import NATIONAL, Provenance, jurisdiction_chain, required_text
 
@@ -87,13 +86,9 @@ class PolicyApplication:
     def in_force(self, key: str, place_code: str, on: date) -> PolicyInForce:
         """The value for the most specific jurisdiction of ``place_code`` in force ``on``."""
         self.keys.known(key)
-        for jurisdiction in jurisdiction_chain(place_code):
-            setting = get_or_none(
-                self.store, PolicySetting.create_id(key, jurisdiction), PolicySetting
-            )
-            version = setting.in_force_on(on) if setting else None
-            if version is not None:
-                return PolicyInForce(
-                    key, jurisdiction, version.effective_from, version.value, version.source
-                )
-        raise PolicyNotInForce(f"no value of {key} is in force for {place_code} on {on}")
+        jurisdiction, version = most_specific_in_force(
+            key, place_code, on, lambda id_: get_or_none(self.store, id_, PolicySetting)
+        )
+        return PolicyInForce(
+            key, jurisdiction, version.effective_from, version.value, version.source
+        )

@@ -6,6 +6,7 @@ history, so an auditor can see which value applied on any day and when it was re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,7 +15,8 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.shared.aggregate import QianwanAggregate
-from domain.shared.values import deterministic_id
+from domain.shared.errors import PolicyNotInForce
+from domain.shared.values import deterministic_id, jurisdiction_chain
 
 
 @dataclass(frozen=True)
@@ -79,3 +81,17 @@ class PolicySetting(QianwanAggregate):
             ):
                 best = v
         return best
+
+
+def most_specific_in_force(
+    key: str, place_code: str, on: date, setting_of: Callable[[UUID], PolicySetting | None]
+) -> tuple[str, PolicyVersion]:
+    """The one lookup rule (docs/rules.md P-01): village → town → district → CN, the most
+    specific jurisdiction with a version of ``key`` in force ``on`` wins. ``setting_of`` reads a
+    setting by id (from the store, or from settings read already in bulk)."""
+    for jurisdiction in jurisdiction_chain(place_code):
+        setting = setting_of(PolicySetting.create_id(key, jurisdiction))
+        version = setting.in_force_on(on) if setting is not None else None
+        if version is not None:
+            return jurisdiction, version
+    raise PolicyNotInForce(f"no value of {key} is in force for {place_code} on {on}")

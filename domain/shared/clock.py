@@ -158,3 +158,8 @@ def in_utc(moment: datetime, field: str = "at") -> datetime:
             f"{field} {moment.isoformat()} is outside what the registry holds", field=field
         )
     return moment.astimezone(UTC)
+
+
+def month_of(day: date) -> str:
+    """The calendar month a day falls in, as ``YYYY-MM`` (settlement and summary months)."""
+    return f"{day.year:04d}-{day.month:02d}"

@@ -26,6 +26,25 @@ def get_or_none(store: EventStore, aggregate_id: UUID, cls: type[A]) -> A | None
     return aggregate
 
 
+def get_or_refuse(
+    store: EventStore,
+    aggregate_id: UUID,
+    cls: type[A],
+    refusal: type[DomainError],
+    field: str,
+    version: int | None = None,
+) -> A:
+    """The aggregate of kind ``cls`` with this id (as of ``version``). Refused as ``refusal``
+    when there is none, or when the id is of another kind (user input may name any id)."""
+    try:
+        aggregate: object = store.repository.get(aggregate_id, version=version)
+    except AggregateNotFoundError:
+        aggregate = None
+    if not isinstance(aggregate, cls):
+        raise refusal(f"no {cls.__name__} {aggregate_id}", field=field)
+    return aggregate
+
+
 def create_once(
     store: EventStore,
     new: A,

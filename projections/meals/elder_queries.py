@@ -88,7 +88,7 @@ def _elder_views(conn: Connection, keys: KeyStore, rows: list[Any]) -> list[Elde
                 name=name,
                 id_number_masked=mask(number) if number else None,
                 personal_data_erased=r["erased"] or name is None,
-                status=_status(r),
+                status=elder_status(r),
                 enrolled_on=r["enrolled_on"],
                 suspended_from=r["suspended_from"],
                 moved_away_on=r["moved_away_on"],
@@ -99,7 +99,8 @@ def _elder_views(conn: Connection, keys: KeyStore, rows: list[Any]) -> list[Elde
     return views
 
 
-def _status(r: Any) -> str:
+def elder_status(r: Any) -> str:
+    """An elder's status from the register row: deceased, moved away, suspended or active."""
     if r["died_on"] is not None:
         return "deceased"
     if r["moved_away_on"] is not None:

@@ -15,6 +15,7 @@ from qianwan.bootstrap import Registry
 from qianwan.settings import Settings
 from scripts.bench import district as synthetic
 from scripts.bench import parallel
+from scripts.bench.baseline import rate
 from scripts.bench.memory import Sampler
 
 Batch = tuple[str, date, str, list[MealRecordInput]]
@@ -32,7 +33,7 @@ class Phase:
 
     @property
     def per_second(self) -> float:
-        return self.count / self.seconds if self.seconds else 0.0
+        return rate(self.count, self.seconds)
 
     def as_dict(self) -> dict[str, Any]:
         found: dict[str, Any] = {

@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.meals.model.meal import Meal
-from domain.meals.rules import month_of
+from domain.shared.clock import month_of
 from domain.shared.values import from_fen, to_fen
 
 AMOUNTS = ("price", "government", "collective", "elder")
