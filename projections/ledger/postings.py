@@ -8,7 +8,7 @@ here, so every split is exact and every entry balances to the fen.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -40,9 +40,15 @@ INCOME_ACCOUNT_BY_MODE: dict[str, AccountCode] = {
 
 @dataclass(frozen=True)
 class Line:
+    """One line of an entry; counterparty, its kind and reference: the sub-ledger (辅助核算)
+    the projection tags it with (projections/ledger/subledgers.py)."""
+
     account: str
     debit_fen: int
     credit_fen: int
+    counterparty: str | None = None
+    counterparty_kind: str | None = None
+    reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -154,7 +160,9 @@ def invoice_entries(
 
 def reversal(draft: EntryDraft, label: str) -> EntryDraft:
     """The same entry with debit and credit exchanged, on the same day: it cancels ``draft``."""
-    lines = tuple(Line(line.account, line.credit_fen, line.debit_fen) for line in draft.lines)
+    lines = tuple(
+        replace(line, debit_fen=line.credit_fen, credit_fen=line.debit_fen) for line in draft.lines
+    )
     return EntryDraft(draft.entry_date, f"{label}{draft.description}", lines)
 
 

@@ -78,6 +78,9 @@ def smuggle(registry: Registry, entry_id: str, *postings: tuple[str, int, int]) 
                 source_event_type="none",
                 actor="intruder",
                 recorded_at=day,
+                voucher_no=f"记-2024-06-{entry_id}",
+                fact_date=day,
+                kind="programme",
             )
         )
         conn.execute(
