@@ -9,10 +9,11 @@ Books: one per village (deterministic id), opened on its first close; it holds t
 (contiguous, ascending) and closed years. The ledger projection folds these events to number
 vouchers, route late programme facts to the first open month and derive the closing vouchers.
 
-The private ``@event`` methods only apply their change (they run on every replay, so they never
+The public commands check their rules (domain/books/rules.py) before they trigger an event; the
+private ``@event`` methods only apply their change (they run on every replay, so they never
 raise and never read the clock); their names and parameters are the stored events' topics and
-fields (domain.books.model:<Class>.<Event>), never to be changed. The commands that check the
-rules (domain/books/rules.py) before triggering them are in the application.
+fields (domain.books.model:<Class>.<Event>), never to be changed. Creating a voucher (and its
+checks against the chart and the policies) is the application's.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.books.months import next_month
+from domain.books import rules
+from domain.books.months import Month, next_month
 from domain.books.vocabulary import POSTED, PREPARED, REJECTED
 from domain.shared.aggregate import QianwanAggregate
-from domain.shared.values import deterministic_id
+from domain.shared.errors import InvalidInput
+from domain.shared.values import Provenance, deterministic_id
 
 
 class Voucher(QianwanAggregate):
@@ -63,6 +66,45 @@ class Voucher(QianwanAggregate):
         self.reviewed_on: date | None = None
         self.rejection_reason: str | None = None
         self.reversal_id: UUID | None = None  # the red voucher reversing it, pending or posted
+
+    # -- commands ---------------------------------------------------------------------------
+
+    def review(
+        self, reviewer: str, reviewed_on: date, today: date, first_open: Month, by: Provenance
+    ) -> None:
+        """Review and so post it (docs/rules.md V-06); its month must still be open (V-05)."""
+        rules.check_reviewable(self.status, self.preparer, reviewer)
+        self._check_decision_date(reviewed_on, today)
+        rules.check_voucher_date(self.voucher_date, today, first_open)
+        self._reviewed(
+            reviewer=reviewer, reviewed_on=reviewed_on, actor=by.actor, authority=by.authority
+        )
+
+    def reject(self, reviewer: str, reason: str, rejected_on: date, by: Provenance) -> None:
+        """Send it back, for good (docs/rules.md V-06)."""
+        rules.check_reviewable(self.status, self.preparer, reviewer)
+        self._rejected(
+            reviewer=reviewer,
+            reason=reason,
+            rejected_on=rejected_on,
+            actor=by.actor,
+            authority=by.authority,
+        )
+
+    def check_reversible(self) -> None:
+        """docs/rules.md V-07."""
+        rules.check_reversible(self.status, self.is_reversal, self.reversal_id is not None)
+
+    def _check_decision_date(self, day: date, today: date) -> None:
+        if day > today:
+            raise InvalidInput(f"reviewed_on {day} is after today {today}", field="reviewed_on")
+        if day < self.voucher_date:
+            raise InvalidInput(
+                f"reviewed_on {day} is before the voucher's date {self.voucher_date}",
+                field="reviewed_on",
+            )
+
+    # -- events ---------------------------------------------------------------------------
 
     @event("Reviewed")
     def _reviewed(
@@ -112,6 +154,36 @@ class Books(QianwanAggregate):
         self.village_code = village_code
         self.closed_months: list[str] = []  # contiguous, ascending
         self.closed_years: list[int] = []
+
+    # -- commands ---------------------------------------------------------------------------
+
+    def close_month(self, month: Month, today: date, by: Provenance) -> None:
+        """docs/rules.md V-08."""
+        rules.check_month_closes(month, self.closed_months, today)
+        self._period_closed(month=month, closed_on=today, actor=by.actor, authority=by.authority)
+
+    def close_year(self, year: int, today: date, by: Provenance) -> None:
+        """Close December if open, then the year (docs/rules.md V-09)."""
+        rules.check_year_closes(year, self.closed_months, self.closed_years)
+        december = f"{year:04d}-12"
+        if not self.is_closed(december):
+            self.close_month(december, today, by)
+        self._year_closed(year=year, closed_on=today, actor=by.actor, authority=by.authority)
+
+    def reopen(self, month: Month, reason: str, today: date, by: Provenance) -> None:
+        """Reopen the last closed month; December of a closed year reopens the year too
+        (docs/rules.md V-10)."""
+        rules.check_reopens(month, self.closed_months)
+        self._period_reopened(
+            month=month, reason=reason, reopened_on=today, actor=by.actor, authority=by.authority
+        )
+        year = int(month[:4])
+        if month.endswith("-12") and year in self.closed_years:
+            self._year_reopened(
+                year=year, reason=reason, reopened_on=today, actor=by.actor, authority=by.authority
+            )
+
+    # -- events ---------------------------------------------------------------------------
 
     @event("PeriodClosed")
     def _period_closed(
