@@ -11,19 +11,28 @@ log in the same order, gives every entry the same number.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
+from domain.books.months import first_day, next_month
 from domain.ledger.chart import chart_in_force
 from domain.shared.clock import month_of
 from projections import summary
 from projections.batching import add_later, batch_memo, insert_later
 from projections.ledger.postings import EntryDraft
-from projections.ledger.tables import balances, entries, lines, sub_balances, voucher_counters
+from projections.ledger.tables import (
+    balances,
+    entries,
+    lines,
+    periods,
+    sub_balances,
+    voucher_counters,
+)
 from projections.projection import Source
 
+DESCRIPTION_LENGTH_MAX = 300  # ledger_entries.description
 VOUCHER_WORD = "记"  # 记账凭证: one kind of voucher for every entry
 PROGRAMME = "programme"
 
@@ -76,13 +85,55 @@ def post(
     drafts: list[EntryDraft],
     s: Source,
     booking: Booking | None = None,
+    route: bool = True,
 ) -> None:
     """The drafts as journal entries of ``village_code``, each pointing to its source event,
-    stamped with the chart in force on its date and numbered (docs/rules.md B-01, B-02, B-12)."""
-    for n, draft in enumerate(drafts, start=1):
-        write_entry(
-            conn, village_code, draft, s, f"{s.notification_id}-{n}", booking or PROGRAMME_BOOKING
+    stamped with the chart in force on its date and numbered (docs/rules.md B-01, B-02, B-12).
+    ``route``: an entry dated in a closed month is booked on the first day of the first open
+    month, its own date kept as fact_date (docs/rules.md B-14); closing entries are not."""
+    last_closed = last_closed_month(conn, village_code) if route else ""
+    for n, drafted in enumerate(drafts, start=1):
+        draft, chosen = drafted, booking or PROGRAMME_BOOKING
+        if last_closed and month_of(draft.entry_date) <= last_closed:
+            draft, chosen = booked_late(draft, chosen, next_month(last_closed))
+        write_entry(conn, village_code, draft, s, f"{s.notification_id}-{n}", chosen)
+
+
+LATE_NOTE = "(原日期 {day})"  # appended to the description of a fact booked late
+
+
+def booked_late(draft: EntryDraft, booking: Booking, open_month: str) -> tuple[EntryDraft, Booking]:
+    """The draft booked on the first day of ``open_month``, noting its own date."""
+    note = LATE_NOTE.format(day=draft.entry_date.isoformat())
+    description = draft.description[: DESCRIPTION_LENGTH_MAX - len(note)] + note
+    moved = replace(draft, entry_date=first_day(open_month), description=description)
+    return moved, replace(booking, fact_date=booking.fact_date or draft.entry_date)
+
+
+def last_closed_month(conn: Connection, village_code: str) -> str:
+    """The last month of ``village_code``'s books that is closed ("" when none): every month up
+    to it is closed, as far as the ledger books facts (docs/rules.md B-14)."""
+    memo = batch_memo()
+    known: dict[str, str] = memo.setdefault("last_closed", {}) if memo is not None else {}
+    found = known.get(village_code)
+    if found is None:
+        found = (
+            conn.scalar(
+                select(func.max(periods.c.month)).where(
+                    periods.c.village_code == village_code, periods.c.closed.is_(True)
+                )
+            )
+            or ""
         )
+        known[village_code] = found
+    return found
+
+
+def forget_closed_months(village_code: str) -> None:
+    """After a close or reopen of ``village_code``'s months: read them again."""
+    memo = batch_memo()
+    if memo is not None:
+        memo.setdefault("last_closed", {}).pop(village_code, None)
 
 
 def write_entry(
@@ -103,7 +154,7 @@ def write_entry(
             "village_code": village_code,
             "entry_date": draft.entry_date,
             "chart_version": chart.version,
-            "description": draft.description[:300],
+            "description": draft.description[:DESCRIPTION_LENGTH_MAX],
             "source_notification_id": s.notification_id,
             "source_aggregate_id": str(s.aggregate_id),
             "source_version": s.version,

@@ -59,12 +59,13 @@ class EntryDraft:
     entry_date: date
     description: str
     lines: tuple[Line, ...]
+    red: bool = False  # a red reversal (红字冲销): the amounts it reverses, negated
 
     def __post_init__(self) -> None:
         debit = sum(line.debit_fen for line in self.lines)
         credit = sum(line.credit_fen for line in self.lines)
         assert debit == credit, f"unbalanced entry {self.description}: {debit} ≠ {credit}"
-        assert all(line.debit_fen >= 0 and line.credit_fen >= 0 for line in self.lines)
+        assert self.red or all(line.debit_fen >= 0 and line.credit_fen >= 0 for line in self.lines)
 
 
 def dr(account: str, fen: int) -> Line:

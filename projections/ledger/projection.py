@@ -12,13 +12,14 @@ from typing import Any, ClassVar
 from sqlalchemy import Connection, Row, insert, select, update
 
 from domain.assets.model import Asset
+from domain.books.model import Books, Voucher
 from domain.land.model import Parcel
 from domain.meals.model.meal_point import MealPoint
 from domain.meals.model.settlement import MealSettlement
 from domain.shared.values import to_fen
 from projections import summary
 from projections.batching import batched
-from projections.ledger import postings, postings_land
+from projections.ledger import books, postings, postings_land
 from projections.ledger.journal import post
 from projections.ledger.postings_land import LAND_POSTINGS
 from projections.ledger.postings_meals import MEAL_POSTINGS
@@ -32,6 +33,7 @@ from projections.ledger.tables import (
     periods,
     sub_balances,
     voucher_counters,
+    vouchers,
     years,
 )
 from projections.projection import Handler, Handlers, Projection, Source
@@ -257,6 +259,7 @@ class LedgerProjection(Projection):
         periods,
         years,
         voucher_counters,
+        vouchers,
         *summary.LEDGER_TABLES,
     )
     indexes_after_rebuild = frozenset(
@@ -281,6 +284,13 @@ class LedgerProjection(Projection):
         Parcel.Awarded: on_parcel_awarded,  # type: ignore[attr-defined]
         **{event_class: land_posting(build) for event_class, build in LAND_POSTINGS.items()},
         Parcel.ContractSigned: on_parcel_contract_signed,  # type: ignore[attr-defined]
+        Voucher.Prepared: books.on_voucher_prepared,  # type: ignore[attr-defined]
+        Voucher.Reviewed: books.on_voucher_reviewed,  # type: ignore[attr-defined]
+        Books.Opened: books.on_books_opened,  # type: ignore[attr-defined]
+        Books.PeriodClosed: books.on_period_closed,  # type: ignore[attr-defined]
+        Books.PeriodReopened: books.on_period_reopened,  # type: ignore[attr-defined]
+        Books.YearClosed: books.on_year_closed,  # type: ignore[attr-defined]
+        Books.YearReopened: books.on_year_reopened,  # type: ignore[attr-defined]
         MealPoint.Registered: on_meal_point_registered,  # type: ignore[attr-defined]
         MealSettlement.Drafted: on_settlement_drafted,  # type: ignore[attr-defined]
         **{event_class: meal_posting(build) for event_class, build in MEAL_POSTINGS.items()},

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    Text,
 )
 
 from projections.db import metadata
@@ -139,6 +140,20 @@ voucher_counters = Table(
     Column("village_code", String(12), primary_key=True),
     Column("month", String(7), primary_key=True),
     Column("last_no", Integer, nullable=False),
+)
+
+# The vouchers prepared, as the ledger needs them to post on review: the lines in fen (a red
+# voucher's negated), and the entry each posted as (for the red reversal that names it).
+vouchers = Table(
+    "ledger_vouchers",
+    metadata,
+    Column("voucher_id", String(36), primary_key=True),
+    Column("village_code", String(12), nullable=False),
+    Column("voucher_date", Date, nullable=False),
+    Column("summary", String(200), nullable=False),
+    Column("lines_json", Text, nullable=False),  # JSON, written with sorted keys
+    Column("reverses", String(36)),
+    Column("entry_id", String(32)),
 )
 
 ENTRY_KINDS = ("programme", "voucher", "closing", "reversal")
