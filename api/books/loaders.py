@@ -15,7 +15,7 @@ from domain.books.months import next_month
 from domain.ledger.chart import chart_in_force
 from domain.shared.errors import DateBeforeChartOfAccounts
 from projections.books import books_villages, periods, voucher_lines, vouchers, years
-from projections.ledger.tables import entries
+from projections.books_queries import voucher_numbers
 
 VOUCHER_ORDER = Order("voucher", ("voucher_date", "voucher_id"))
 
@@ -137,15 +137,9 @@ class PeriodsByBooksId(RegistryLoader):
 
 
 class VoucherNoById(RegistryLoader):
-    """Keys: voucher ids. Values: the number the ledger gave the voucher when it posted
-    (ledger_entries.voucher_no of the entry whose voucher_id it is), else None; None for every
-    voucher while the ledger keeps no voucher numbers."""
+    """Keys: voucher ids. Values: the number the ledger gave the voucher when it posted, else
+    None (projections/books_queries.py ``voucher_numbers``)."""
 
     def load_batch(self, conn: Connection, keys: list[Any]) -> list[Any]:
-        if "voucher_id" not in entries.c or "voucher_no" not in entries.c:
-            return [None] * len(keys)
-        query = select(entries.c["voucher_id"], entries.c["voucher_no"]).where(
-            entries.c["voucher_id"].in_(keys)
-        )
-        found = {voucher_id: number for voucher_id, number in conn.execute(query)}
+        found = voucher_numbers(conn, keys)
         return [found.get(k) for k in keys]
