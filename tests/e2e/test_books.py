@@ -83,6 +83,7 @@ def test_a_voucher_is_prepared_reviewed_by_another_person_and_posted(api: Api) -
         REVIEWER,
         "2026-04-05",
     )
+    assert posted["voucherNo"] == "记-2026-04-0001"  # the ledger numbers it when it posts
     assert api.data(VOUCHER, {"id": voucher["id"]})["voucher"]["status"] == "posted"
 
 
