@@ -23,6 +23,7 @@ from tests.e2e.books_documents import (
     voucher_variables,
 )
 from tests.e2e.conftest import Api, nodes
+from tests.e2e.test_dataloaders import statements_for
 from tests.support import OTHER_VILLAGE, VILLAGE
 
 PREPARER, REVIEWER = "张会计", "李会计"
@@ -245,3 +246,19 @@ def test_vouchers_are_listed_by_village_month_and_status(api: Api) -> None:
     rest = api.data(VOUCHERS, {"first": 5, "after": first["pageInfo"]["endCursor"]})["vouchers"]
     assert len(nodes(rest)) == 2
     assert Decimal(nodes(page)[0]["total"]) == Decimal("120")
+
+
+def test_a_page_of_vouchers_with_lines_and_numbers_takes_the_same_statements_for_1_or_6(
+    api: Api,
+) -> None:
+    query = "{ vouchers(first: 50) { edges { node { voucherNo lines { accountName debit } } } } }"
+    reviewer = api.named(REVIEWER)
+    first = record(api)["voucher"]["id"]
+    reviewer.data(REVIEW_VOUCHER, {"id": first, "on": "2026-04-05"})
+    one = statements_for(api.registry, api.platform, query)
+    for day in range(4, 9):
+        voucher_id = record(api, date=f"2026-04-{day:02d}")["voucher"]["id"]
+        reviewer.data(REVIEW_VOUCHER, {"id": voucher_id, "on": "2026-04-09"})
+    six = api.platform.data(query)["vouchers"]["edges"]
+    assert len(six) == 6 and all(e["node"]["voucherNo"] for e in six)
+    assert statements_for(api.registry, api.platform, query) == one
