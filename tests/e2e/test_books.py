@@ -262,3 +262,23 @@ def test_a_page_of_vouchers_with_lines_and_numbers_takes_the_same_statements_for
     six = api.platform.data(query)["vouchers"]["edges"]
     assert len(six) == 6 and all(e["node"]["voucherNo"] for e in six)
     assert statements_for(api.registry, api.platform, query) == one
+
+
+def test_a_reversal_retried_with_its_key_returns_the_same_red_voucher(api: Api) -> None:
+    voucher_id = record(api)["voucher"]["id"]
+    api.named(REVIEWER).data(REVIEW_VOUCHER, {"id": voucher_id, "on": "2026-04-05"})
+    preparer = api.named(PREPARER)
+    variables = {"id": voucher_id, "on": "2026-04-20", "key": "red-1"}
+    first = preparer.data(REVERSE_VOUCHER, variables)["reverseVoucher"]
+    before = last(api)
+    again = preparer.data(REVERSE_VOUCHER, variables)["reverseVoucher"]
+    assert again["errors"] == [] and again["voucher"]["id"] == first["voucher"]["id"]
+    assert last(api) == before
+
+
+def test_reopening_december_of_a_closed_year_reopens_the_year(api: Api) -> None:
+    api.data(CLOSE_YEAR, {"village": VILLAGE, "year": 2025})
+    reopen = {"village": VILLAGE, "month": "2025-12", "why": "年终调整"}
+    periods = api.admin.data(REOPEN_PERIOD, reopen)["reopenPeriod"]["periods"]
+    assert periods["years"] == [{"year": 2025, "closed": False}]
+    assert periods["firstOpenMonth"] is None
