@@ -221,3 +221,27 @@ def test_other_refusals_record_nothing(memory: Memory, books: BooksApplication) 
         office_voucher(books, village_code="320117107999")
     with refused(memory.store, "voucher_not_found"):
         books.review_voucher(uuid4(), REVIEWER, date(2026, 4, 5), ACCOUNTANT)
+
+
+def test_the_subledger_accounts_are_a_policy_in_force_on_the_date(
+    memory: Memory, books: BooksApplication
+) -> None:
+    payable = [VoucherLineInput("514", "300"), VoucherLineInput("211", credit_yuan="300")]
+    with refused(memory.store, "counterparty_required"):
+        office_voucher(books, lines=payable)  # the default: 112 and 211
+    memory.policies.set_policy(
+        "books.subledger_accounts", "320117", date(2026, 4, 1), ["112"], "区文件（测试）", ADMIN
+    )
+    assert books.subledger_accounts(VILLAGE, date(2026, 3, 31)) == ["112", "211"]
+    assert books.subledger_accounts(VILLAGE, date(2026, 4, 1)) == ["112"]
+    office_voucher(books, date(2026, 4, 3), lines=payable)
+    with refused(memory.store, "counterparty_required"):
+        office_voucher(books, date(2026, 3, 31), lines=payable)
+
+
+@pytest.mark.parametrize("value", [["112", "112"], ["999"], "112", [112]])
+def test_a_bad_subledger_accounts_value_is_refused(memory: Memory, value: object) -> None:
+    with refused(memory.store, "policy_value_invalid"):
+        memory.policies.set_policy(
+            "books.subledger_accounts", "CN", date(2024, 1, 1), value, "x", ADMIN
+        )
