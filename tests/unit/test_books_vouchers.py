@@ -245,3 +245,15 @@ def test_a_bad_subledger_accounts_value_is_refused(memory: Memory, value: object
         memory.policies.set_policy(
             "books.subledger_accounts", "CN", date(2024, 1, 1), value, "x", ADMIN
         )
+
+
+def test_a_review_is_dated_between_the_voucher_and_today(
+    memory: Memory, books: BooksApplication
+) -> None:
+    voucher_id = office_voucher(books, date(2026, 4, 3))
+    with refused(memory.store, "invalid_input"):
+        books.review_voucher(voucher_id, REVIEWER, date(2026, 4, 2), ACCOUNTANT)
+    with refused(memory.store, "invalid_input"):
+        books.review_voucher(voucher_id, REVIEWER, date(2026, 5, 11), ACCOUNTANT)
+    with refused(memory.store, "invalid_input"):
+        books.reverse_voucher(posted_voucher(books), date(2026, 4, 2), "冲销", "王五", ACCOUNTANT)
