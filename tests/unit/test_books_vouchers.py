@@ -255,5 +255,6 @@ def test_a_review_is_dated_between_the_voucher_and_today(
         books.review_voucher(voucher_id, REVIEWER, date(2026, 4, 2), ACCOUNTANT)
     with refused(memory.store, "invalid_input"):
         books.review_voucher(voucher_id, REVIEWER, date(2026, 5, 11), ACCOUNTANT)
+    posted = posted_voucher(books)
     with refused(memory.store, "invalid_input"):
-        books.reverse_voucher(posted_voucher(books), date(2026, 4, 2), "冲销", "王五", ACCOUNTANT)
+        books.reverse_voucher(posted, date(2026, 4, 2), "冲销", "王五", ACCOUNTANT)
