@@ -18,6 +18,8 @@ from api.audit.queries import AuditQuery
 from api.auth.middleware import attach_permissions
 from api.auth.mutations import AccessMutations
 from api.auth.queries import AccessQuery
+from api.books.mutations import BooksMutations
+from api.books.queries import BooksQuery
 from api.enums import plain_values
 from api.land.mutations import LandMutations
 from api.land.queries import LandQuery
@@ -40,6 +42,7 @@ class Query(
     SummaryQuery,
     PolicyQuery,
     AuditQuery,
+    BooksQuery,
     LedgerQuery,
     MealsQuery,
     LandQuery,
@@ -54,6 +57,7 @@ class Query(
 class Mutation(
     AccessMutations,
     PolicyMutations,
+    BooksMutations,
     MealMutations,
     LandMutations,
     AssetMutations,

@@ -200,7 +200,16 @@ def test_replay_and_check_from_the_command_line(
     assert code == 0 and "up to notification 10" in out
     assert (tmp_path / "ten.sqlite3").exists()
     digests = dict(line.split() for line in out.splitlines()[1:])
-    assert set(digests) == {"places", "asset_register", "land", "meals", "ledger", "seal", "access"}
+    assert set(digests) == {
+        "places",
+        "asset_register",
+        "land",
+        "meals",
+        "books",
+        "ledger",
+        "seal",
+        "access",
+    }
     later = datetime.now(UTC).isoformat()
     code, out, _ = run(capsys, "replay", "--until", later, "--into", "all.sqlite3")
     assert code == 0 and f"up to notification {last_id(auditor)}" in out
