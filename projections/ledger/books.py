@@ -135,7 +135,14 @@ def on_year_closed(conn: Connection, e: Any, s: Source) -> None:
     net: dict[str, int] = {}
     for account, debit, credit in rows:
         net[account] = net.get(account, 0) + int(debit) - int(credit)
-    post(conn, village, closing_entries(e.year, net), s, Booking(kind=CLOSING), route=False)
+    post(
+        conn,
+        village,
+        closing_entries(e.year, net),
+        s,
+        Booking(kind=CLOSING, in_summary=False),
+        route=False,
+    )
 
 
 def on_year_reopened(conn: Connection, e: Any, s: Source) -> None:
@@ -163,5 +170,5 @@ def on_year_reopened(conn: Connection, e: Any, s: Source) -> None:
             .order_by(lines.c.line_no)
         ).all()
         draft = red_reversal(day, description, [(a, int(d), int(c)) for a, d, c in found])
-        booking = Booking(kind=REVERSAL, reverses_entry_id=entry_id)
+        booking = Booking(kind=REVERSAL, reverses_entry_id=entry_id, in_summary=False)
         write_entry(conn, village, draft, s, f"{s.notification_id}-{n}", booking)

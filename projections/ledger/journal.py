@@ -78,6 +78,9 @@ class Booking:
     voucher_id: str | None = None
     reverses_entry_id: str | None = None
     fact_date: date | None = None
+    # The district's income summary counts what the collective earned: a closing entry (and
+    # its red reversal) only moves income to 321 and stays out of it.
+    in_summary: bool = True
 
 
 PROGRAMME_BOOKING = Booking()
@@ -205,10 +208,11 @@ def write_entry(
                 amounts,
                 latest={"last_date": draft.entry_date},
             )
-    summary.add_posting(
-        conn,
-        village_code,
-        s.event_class,
-        draft.entry_date,
-        [(line.account, line.debit_fen, line.credit_fen) for line in draft.lines],
-    )
+    if booking.in_summary:
+        summary.add_posting(
+            conn,
+            village_code,
+            s.event_class,
+            draft.entry_date,
+            [(line.account, line.debit_fen, line.credit_fen) for line in draft.lines],
+        )
