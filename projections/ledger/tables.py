@@ -38,7 +38,7 @@ entries = Table(
     Column("voucher_no", String(24), nullable=False),
     Column("fact_date", Date, nullable=False),  # the fact's own date (≠ entry_date: booked late)
     Column("kind", String(16), nullable=False),  # programme | voucher | closing | reversal
-    Column("voucher_id", String(36)),  # the Voucher aggregate of a manual or red voucher
+    Column("voucher_id", String(36), index=True),  # the Voucher of a manual or red voucher
     Column("reverses_entry_id", String(32)),  # the entry a red voucher reverses
     Index("ix_ledger_entries_village_date", "village_code", "entry_date"),
     Index("ix_ledger_entries_village_voucher_no", "village_code", "voucher_no", unique=True),
