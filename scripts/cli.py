@@ -38,6 +38,7 @@ from scripts.failures import Parser, classify, failed, internal_error
 from scripts.ops_cli import add_ops_commands
 from scripts.perf_cli import add_perf_commands
 from scripts.serve_cli import add_serve_commands
+from scripts.statement_cli import add_statement_commands
 from scripts.token_cli import add_token_commands
 
 DESCRIPTION = f"""\
@@ -150,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     rebuild.set_defaults(run=run_rebuild)
 
     add_books_commands(commands)
+    add_statement_commands(commands)
     add_audit_commands(commands)
     add_perf_commands(commands)
     add_token_commands(commands)

@@ -16,9 +16,10 @@ from datetime import date
 from sqlalchemy import Connection, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from domain.shared.errors import VillageNotRegistered
 from projections.ledger.statements.errors import PlaceCodeInvalid, StatementPeriodInvalid
 from projections.ledger.statements.pending_tables import balances, sub_balances
-from projections.places import towns, villages
+from projections.places import districts, towns, villages
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 BEGINNING = "0000-00"  # before every month: an opening balance sums the months before one
@@ -149,3 +150,14 @@ def add(left: Mapping[str, Movement], right: Mapping[str, Movement]) -> dict[str
         o = out.get(code, ZERO)
         out[code] = Movement(o.debit_fen + m.debit_fen, o.credit_fen + m.credit_fen)
     return out
+
+
+def place_name(conn: Connection, place: str) -> str:
+    """The registered name of the village, town or district ``place``, or
+    ``village_not_registered`` (the code's shape is checked first: ``place_code_invalid``)."""
+    village_filter(villages.c.code, place)
+    table = {12: villages, 9: towns, 6: districts}[len(place)]
+    name = conn.scalar(select(table.c.name).where(table.c.code == place))
+    if name is None:
+        raise VillageNotRegistered(f"place {place} is not registered", field="village_code")
+    return str(name)
