@@ -11,6 +11,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Engine
 
+from domain.ledger.statement_errors import (
+    AccountNotInChart,
+    PlaceCodeInvalid,
+    StatementPeriodInvalid,
+)
 from projections.ledger.statements import (
     account_balances,
     aged_balances,
@@ -25,11 +30,6 @@ from projections.ledger.statements.checks import (
     check_net_income_matches_321,
     movement_of_321,
     statement_findings,
-)
-from projections.ledger.statements.errors import (
-    AccountNotInChart,
-    PlaceCodeInvalid,
-    StatementPeriodInvalid,
 )
 from tests.statements_books import (
     BOOKS_2025,

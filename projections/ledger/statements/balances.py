@@ -11,8 +11,8 @@ from decimal import Decimal
 from sqlalchemy import Connection
 
 from domain.ledger.chart import chart_in_force
+from domain.ledger.statement_errors import StatementPeriodInvalid
 from domain.shared.values import from_fen
-from projections.ledger.statements.errors import StatementPeriodInvalid
 from projections.ledger.statements.source import (
     BEGINNING,
     ZERO,
@@ -25,6 +25,7 @@ from projections.ledger.statements.source import (
 
 SUB_LEDGER_ACCOUNTS = ("112", "211")  # kept per counterparty (辅助核算)
 STATEMENT_MONTHS_MAX = 120  # ten years in one 科目余额表
+STATEMENT_ROWS_MAX = 5000  # rows of one 科目余额表 or aged view (sub-ledger rows past it are cut)
 AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("0-30", 0, 30),
     ("31-90", 31, 90),
@@ -111,7 +112,7 @@ def account_balances(
             rows.append(
                 _row(account.code, account.name_zh, account.normal_side, sb, sm, key[1], key[2])
             )
-    return tuple(rows)
+    return tuple(rows[:STATEMENT_ROWS_MAX])
 
 
 def chart_start() -> date:
@@ -153,4 +154,4 @@ def aged_balances(conn: Connection, place: str, as_of_month: str) -> tuple[AgedB
             name for name, low, high in AGE_BUCKETS if high is None or (days or 0) <= high
         )
         out.append(AgedBalance(account, cp, from_fen(sign * fen), last, days, bucket))
-    return tuple(out)
+    return tuple(out[:STATEMENT_ROWS_MAX])

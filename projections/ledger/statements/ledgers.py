@@ -10,12 +10,12 @@ from decimal import Decimal
 from sqlalchemy import Connection
 
 from domain.ledger.chart import chart_in_force
-from domain.shared.values import from_fen
-from projections.ledger.statements.errors import (
+from domain.ledger.statement_errors import (
     AccountNotInChart,
     PlaceCodeInvalid,
     StatementPeriodInvalid,
 )
+from domain.shared.values import from_fen
 from projections.ledger.statements.journal import DetailLine, day_movements, detail_lines
 from projections.ledger.statements.pending_tables import lines
 from projections.ledger.statements.source import (

@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from sqlalchemy import Connection
 
+from domain.ledger.statement_errors import StatementPeriodInvalid
 from domain.shared.values import from_fen
-from projections.ledger.statements.errors import StatementPeriodInvalid
 from projections.ledger.statements.journal import closing_movements, day_movements
 from projections.ledger.statements.layout import (
     ASSET_LINES,

@@ -16,8 +16,8 @@ from datetime import date
 from sqlalchemy import Connection, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from domain.ledger.statement_errors import PlaceCodeInvalid, StatementPeriodInvalid
 from domain.shared.errors import VillageNotRegistered
-from projections.ledger.statements.errors import PlaceCodeInvalid, StatementPeriodInvalid
 from projections.ledger.statements.pending_tables import balances, sub_balances
 from projections.places import districts, towns, villages
 

@@ -1,4 +1,5 @@
-"""Refusals of the statement queries, each with a stable code (docs/rules.md F-05)."""
+"""Refusals of the statements (projections/ledger/statements/), each with a stable code
+(docs/rules.md F-05)."""
 
 from __future__ import annotations
 
