@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Table, case, insert
 from sqlalchemy.dialects import postgresql, sqlite
 
 H = TypeVar("H", bound=Callable[..., Any])
@@ -52,6 +52,8 @@ class DeferredWrites:
         self.keyed: dict[Table, dict[Any, dict[str, Any]]] = {}
         self.sums: dict[Table, dict[tuple[Any, ...], list[int]]] = {}
         self.sum_columns: dict[Table, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self.latest: dict[Table, dict[tuple[Any, ...], dict[str, Any]]] = {}
+        self.memo: dict[str, Any] = {}  # a handler's own cache of what is written or deferred
         self.first_notification_id: int | None = None
 
     def __bool__(self) -> bool:
@@ -62,27 +64,41 @@ class DeferredWrites:
         if key is not None:
             self.keyed.setdefault(table, {})[key] = row
 
-    def add(self, table: Table, key: Mapping[str, Any], amounts: Mapping[str, int]) -> None:
+    def add(
+        self,
+        table: Table,
+        key: Mapping[str, Any],
+        amounts: Mapping[str, int],
+        latest: Mapping[str, Any] | None = None,
+    ) -> None:
         columns = (tuple(key), tuple(amounts))
         known = self.sum_columns.setdefault(table, columns)
         assert known == columns, f"{table.name}: every add_later names the same columns"
-        totals = self.sums.setdefault(table, {}).setdefault(tuple(key.values()), [0] * len(amounts))
+        values = tuple(key.values())
+        totals = self.sums.setdefault(table, {}).setdefault(values, [0] * len(amounts))
         for n, amount in enumerate(amounts.values()):
             totals[n] += amount
+        if latest:
+            kept = self.latest.setdefault(table, {}).setdefault(values, dict(latest))
+            for column, value in latest.items():
+                kept[column] = max(kept[column], value)
 
     def write(self, conn: Connection) -> None:
         for table, rows in self.rows.items():
             insert_rows(conn, table, rows)
         for table, sums in self.sums.items():
             key_columns, amount_columns = self.sum_columns[table]
+            latest = self.latest.get(table, {})
             rows = [
                 {
                     **dict(zip(key_columns, key, strict=True)),
                     **dict(zip(amount_columns, totals, strict=True)),
+                    **latest.get(key, {}),
                 }
                 for key, totals in sums.items()
             ]
-            upsert_sums(conn, table, key_columns, amount_columns, rows)
+            latest_columns = tuple(rows[0])[len(key_columns) + len(amount_columns) :]
+            upsert_sums(conn, table, key_columns, amount_columns, rows, latest_columns)
         self.__init__()  # type: ignore[misc]
 
 
@@ -127,8 +143,10 @@ def upsert_sums(
     key_columns: tuple[str, ...],
     amount_columns: tuple[str, ...],
     rows: list[dict[str, Any]],
+    latest_columns: tuple[str, ...] = (),
 ) -> None:
-    """INSERT … ON CONFLICT (key) DO UPDATE SET amount = amount + excluded.amount, in bulk."""
+    """INSERT … ON CONFLICT (key) DO UPDATE SET amount = amount + excluded.amount, in bulk;
+    each of ``latest_columns`` keeps the larger of the stored and the new value."""
     dialect = conn.dialect.name
     if dialect == "postgresql":
         statement: Any = postgresql.insert(table)
@@ -138,7 +156,15 @@ def upsert_sums(
         raise NotImplementedError(dialect)
     statement = statement.on_conflict_do_update(
         index_elements=[table.c[c] for c in key_columns],
-        set_={c: table.c[c] + statement.excluded[c] for c in amount_columns},
+        set_={
+            **{c: table.c[c] + statement.excluded[c] for c in amount_columns},
+            **{
+                c: case(
+                    (statement.excluded[c] > table.c[c], statement.excluded[c]), else_=table.c[c]
+                )
+                for c in latest_columns
+            },
+        },
     )
     for start in range(0, len(rows), ROWS_PER_STATEMENT):
         conn.execute(statement, rows[start : start + ROWS_PER_STATEMENT])
@@ -193,15 +219,29 @@ def deferred_row(table: Table, key: Any) -> dict[str, Any] | None:
 
 
 def add_later(
-    conn: Connection, table: Table, key: Mapping[str, Any], amounts: Mapping[str, int]
+    conn: Connection,
+    table: Table,
+    key: Mapping[str, Any],
+    amounts: Mapping[str, int],
+    latest: Mapping[str, Any] | None = None,
 ) -> None:
     """Add ``amounts`` to the row of ``table`` whose primary key is ``key`` (created with these
-    amounts when absent), at the end of the batch: one write per key and batch."""
+    amounts when absent), at the end of the batch: one write per key and batch. ``latest``:
+    columns that keep the largest value given (a last date); every call names the same ones."""
     deferred = _deferred()
     if deferred is None:
-        upsert_sums(conn, table, tuple(key), tuple(amounts), [{**key, **amounts}])
+        row = {**key, **amounts, **(latest or {})}
+        upsert_sums(conn, table, tuple(key), tuple(amounts), [row], tuple(latest or ()))
     else:
-        deferred.add(table, key, amounts)
+        deferred.add(table, key, amounts, latest)
+
+
+def batch_memo() -> dict[str, Any] | None:
+    """The running projection's cache for this batch, emptied whenever its deferred writes are
+    written (so what it holds is always the database plus what is still deferred), or None
+    outside a runner batch."""
+    deferred = _deferred()
+    return None if deferred is None else deferred.memo
 
 
 def running(batch: BatchWrites | None) -> Any:

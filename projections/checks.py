@@ -8,12 +8,17 @@ TigerBeetle's guarantees), and the one place that reads the database to run them
 4. the projections match a fresh fold of the log (their digests, projections/replay.py);
 5. no projection is halted at an event it cannot fold (projections/halting.py).
 6. every event is one the domain rules would have recorded (domain/audit/rules.py): the model's
-   own commands re-run, event by event, over the whole log.
+   own commands re-run, event by event, over the whole log;
+7. voucher numbers run 1…n per village and month without gaps, n being the counter;
+8. the monthly balances are the sums of the journal lines;
+9. in a closed year every profit-and-loss account and 321 本年收益 has moved by zero;
+10. every balance sheet balances and 本年收益 matches 321 (projections/ledger/statements/checks.py).
 """
 
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -31,7 +36,11 @@ from domain.policy.application import PolicyApplication
 from domain.shared.errors import DateBeforeChartOfAccounts
 from domain.shared.eventstore import EventStore
 from projections.halting import Halt
-from projections.ledger.tables import lines
+from projections.ledger.closing import CURRENT_YEAR_PROFIT, profit_and_loss_accounts
+from projections.ledger.journal import VOUCHER_WORD
+from projections.ledger.statements.checks import statement_findings
+from projections.ledger.tables import balances as ledger_balances
+from projections.ledger.tables import entries, lines, voucher_counters, years
 from projections.projection import Projection
 from projections.replay import projection_digests, replay
 
@@ -44,6 +53,9 @@ DOMAIN_RULES = "domain_rules"
 PROJECTION_FAILED = "projections_fold_the_log"  # a projection stopped at an event
 EVENT_PAGE = 1000  # notifications per read while re-running the rules
 BIDDING_THRESHOLD_KEY = "assets.public_bidding_threshold_yuan"
+VOUCHER_NUMBERS = "voucher_numbers_without_gaps"
+BALANCES_MATCH_LINES = "balances_match_lines"
+PROFIT_AND_LOSS_CLOSED = "profit_and_loss_closed"
 MAX_VIOLATIONS = 1000  # reported per check; the rest are counted, not listed
 
 
@@ -102,6 +114,75 @@ def check_accounts_in_chart(postings: Iterable[tuple[str, date, str]]) -> tuple[
     return tuple(found[:MAX_VIOLATIONS])
 
 
+def check_voucher_numbers(
+    numbers: Iterable[tuple[str, str, str]], counters: Mapping[tuple[str, str], int]
+) -> tuple[Violation, ...]:
+    """(village, month of the entry date, voucher no) of every entry, and the last number given
+    per (village, month): each village's numbers of a month are exactly 1…last (docs/rules.md
+    B-12)."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for village, month, number in numbers:
+        found.setdefault((village, month), []).append(number)
+    violations = []
+    for key in sorted(set(found) | set(counters)):
+        village, month = key
+        given = sorted(found.get(key, []))
+        last = counters.get(key, 0)
+        expected = [f"{VOUCHER_WORD}-{month}-{n:04d}" for n in range(1, last + 1)]
+        if given != expected:
+            repeated = sorted(n for n, times in Counter(given).items() if times > 1)
+            unexpected = sorted(set(given) - set(expected))
+            missing = sorted(set(expected) - set(given))
+            violations.append(
+                Violation(
+                    VOUCHER_NUMBERS,
+                    f"{village}/{month}",
+                    f"{len(given)} vouchers, counter {last}; missing {missing[:3]}, "
+                    f"unexpected {unexpected[:3]}, repeated {repeated[:3]}",
+                )
+            )
+    return tuple(violations[:MAX_VIOLATIONS])
+
+
+def check_balances_match_lines(
+    kept: Mapping[tuple[str, str, str], tuple[int, int]],
+    summed: Mapping[tuple[str, str, str], tuple[int, int]],
+) -> tuple[Violation, ...]:
+    """(village, account, month) → (debit, credit) fen as ledger_balances keeps it and as the
+    lines sum to (docs/rules.md B-13)."""
+    return tuple(
+        Violation(
+            BALANCES_MATCH_LINES,
+            "/".join(key),
+            f"kept {kept.get(key, (0, 0))} ≠ lines {summed.get(key, (0, 0))} (debit, credit fen)",
+        )
+        for key in sorted(set(kept) | set(summed))
+        if kept.get(key, (0, 0)) != summed.get(key, (0, 0))
+    )[:MAX_VIOLATIONS]
+
+
+def check_closed_years(
+    closed: Iterable[tuple[str, int]], movements: Mapping[tuple[str, int, str], int]
+) -> tuple[Violation, ...]:
+    """(village, year) of every closed year, and (village, year, account) → the year's movement,
+    debit minus credit fen: every profit-and-loss account and 321 is zero (docs/rules.md
+    B-15)."""
+    violations = []
+    for village, year in sorted(closed):
+        accounts = profit_and_loss_accounts(year) | {CURRENT_YEAR_PROFIT}
+        for account in sorted(accounts):
+            net = movements.get((village, year, account), 0)
+            if net:
+                violations.append(
+                    Violation(
+                        PROFIT_AND_LOSS_CLOSED,
+                        f"{village}/{year}/{account}",
+                        f"{account} moved by {net} fen in the closed year {year}",
+                    )
+                )
+    return tuple(violations[:MAX_VIOLATIONS])
+
+
 def check_projections_match(
     live: Mapping[str, str], fresh: Mapping[str, str]
 ) -> tuple[Violation, ...]:
@@ -158,6 +239,68 @@ def ledger_violations(engine: Engine) -> tuple[Violation, ...]:
         check_entries_balance((e, int(d), int(c)) for e, d, c in totals)
         + check_contra_accounts((v, a, int(n)) for v, a, n in balances)
         + check_accounts_in_chart((e, d, a) for e, d, a in used)
+        + book_violations(engine)
+    )
+
+
+def book_violations(engine: Engine) -> tuple[Violation, ...]:
+    """Checks 7–9: voucher numbers, monthly balances, closed years."""
+    with engine.connect() as conn:
+        numbers = [
+            (v, f"{d:%Y-%m}", n)
+            for v, d, n in conn.execute(
+                select(entries.c.village_code, entries.c.entry_date, entries.c.voucher_no)
+            )
+        ]
+        counters = {
+            (v, m): int(n)
+            for v, m, n in conn.execute(
+                select(
+                    voucher_counters.c.village_code,
+                    voucher_counters.c.month,
+                    voucher_counters.c.last_no,
+                )
+            )
+        }
+        kept = {
+            (v, a, m): (int(d), int(c))
+            for v, a, m, d, c in conn.execute(
+                select(
+                    ledger_balances.c.village_code,
+                    ledger_balances.c.account_code,
+                    ledger_balances.c.month,
+                    ledger_balances.c.debit_fen,
+                    ledger_balances.c.credit_fen,
+                )
+            )
+        }
+        summed: dict[tuple[str, str, str], tuple[int, int]] = {}
+        for v, a, day, d, c in conn.execute(
+            select(
+                lines.c.village_code,
+                lines.c.account_code,
+                lines.c.entry_date,
+                func.sum(lines.c.debit_fen),
+                func.sum(lines.c.credit_fen),
+            ).group_by(lines.c.village_code, lines.c.account_code, lines.c.entry_date)
+        ):
+            key = (v, a, f"{day:%Y-%m}")
+            before = summed.get(key, (0, 0))
+            summed[key] = (before[0] + int(d), before[1] + int(c))
+        closed = [
+            (v, int(y))
+            for v, y in conn.execute(
+                select(years.c.village_code, years.c.year).where(years.c.closed.is_(True))
+            )
+        ]
+    movements: dict[tuple[str, int, str], int] = {}
+    for (village, account, month), (debit, credit) in kept.items():
+        key = (village, int(month[:4]), account)
+        movements[key] = movements.get(key, 0) + debit - credit
+    return (
+        check_voucher_numbers(numbers, counters)
+        + check_balances_match_lines(kept, summed)
+        + check_closed_years(closed, movements)
     )
 
 
@@ -212,5 +355,6 @@ def all_violations(
     return (
         rule_violations(store, policies)
         + ledger_violations(engine)
+        + tuple(Violation(f.check, f.subject, f.message) for f in statement_findings(engine))
         + fold_violations(store, engine, projections, until)
     )

@@ -20,6 +20,8 @@ from domain.assets.policy_keys import ASSET_KEYS
 from domain.audit.authenticity import EventAuthenticity
 from domain.audit.errors import DatabaseIsAReplay
 from domain.audit.store import CheckpointStore
+from domain.books.application import BooksApplication
+from domain.books.policy_keys import BOOKS_KEYS
 from domain.land.application import LandApplication
 from domain.land.policy_keys import LAND_KEYS
 from domain.meals.application import MealsApplication
@@ -50,7 +52,7 @@ REPLAY_MARKER_TABLE = "replay_info"  # in every file `qianwan replay` writes (pr
 def policy_keys() -> PolicyKeys:
     """Every policy key the registry knows: each context declares its own, in its
     ``policy_keys.py`` (docs/rules.md P-02), and they are registered here, nowhere else."""
-    return PolicyKeys(*ASSET_KEYS, *LAND_KEYS, *MEAL_KEYS)
+    return PolicyKeys(*ASSET_KEYS, *LAND_KEYS, *MEAL_KEYS, *BOOKS_KEYS)
 
 
 def all_projections(authenticity: EventAuthenticity) -> list[Projection]:
@@ -89,6 +91,7 @@ class Registry:
     event_keys: EventKeys  # this process's event signer and the event keys it trusts
     authenticity: EventAuthenticity  # checks stored events against their signatures
     tokens: TokenVerifier  # API tokens as the signed log states them (authentication)
+    books: BooksApplication  # vouchers and the closing of periods (docs/books.md)
 
     def close(self) -> None:
         self.store.close()
@@ -166,6 +169,7 @@ def bootstrap(
         event_keys=signing,
         authenticity=authenticity,
         tokens=TokenVerifier(store, authenticity),
+        books=BooksApplication(store, places, policies, clock.today),
     )
 
 

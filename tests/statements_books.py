@@ -40,19 +40,14 @@ Village 320117107291 (V2): E20 2025-05-01 Dr 102 1000.00 / Cr 301 1000.00.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Connection, Engine, create_engine, insert, select, update
 
 from domain.shared.values import to_fen
-from projections.ledger.statements.pending_tables import (
-    balances,
-    entries,
-    lines,
-    pending,
-    sub_balances,
-)
+from projections.db import metadata
+from projections.ledger.tables import balances, entries, lines, sub_balances
 from projections.places import districts, towns, villages
 
 V1 = "320117107206"
@@ -213,7 +208,7 @@ def books_engine() -> Engine:
     with engine.begin() as conn:
         for table in (districts, towns, villages):
             table.create(conn)
-        pending.create_all(conn)
+        metadata.create_all(conn, tables=[entries, lines, balances, sub_balances])
         conn.execute(
             insert(districts).values(
                 code=DISTRICT,
@@ -272,7 +267,9 @@ def post(conn: Connection, books: Iterable[Entry]) -> None:
         conn.execute(insert(entries).values(
             entry_id=entry_id, village_code=village, entry_date=day, description=summary,
             source_notification_id=number, voucher_no=f"记-{month}-{number:04d}", fact_date=day,
-            kind=kind, voucher_id=None, reverses_entry_id=None,
+            kind=kind, voucher_id=None, reverses_entry_id=None, chart_version="2023",
+            source_aggregate_id=entry_id, source_version=1, source_event_type="Test.Posted",
+            actor="accountant:test", authority=None, recorded_at=datetime(2026, 3, 1, tzinfo=UTC),
         ))  # fmt: skip
         for line_no, (account, debit, credit, counterparty) in enumerate(entry_lines, 1):
             d, c = to_fen(Decimal(debit)), to_fen(Decimal(credit))
@@ -289,7 +286,7 @@ def post(conn: Connection, books: Iterable[Entry]) -> None:
                 c,
                 None,
             )
-            if account in ("112", "211"):
+            if counterparty is not None:
                 key = {
                     "village_code": village,
                     "account_code": account,

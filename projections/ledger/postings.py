@@ -8,7 +8,7 @@ here, so every split is exact and every entry balances to the fen.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -40,9 +40,15 @@ INCOME_ACCOUNT_BY_MODE: dict[str, AccountCode] = {
 
 @dataclass(frozen=True)
 class Line:
+    """One line of an entry; counterparty, its kind and reference: the sub-ledger (辅助核算)
+    the projection tags it with (projections/ledger/subledgers.py)."""
+
     account: str
     debit_fen: int
     credit_fen: int
+    counterparty: str | None = None
+    counterparty_kind: str | None = None
+    reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,12 +59,13 @@ class EntryDraft:
     entry_date: date
     description: str
     lines: tuple[Line, ...]
+    red: bool = False  # a red reversal (红字冲销): the amounts it reverses, negated
 
     def __post_init__(self) -> None:
         debit = sum(line.debit_fen for line in self.lines)
         credit = sum(line.credit_fen for line in self.lines)
         assert debit == credit, f"unbalanced entry {self.description}: {debit} ≠ {credit}"
-        assert all(line.debit_fen >= 0 and line.credit_fen >= 0 for line in self.lines)
+        assert self.red or all(line.debit_fen >= 0 and line.credit_fen >= 0 for line in self.lines)
 
 
 def dr(account: str, fen: int) -> Line:
@@ -154,7 +161,9 @@ def invoice_entries(
 
 def reversal(draft: EntryDraft, label: str) -> EntryDraft:
     """The same entry with debit and credit exchanged, on the same day: it cancels ``draft``."""
-    lines = tuple(Line(line.account, line.credit_fen, line.debit_fen) for line in draft.lines)
+    lines = tuple(
+        replace(line, debit_fen=line.credit_fen, credit_fen=line.debit_fen) for line in draft.lines
+    )
     return EntryDraft(draft.entry_date, f"{label}{draft.description}", lines)
 
 

@@ -9,94 +9,126 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Row, insert, select, update
 
 from domain.assets.model import Asset
+from domain.books.model import Books, Voucher
 from domain.land.model import Parcel
-from domain.ledger.chart import chart_in_force
+from domain.meals.model.meal_point import MealPoint
 from domain.meals.model.settlement import MealSettlement
 from domain.shared.values import to_fen
 from projections import summary
-from projections.batching import batched, insert_later
-from projections.ledger import postings
+from projections.batching import batched
+from projections.ledger import books, postings, postings_land
+from projections.ledger.journal import post
 from projections.ledger.postings_land import LAND_POSTINGS
 from projections.ledger.postings_meals import MEAL_POSTINGS
-from projections.ledger.tables import entries, invoices, lines, owners
+from projections.ledger.subledgers import Party, asset_parties, land_parties, meal_parties, tagged
+from projections.ledger.tables import (
+    balances,
+    entries,
+    invoices,
+    lines,
+    owners,
+    periods,
+    sub_balances,
+    voucher_counters,
+    vouchers,
+    years,
+)
 from projections.projection import Handler, Handlers, Projection, Source
 
 
-def post(conn: Connection, village_code: str, drafts: list[postings.EntryDraft], s: Source) -> None:
-    """The drafts as journal entries of ``village_code``, each pointing to its source event and
-    stamped with the chart in force on its date (docs/rules.md B-01, B-02)."""
-    for n, draft in enumerate(drafts, start=1):
-        chart = chart_in_force(draft.entry_date)
-        entry_id = f"{s.notification_id}-{n}"
-        insert_later(
-            conn,
-            entries,
-            {
-                "entry_id": entry_id,
-                "village_code": village_code,
-                "entry_date": draft.entry_date,
-                "chart_version": chart.version,
-                "description": draft.description[:300],
-                "source_notification_id": s.notification_id,
-                "source_aggregate_id": str(s.aggregate_id),
-                "source_version": s.version,
-                "source_event_type": s.event_type,
-                "actor": s.actor,
-                "authority": s.authority,
-                "recorded_at": s.recorded_at,
-            },
-        )
-        for line_no, line in enumerate(draft.lines, start=1):
-            assert chart.has(line.account), f"{line.account} not in chart {chart.version}"
-            insert_later(
-                conn,
-                lines,
-                {
-                    "entry_id": entry_id,
-                    "line_no": line_no,
-                    "village_code": village_code,
-                    "entry_date": draft.entry_date,
-                    "account_code": line.account,
-                    "debit_fen": line.debit_fen,
-                    "credit_fen": line.credit_fen,
-                },
-            )
-        summary.add_posting(
-            conn,
-            village_code,
-            s.event_class,
-            draft.entry_date,
-            [(line.account, line.debit_fen, line.credit_fen) for line in draft.lines],
-        )
+def owner_row(conn: Connection, aggregate_id: Any) -> Row[Any]:
+    row = conn.execute(
+        select(
+            owners.c.village_code,
+            owners.c.code,
+            owners.c.counterparty,
+            owners.c.counterparty_kind,
+        ).where(owners.c.aggregate_id == str(aggregate_id))
+    ).first()
+    assert row is not None, f"no owner for {aggregate_id}"
+    return row
 
 
 def owner(conn: Connection, s: Source) -> str:
-    village = conn.scalar(
-        select(owners.c.village_code).where(owners.c.aggregate_id == str(s.aggregate_id))
-    )
-    assert village is not None, f"no owner for {s.aggregate_id}"
-    return str(village)
+    return str(owner_row(conn, s.aggregate_id).village_code)
 
 
-@batched
-def on_owner_known(conn: Connection, e: Any, s: Source) -> None:
-    """The first event of an aggregate that posts names the village whose books it posts to."""
+def know_owner(
+    conn: Connection,
+    s: Source,
+    village_code: str,
+    code: str | None,
+    counterparty: str | None = None,
+    counterparty_kind: str | None = None,
+) -> None:
     conn.execute(
-        insert(owners).values(aggregate_id=str(s.aggregate_id), village_code=e.village_code)
+        insert(owners).values(
+            aggregate_id=str(s.aggregate_id),
+            village_code=village_code,
+            code=code,
+            counterparty=counterparty,
+            counterparty_kind=counterparty_kind,
+        )
     )
+
+
+def know_counterparty(conn: Connection, s: Source, name: str, kind: str | None) -> None:
+    """The aggregate's current counterparty: its contract's lessee, buyer or partner."""
+    values: dict[str, Any] = {"counterparty": name}
+    if kind is not None:
+        values["counterparty_kind"] = kind
+    conn.execute(update(owners).where(owners.c.aggregate_id == str(s.aggregate_id)).values(values))
 
 
 @batched
 def on_asset_registered(conn: Connection, e: Any, s: Source) -> None:
-    on_owner_known(conn, e, s)
+    """The first event of an asset names the village whose books it posts to."""
+    know_owner(conn, s, e.village_code, e.asset_code)
     post(conn, e.village_code, postings.registration(e), s)
 
 
 @batched
+def on_asset_contracted(conn: Connection, e: Any, s: Source) -> None:
+    know_counterparty(conn, s, e.counterparty_name, e.counterparty_kind)
+
+
+@batched
+def on_parcel_registered(conn: Connection, e: Any, s: Source) -> None:
+    know_owner(conn, s, e.village_code, e.parcel_code)
+
+
+@batched
+def on_parcel_awarded(conn: Connection, e: Any, s: Source) -> None:
+    know_counterparty(conn, s, e.winner_name, e.winner_kind)
+
+
+@batched
+def on_parcel_contract_signed(conn: Connection, e: Any, s: Source) -> None:
+    know_counterparty(conn, s, e.counterparty_name, None)
+    post_contract_signed(conn, e, s)
+
+
+@batched
+def on_meal_point_registered(conn: Connection, e: Any, s: Source) -> None:
+    """A meal point posts nothing; its operator is the counterparty of its settlements."""
+    know_owner(conn, s, e.village_code, e.point_code, e.operator_name, "operator")
+
+
+@batched
+def on_settlement_drafted(conn: Connection, e: Any, s: Source) -> None:
+    point = conn.execute(
+        select(owners.c.counterparty).where(owners.c.aggregate_id == str(e.meal_point_id))
+    ).first()
+    operator = point.counterparty if point is not None else None
+    know_owner(conn, s, e.village_code, e.month, operator, "operator")
+
+
+@batched
 def on_rent_invoiced(conn: Connection, e: Any, s: Source) -> None:
+    held = owner_row(conn, s.aggregate_id)
     conn.execute(
         insert(invoices).values(
             aggregate_id=str(s.aggregate_id),
@@ -107,9 +139,12 @@ def on_rent_invoiced(conn: Connection, e: Any, s: Source) -> None:
             covers_from=e.covers_from,
             covers_to=e.covers_to,
             income_account=postings.INCOME_ACCOUNT_BY_MODE[e.mode],
+            counterparty=held.counterparty,
+            counterparty_kind=held.counterparty_kind,
         )
     )
-    post(conn, owner(conn, s), postings.rent_invoiced(e), s)
+    parties = asset_parties(held.counterparty, held.counterparty_kind, e.contract_no)
+    post(conn, held.village_code, tagged(postings.rent_invoiced(e), parties), s)
 
 
 @batched
@@ -122,7 +157,8 @@ def on_invoice_corrected(conn: Connection, e: Any, s: Source) -> None:
         )
         .values(amount_fen=to_fen(e.corrected_amount_yuan))
     )
-    post(conn, owner(conn, s), postings.invoice_corrected(e), s)
+    village, parties = invoice_parties(conn, s, e.invoice_no)
+    post(conn, village, tagged(postings.invoice_corrected(e), parties), s)
 
 
 @batched
@@ -141,7 +177,26 @@ def on_contract_terminated(conn: Connection, e: Any, s: Source) -> None:
     ]
     cancelled = {c["invoice_no"]: to_fen(c["amount_yuan"]) for c in e.receivable_cancellations}
     drafts = postings.contract_terminated(e.terminated_on, facts, cancelled)
-    post(conn, owner(conn, s), drafts, s)
+    held = owner_row(conn, s.aggregate_id)
+    parties = asset_parties(held.counterparty, held.counterparty_kind, e.contract_no)
+    post(conn, held.village_code, tagged(drafts, parties), s)
+
+
+def invoice_parties(conn: Connection, s: Source, invoice_no: str) -> tuple[str, dict[str, Party]]:
+    """The village and the sub-ledger of an invoice: its contract's counterparty when issued."""
+    row = conn.execute(
+        select(
+            owners.c.village_code,
+            invoices.c.contract_no,
+            invoices.c.counterparty,
+            invoices.c.counterparty_kind,
+        )
+        .join(owners, owners.c.aggregate_id == invoices.c.aggregate_id)
+        .where(invoices.c.aggregate_id == str(s.aggregate_id), invoices.c.invoice_no == invoice_no)
+    ).first()
+    if row is None:  # an invoice issued before the ledger knew it: no sub-ledger
+        return owner(conn, s), {}
+    return row.village_code, asset_parties(row.counterparty, row.counterparty_kind, row.contract_no)
 
 
 def posting(build: postings.Posting) -> Handler:
@@ -154,27 +209,89 @@ def posting(build: postings.Posting) -> Handler:
     return handler
 
 
+def receipt_posting(build: postings.Posting) -> Handler:
+    """A posting of a receipt of an asset's invoice, tagged with the invoice's sub-ledger."""
+
+    @batched
+    def handler(conn: Connection, e: Any, s: Source) -> None:
+        village, parties = invoice_parties(conn, s, e.invoice_no)
+        post(conn, village, tagged(build(e), parties), s)
+
+    return handler
+
+
+def land_posting(build: postings.Posting) -> Handler:
+    """A posting of a parcel: the buyer and the members by parcel code."""
+
+    @batched
+    def handler(conn: Connection, e: Any, s: Source) -> None:
+        held = owner_row(conn, s.aggregate_id)
+        parties = land_parties(held.counterparty, held.counterparty_kind, held.code)
+        post(conn, held.village_code, tagged(build(e), parties), s)
+
+    return handler
+
+
+def meal_posting(build: postings.Posting) -> Handler:
+    """A posting of a settlement: the operator and the government by settlement month."""
+
+    @batched
+    def handler(conn: Connection, e: Any, s: Source) -> None:
+        held = owner_row(conn, s.aggregate_id)
+        parties = meal_parties(held.counterparty, held.code)
+        post(conn, held.village_code, tagged(build(e), parties), s)
+
+    return handler
+
+
+post_contract_signed = land_posting(postings_land.contract_signed)
+
+
 class LedgerProjection(Projection):
     name = "ledger"
-    tables = (entries, lines, owners, invoices, *summary.LEDGER_TABLES)
+    tables = (
+        entries,
+        lines,
+        owners,
+        invoices,
+        balances,
+        sub_balances,
+        periods,
+        years,
+        voucher_counters,
+        vouchers,
+        *summary.LEDGER_TABLES,
+    )
     indexes_after_rebuild = frozenset(
         {
             "ix_ledger_entries_village_date",
             "ix_ledger_entries_source_notification_id",
             "ix_ledger_entries_source_aggregate_id",
             "ix_ledger_lines_village_account_date",
+            "ix_ledger_entries_village_voucher_no",
         }
     )
     handlers: ClassVar[Handlers] = {
         Asset.Registered: on_asset_registered,  # type: ignore[attr-defined]
         Asset.RentInvoiced: on_rent_invoiced,  # type: ignore[attr-defined]
-        Asset.RentReceived: posting(postings.rent_received),  # type: ignore[attr-defined]
+        Asset.Contracted: on_asset_contracted,  # type: ignore[attr-defined]
+        Asset.RentReceived: receipt_posting(postings.rent_received),  # type: ignore[attr-defined]
         Asset.InvoiceCorrected: on_invoice_corrected,  # type: ignore[attr-defined]
-        Asset.ReceiptReversed: posting(postings.receipt_reversed),  # type: ignore[attr-defined]
+        Asset.ReceiptReversed: receipt_posting(postings.receipt_reversed),  # type: ignore[attr-defined]
         Asset.ContractTerminated: on_contract_terminated,  # type: ignore[attr-defined]
         Asset.Disposed: posting(postings.disposed),  # type: ignore[attr-defined]
-        Parcel.Registered: on_owner_known,  # type: ignore[attr-defined]
-        **{event_class: posting(build) for event_class, build in LAND_POSTINGS.items()},
-        MealSettlement.Drafted: on_owner_known,  # type: ignore[attr-defined]
-        **{event_class: posting(build) for event_class, build in MEAL_POSTINGS.items()},
+        Parcel.Registered: on_parcel_registered,  # type: ignore[attr-defined]
+        Parcel.Awarded: on_parcel_awarded,  # type: ignore[attr-defined]
+        **{event_class: land_posting(build) for event_class, build in LAND_POSTINGS.items()},
+        Parcel.ContractSigned: on_parcel_contract_signed,  # type: ignore[attr-defined]
+        Voucher.Prepared: books.on_voucher_prepared,  # type: ignore[attr-defined]
+        Voucher.Reviewed: books.on_voucher_reviewed,  # type: ignore[attr-defined]
+        Books.Opened: books.on_books_opened,  # type: ignore[attr-defined]
+        Books.PeriodClosed: books.on_period_closed,  # type: ignore[attr-defined]
+        Books.PeriodReopened: books.on_period_reopened,  # type: ignore[attr-defined]
+        Books.YearClosed: books.on_year_closed,  # type: ignore[attr-defined]
+        Books.YearReopened: books.on_year_reopened,  # type: ignore[attr-defined]
+        MealPoint.Registered: on_meal_point_registered,  # type: ignore[attr-defined]
+        MealSettlement.Drafted: on_settlement_drafted,  # type: ignore[attr-defined]
+        **{event_class: meal_posting(build) for event_class, build in MEAL_POSTINGS.items()},
     }

@@ -7,18 +7,23 @@ from datetime import date
 from uuid import uuid4
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select, update
 
 from projections.audit import stored_events
 from projections.checks import (
     ACCOUNTS_IN_CHART,
+    BALANCES_MATCH_LINES,
     CONTRA_ACCOUNTS_CREDIT,
     ENTRIES_BALANCE,
+    PROFIT_AND_LOSS_CLOSED,
     PROJECTIONS_MATCH_LOG,
+    VOUCHER_NUMBERS,
     all_violations,
+    book_violations,
     rule_violations,
 )
-from projections.ledger.tables import entries, lines
+from projections.ledger.statements.checks import BALANCE_SHEET_BALANCES
+from projections.ledger.tables import balances, entries, lines, years
 from qianwan.bootstrap import Registry
 from tests.audit_support import (
     attack,
@@ -29,8 +34,10 @@ from tests.audit_support import (
     receipt_sj_003,
     state_of,
 )
+from tests.integration.test_ledger_books import a_year_of_vouchers
 from tests.support import (
     ACCOUNTANT,
+    ADMIN,
     CIVIL_AFFAIRS,
     VILLAGE,
     enrol_elder,
@@ -78,6 +85,9 @@ def smuggle(registry: Registry, entry_id: str, *postings: tuple[str, int, int]) 
                 source_event_type="none",
                 actor="intruder",
                 recorded_at=day,
+                voucher_no=f"记-2024-06-{entry_id}",
+                fact_date=day,
+                kind="programme",
             )
         )
         conn.execute(
@@ -101,9 +111,20 @@ def test_the_checks_hold_on_books_folded_from_the_log(books: Registry) -> None:
     assert violations(books) == set()
 
 
+def smuggled(*accounts: str) -> set[tuple[str, str]]:
+    """What a smuggled entry of June 2024 breaks besides: its number is not in the month's
+    sequence, and its lines are in no monthly balance."""
+    return {(VOUCHER_NUMBERS, f"{VILLAGE}/2024-06")} | {
+        (BALANCES_MATCH_LINES, f"{VILLAGE}/{account}/2024-06") for account in accounts
+    }
+
+
 def test_an_unbalanced_entry_fails_the_balance_check(books: Registry) -> None:
     smuggle(books, "X-1", ("102", 100, 0), ("501", 0, 99))
-    assert violations(books) == {(ENTRIES_BALANCE, "X-1"), (PROJECTIONS_MATCH_LOG, "ledger")}
+    assert violations(books) == {
+        (ENTRIES_BALANCE, "X-1"),
+        (PROJECTIONS_MATCH_LOG, "ledger"),
+    } | smuggled("102", "501")
 
 
 def test_a_debit_on_accumulated_depreciation_fails_the_contra_check(books: Registry) -> None:
@@ -111,18 +132,85 @@ def test_a_debit_on_accumulated_depreciation_fails_the_contra_check(books: Regis
     assert violations(books) == {
         (CONTRA_ACCOUNTS_CREDIT, f"{VILLAGE}/152"),
         (PROJECTIONS_MATCH_LOG, "ledger"),
-    }
+    } | smuggled("102", "152")
 
 
 def test_an_account_outside_the_chart_fails_the_chart_check(books: Registry) -> None:
     smuggle(books, "X-3", ("999", 100, 0), ("102", 0, 100))
-    assert violations(books) == {(ACCOUNTS_IN_CHART, "X-3"), (PROJECTIONS_MATCH_LOG, "ledger")}
+    assert violations(books) == {
+        (ACCOUNTS_IN_CHART, "X-3"),
+        (PROJECTIONS_MATCH_LOG, "ledger"),
+    } | smuggled("102", "999")
 
 
-def test_an_edited_register_row_fails_the_fresh_fold_check(books: Registry) -> None:
+def test_a_renumbered_voucher_fails_the_voucher_number_check(books: Registry) -> None:
     with books.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE asset_register SET received_fen = received_fen + 1")
-    assert violations(books) == {(PROJECTIONS_MATCH_LOG, "asset_register")}
+        entry_id, number = conn.execute(
+            select(entries.c.entry_id, entries.c.voucher_no)
+            .where(entries.c.village_code == VILLAGE)
+            .order_by(entries.c.entry_date, entries.c.voucher_no)
+        ).first()
+        renumbered = number[:-4] + "9999"
+        conn.execute(
+            update(entries).where(entries.c.entry_id == entry_id).values(voucher_no=renumbered)
+        )
+    assert violations(books) == {
+        (VOUCHER_NUMBERS, f"{VILLAGE}/{number[2:9]}"),
+        (PROJECTIONS_MATCH_LOG, "ledger"),
+    }
+
+
+def test_an_edited_monthly_balance_fails_the_balances_check(books: Registry) -> None:
+    with books.engine.begin() as conn:
+        account, month = conn.execute(
+            select(balances.c.account_code, balances.c.month).where(
+                balances.c.village_code == VILLAGE
+            )
+        ).first()
+        conn.execute(
+            update(balances)
+            .where(
+                balances.c.village_code == VILLAGE,
+                balances.c.account_code == account,
+                balances.c.month == month,
+            )
+            .values(debit_fen=balances.c.debit_fen + 1)
+        )
+    found = violations(books)
+    # the statements read the balances too: every balance sheet of the village from then on
+    # is a fen out (docs/rules.md F-03)
+    sheets = {(check, subject) for check, subject in found if check == BALANCE_SHEET_BALANCES}
+    assert sheets and all(subject.startswith(f"{VILLAGE}/") for _, subject in sheets)
+    assert found - sheets == {
+        (BALANCES_MATCH_LINES, f"{VILLAGE}/{account}/{month}"),
+        (PROJECTIONS_MATCH_LOG, "ledger"),
+    }
+
+
+def test_a_year_marked_closed_without_its_closing_vouchers_fails_the_closing_check(
+    books: Registry,
+) -> None:
+    with books.engine.begin() as conn:
+        conn.execute(insert(years).values(village_code=VILLAGE, year=2024, closed=True))
+    found = violations(books)
+    assert (PROJECTIONS_MATCH_LOG, "ledger") in found
+    assert (PROFIT_AND_LOSS_CLOSED, f"{VILLAGE}/2024/501") in found
+    assert {check for check, _ in found} == {PROJECTIONS_MATCH_LOG, PROFIT_AND_LOSS_CLOSED}
+
+
+def test_a_closed_year_passes_the_closing_check_and_fails_once_its_closing_is_reversed(
+    seeded: Registry,
+) -> None:
+    a_year_of_vouchers(seeded)
+    seeded.books.close_year(VILLAGE, 2025, ADMIN)
+    assert book_violations(seeded.engine) == ()
+    seeded.books.reopen_period(VILLAGE, "2025-12", "补记利息", ADMIN)
+    assert book_violations(seeded.engine) == ()
+    with seeded.engine.begin() as conn:  # the reopened year marked closed behind the books
+        conn.execute(update(years).values(closed=True))
+    assert {(v.check, v.subject) for v in book_violations(seeded.engine)} == {
+        (PROFIT_AND_LOSS_CLOSED, f"{VILLAGE}/2025/{account}") for account in ("503", "504", "513")
+    }
 
 
 # -- the domain rules re-run over the log (issue 11, item 5) -------------------------------------

@@ -31,7 +31,7 @@ def repository_texts() -> list[tuple[Path, str]]:
     ] + [(ROOT / "README.md", (ROOT / "README.md").read_text(encoding="utf-8"))]
 
 
-@pytest.mark.parametrize("context", ["assets", "land", "meals"])
+@pytest.mark.parametrize("context", ["assets", "land", "meals", "books"])
 def test_every_check_of_a_context_cites_its_rule(context: str) -> None:
     rules = importlib.import_module(f"domain.{context}.rules")
     checks = {

@@ -15,9 +15,9 @@ from sqlalchemy.engine import Engine
 from domain.shared.values import from_fen
 from projections.ledger.statements.journal import closing_movements
 from projections.ledger.statements.layout import PL_ACCOUNTS
-from projections.ledger.statements.pending_tables import balances
 from projections.ledger.statements.sheets import balance_sheet, income_statement
 from projections.ledger.statements.source import ZERO, month_text, movements
+from projections.ledger.tables import balances
 
 BALANCE_SHEET_BALANCES = "balance_sheet_balances"
 NET_INCOME_MATCHES_321 = "net_income_matches_321"
@@ -65,14 +65,14 @@ def check_net_income_matches_321(
 
 
 def movement_of_321(conn: Connection, village: str, year: int) -> Decimal:
-    """What the year carried to 321: credit minus debit of 321 over the year, plus what the
-    closing carried on from 321 to 322; with no closing yet, the profit-and-loss accounts' net."""
+    """What the year carried to 321: its credit minus debit over the year, plus what the
+    closing carried on from 321 to 322, plus the profit-and-loss accounts' net not yet closed
+    (all of it before the closing, none after, all again once a reopening reversed it)."""
     closing = closing_movements(conn, village, year)
     moved = movements(conn, village, month_text(year, 1), month_text(year, 12))
-    if closing:
-        carried_on = -closing.get("322", ZERO).net_fen
-        return from_fen(-moved.get("321", ZERO).net_fen + carried_on)
-    return from_fen(-sum(moved.get(a, ZERO).net_fen for a in PL_ACCOUNTS))
+    carried_on = -closing.get("322", ZERO).net_fen
+    not_closed = -sum(moved.get(a, ZERO).net_fen for a in PL_ACCOUNTS)
+    return from_fen(-moved.get("321", ZERO).net_fen + carried_on + not_closed)
 
 
 def statement_findings(engine: Engine) -> tuple[StatementFinding, ...]:

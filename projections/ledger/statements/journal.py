@@ -11,8 +11,8 @@ from decimal import Decimal
 from sqlalchemy import Connection, func, or_, select
 
 from domain.shared.values import from_fen
-from projections.ledger.statements.pending_tables import entries, lines
 from projections.ledger.statements.source import Movement, village_filter
+from projections.ledger.tables import entries, lines
 
 MAX_DETAIL_LINES = 5000  # lines of one detail ledger page
 CLOSING = "closing"

@@ -17,7 +17,6 @@ from domain.ledger.statement_errors import (
 )
 from domain.shared.values import from_fen
 from projections.ledger.statements.journal import DetailLine, day_movements, detail_lines
-from projections.ledger.statements.pending_tables import lines
 from projections.ledger.statements.source import (
     BEGINNING,
     ZERO,
@@ -29,6 +28,7 @@ from projections.ledger.statements.source import (
     previous_month,
     village_filter,
 )
+from projections.ledger.tables import lines
 
 DETAIL_DAYS_MAX = 366 * 5
 

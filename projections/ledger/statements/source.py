@@ -18,7 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from domain.ledger.statement_errors import PlaceCodeInvalid, StatementPeriodInvalid
 from domain.shared.errors import VillageNotRegistered
-from projections.ledger.statements.pending_tables import balances, sub_balances
+from projections.ledger.tables import balances, sub_balances
 from projections.places import districts, towns, villages
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
