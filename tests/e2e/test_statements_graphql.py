@@ -89,7 +89,7 @@ def test_refusals_have_codes_and_record_nothing(api: Api, seeded: Registry) -> N
     auditor = api.auditor
     assert auditor.token  # issued now: the count below is of the queries' events (none)
     before = seeded.store.last_notification_id()
-    cases = [
+    cases: list[tuple[str, dict[str, Any], str]] = [
         (SHEET, {"v": "320117107999", "d": "2025-12-31"}, "village_not_registered"),
         (SHEET, {"v": "3201171", "d": "2025-12-31"}, "village_code_invalid"),
         (INCOME, {"v": VILLAGE, "y": 2025, "m": 13}, "statement_period_invalid"),
