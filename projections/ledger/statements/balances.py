@@ -20,6 +20,7 @@ from projections.ledger.statements.source import (
     checked_month,
     movements,
     previous_month,
+    sub_ledger_rows,
     sub_movements,
 )
 
@@ -88,10 +89,11 @@ def account_balances(
     before_month = previous_month(first_month)
     before = movements(conn, place, BEGINNING, before_month)
     moved = movements(conn, place, first_month, last_month)
-    subs_before = subs_moved = {}
-    if sub_ledgers:
-        subs_before = sub_movements(conn, place, BEGINNING, before_month, SUB_LEDGER_ACCOUNTS)
-        subs_moved = sub_movements(conn, place, first_month, last_month, SUB_LEDGER_ACCOUNTS)
+    subs = (
+        sub_ledger_rows(conn, place, first_month, last_month, SUB_LEDGER_ACCOUNTS)
+        if sub_ledgers
+        else {}
+    )
     last_day = date(int(last_month[:4]), int(last_month[5:]), 1)
     chart = chart_in_force(max(last_day, chart_start()))
     rows: list[BalanceRow] = []
@@ -102,13 +104,10 @@ def account_balances(
         rows.append(_row(account.code, account.name_zh, account.normal_side, b, m, None, None))
         if account.code not in SUB_LEDGER_ACCOUNTS or not sub_ledgers:
             continue
-        keys = sorted(
-            {k for k in subs_before if k[0] == account.code}
-            | {k for k in subs_moved if k[0] == account.code}
-        )
-        for key in keys:
-            sb = subs_before[key].movement if key in subs_before else ZERO
-            sm = subs_moved[key].movement if key in subs_moved else ZERO
+        for key in sorted(k for k in subs if k[0] == account.code):
+            sb, sm = subs[key]
+            if sb.net_fen == 0 and sm == ZERO:
+                continue
             rows.append(
                 _row(account.code, account.name_zh, account.normal_side, sb, sm, key[1], key[2])
             )

@@ -37,7 +37,7 @@ from projections.ledger.statements.source import (
     month_text,
     movements,
     previous_month,
-    sub_movements,
+    split_parts,
 )
 
 
@@ -84,16 +84,15 @@ class IncomeStatement:
 
 
 def _parts(
-    sub: Mapping[tuple[str, str, str], Movement], totals: Mapping[str, Movement]
+    sub: Mapping[str, tuple[int, int]], totals: Mapping[str, Movement]
 ) -> dict[str, tuple[int, int]]:
-    """Per split account: (sum of debit balances, sum of credit balances) over counterparties;
-    what no counterparty row explains counts as one more counterparty."""
+    """Per split account: (sum of debit balances, sum of credit balances) over its
+    counterparties; what no counterparty row explains counts as one more counterparty."""
     out: dict[str, tuple[int, int]] = {}
     for account in SPLIT_ACCOUNTS:
-        nets = [m.net_fen for (a, _, _), m in sub.items() if a == account]
-        rest = totals.get(account, ZERO).net_fen - sum(nets)
-        nets.append(rest)
-        out[account] = (sum(n for n in nets if n > 0), -sum(n for n in nets if n < 0))
+        debit, credit = sub.get(account, (0, 0))
+        rest = totals.get(account, ZERO).net_fen - (debit - credit)
+        out[account] = (debit + max(rest, 0), credit + max(-rest, 0))
     return out
 
 
@@ -123,22 +122,23 @@ def _evaluate(
 
 def _balances_at(
     conn: Connection, place: str, day: date
-) -> tuple[dict[str, Movement], dict[tuple[str, str, str], Movement]]:
-    """Every account's balance at the end of ``day``: the months before its month from the month
-    balances, the days of its month from the journal lines (none when ``day`` ends its month)."""
+) -> tuple[dict[str, Movement], dict[str, tuple[int, int]]]:
+    """Every account's balance at the end of ``day`` and the split accounts' debit and credit
+    parts: the months before its month from the month balances, the days of its month from the
+    journal lines (none when ``day`` ends its month; the days' lines count as unnamed parts)."""
     month = month_of_day(day)
     last = monthrange(day.year, day.month)[1]
     if day.day == last:
         totals = movements(conn, place, BEGINNING, month)
-        sub = sub_movements(conn, place, BEGINNING, month, SPLIT_ACCOUNTS)
+        sub = split_parts(conn, place, month, SPLIT_ACCOUNTS)
     else:
         before = previous_month(month)
         totals = add(
             movements(conn, place, BEGINNING, before),
             day_movements(conn, place, day.replace(day=1), day),
         )
-        sub = sub_movements(conn, place, BEGINNING, before, SPLIT_ACCOUNTS)
-    return totals, {k: v.movement for k, v in sub.items()}
+        sub = split_parts(conn, place, before, SPLIT_ACCOUNTS)
+    return totals, sub
 
 
 def balance_sheet(conn: Connection, place: str, as_of: date) -> BalanceSheet:

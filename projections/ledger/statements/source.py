@@ -12,8 +12,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from domain.ledger.statement_errors import PlaceCodeInvalid, StatementPeriodInvalid
@@ -161,3 +162,64 @@ def place_name(conn: Connection, place: str) -> str:
     if name is None:
         raise VillageNotRegistered(f"place {place} is not registered", field="village_code")
     return str(name)
+
+
+def split_parts(
+    conn: Connection, place: str, last_month: str, accounts: tuple[str, ...]
+) -> dict[str, tuple[int, int]]:
+    """Per account: (the sum of the debit balances, the sum of the credit balances) of its
+    (village, counterparty, reference) sub-ledgers at the end of ``last_month``, summed in the
+    database (a village's counterparties never net against another village's)."""
+    t = sub_balances
+    inner = (
+        select(
+            t.c.account_code.label("account"),
+            (func.sum(t.c.debit_fen) - func.sum(t.c.credit_fen)).label("net"),
+        )
+        .where(village_filter(t.c.village_code, place), t.c.account_code.in_(accounts))
+        .where(t.c.month <= last_month)
+        .group_by(t.c.village_code, t.c.account_code, t.c.counterparty, t.c.reference)
+        .subquery()
+    )
+    rows = conn.execute(
+        select(
+            inner.c.account,
+            func.sum(case((inner.c.net > 0, inner.c.net), else_=0)),
+            func.sum(case((inner.c.net < 0, -inner.c.net), else_=0)),
+        ).group_by(inner.c.account)
+    ).all()
+    return {str(a): (int(d or 0), int(c or 0)) for a, d, c in rows}
+
+
+def sub_ledger_rows(
+    conn: Connection, place: str, first_month: str, last_month: str, accounts: tuple[str, ...]
+) -> dict[tuple[str, str, str], tuple[Movement, Movement]]:
+    """Per (account, counterparty, reference): the movement before ``first_month`` and over
+    ``first_month``..``last_month``, in one pass over the sub-ledger balances."""
+    t = sub_balances
+    before = t.c.month < first_month
+
+    def part(column: Any, early: bool) -> Any:
+        return func.sum(case((before if early else ~before, column), else_=0))
+
+    rows = conn.execute(
+        select(
+            t.c.account_code,
+            t.c.counterparty,
+            t.c.reference,
+            part(t.c.debit_fen, True),
+            part(t.c.credit_fen, True),
+            part(t.c.debit_fen, False),
+            part(t.c.credit_fen, False),
+        )
+        .where(village_filter(t.c.village_code, place), t.c.account_code.in_(accounts))
+        .where(t.c.month <= last_month)
+        .group_by(t.c.account_code, t.c.counterparty, t.c.reference)
+    ).all()
+    return {
+        (str(a), str(cp), str(ref)): (
+            Movement(int(bd or 0), int(bc or 0)),
+            Movement(int(md or 0), int(mc or 0)),
+        )
+        for a, cp, ref, bd, bc, md, mc in rows
+    }
