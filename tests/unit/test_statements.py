@@ -230,6 +230,10 @@ def test_detail_ledger_with_voucher_numbers_and_running_balance(closed: Engine) 
     assert all(line.voucher_no.startswith("记-2026-02-") for line in ledger.lines)
     assert later.opening == yuan("63600")
     assert [line.balance for line in tenant.lines] == [yuan("12000"), yuan("7000"), yuan("4000")]
+    with closed.connect() as conn:
+        deposit = detail_ledger(conn, V1, "211", date(2026, 1, 1), date(2026, 2, 28), "李四")
+    assert deposit.opening == yuan("-800")  # his deposit: a credit balance
+    assert deposit.closing == yuan("200")
 
 
 D1, D2 = date(2025, 1, 1), date(2025, 2, 1)

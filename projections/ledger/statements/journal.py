@@ -12,7 +12,7 @@ from sqlalchemy import Connection, func, or_, select
 
 from domain.shared.values import from_fen
 from projections.ledger.statements.source import Movement, village_filter
-from projections.ledger.tables import entries, lines
+from projections.ledger.tables import entries, lines, sub_balances
 
 MAX_DETAIL_LINES = 5000  # lines of one detail ledger page
 CLOSING = "closing"
@@ -108,3 +108,31 @@ def detail_lines(
         running += debit - credit
         out.append(DetailLine(voucher_no, day, fact, summary, cp, ref, debit, credit, running))
     return tuple(out)
+
+
+def counterparty_opening(
+    conn: Connection, village: str, account: str, counterparty: str, first: date
+) -> Decimal:
+    """One counterparty's balance of ``account`` at the start of ``first`` (debit minus
+    credit): its sub-ledger months before ``first``'s month and its lines of the days before."""
+    month = f"{first.year:04d}-{first.month:02d}"
+    t = sub_balances
+    months = conn.execute(
+        select(func.sum(t.c.debit_fen), func.sum(t.c.credit_fen)).where(
+            t.c.village_code == village,
+            t.c.account_code == account,
+            t.c.counterparty == counterparty,
+            t.c.month < month,
+        )
+    ).one()
+    days = conn.execute(
+        select(func.sum(lines.c.debit_fen), func.sum(lines.c.credit_fen)).where(
+            lines.c.village_code == village,
+            lines.c.account_code == account,
+            lines.c.entry_date >= first.replace(day=1),
+            lines.c.entry_date < first,
+            lines.c.counterparty == counterparty,
+        )
+    ).one()
+    fen = sum(int(d or 0) - int(c or 0) for d, c in (months, days))
+    return from_fen(fen)

@@ -16,7 +16,12 @@ from domain.ledger.statement_errors import (
     StatementPeriodInvalid,
 )
 from domain.shared.values import from_fen
-from projections.ledger.statements.journal import DetailLine, day_movements, detail_lines
+from projections.ledger.statements.journal import (
+    DetailLine,
+    counterparty_opening,
+    day_movements,
+    detail_lines,
+)
 from projections.ledger.statements.source import (
     BEGINNING,
     ZERO,
@@ -136,7 +141,7 @@ def detail_ledger(
         )
     opening = from_fen(before.get(account, ZERO).net_fen)
     if counterparty is not None:
-        opening = Decimal("0.00")  # a counterparty's lines only: its own balance is not kept here
+        opening = counterparty_opening(conn, village, account, counterparty, first)
     found = detail_lines(conn, village, account, first, last, counterparty, opening)
     closing = found[-1].balance if found else opening
     return DetailLedger(village, account, name, first, last, counterparty, opening, found, closing)
