@@ -6,7 +6,7 @@ from __future__ import annotations
 from calendar import monthrange
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import Connection
@@ -120,32 +120,25 @@ def _evaluate(
     return values
 
 
-def _balances_at(
-    conn: Connection, place: str, day: date
-) -> tuple[dict[str, Movement], dict[str, tuple[int, int]]]:
-    """Every account's balance at the end of ``day`` and the split accounts' debit and credit
-    parts: the months before its month from the month balances, the days of its month from the
-    journal lines (none when ``day`` ends its month; the days' lines count as unnamed parts)."""
+def _totals_at(conn: Connection, place: str, day: date) -> tuple[dict[str, Movement], str]:
+    """Every account's balance at the end of ``day``, and the last month whose sub-ledger
+    balances it includes: the months before ``day``'s month from the month balances, the days of
+    its month from the journal lines (none when ``day`` ends its month)."""
     month = month_of_day(day)
-    last = monthrange(day.year, day.month)[1]
-    if day.day == last:
-        totals = movements(conn, place, BEGINNING, month)
-        sub = split_parts(conn, place, month, SPLIT_ACCOUNTS)
-    else:
-        before = previous_month(month)
-        totals = add(
-            movements(conn, place, BEGINNING, before),
-            day_movements(conn, place, day.replace(day=1), day),
-        )
-        sub = split_parts(conn, place, before, SPLIT_ACCOUNTS)
-    return totals, sub
+    if day.day == monthrange(day.year, day.month)[1]:
+        return movements(conn, place, BEGINNING, month), month
+    before = previous_month(month)
+    days = day_movements(conn, place, day.replace(day=1), day)
+    return add(movements(conn, place, BEGINNING, before), days), before
 
 
 def balance_sheet(conn: Connection, place: str, as_of: date) -> BalanceSheet:
     """资产负债表 of ``place`` at the end of ``as_of``: 年初数 at the end of the previous year
-    (after its closing), 期末数 at the end of ``as_of`` (docs/rules.md F-01, F-02)."""
-    end_totals, end_sub = _balances_at(conn, place, as_of)
-    start_totals, start_sub = _balances_at(conn, place, date(as_of.year, 1, 1) - timedelta(days=1))
+    (after its closing), 期末数 at the end of ``as_of`` (docs/rules.md F-01, F-02). The lines of
+    the days of a month not yet ended count as one unnamed party of the split accounts."""
+    end_totals, end_month = _totals_at(conn, place, as_of)
+    start_totals, start_month = _totals_at(conn, place, date(as_of.year - 1, 12, 31))
+    start_sub, end_sub = split_parts(conn, place, (start_month, end_month), SPLIT_ACCOUNTS)
     all_lines = ASSET_LINES + LIABILITY_LINES
     end = _evaluate(all_lines, end_totals, _parts(end_sub, end_totals))
     start = _evaluate(all_lines, start_totals, _parts(start_sub, start_totals))

@@ -165,30 +165,39 @@ def place_name(conn: Connection, place: str) -> str:
 
 
 def split_parts(
-    conn: Connection, place: str, last_month: str, accounts: tuple[str, ...]
-) -> dict[str, tuple[int, int]]:
-    """Per account: (the sum of the debit balances, the sum of the credit balances) of its
-    (village, counterparty, reference) sub-ledgers at the end of ``last_month``, summed in the
-    database (a village's counterparties never net against another village's)."""
+    conn: Connection, place: str, months: tuple[str, ...], accounts: tuple[str, ...]
+) -> tuple[dict[str, tuple[int, int]], ...]:
+    """For each month of ``months``, per account: (the sum of the debit balances, the sum of
+    the credit balances) of its (village, counterparty, reference) sub-ledgers at the end of
+    that month, all in one pass of the database over the sub-ledger balances (a village's
+    counterparties never net against another village's)."""
     t = sub_balances
+    net = t.c.debit_fen - t.c.credit_fen
     inner = (
         select(
             t.c.account_code.label("account"),
-            (func.sum(t.c.debit_fen) - func.sum(t.c.credit_fen)).label("net"),
+            *(
+                func.sum(case((t.c.month <= month, net), else_=0)).label(f"net{n}")
+                for n, month in enumerate(months)
+            ),
         )
         .where(village_filter(t.c.village_code, place), t.c.account_code.in_(accounts))
-        .where(t.c.month <= last_month)
+        .where(t.c.month <= max(months))
         .group_by(t.c.village_code, t.c.account_code, t.c.counterparty, t.c.reference)
         .subquery()
     )
-    rows = conn.execute(
-        select(
-            inner.c.account,
-            func.sum(case((inner.c.net > 0, inner.c.net), else_=0)),
-            func.sum(case((inner.c.net < 0, -inner.c.net), else_=0)),
-        ).group_by(inner.c.account)
-    ).all()
-    return {str(a): (int(d or 0), int(c or 0)) for a, d, c in rows}
+    columns = []
+    for n in range(len(months)):
+        value = inner.c[f"net{n}"]
+        columns += [
+            func.sum(case((value > 0, value), else_=0)),
+            func.sum(case((value < 0, -value), else_=0)),
+        ]
+    rows = conn.execute(select(inner.c.account, *columns).group_by(inner.c.account)).all()
+    return tuple(
+        {str(r[0]): (int(r[1 + 2 * n] or 0), int(r[2 + 2 * n] or 0)) for r in rows}
+        for n in range(len(months))
+    )
 
 
 def sub_ledger_rows(
