@@ -19,6 +19,7 @@ QUERIES = {
     "balanceSheet",
     "incomeStatement",
     "accountBalances",
+    "accountBalances_sub_ledgers",
     "balanceSheet_district",
     "incomeStatement_district",
 }
