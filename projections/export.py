@@ -49,6 +49,12 @@ JOURNAL_HEADER = (
     "科目名称",
     "借方",
     "贷方",
+    "往来单位",
+    "往来类型",
+    "参考号",
+    "业务日期",
+    "凭证类型",
+    "分录编号",
     "科目表",
     "来源事件号",
     "来源对象",
@@ -58,6 +64,7 @@ JOURNAL_HEADER = (
     "依据",
     "记录时间",
 )
+SOURCE_COLUMN = JOURNAL_HEADER.index("来源事件号")
 TRIAL_BALANCE_HEADER = ("科目编码", "科目名称", "借方余额", "贷方余额")
 EVENTS_HEADER = (
     "notification_id",
@@ -108,7 +115,7 @@ def journal_rows(engine: Engine, village: str, date_from: date, date_to: date) -
             name = chart.account(r["account_code"]).name_zh if chart.has(r["account_code"]) else ""
             rows.append(
                 [
-                    r["entry_id"],
+                    r["voucher_no"],
                     r["entry_date"].isoformat(),
                     r["description"],
                     r["line_no"],
@@ -116,6 +123,12 @@ def journal_rows(engine: Engine, village: str, date_from: date, date_to: date) -
                     name,
                     f"{from_fen(r['debit_fen']):.2f}",
                     f"{from_fen(r['credit_fen']):.2f}",
+                    r["counterparty"] or "",
+                    r["counterparty_kind"] or "",
+                    r["reference"] or "",
+                    r["fact_date"].isoformat(),
+                    r["kind"],
+                    r["entry_id"],
                     r["chart_version"],
                     r["source_notification_id"],
                     r["source_aggregate_id"],
@@ -194,7 +207,7 @@ def export_books(
         raise NoCheckpointYet("no checkpoint is signed yet: run `qianwan checkpoint` first")
     refuse_directory_in_use(out)
     journal = journal_rows(engine, village, date_from, date_to)
-    sources = sorted({int(row[9]) for row in journal})
+    sources = sorted({int(row[SOURCE_COLUMN]) for row in journal})
     files = {
         "journal.csv": (JOURNAL_HEADER, journal),
         "trial_balance.csv": (TRIAL_BALANCE_HEADER, trial_balance_rows(engine, village, date_to)),

@@ -64,7 +64,22 @@ class StatementLine(graphene.ObjectType):
     """One journal line on the account, with the running balance after it."""
 
     entry_id = graphene.String(required=True)
+    voucher_no = graphene.String(
+        required=True,
+        description="The voucher number a person quotes: 记-YYYY-MM-NNNN, per village and month "
+        "of the entry date, without gaps.",
+    )
     entry_date = graphene.Date(required=True)
+    fact_date = graphene.Date(
+        required=True,
+        description="The fact's own date: the entry date unless the fact was booked late, in "
+        "the first open month.",
+    )
+    kind = graphene.String(
+        required=True, description="programme | voucher | closing | reversal (红字冲销)."
+    )
+    counterparty = graphene.String(description="The sub-ledger's counterparty (辅助核算).")
+    reference = graphene.String(description="Contract, asset or parcel code, month … of the line.")
     description = graphene.String(required=True)
     debit = graphene.Decimal(required=True, description=MONEY)
     credit = graphene.Decimal(required=True, description=MONEY)

@@ -121,6 +121,11 @@ class StatementLine:
     actor: str
     authority: str | None
     recorded_at: datetime
+    voucher_no: str = ""  # 记-YYYY-MM-NNNN
+    fact_date: date | None = None  # the fact's own date (≠ entry_date: booked late)
+    kind: str = "programme"  # programme | voucher | closing | reversal
+    counterparty: str | None = None
+    reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,7 @@ def account_statement(
             lines.c.entry_date <= date_to,
         )
         .order_by(lines.c.entry_date, entries.c.source_notification_id, lines.c.entry_id)
+        .order_by(lines.c.line_no)
         .limit(MAX_STATEMENT_LINES)
     ).mappings()
     running = opening
@@ -177,6 +183,11 @@ def account_statement(
                 r["actor"],
                 r["authority"],
                 r["recorded_at"],
+                r["voucher_no"],
+                r["fact_date"],
+                r["kind"],
+                r["counterparty"],
+                r["reference"],
             )
         )
     name = chart.account(account_code).name_zh if chart.has(account_code) else account_code

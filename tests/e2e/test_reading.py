@@ -40,7 +40,7 @@ query($village: String!, $account: String!) {
                    from: "2024-01-01", to: "2024-12-31") {
     accountCode accountName from to openingBalance closingBalance
     lines {
-      entryDate description debit credit balance
+      voucherNo entryDate factDate kind description debit credit balance
       source { notificationId aggregateId version eventType actor authority recordedAt }
     }
   }
@@ -140,6 +140,11 @@ def test_an_account_statement_points_each_line_to_its_event(seeded: Registry, ap
         "2024-01-10",
         "120000.00",
         "120000.00",
+    )
+    assert (line["voucherNo"], line["factDate"], line["kind"]) == (
+        "记-2024-01-0001",
+        "2024-01-10",
+        "programme",
     )
     source = line["source"]
     assert (source["aggregateId"], source["version"], source["eventType"]) == (

@@ -149,7 +149,8 @@ def test_a_renumbered_voucher_fails_the_voucher_number_check(books: Registry) ->
             select(entries.c.entry_id, entries.c.voucher_no)
             .where(entries.c.village_code == VILLAGE)
             .order_by(entries.c.entry_date, entries.c.voucher_no)
-        ).first()
+            .limit(1)
+        ).one()
         renumbered = number[:-4] + "9999"
         conn.execute(
             update(entries).where(entries.c.entry_id == entry_id).values(voucher_no=renumbered)
@@ -163,10 +164,10 @@ def test_a_renumbered_voucher_fails_the_voucher_number_check(books: Registry) ->
 def test_an_edited_monthly_balance_fails_the_balances_check(books: Registry) -> None:
     with books.engine.begin() as conn:
         account, month = conn.execute(
-            select(balances.c.account_code, balances.c.month).where(
-                balances.c.village_code == VILLAGE
-            )
-        ).first()
+            select(balances.c.account_code, balances.c.month)
+            .where(balances.c.village_code == VILLAGE)
+            .limit(1)
+        ).one()
         conn.execute(
             update(balances)
             .where(

@@ -178,6 +178,9 @@ def test_export_writes_bom_csv_and_a_manifest_naming_the_checkpoint(
         assert hashlib.sha256(data).hexdigest() == described["sha256"]
     journal = list(csv.DictReader(io.StringIO((folder / "journal.csv").read_text("utf-8-sig"))))
     assert {row["科目编码"] for row in journal} >= {"112", "501", "102"}
+    for row in journal:  # the voucher number of the line, by the month of its date
+        assert row["凭证号"] == f"记-{row['日期'][:7]}-{int(row['凭证号'][-4:]):04d}"
+    assert {row["往来单位"] for row in journal if row["科目编码"] == "112"} != {""}
     assert sum(float(r["借方"]) for r in journal) == sum(float(r["贷方"]) for r in journal)
     events = list(csv.DictReader(io.StringIO((folder / "events.csv").read_text("utf-8-sig"))))
     assert {int(r["notification_id"]) for r in events} == {int(r["来源事件号"]) for r in journal}

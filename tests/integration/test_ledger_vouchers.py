@@ -17,7 +17,16 @@ from projections.ledger.tables import (
 )
 from qianwan.bootstrap import Registry
 from tests.integration.test_ledger import rented_building
+from tests.integration.test_meals_journey import serve_month, settle, three_elders
 from tests.integration.test_projections import busy_village
+from tests.support import (
+    ACCOUNTANT,
+    PARCEL,
+    meals_registry,
+    parcel_through,
+    register_canteen,
+    seed_land_policies,
+)
 
 
 def voucher_numbers(registry: Registry) -> dict[tuple[str, str], list[str]]:
@@ -96,3 +105,45 @@ def test_rent_receivables_are_kept_per_lessee_and_contract(seeded: Registry) -> 
     assert {(s.month, s.debit_fen, s.credit_fen, s.last_date) for s in subs} == {
         ("2024-04", 3_650_000, 3_650_000, date(2024, 4, 10))
     }
+
+
+def tags(registry: Registry) -> set[tuple[str, str | None, str | None, str | None]]:
+    """(account, counterparty, kind, reference) of every tagged line."""
+    with registry.engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                lines.c.account_code,
+                lines.c.counterparty,
+                lines.c.counterparty_kind,
+                lines.c.reference,
+            ).where(lines.c.counterparty.is_not(None) | lines.c.reference.is_not(None))
+        ).all()
+    return {tuple(r) for r in rows}
+
+
+def test_land_proceeds_are_kept_per_buyer_and_parcel_and_the_members_share_per_parcel(
+    seeded: Registry,
+) -> None:
+    seed_land_policies(seeded.policies)
+    parcel_through(seeded.land, "distribution_paid")
+    found = tags(seeded)
+    assert {(a, k) for a, _, k, _ in found} == {("112", "organization"), ("211", "members")}
+    assert {ref for *_, ref in found} == {PARCEL}
+    assert ("211", "全体成员", "members", PARCEL) in found
+
+
+def test_a_meal_settlement_is_kept_per_operator_and_month_and_the_subsidy_per_government(
+    seeded: Registry,
+) -> None:
+    meals = meals_registry(seeded)
+    point = register_canteen(meals)
+    serve_month(meals, point, three_elders(meals))
+    sid = meals.draft_settlement(point, "2024-05", date(2024, 6, 3), ACCOUNTANT)
+    settle(meals, sid, date(2024, 6, 4))
+    found = tags(seeded)
+    assert {(a, k, ref) for a, _, k, ref in found} == {
+        ("211", "operator", "2024-05"),
+        ("241", "government", "2024-05"),
+    }
+    assert {c for a, c, _, _ in found if a == "241"} == {"民政部门"}
+    assert None not in {c for a, c, _, _ in found if a == "211"}
