@@ -151,7 +151,9 @@ def run_bench(options: Options, say: Callable[[str], None] = print) -> dict[str,
                 result = _phases(registry, settings, options, say)
             if options.statements.lines:
                 say(f"statements: writing {options.statements.lines:,} journal lines …")
-                found = statements_phase(registry.engine, options.statements)
+                found = statements_phase(
+                    registry.engine, options.statements, lambda: analyze(settings)
+                )
                 result["phases"]["statements"] = found
         finally:
             registry.close()
