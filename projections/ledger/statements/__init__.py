@@ -2,6 +2,7 @@
 收益及收益分配表, 总账 and 明细账 of a village, town or district, from the month balances the
 ledger projection keeps; and 大写金额."""
 
+from domain.ledger.amount_words import amount_in_words
 from projections.ledger.statements.balances import (
     AgedBalance,
     BalanceRow,
@@ -21,7 +22,6 @@ from projections.ledger.statements.sheets import (
     balance_sheet,
     income_statement,
 )
-from projections.ledger.statements.words import amount_in_words
 
 __all__ = [
     "AgedBalance",
