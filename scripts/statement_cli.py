@@ -51,7 +51,9 @@ def add_statement_commands(commands: Any) -> None:
 
     income = report("income", "收益及收益分配表 of a year, or of a month and the year to it")
     income.add_argument("--year", type=int, required=True)
-    income.add_argument("--month", type=int, help="1–12: 本月数 and 本年累计数 to that month")
+    period = income.add_mutually_exclusive_group()
+    period.add_argument("--month", type=int, help="1–12: 本月数 and 本年累计数 to that month")
+    period.add_argument("--quarter", type=int, help="1–4: 本季数 and 本年累计数 to its end")
     income.set_defaults(run=run_statement, build=build_income)
 
     balances = report("balances", "科目余额表 over a range of months")
@@ -104,10 +106,14 @@ def build_balance_sheet(
 
 
 def build_income(conn: Connection, args: argparse.Namespace, place: str, today: date) -> Report:
-    statement = income_statement(conn, args.place, args.year, args.month)
-    period = f"{args.year}年" + (f"{args.month}月" if args.month else "")
+    quarter = getattr(args, "quarter", None)
+    statement = income_statement(conn, args.place, args.year, args.month, quarter)
+    period = f"{args.year}年" + (
+        f"{args.month}月" if args.month else f"第{quarter}季度" if quarter else ""
+    )
+    in_period = args.month is not None or quarter is not None
     rows: list[list[Cell]] = [
-        [line.name_zh, line.line_no, line.year_start if args.month else None, line.closing]
+        [line.name_zh, line.line_no, line.year_start if in_period else None, line.closing]
         for line in statement.lines
     ]
     rows += [
@@ -119,7 +125,7 @@ def build_income(conn: Connection, args: argparse.Namespace, place: str, today: 
     return Report(
         "收益及收益分配表",
         f"{place}  {period}  单位：元",
-        ("项目", "行次", "本月数", "本年累计数"),
+        ("项目", "行次", "本季数" if quarter else "本月数", "本年累计数"),
         rows,
         totals,
     )

@@ -44,6 +44,7 @@ class StatementsQuery(graphene.ObjectType):
         village_code=graphene.String(required=True, description=PLACE),
         year=graphene.Int(required=True),
         month=graphene.Int(description="1–12: 本月数 and 本年累计数 to it; none: the year."),
+        quarter=graphene.Int(description="1–4 (without month): 本季数 and 本年累计数 to it."),
         description="收益及收益分配表 (财会〔2023〕14号), the closing vouchers left out.",
     )
     account_balances = PermittedField(
@@ -100,11 +101,18 @@ class StatementsQuery(graphene.ObjectType):
 
     @staticmethod
     def resolve_income_statement(
-        root: None, info: GraphQLResolveInfo, village_code: str, year: int, month: int | None = None
+        root: None,
+        info: GraphQLResolveInfo,
+        village_code: str,
+        year: int,
+        month: int | None = None,
+        quarter: int | None = None,
     ) -> Row:
         found = read(
-            info, lambda conn: s.income_statement(conn, _place(conn, village_code), year, month)
+            info,
+            lambda conn: s.income_statement(conn, _place(conn, village_code), year, month, quarter),
         )
+        in_period = month is not None or quarter is not None
 
         def line(x: s.StatementLine, with_month: bool) -> Row:
             return {
@@ -119,7 +127,8 @@ class StatementsQuery(graphene.ObjectType):
             "village_code": village_code,
             "year": year,
             "month": month,
-            "lines": [line(x, month is not None) for x in found.lines],
+            "quarter": quarter,
+            "lines": [line(x, in_period) for x in found.lines],
             "distribution": [line(x, False) for x in found.distribution],
             "net_income": found.net_income,
         }

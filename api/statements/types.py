@@ -40,7 +40,9 @@ class IncomeStatementLine(graphene.ObjectType):
     line_no = graphene.Int(required=True, description="行次.")
     name = graphene.String(required=True)
     accounts = graphene.NonNull(graphene.List(graphene.NonNull(graphene.String)))
-    month = graphene.Decimal(description="本月数 (when a month is asked). " + MONEY)
+    month = graphene.Decimal(
+        description="本月数 (when a month is asked) or 本季数 (a quarter). " + MONEY
+    )
     year_to_date = graphene.Decimal(required=True, description="本年累计数. " + MONEY)
 
 
@@ -51,6 +53,7 @@ class IncomeStatement(graphene.ObjectType):
     village_code = graphene.String(required=True)
     year = graphene.Int(required=True)
     month = graphene.Int()
+    quarter = graphene.Int()
     lines = graphene.NonNull(graphene.List(graphene.NonNull(IncomeStatementLine)))
     distribution = graphene.NonNull(graphene.List(graphene.NonNull(IncomeStatementLine)))
     net_income = graphene.Decimal(required=True, description="本年收益. " + MONEY)

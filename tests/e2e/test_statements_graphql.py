@@ -18,6 +18,8 @@ SHEET = """query($v: String!, $d: Date) { balanceSheet(villageCode: $v, asOf: $d
 INCOME = """query($v: String!, $y: Int!, $m: Int) { incomeStatement(villageCode: $v, year: $y,
   month: $m) { netIncome lines { lineNo name month yearToDate }
   distribution { lineNo name yearToDate } } }"""
+QUARTER = """query($v: String!) { incomeStatement(villageCode: $v, year: 2025, quarter: 2) {
+  quarter lines { name month yearToDate } } }"""
 BALANCES = """query($v: String!) { accountBalances(villageCode: $v, startMonth: "2025-01",
   endMonth: "2025-12", subLedgers: true) { rows { accountCode accountName counterparty opening
   debit credit closing } aged { accountCode counterparty balance bucket } } }"""
@@ -54,6 +56,8 @@ def test_the_balance_sheet_and_income_statement_of_a_village(api: Api) -> None:
     assert income["distribution"][-1]["yearToDate"] == "4910.50"
     march = api.data(INCOME, {"v": VILLAGE, "y": 2025, "m": 3})["incomeStatement"]
     assert {x["name"]: x["month"] for x in march["lines"]}["管理费用"] == "120.00"
+    quarter = api.data(QUARTER, {"v": VILLAGE})["incomeStatement"]
+    assert {x["name"]: x["month"] for x in quarter["lines"]}["其他收入"] == "30.50"
 
 
 def test_balances_and_ledgers_show_voucher_numbers(api: Api) -> None:

@@ -44,6 +44,7 @@ def books() -> Iterator[Engine]:
 
 def args(**given: object) -> argparse.Namespace:
     defaults: dict[str, object] = {"place": V1, "as_of": None, "year": None, "month": None}
+    defaults |= {"quarter": None}
     defaults |= {"first": None, "last": None, "sub_ledgers": False, "aged": False}
     defaults |= {"account": "102", "counterparty": None}
     return argparse.Namespace(**(defaults | given))
@@ -81,6 +82,9 @@ def test_income_statement_on_screen_and_as_csv(books: Engine) -> None:
     assert text.startswith("\ufeff项目,行次,本月数,本年累计数\r\n")
     assert "四、本年收益,13,,26500.00" in text
     assert "六、年末未分配收益,18,,20000.00" in text
+    with books.connect() as conn:
+        quarter = build_income(conn, args(year=2025, quarter=3), "村0", TODAY)
+    assert quarter.header[2] == "本季数" and "第3季度" in quarter.subtitle
 
 
 def test_balances_aged_and_ledgers_as_reports(books: Engine) -> None:

@@ -169,6 +169,18 @@ def test_income_statement_of_a_month(closed: Engine) -> None:
     assert d["六、年末未分配收益"] == yuan("19500")
 
 
+def test_income_statement_of_a_quarter(closed: Engine) -> None:
+    with closed.connect() as conn:
+        first = income_statement(conn, V1, 2025, None, quarter=1)
+        third = income_statement(conn, V1, 2025, None, quarter=3)
+        fourth = income_statement(conn, V1, 2025, None, quarter=4)
+    assert figures(first.lines)["一、经营收入"] == (yuan("12000"), yuan("12000"))
+    assert figures(third.lines)["加：补助收入"] == (yuan("20000"), yuan("20000"))
+    assert figures(third.lines)["减：公益支出"] == (yuan("4000"), yuan("4000"))
+    assert third.net_income == yuan("26500")  # 本年累计数 to September
+    assert figures(fourth.lines)["四、本年收益"] == (yuan("0"), yuan("26500"))  # closing left out
+
+
 def test_account_balances_with_sub_ledgers(closed: Engine) -> None:
     with closed.connect() as conn:
         rows = account_balances(conn, V1, "2026-01", "2026-02", sub_ledgers=True)
@@ -242,6 +254,8 @@ PLACE = (PlaceCodeInvalid, "place_code_invalid")
 REFUSALS = [
     (lambda c: balance_sheet(c, "3201", D2), *PLACE),
     (lambda c: income_statement(c, V1, 2025, 13), *PERIOD),
+    (lambda c: income_statement(c, V1, 2025, None, 5), *PERIOD),
+    (lambda c: income_statement(c, V1, 2025, 3, 1), *PERIOD),
     (lambda c: account_balances(c, V1, "2026-3", "2026-04"), *PERIOD),
     (lambda c: account_balances(c, V1, "2026-04", "2026-03"), *PERIOD),
     (

@@ -77,6 +77,7 @@ class IncomeStatement:
         StatementLine, ...
     ]  # year_start = 本月数 (0 when the year is asked), closing = 本年累计数
     distribution: tuple[StatementLine, ...]  # the year's figures in ``closing``
+    quarter: int | None = None  # year_start = 本季数 when a quarter is asked
 
     @property
     def net_income(self) -> Decimal:
@@ -162,28 +163,37 @@ def _result(totals: Mapping[str, Movement]) -> dict[int, int]:
     return _evaluate(INCOME_LINES, totals, {})
 
 
-def income_statement(conn: Connection, place: str, year: int, month: int | None) -> IncomeStatement:
-    """收益及收益分配表 of ``place``: 本月数 of ``month`` and 本年累计数 from January to it (or the
-    whole year), the closing vouchers left out; the distribution part from 321 and 322
-    (docs/rules.md F-02)."""
+def income_statement(
+    conn: Connection, place: str, year: int, month: int | None, quarter: int | None = None
+) -> IncomeStatement:
+    """收益及收益分配表 of ``place``: 本月数 of ``month`` (or 本季数 of ``quarter``) and
+    本年累计数 from January to its end (or the whole year), the closing vouchers left out; the
+    distribution part from 321 and 322 (docs/rules.md F-02)."""
     if month is not None and not 1 <= month <= 12:
         raise StatementPeriodInvalid(f"month {month} is not 1 to 12", field="month")
-    last = month_text(year, month or 12)
-    first = month_text(year, 1)
-    closing = closing_movements(conn, place, year) if last.endswith("-12") else {}
-    year_totals = _without(movements(conn, place, first, last), closing)
-    year_figures = _result(year_totals)
+    if quarter is not None and (month is not None or not 1 <= quarter <= 4):
+        raise StatementPeriodInvalid(
+            f"quarter {quarter} is not 1 to 4, or a month is asked too", field="quarter"
+        )
+    period_first, period_last = 1, 12
     if month is not None:
-        month_totals = movements(conn, place, last, last)
-        month_figures = _result(_without(month_totals, closing))
+        period_first = period_last = month
+    elif quarter is not None:
+        period_first, period_last = 3 * quarter - 2, 3 * quarter
+    last = month_text(year, period_last)
+    closing = closing_movements(conn, place, year) if last.endswith("-12") else {}
+    year_figures = _result(_without(movements(conn, place, month_text(year, 1), last), closing))
+    if month is not None or quarter is not None:
+        moved = movements(conn, place, month_text(year, period_first), last)
+        period_figures = _result(_without(moved, closing))
     else:
-        month_figures = {n: 0 for n in year_figures}
+        period_figures = {n: 0 for n in year_figures}
     lines = tuple(
         StatementLine(
             line.line_no,
             line.name_zh,
             line.accounts,
-            from_fen(month_figures[line.line_no]),
+            from_fen(period_figures[line.line_no]),
             from_fen(year_figures[line.line_no]),
         )
         for line in INCOME_LINES
@@ -194,6 +204,7 @@ def income_statement(conn: Connection, place: str, year: int, month: int | None)
         month,
         lines,
         _distribution(conn, place, year, last, year_figures[NET_INCOME_LINE], closing),
+        quarter,
     )
 
 
