@@ -58,6 +58,8 @@ examples:
   qianwan demo                               load the demo district (safe to repeat)
   qianwan trial-balance 320117107206         a village's 试算平衡表 as of today
   qianwan trial-balance 320117107206 --as-of 2025-12-31 --csv > tb.csv
+  qianwan statement balance-sheet 320117107 --as-of 2025-12-31 --xlsx bs.xlsx   a town's 资产负债表
+  qianwan statement income 320117107206 --year 2025 --quarter 4   收益及收益分配表
   qianwan history 320117107206/NF-01         every event of asset NF-01 of 乌村桥村
   qianwan history 320117107206/NF-01 --at-version 3
   qianwan rebuild                            drop and refold every read model
