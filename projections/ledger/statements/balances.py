@@ -24,7 +24,8 @@ from projections.ledger.statements.source import (
     sub_movements,
 )
 
-SUB_LEDGER_ACCOUNTS = ("112", "211")  # kept per counterparty (辅助核算)
+SUB_LEDGER_ACCOUNTS = ("112", "211", "241")  # kept per counterparty (辅助核算)
+AGED_ACCOUNTS = ("112", "211")  # receivables and payables, aged per counterparty
 STATEMENT_MONTHS_MAX = 120  # ten years in one 科目余额表
 STATEMENT_ROWS_MAX = 5000  # rows of one 科目余额表 or aged view (sub-ledger rows past it are cut)
 AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
@@ -136,7 +137,7 @@ def aged_balances(conn: Connection, place: str, as_of_month: str) -> tuple[AgedB
     checked_month(as_of_month, "month")
     end = date(int(as_of_month[:4]), int(as_of_month[5:]), 1)
     end = end.replace(day=monthrange(end.year, end.month)[1])
-    subs = sub_movements(conn, place, BEGINNING, as_of_month, SUB_LEDGER_ACCOUNTS)
+    subs = sub_movements(conn, place, BEGINNING, as_of_month, AGED_ACCOUNTS)
     per: dict[tuple[str, str], tuple[int, date | None]] = {}
     for (account, cp, _), sub in subs.items():
         fen, last = per.get((account, cp), (0, None))
