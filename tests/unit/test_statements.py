@@ -314,3 +314,18 @@ def test_the_checks_report_what_does_not_hold() -> None:
     years = [(V1, 2025, yuan("5"), yuan("5")), (V1, 2026, yuan("5"), yuan("4"))]
     found = check_net_income_matches_321(years)
     assert [(f.check, f.subject) for f in found] == [("net_income_matches_321", f"{V1}/2026")]
+
+
+def test_a_year_never_closed_counts_as_undistributed_not_as_transferred() -> None:
+    """2025 left open: 2026 opens with its 20,000.00 as 年初未分配收益 (26,500 − 6,500), and
+    nothing is 其他转入 (docs/rules.md F-02)."""
+    engine = books_engine()
+    with engine.begin() as conn:
+        post(conn, BOOKS_2025 + DISTRIBUTION_2025 + BOOKS_2026)
+    with engine.connect() as conn:
+        statement = income_statement(conn, V1, 2026, 2)
+    d = {line.name_zh: line.closing for line in statement.distribution}
+    assert d["加：年初未分配收益"] == yuan("20000")
+    assert d["其他转入"] == yuan("0")
+    assert d["六、年末未分配收益"] == yuan("19500")
+    engine.dispose()

@@ -227,12 +227,14 @@ def _distribution(
     closing: Mapping[str, Movement],
 ) -> tuple[StatementLine, ...]:
     """本年收益 + 年初未分配收益 + 其他转入 = 可分配收益; − 各项分配 = 年末未分配收益, where
-    年末未分配收益 is 321 + 322 + the profit-and-loss accounts not yet closed (credit balances)."""
+    年初 and 年末未分配收益 are 321 + 322 + the profit-and-loss accounts not yet closed (credit
+    balances) at the end of the year before and of the period: an earlier year never closed
+    counts as undistributed, not as 其他转入."""
     equity = ("321", "322", *PL_ACCOUNTS)
     opening_totals = movements(conn, place, BEGINNING, month_text(year - 1, 12))
     end_totals = movements(conn, place, BEGINNING, last)
     moved = _without(movements(conn, place, month_text(year, 1), last), closing)
-    opening = -opening_totals.get("322", ZERO).net_fen - opening_totals.get("321", ZERO).net_fen
+    opening = -sum(opening_totals.get(a, ZERO).net_fen for a in equity)
     end = -sum(end_totals.get(a, ZERO).net_fen for a in equity)
     distributed = moved.get("322", ZERO).debit_fen
     other = end - opening - net_income + distributed
