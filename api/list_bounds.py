@@ -18,6 +18,7 @@ from api.meals.queries import MAX_FINDING_DAYS
 from api.meals.types.points import MAX_DAILY_COUNT_DAYS
 from api.summary.types import MAX_SUMMARY_MEAL_LINES, MAX_SUMMARY_VILLAGES
 from domain.access.application import MAX_TOKEN_VILLAGES
+from domain.books.vocabulary import VOUCHER_LINES_MAX
 from domain.land.vocabulary import STAGES
 from domain.ledger.chart import charts
 from domain.meals.application import MAX_VOID_LOOKBACK_DAYS
@@ -65,6 +66,9 @@ SUMMARY = "DistrictMonthlySummary"
 
 LIST_BOUNDS: dict[tuple[str, str], ListBound] = {
     ("AccountStatement", "lines"): PerParent(MAX_STATEMENT_LINES),
+    ("Voucher", "lines"): PerParent(VOUCHER_LINES_MAX),
+    ("Periods", "months"): PerParent(MAX_LIST),
+    ("Periods", "years"): PerParent(MAX_LIST),
     ("AccountBalances", "aged"): PerParent(STATEMENT_ROWS_MAX),
     ("AccountBalances", "rows"): PerParent(STATEMENT_ROWS_MAX),
     ("ApiToken", "villages"): PerParent(MAX_TOKEN_VILLAGES),

@@ -18,6 +18,8 @@ from api.audit.queries import AuditQuery
 from api.auth.middleware import attach_permissions
 from api.auth.mutations import AccessMutations
 from api.auth.queries import AccessQuery
+from api.books.mutations import BooksMutations
+from api.books.queries import BooksQuery
 from api.enums import plain_values
 from api.land.mutations import LandMutations
 from api.land.queries import LandQuery
@@ -41,6 +43,7 @@ class Query(
     SummaryQuery,
     PolicyQuery,
     AuditQuery,
+    BooksQuery,
     StatementsQuery,
     LedgerQuery,
     MealsQuery,
@@ -56,6 +59,7 @@ class Query(
 class Mutation(
     AccessMutations,
     PolicyMutations,
+    BooksMutations,
     MealMutations,
     LandMutations,
     AssetMutations,

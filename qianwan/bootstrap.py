@@ -34,6 +34,7 @@ from domain.shared.eventstore import EventStore
 from domain.shared.keystore import SqlKeyStore
 from projections.access import AccessProjection
 from projections.assets import AssetRegisterProjection
+from projections.books import BooksProjection
 from projections.db import make_engine, schema_lock
 from projections.land.projection import LandProjection
 from projections.ledger.projection import LedgerProjection
@@ -63,6 +64,7 @@ def all_projections(authenticity: EventAuthenticity) -> list[Projection]:
         AssetRegisterProjection(),
         LandProjection(),
         MealsProjection(),
+        BooksProjection(),
         LedgerProjection(),
         SealProjection(authenticity),  # the audit seal over the raw log (docs/audit.md)
         AccessProjection(),  # API tokens by hash, reads of personal data (api/auth)

@@ -40,6 +40,7 @@ from scripts.perf_cli import add_perf_commands
 from scripts.serve_cli import add_serve_commands
 from scripts.statement_cli import add_statement_commands
 from scripts.token_cli import add_token_commands
+from scripts.voucher_cli import add_voucher_commands
 
 DESCRIPTION = f"""\
 qianwan (千万工程) is an event-sourced registry for the village collectives of Lishui District
@@ -62,6 +63,10 @@ examples:
   qianwan statement income 320117107206 --year 2025 --quarter 4   收益及收益分配表
   qianwan history 320117107206/NF-01         every event of asset NF-01 of 乌村桥村
   qianwan history 320117107206/NF-01 --at-version 3
+  qianwan voucher record 320117107206 --date 2026-04-03 --summary 购买办公用品 \
+      --line 513:120:0 --line 101:0:120 --by 张会计    prepare a voucher (记账凭证)
+  qianwan voucher review ID --by 李会计        another person reviews it: it posts
+  qianwan close month 320117107206 2026-03   close a month (结账)
   qianwan rebuild                            drop and refold every read model
   qianwan keygen && qianwan checkpoint       sign the audit seal (docs/audit.md)
   qianwan verify --checkpoint FILE           check the log against the seal and checkpoints"""
@@ -153,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     rebuild.set_defaults(run=run_rebuild)
 
     add_books_commands(commands)
+    add_voucher_commands(commands)
     add_statement_commands(commands)
     add_audit_commands(commands)
     add_perf_commands(commands)

@@ -1,7 +1,8 @@
 """The demo district: 溧水区 with its 8 towns and streets, 32 villages, the policies the assets
 need, and a few dozen revitalized assets carried through their lifecycle (invented demo data);
-the land policies and parcels entering the market come from scripts/demo_land.py, and elderly
-meal assistance (meal points, elders, three months of meals, settlements) from demo_meals.py.
+the land policies and parcels entering the market come from scripts/demo_land.py, elderly
+meal assistance (meal points, elders, three months of meals, settlements) from demo_meals.py,
+and a few ordinary vouchers per village with 2025 closed into 2026 from demo_books.py.
 
 Everything is recorded through the applications, never by writing tables, so the demo obeys
 every domain rule a real village would. Loading is idempotent and resumable: places and policies
@@ -30,6 +31,7 @@ from domain.reference.application import TownInput, VillageInput
 from domain.shared.errors import DomainError
 from domain.shared.values import NATIONAL, Provenance
 from qianwan.bootstrap import Registry
+from scripts.demo_books import books_demo_loaded, load_books_demo, planned_books_events
 from scripts.demo_land import land_demo_loaded, load_land_demo, planned_land_events, read_land
 from scripts.demo_meals import load_meals_demo, meals_demo_loaded, planned_meal_events
 
@@ -89,11 +91,14 @@ def planned_events(places: dict[str, Any], assets: list[dict[str, Any]]) -> int:
 
 
 def all_planned_events() -> int:
-    """How many events the whole demo (places, assets, land, meals) records into an empty store."""
+    """How many events the whole demo (places, assets, land, meals, books) records into an empty
+    store."""
+    places = read_places()
     return (
-        planned_events(read_places(), read_assets())
+        planned_events(places, read_assets())
         + planned_land_events(read_land())
         + planned_meal_events()
+        + planned_books_events(places)
     )
 
 
@@ -115,6 +120,7 @@ def load_demo(registry: Registry, progress: bool = True) -> DemoSummary:
             load_asset(registry.assets, asset, bar)
     load_land_demo(registry, progress)  # the land policies and the demo parcels (入市)
     load_meals_demo(registry, progress)  # meal points, elders, meals, settlements (助餐)
+    load_books_demo(registry, places, progress)  # vouchers, 2025 closed (凭证与结账)
     registry.runner.catch_up()  # when the registry was bootstrapped without read-your-writes
     return DemoSummary(
         villages=sum(len(t["villages"]) for t in places["towns"]),
@@ -125,12 +131,17 @@ def load_demo(registry: Registry, progress: bool = True) -> DemoSummary:
 
 
 def demo_loaded(registry: Registry) -> bool:
-    """True when every demo asset and parcel has recorded all of its steps, and every demo meal
-    point has its last settlement."""
+    """True when every demo asset and parcel has recorded all of its steps, every demo meal
+    point has its last settlement, and every village has closed 2025."""
     assets_done = all(
         asset_version(registry.assets, a) == 1 + len(a["steps"]) for a in read_assets()
     )
-    return assets_done and land_demo_loaded(registry) and meals_demo_loaded(registry)
+    return (
+        assets_done
+        and land_demo_loaded(registry)
+        and meals_demo_loaded(registry)
+        and books_demo_loaded(registry, read_places())
+    )
 
 
 def load_places(registry: Registry, places: dict[str, Any], bar: tqdm[Any]) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Select, select
 from api.auth.permissions import Owner
 from api.common import RegistryLoader, context_of
 from projections.assets import register
+from projections.books import vouchers
 from projections.land.tables import parcels
 from projections.meals.tables import batches, elders, meals, points, settlements
 from projections.places import villages
@@ -48,9 +49,17 @@ QUERIES: dict[Owner, Callable[[list[str]], Select[Any]]] = {
     Owner.SETTLEMENT: _by_id(settlements, "settlement_id"),
     Owner.MEAL: _through_point(meals, "meal_id"),
     Owner.MEAL_BATCH: _through_point(batches, "batch_id"),
+    Owner.VOUCHER: _by_id(vouchers, "voucher_id"),
 }
 # An aggregate of any kind (histories): the kinds that belong to a village, tried in turn.
-AGGREGATE_KINDS = (Owner.ASSET, Owner.PARCEL, Owner.MEAL_POINT, Owner.ELDER, Owner.SETTLEMENT)
+AGGREGATE_KINDS = (
+    Owner.ASSET,
+    Owner.PARCEL,
+    Owner.MEAL_POINT,
+    Owner.ELDER,
+    Owner.SETTLEMENT,
+    Owner.VOUCHER,
+)
 
 
 def normal_id(value: Any) -> str | None:

@@ -49,6 +49,7 @@ class Owner(StrEnum):
     MEAL = "meal"
     MEAL_BATCH = "meal_batch"
     SETTLEMENT = "settlement"
+    VOUCHER = "voucher"
     AGGREGATE = "aggregate"  # any aggregate of the registry (histories)
 
 
@@ -104,6 +105,8 @@ READ_ACCESS_LOG = Permission("read_access_log", frozenset({Role.AUDITOR}), unsco
 WRITE_RECORDS = Permission("write_records", frozenset({Role.ACCOUNTANT}))
 WRITE_POLICIES = Permission("write_policies", frozenset({Role.ADMIN}), of_villages=False)
 MANAGE_TOKENS = Permission("manage_tokens", frozenset({Role.ADMIN}), of_villages=False)
+# Reopening a closed month of any village's books (docs/rules.md V-10): admins only.
+REOPEN_PERIODS = Permission("reopen_periods", frozenset({Role.ADMIN}))
 
 ALL_PERMISSIONS = (
     READ_PLACES,
@@ -116,6 +119,7 @@ ALL_PERMISSIONS = (
     WRITE_RECORDS,
     WRITE_POLICIES,
     MANAGE_TOKENS,
+    REOPEN_PERIODS,
 )
 
 

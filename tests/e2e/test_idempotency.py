@@ -28,6 +28,8 @@ CREATES = {
     "recordMeals",
     "draftSettlement",
     "issueApiToken",
+    "recordVoucher",
+    "reverseVoucher",
 }
 REGISTER = f"""
 mutation Register($code: String!, $name: String!, $key: String) {{

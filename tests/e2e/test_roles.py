@@ -49,9 +49,10 @@ from tests.support import (
     seed_land_policies,
     seed_places,
 )
+from tests.support_books import office_voucher
 
 ACCOUNTANT, AUDITOR, PLATFORM, ADMIN = ROLES
-ADMIN_MUTATIONS = {"setPolicy", "issueApiToken", "revokeApiToken"}
+ADMIN_MUTATIONS = {"setPolicy", "issueApiToken", "revokeApiToken", "reopenPeriod"}
 ALL, READERS = set(ROLES), {ACCOUNTANT, AUDITOR, PLATFORM}
 # A sample of queries: (document, the roles that may run it).
 QUERIES: dict[str, tuple[str, set[str]]] = {
@@ -119,6 +120,7 @@ def objects(clients: dict[str, Api]) -> dict[str, str]:
         "elderId": str(elder),
         "mealId": str(batch.outcomes[0].meal_id),
         "settlementId": str(meals.draft_settlement(point, "2024-05", date(2024, 6, 1), OPERATOR)),
+        "voucherId": str(office_voucher(registry.books)),
     }
 
 

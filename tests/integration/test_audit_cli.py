@@ -200,7 +200,16 @@ def test_replay_and_check_from_the_command_line(
     assert code == 0 and "up to notification 10" in out
     assert (tmp_path / "ten.sqlite3").exists()
     digests = dict(line.split() for line in out.splitlines()[1:])
-    assert set(digests) == {"places", "asset_register", "land", "meals", "ledger", "seal", "access"}
+    assert set(digests) == {
+        "places",
+        "asset_register",
+        "land",
+        "meals",
+        "books",
+        "ledger",
+        "seal",
+        "access",
+    }
     later = datetime.now(UTC).isoformat()
     code, out, _ = run(capsys, "replay", "--until", later, "--into", "all.sqlite3")
     assert code == 0 and f"up to notification {last_id(auditor)}" in out
@@ -233,6 +242,7 @@ def test_history_and_trial_balance_travel_in_time(
     assert code == 0 and '"amount_yuan": "30000.00"' in out
     code, out, _ = run(capsys, "history", f"{VILLAGE}/ZC-001")
     assert "Asset.InvoiceCorrected" in out and "Asset.ReceiptReversed" in out
+    assert "记账凭证: 记-2024-01-0001 (2024-01-10)" in out  # what the registration posted
     code, _, err = run(capsys, "history", f"{VILLAGE}/ZC-001", "--at-version", "99")
     assert code == 2 and "[version_not_recorded]" in err
 

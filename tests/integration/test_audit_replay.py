@@ -34,7 +34,16 @@ def test_live_rebuilt_and_replayed_projections_have_the_same_digests(
     assert replayed.digests == live
     assert live_digests(seeded) == live
     assert (replayed.until, replayed.events) == (last_id(seeded),) * 2
-    assert set(live) == {"places", "asset_register", "land", "meals", "ledger", "seal", "access"}
+    assert set(live) == {
+        "places",
+        "asset_register",
+        "land",
+        "meals",
+        "books",
+        "ledger",
+        "seal",
+        "access",
+    }
     assert seeded.runner.positions() == positions
 
 

@@ -156,6 +156,29 @@ REFUSALS: dict[str, list[tuple[str, str]]] = {
         ("arguments_invalid", "token revoke not-an-id"),
         ("token_not_found", f"token revoke {UNKNOWN_ID}"),
     ],
+    "voucher": [
+        ("arguments_invalid", "voucher"),
+        ("arguments_invalid", "voucher review not-an-id"),
+        ("voucher_not_found", f"voucher review {UNKNOWN_ID} --by 李"),
+        ("arguments_invalid", "voucher record 320117107206 --date 2026-04-03 --summary x --line 5"),
+        (
+            "village_not_registered",
+            "voucher record 320117107299 --date 2026-04-03 --summary x --line 513:1:0 "
+            "--line 101:0:1",
+        ),
+        (
+            "path_not_usable",
+            "voucher record 320117107206 --date 2026-04-03 --summary x --lines-file {new}",
+        ),
+        ("arguments_invalid", "voucher list 320117107206 --status draft"),
+    ],
+    "close": [
+        ("arguments_invalid", "close"),
+        ("invalid_input", "close month 320117107206 2026-13"),
+        ("period_not_ended", "close month 320117107206 2999-01"),
+        ("period_not_last_closed", "close reopen 320117107206 2026-01 --reason x"),
+        ("arguments_invalid", "close year 320117107206 last"),
+    ],
     "backup": [
         ("backup_file_exists", "backup {file}"),
         ("arguments_invalid", "backup"),
@@ -207,6 +230,8 @@ OPENING = {
     ),
     "check": ("check",),
     "project": ("project", "--follow"),
+    "voucher": ("voucher", "list", "320117107206"),
+    "close": ("close", "month", "320117107206", "2026-01"),
     "token create": ("token", "create", "--role", "admin"),
     "token list": ("token", "list"),
     "token revoke": ("token", "revoke", UNKNOWN_ID),

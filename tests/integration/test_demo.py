@@ -38,6 +38,7 @@ from scripts.demo import (
     read_assets,
     read_places,
 )
+from scripts.demo_books import planned_books_events
 from scripts.demo_land import land_demo_loaded, load_land_demo, planned_land_events, read_land
 from scripts.demo_meals import SETTLEMENT_DAYS, planned_meal_events
 from scripts.demo_meals_plan import PLANTED, read_meals
@@ -79,6 +80,7 @@ def test_the_demo_trips_no_rule_and_a_second_load_records_nothing(
     assets = read_assets()
     planned = planned_events(read_places(), assets) + planned_land_events(read_land())
     planned += planned_meal_events()  # elderly meal assistance (助餐)
+    planned += planned_books_events(read_places())  # vouchers, 2025 closed (凭证与结账)
     assert summary.events == planned
     assert (summary.villages, summary.assets) == (32, len(assets))
     # No step was refused: each asset holds its registration and one event per step.
@@ -117,6 +119,7 @@ def test_an_interrupted_load_resumes_after_the_last_recorded_step(
 
     everything = planned_events(read_places(), read_assets()) + planned_land_events(read_land())
     everything += planned_meal_events()
+    everything += planned_books_events(read_places())
     assert registry.store.last_notification_id() == everything
     assert demo_loaded(registry)
 

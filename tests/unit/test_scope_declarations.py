@@ -55,6 +55,7 @@ OWNER_WORDS = {
     "settlement": Owner.SETTLEMENT,
     "aggregate": Owner.AGGREGATE,
     "meal": Owner.MEAL,
+    "voucher": Owner.VOUCHER,
 }
 
 

@@ -21,6 +21,7 @@ from api.meals.loaders import ELDER_STATUS_FILTERS
 from api.schema import build_schema
 from domain.access.roles import ROLES
 from domain.assets import vocabulary as assets
+from domain.books import vocabulary as books
 from domain.land import vocabulary as land
 from domain.meals import vocabulary as meals
 from domain.meals.errors import MEAL_REFUSAL_REASONS
@@ -66,6 +67,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "MealRefusalReason": tuple(MEAL_REFUSAL_REASONS),
     "FindingKind": tuple(FINDING_KINDS),
     "FindingStatus": tuple(FINDING_STATUSES),
+    "VoucherStatus": books.STATUSES,
+    "SubledgerCounterpartyKind": books.COUNTERPARTY_KINDS,
 }
 # Chinese names the domain keeps: each must be its value's description.
 NAMES_ZH: dict[str, Mapping[str, str]] = {
@@ -82,6 +85,8 @@ NAMES_ZH: dict[str, Mapping[str, str]] = {
     "MealCategory": meals.CATEGORIES,
     "MealPointKind": meals.MEAL_POINT_KINDS,
     "OperatorKind": meals.OPERATOR_KINDS,
+    "VoucherStatus": books.STATUS_NAMES_ZH,
+    "SubledgerCounterpartyKind": books.COUNTERPARTY_KIND_NAMES_ZH,
 }
 # Names that always mean a closed vocabulary, wherever a field, argument or input field has one.
 VOCABULARY_NAMES = frozenset(
