@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from projections.ledger.statements.checks import statement_findings
 from qianwan.bootstrap import Registry
 from tests.e2e.conftest import Api
 from tests.integration.test_ledger_books import a_year_of_vouchers
@@ -107,3 +108,14 @@ def test_refusals_have_codes_and_record_nothing(api: Api, seeded: Registry) -> N
     for query, variables, code in cases:
         assert code_of(auditor.post(query, variables)) == code, (query, variables)
     assert seeded.store.last_notification_id() == before
+
+
+def test_the_demo_district_s_statements_hold(demo_api: Api) -> None:
+    """The demo district (2025 closed, carried into 2026, ordinary vouchers in every village):
+    every balance sheet balances and 本年收益 matches 321 (F-03, F-04), and the district's
+    balance sheet sums to the same totals on both sides."""
+    assert statement_findings(demo_api.registry.engine) == ()
+    sheet = demo_api.data(SHEET, {"v": DISTRICT, "d": "2025-12-31"})["balanceSheet"]
+    assert sheet["totalAssets"] == sheet["totalLiabilitiesAndEquity"] != "0.00"
+    income = demo_api.data(INCOME, {"v": DISTRICT, "y": 2025})["incomeStatement"]
+    assert income["netIncome"] == income["distribution"][0]["yearToDate"]
