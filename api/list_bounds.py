@@ -26,6 +26,14 @@ from domain.meals.recording import MAX_MEALS_PER_BATCH
 from domain.meals.vocabulary import CATEGORIES, SLOTS
 from domain.shared.history import MAX_HISTORY_EVENTS
 from projections.ledger.queries import MAX_STATEMENT_LINES
+from projections.ledger.statements.balances import STATEMENT_ROWS_MAX
+from projections.ledger.statements.journal import MAX_DETAIL_LINES
+from projections.ledger.statements.layout import (
+    ASSET_LINES,
+    DISTRIBUTION_NAMES,
+    INCOME_LINES,
+    LIABILITY_LINES,
+)
 from projections.meals.findings import MAX_EVIDENCE
 from projections.summary import INCOME_ACCOUNTS
 
@@ -61,7 +69,16 @@ LIST_BOUNDS: dict[tuple[str, str], ListBound] = {
     ("Voucher", "lines"): PerParent(VOUCHER_LINES_MAX),
     ("Periods", "months"): PerParent(MAX_LIST),
     ("Periods", "years"): PerParent(MAX_LIST),
+    ("AccountBalances", "aged"): PerParent(STATEMENT_ROWS_MAX),
+    ("AccountBalances", "rows"): PerParent(STATEMENT_ROWS_MAX),
     ("ApiToken", "villages"): PerParent(MAX_TOKEN_VILLAGES),
+    ("BalanceSheet", "lines"): PerParent(len(ASSET_LINES) + len(LIABILITY_LINES)),
+    ("BalanceSheetLine", "accounts"): PerParent(max(len(chart.accounts) for chart in charts())),
+    ("DetailLedger", "lines"): PerParent(MAX_DETAIL_LINES),
+    ("GeneralLedger", "months"): PerParent(12),
+    ("IncomeStatement", "distribution"): PerParent(len(DISTRIBUTION_NAMES)),
+    ("IncomeStatement", "lines"): PerParent(len(INCOME_LINES)),
+    ("IncomeStatementLine", "accounts"): PerParent(max(len(chart.accounts) for chart in charts())),
     ("DistrictMonthlySummary", "incomeByTown"): PerParent(TOWNS_PER_DISTRICT_MAX),
     ("DistrictMonthlySummary", "landByTown"): PerParent(TOWNS_PER_DISTRICT_MAX),
     ("DistrictMonthlySummary", "mealsByCategory"): PerParent(len(CATEGORIES)),

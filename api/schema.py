@@ -30,6 +30,7 @@ from api.places.queries import PlacesQuery
 from api.policy.mutations import PolicyMutations
 from api.policy.queries import PolicyQuery
 from api.scalars import bind_scalars
+from api.statements.queries import StatementsQuery
 from api.summary.queries import SummaryQuery
 from domain.shared.clock import Clock
 
@@ -43,6 +44,7 @@ class Query(
     PolicyQuery,
     AuditQuery,
     BooksQuery,
+    StatementsQuery,
     LedgerQuery,
     MealsQuery,
     LandQuery,

@@ -11,7 +11,8 @@ TigerBeetle's guarantees), and the one place that reads the database to run them
    own commands re-run, event by event, over the whole log;
 7. voucher numbers run 1…n per village and month without gaps, n being the counter;
 8. the monthly balances are the sums of the journal lines;
-9. in a closed year every profit-and-loss account and 321 本年收益 has moved by zero.
+9. in a closed year every profit-and-loss account and 321 本年收益 has moved by zero;
+10. every balance sheet balances and 本年收益 matches 321 (projections/ledger/statements/checks.py).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from domain.shared.eventstore import EventStore
 from projections.halting import Halt
 from projections.ledger.closing import CURRENT_YEAR_PROFIT, profit_and_loss_accounts
 from projections.ledger.journal import VOUCHER_WORD
+from projections.ledger.statements.checks import statement_findings
 from projections.ledger.tables import balances as ledger_balances
 from projections.ledger.tables import entries, lines, voucher_counters, years
 from projections.projection import Projection
@@ -353,5 +355,6 @@ def all_violations(
     return (
         rule_violations(store, policies)
         + ledger_violations(engine)
+        + tuple(Violation(f.check, f.subject, f.message) for f in statement_findings(engine))
         + fold_violations(store, engine, projections, until)
     )

@@ -38,6 +38,7 @@ from scripts.failures import Parser, classify, failed, internal_error
 from scripts.ops_cli import add_ops_commands
 from scripts.perf_cli import add_perf_commands
 from scripts.serve_cli import add_serve_commands
+from scripts.statement_cli import add_statement_commands
 from scripts.token_cli import add_token_commands
 from scripts.voucher_cli import add_voucher_commands
 
@@ -58,6 +59,8 @@ examples:
   qianwan demo                               load the demo district (safe to repeat)
   qianwan trial-balance 320117107206         a village's 试算平衡表 as of today
   qianwan trial-balance 320117107206 --as-of 2025-12-31 --csv > tb.csv
+  qianwan statement balance-sheet 320117107 --as-of 2025-12-31 --xlsx bs.xlsx   a town's 资产负债表
+  qianwan statement income 320117107206 --year 2025 --quarter 4   收益及收益分配表
   qianwan history 320117107206/NF-01         every event of asset NF-01 of 乌村桥村
   qianwan history 320117107206/NF-01 --at-version 3
   qianwan voucher record 320117107206 --date 2026-04-03 --summary 购买办公用品 \
@@ -156,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_books_commands(commands)
     add_voucher_commands(commands)
+    add_statement_commands(commands)
     add_audit_commands(commands)
     add_perf_commands(commands)
     add_token_commands(commands)

@@ -73,6 +73,17 @@ def add_perf_commands(commands: Any) -> None:
     )
     bench.add_argument("--no-graphql", action="store_true", help="skip the GraphQL phase")
     bench.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    bench.add_argument(
+        "--statement-lines",
+        type=int,
+        default=0,
+        metavar="N",
+        help="time the statements of one village of N journal lines (1,000,000 for the issue-13 "
+        "target; with --statements-only, the default) and of a district summing "
+        "--statement-villages villages; default 0: no statements phase",
+    )
+    bench.add_argument("--statement-villages", type=positive, default=200, help="default 200")
+    bench.add_argument("--statements-only", action="store_true", help="only the statements phase")
     bench.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
     bench.set_defaults(run_alone=run_bench)
 
@@ -104,6 +115,8 @@ def add_perf_commands(commands: Any) -> None:
 def run_bench(args: argparse.Namespace) -> int:
     from scripts.bench import Options, run_bench, table
     from scripts.bench.district import Size
+    from scripts.bench.report import ONE_MILLION
+    from scripts.bench.statements import StatementSize
 
     options = Options(
         size=Size(args.villages, args.elders, args.days),
@@ -115,6 +128,11 @@ def run_bench(args: argparse.Namespace) -> int:
         seconds=args.seconds,
         graphql=not args.no_graphql,
         keep=args.keep,
+        statements=StatementSize(
+            args.statement_lines or (ONE_MILLION if args.statements_only else 0),
+            args.statement_villages,
+        ),
+        statements_only=args.statements_only,
     )
     result = run_bench(options, say=lambda text: print(text, file=sys.stderr, flush=True))
     print(table(result))

@@ -39,6 +39,9 @@ class Owner(StrEnum):
     VILLAGE = "village"  # the argument is a village code (12 digits)
     TOWN = "town"  # a town code (9 digits): the caller must hold one of its villages
     DISTRICT = "district"  # a district code (6 digits): likewise
+    # a village, town or district code (12, 9 or 6 digits) of a statement that sums a town or
+    # district: a token limited to villages may name only one of its villages
+    PLACE = "place"
     ASSET = "asset"
     PARCEL = "parcel"
     MEAL_POINT = "meal_point"

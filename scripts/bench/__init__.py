@@ -14,7 +14,10 @@ and measures, each with its memory (RSS start, peak, end):
    it returns: the single-process district), then asset and settlement commands, inline;
 5. rebuild: every projection dropped and folded from zero, events per second; baseline: the
    same notifications read and decoded without projecting;
-6. GraphQL: N clients on loopback against a server started for it: p50/p95/p99 per query.
+6. GraphQL: N clients on loopback against a server started for it: p50/p95/p99 per query;
+7. statements (``--statement-lines``, or alone with ``--statements-only``): p99 of the balance
+   sheet, income statement and account balances of one large village and of a district summing
+   its villages (scripts/bench/statements.py).
 
 Prints a table, writes JSON (``--json``), and judges the targets of issue 7.
 """
@@ -44,8 +47,10 @@ from scripts.bench import baseline, phases
 from scripts.bench import district as synthetic
 from scripts.bench.graphql import Load, measure
 from scripts.bench.report import table, targets
+from scripts.bench.statements import StatementSize, statements_phase
 
 DEFAULT_SIZE = synthetic.Size()
+NO_STATEMENTS = StatementSize()
 INLINE_SHARE = 10  # the last 1/INLINE_SHARE of the days are recorded with read-your-writes
 BENCH_SECRET_BYTES = 32
 
@@ -61,6 +66,8 @@ class Options:
     seconds: float = 60.0
     graphql: bool = True
     keep: bool = False  # keep the database (or schema) afterwards
+    statements: StatementSize = NO_STATEMENTS  # lines 0: no statements phase
+    statements_only: bool = False  # only the statements phase (no district, no GraphQL)
 
 
 @contextmanager
@@ -137,14 +144,24 @@ def run_bench(options: Options, say: Callable[[str], None] = print) -> dict[str,
     ):
         registry = bootstrap(settings, read_your_writes=False)
         try:
-            result = _phases(registry, settings, options, say)
+            if options.statements_only:
+                storage = "postgres" if settings.is_postgres else "sqlite"
+                result: dict[str, Any] = {"storage": storage, "phases": {}}
+            else:
+                result = _phases(registry, settings, options, say)
+            if options.statements.lines:
+                say(f"statements: writing {options.statements.lines:,} journal lines …")
+                found = statements_phase(
+                    registry.engine, options.statements, lambda: analyze(settings)
+                )
+                result["phases"]["statements"] = found
         finally:
             registry.close()
         result["database"] = ("PostgreSQL" if settings.is_postgres else "SQLite") + (
             f" (kept: {settings.database_url})" if options.keep else ""
         )
     result["load_average"] = [load_before, os.getloadavg()[0]]
-    result["targets"] = targets(result)
+    result["targets"] = {} if options.statements_only else targets(result)
     return result
 
 

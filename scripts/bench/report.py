@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scripts.bench.memory import FLAT_ALLOWANCE_MB, FLAT_ALLOWANCE_SHARE
+from scripts.bench.statements import statement_lines
 
 # Targets of issue 7 on the 2-core machine.
 TARGETS = {
@@ -57,6 +58,13 @@ def _judge(value: float, target: float, lower_is_better: bool = False) -> dict[s
 
 def table(result: dict[str, Any]) -> str:
     p = result["phases"]
+    if "enrolment" not in p:  # --statements-only
+        return "\n".join(
+            [
+                f"qianwan bench — {result['storage']}, statements only",
+                *statement_lines(p["statements"]),
+            ]
+        )
     size = result["size"]
     lines = [
         f"qianwan bench — {result['storage']}, {size['villages']} villages × {size['elders']} "
@@ -98,6 +106,8 @@ def table(result: dict[str, Any]) -> str:
     for key in ("graphql_single", "graphql"):
         if key in p:
             lines += _graphql_lines(p[key])
+    if "statements" in p:
+        lines += statement_lines(p["statements"])
     lines += ["", "targets:"]
     for name, t in result["targets"].items():
         verdict = "met" if t["met"] else "NOT met"

@@ -133,6 +133,17 @@ REFUSALS: dict[str, list[tuple[str, str]]] = {
         ("arguments_invalid", "project --max-seconds 1"),
         ("arguments_invalid", "project --follow --max-seconds -1"),
     ],
+    "statement": [
+        ("arguments_invalid", "statement"),
+        ("arguments_invalid", "statement income 320117107206"),
+        ("place_code_invalid", "statement balance-sheet abc"),
+        ("village_not_registered", "statement balance-sheet 320117107299"),
+        ("statement_period_invalid", "statement balances 320117107206 --from 2025-13 --to 2026-01"),
+        (
+            "statement_account_not_in_chart",
+            "statement ledger 320117107206 --account 999 --year 2025",
+        ),
+    ],
     "token": [("arguments_invalid", "token")],
     "token create": [
         ("arguments_invalid", "token create --role god"),
@@ -200,6 +211,7 @@ OPENING = {
     "demo": ("demo",),
     "rebuild": ("rebuild",),
     "trial-balance": ("trial-balance", "320117107206"),
+    "statement": ("statement", "balance-sheet", "320117107206"),
     "history": ("history", "320117107206"),
     "checkpoint": ("checkpoint",),
     "verify": ("verify",),
