@@ -26,12 +26,13 @@ delivers (``apply``), and a command behind such a worker waits for its positions
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 
 from eventsourcing.persistence import Notification
-from sqlalchemy import Connection, Index, Table, insert, select, update
+from sqlalchemy import Connection, Index, Table, insert, inspect, select, update
 from sqlalchemy.engine import Engine
 
 from domain.shared.eventstore import EventStore
@@ -40,6 +41,7 @@ from projections.fold import Fold, tune_for_folding
 from projections.halting import Halt, Halts
 from projections.projection import TRANSIENT_ERRORS, Projection, ProjectionFailed
 
+logger = logging.getLogger(__name__)
 REBUILD_BATCH_SIZE = 10_000  # events per transaction when refolding the whole log
 MAX_BATCH_BYTES = 8 * 1024 * 1024  # stored event bytes per batch (10,000 meals are ~7 MB)
 WORKER_POLL_FIRST_SECONDS = 0.002  # read-your-writes behind a worker: first pause, doubling …
@@ -74,6 +76,12 @@ class ProjectionRunner:
         return [t for p in self.projections for t in p.tables]
 
     def create_tables(self) -> None:
+        """Create what is missing. A projection whose tables exist in another shape (an upgrade
+        added a column) is dropped here and so folded again from the start of the log."""
+        stale = self.stale_projections()
+        if stale:
+            logger.warning("tables of another shape, folded again: %s", [p.name for p in stale])
+            self.drop_tables(stale)
         with self.engine.begin() as conn:
             metadata.create_all(conn, tables=[positions, halts, *self.tables()])
             for index in self._indexes_after_rebuild(self.projections):
@@ -84,6 +92,29 @@ class ProjectionRunner:
             ]
             if missing:  # nothing written when every position exists: a read-only file opens
                 conn.execute(insert(positions), missing)
+
+    def stale_projections(self) -> list[Projection]:
+        """The projections with a table whose stored columns differ from the code's. A
+        projection kept on rebuild is never dropped: its changed shape is an error."""
+        with self.engine.connect() as conn:
+            inspector = inspect(conn)
+            existing = set(inspector.get_table_names())
+            ours = [t.name for t in self.tables() if t.name in existing]
+            if not ours:
+                return []
+            stored = {
+                name: {c["name"] for c in columns}
+                for (_, name), columns in inspector.get_multi_columns(filter_names=ours).items()
+            }
+        stale = [
+            p
+            for p in self.projections
+            if any(t.name in stored and stored[t.name] != set(t.columns.keys()) for t in p.tables)
+        ]
+        kept = [p.name for p in stale if p.kept_on_rebuild]
+        if kept:
+            raise RuntimeError(f"the tables of {kept} have another shape and cannot be refolded")
+        return stale
 
     def drop_tables(self, projections: Sequence[Projection] | None = None) -> None:
         """Drop the tables and positions of ``projections`` (default: all of them)."""

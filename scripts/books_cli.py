@@ -21,7 +21,7 @@ from domain.assets.model import Asset
 from domain.audit.errors import AggregateNotFound
 from domain.reference.model import District, Town, Village
 from domain.shared.history import history, state_at, to_json_value
-from projections.ledger.queries import TrialBalance, trial_balance
+from projections.ledger.queries import TrialBalance, trial_balance, vouchers_posted
 from qianwan.bootstrap import Registry
 from scripts.common import EXIT_FAILED, EXIT_OK, iso_date, iso_time, stored_int
 
@@ -162,11 +162,16 @@ def run_history(registry: Registry, args: argparse.Namespace) -> int:
         rows = [to_json_value(asdict(e)) for e in events]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
+    with registry.engine.connect() as conn:
+        posted = vouchers_posted(conn, str(args.aggregate.id))
     print(f"aggregate {args.aggregate.id}: {len(events)} events")
     for e in events:
         print(f"\nv{e.version}  {e.event_type}  recorded {e.recorded_at.isoformat()}")
         print(f"    actor: {e.actor}    authority: {e.authority or '—'}")
         print(f"    {json.dumps(e.payload, ensure_ascii=False, sort_keys=True)}")
+        if e.version in posted:
+            numbers = ", ".join(f"{number} ({day})" for number, day in posted[e.version])
+            print(f"    记账凭证: {numbers}")
     return EXIT_OK
 
 

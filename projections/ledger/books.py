@@ -19,12 +19,12 @@ from domain.shared.values import to_fen
 from projections.batching import batched
 from projections.ledger.closing import closing_entries, red_reversal
 from projections.ledger.journal import Booking, forget_closed_months, post, write_entry
+from projections.ledger.owners import Owner, know_owner, owner_of
 from projections.ledger.postings import EntryDraft, Line
 from projections.ledger.tables import (
     balances,
     entries,
     lines,
-    owners,
     periods,
     vouchers,
     years,
@@ -104,18 +104,12 @@ def set_year(conn: Connection, village_code: str, year: int, closed: bool) -> No
 
 @batched
 def on_books_opened(conn: Connection, e: Any, s: Source) -> None:
-    conn.execute(
-        insert(owners).values(aggregate_id=str(s.aggregate_id), village_code=e.village_code)
-    )
+    know_owner(conn, s.aggregate_id, Owner(e.village_code, None, None, None))
 
 
 def books_village(conn: Connection, s: Source) -> str:
     """The village of a Books aggregate: the one its Opened event named (kept as its owner)."""
-    village = conn.scalar(
-        select(owners.c.village_code).where(owners.c.aggregate_id == str(s.aggregate_id))
-    )
-    assert village is not None, f"no books opened as {s.aggregate_id}"
-    return str(village)
+    return owner_of(conn, s.aggregate_id).village_code
 
 
 @batched
@@ -141,7 +135,14 @@ def on_year_closed(conn: Connection, e: Any, s: Source) -> None:
     net: dict[str, int] = {}
     for account, debit, credit in rows:
         net[account] = net.get(account, 0) + int(debit) - int(credit)
-    post(conn, village, closing_entries(e.year, net), s, Booking(kind=CLOSING), route=False)
+    post(
+        conn,
+        village,
+        closing_entries(e.year, net),
+        s,
+        Booking(kind=CLOSING, in_summary=False),
+        route=False,
+    )
 
 
 def on_year_reopened(conn: Connection, e: Any, s: Source) -> None:
@@ -169,5 +170,5 @@ def on_year_reopened(conn: Connection, e: Any, s: Source) -> None:
             .order_by(lines.c.line_no)
         ).all()
         draft = red_reversal(day, description, [(a, int(d), int(c)) for a, d, c in found])
-        booking = Booking(kind=REVERSAL, reverses_entry_id=entry_id)
+        booking = Booking(kind=REVERSAL, reverses_entry_id=entry_id, in_summary=False)
         write_entry(conn, village, draft, s, f"{s.notification_id}-{n}", booking)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from domain.books.months import first_day, next_month
 from domain.ledger.chart import chart_in_force
@@ -37,6 +37,15 @@ VOUCHER_WORD = "记"  # 记账凭证: one kind of voucher for every entry
 PROGRAMME = "programme"
 
 
+LAST_NUMBER = select(voucher_counters.c.last_no).where(
+    voucher_counters.c.village_code == bindparam("village_code"),
+    voucher_counters.c.month == bindparam("month"),
+)
+LAST_CLOSED = select(func.max(periods.c.month)).where(
+    periods.c.village_code == bindparam("village_code"), periods.c.closed.is_(True)
+)
+
+
 def voucher_no(month: str, number: int) -> str:
     """``记-2026-03-0007``: the voucher's word, the month of its date, its number in the month."""
     return f"{VOUCHER_WORD}-{month}-{number:04d}"
@@ -51,12 +60,7 @@ def next_voucher_no(conn: Connection, village_code: str, month: str) -> str:
     key = (village_code, month)
     last = counters.get(key)
     if last is None:
-        last = conn.scalar(
-            select(voucher_counters.c.last_no).where(
-                voucher_counters.c.village_code == village_code,
-                voucher_counters.c.month == month,
-            )
-        )
+        last = conn.scalar(LAST_NUMBER, {"village_code": village_code, "month": month})
     number = (last or 0) + 1
     counters[key] = number
     add_later(
@@ -74,6 +78,9 @@ class Booking:
     voucher_id: str | None = None
     reverses_entry_id: str | None = None
     fact_date: date | None = None
+    # The district's income summary counts what the collective earned: a closing entry (and
+    # its red reversal) only moves income to 321 and stays out of it.
+    in_summary: bool = True
 
 
 PROGRAMME_BOOKING = Booking()
@@ -117,14 +124,7 @@ def last_closed_month(conn: Connection, village_code: str) -> str:
     known: dict[str, str] = memo.setdefault("last_closed", {}) if memo is not None else {}
     found = known.get(village_code)
     if found is None:
-        found = (
-            conn.scalar(
-                select(func.max(periods.c.month)).where(
-                    periods.c.village_code == village_code, periods.c.closed.is_(True)
-                )
-            )
-            or ""
-        )
+        found = conn.scalar(LAST_CLOSED, {"village_code": village_code}) or ""
         known[village_code] = found
     return found
 
@@ -208,10 +208,11 @@ def write_entry(
                 amounts,
                 latest={"last_date": draft.entry_date},
             )
-    summary.add_posting(
-        conn,
-        village_code,
-        s.event_class,
-        draft.entry_date,
-        [(line.account, line.debit_fen, line.credit_fen) for line in draft.lines],
-    )
+    if booking.in_summary:
+        summary.add_posting(
+            conn,
+            village_code,
+            s.event_class,
+            draft.entry_date,
+            [(line.account, line.debit_fen, line.credit_fen) for line in draft.lines],
+        )

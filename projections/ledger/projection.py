@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, select, update
 
 from domain.assets.model import Asset
 from domain.books.model import Books, Voucher
@@ -21,6 +21,15 @@ from projections import summary
 from projections.batching import batched
 from projections.ledger import books, postings, postings_land
 from projections.ledger.journal import post
+from projections.ledger.owners import (
+    Owner,
+    find_owner,
+    invoice_party,
+    know_counterparty,
+    know_invoice,
+    know_owner,
+    owner_of,
+)
 from projections.ledger.postings_land import LAND_POSTINGS
 from projections.ledger.postings_meals import MEAL_POSTINGS
 from projections.ledger.subledgers import Party, asset_parties, land_parties, meal_parties, tagged
@@ -39,110 +48,67 @@ from projections.ledger.tables import (
 from projections.projection import Handler, Handlers, Projection, Source
 
 
-def owner_row(conn: Connection, aggregate_id: Any) -> Row[Any]:
-    row = conn.execute(
-        select(
-            owners.c.village_code,
-            owners.c.code,
-            owners.c.counterparty,
-            owners.c.counterparty_kind,
-        ).where(owners.c.aggregate_id == str(aggregate_id))
-    ).first()
-    assert row is not None, f"no owner for {aggregate_id}"
-    return row
-
-
 def owner(conn: Connection, s: Source) -> str:
-    return str(owner_row(conn, s.aggregate_id).village_code)
-
-
-def know_owner(
-    conn: Connection,
-    s: Source,
-    village_code: str,
-    code: str | None,
-    counterparty: str | None = None,
-    counterparty_kind: str | None = None,
-) -> None:
-    conn.execute(
-        insert(owners).values(
-            aggregate_id=str(s.aggregate_id),
-            village_code=village_code,
-            code=code,
-            counterparty=counterparty,
-            counterparty_kind=counterparty_kind,
-        )
-    )
-
-
-def know_counterparty(conn: Connection, s: Source, name: str, kind: str | None) -> None:
-    """The aggregate's current counterparty: its contract's lessee, buyer or partner."""
-    values: dict[str, Any] = {"counterparty": name}
-    if kind is not None:
-        values["counterparty_kind"] = kind
-    conn.execute(update(owners).where(owners.c.aggregate_id == str(s.aggregate_id)).values(values))
+    return owner_of(conn, s.aggregate_id).village_code
 
 
 @batched
 def on_asset_registered(conn: Connection, e: Any, s: Source) -> None:
     """The first event of an asset names the village whose books it posts to."""
-    know_owner(conn, s, e.village_code, e.asset_code)
+    know_owner(conn, s.aggregate_id, Owner(e.village_code, e.asset_code, None, None))
     post(conn, e.village_code, postings.registration(e), s)
 
 
 @batched
 def on_asset_contracted(conn: Connection, e: Any, s: Source) -> None:
-    know_counterparty(conn, s, e.counterparty_name, e.counterparty_kind)
+    know_counterparty(conn, s.aggregate_id, e.counterparty_name, e.counterparty_kind)
 
 
 @batched
 def on_parcel_registered(conn: Connection, e: Any, s: Source) -> None:
-    know_owner(conn, s, e.village_code, e.parcel_code)
+    know_owner(conn, s.aggregate_id, Owner(e.village_code, e.parcel_code, None, None))
 
 
 @batched
 def on_parcel_awarded(conn: Connection, e: Any, s: Source) -> None:
-    know_counterparty(conn, s, e.winner_name, e.winner_kind)
+    know_counterparty(conn, s.aggregate_id, e.winner_name, e.winner_kind)
 
 
 @batched
 def on_parcel_contract_signed(conn: Connection, e: Any, s: Source) -> None:
-    know_counterparty(conn, s, e.counterparty_name, None)
+    know_counterparty(conn, s.aggregate_id, e.counterparty_name, None)
     post_contract_signed(conn, e, s)
 
 
 @batched
 def on_meal_point_registered(conn: Connection, e: Any, s: Source) -> None:
     """A meal point posts nothing; its operator is the counterparty of its settlements."""
-    know_owner(conn, s, e.village_code, e.point_code, e.operator_name, "operator")
+    point = Owner(e.village_code, e.point_code, e.operator_name, "operator")
+    know_owner(conn, s.aggregate_id, point)
 
 
 @batched
 def on_settlement_drafted(conn: Connection, e: Any, s: Source) -> None:
-    point = conn.execute(
-        select(owners.c.counterparty).where(owners.c.aggregate_id == str(e.meal_point_id))
-    ).first()
+    point = find_owner(conn, e.meal_point_id)
     operator = point.counterparty if point is not None else None
-    know_owner(conn, s, e.village_code, e.month, operator, "operator")
+    know_owner(conn, s.aggregate_id, Owner(e.village_code, e.month, operator, "operator"))
 
 
 @batched
 def on_rent_invoiced(conn: Connection, e: Any, s: Source) -> None:
-    held = owner_row(conn, s.aggregate_id)
-    conn.execute(
-        insert(invoices).values(
-            aggregate_id=str(s.aggregate_id),
-            invoice_no=e.invoice_no,
-            contract_no=e.contract_no,
-            amount_fen=to_fen(e.amount_yuan),
-            issued_on=e.issued_on,
-            covers_from=e.covers_from,
-            covers_to=e.covers_to,
-            income_account=postings.INCOME_ACCOUNT_BY_MODE[e.mode],
-            counterparty=held.counterparty,
-            counterparty_kind=held.counterparty_kind,
-        )
-    )
+    held = owner_of(conn, s.aggregate_id)
+    invoice = {
+        "invoice_no": e.invoice_no,
+        "contract_no": e.contract_no,
+        "amount_fen": to_fen(e.amount_yuan),
+        "issued_on": e.issued_on,
+        "covers_from": e.covers_from,
+        "covers_to": e.covers_to,
+        "income_account": postings.INCOME_ACCOUNT_BY_MODE[e.mode],
+        "counterparty": held.counterparty,
+        "counterparty_kind": held.counterparty_kind,
+    }
+    know_invoice(conn, s.aggregate_id, invoice, held.village_code)
     parties = asset_parties(held.counterparty, held.counterparty_kind, e.contract_no)
     post(conn, held.village_code, tagged(postings.rent_invoiced(e), parties), s)
 
@@ -177,23 +143,14 @@ def on_contract_terminated(conn: Connection, e: Any, s: Source) -> None:
     ]
     cancelled = {c["invoice_no"]: to_fen(c["amount_yuan"]) for c in e.receivable_cancellations}
     drafts = postings.contract_terminated(e.terminated_on, facts, cancelled)
-    held = owner_row(conn, s.aggregate_id)
+    held = owner_of(conn, s.aggregate_id)
     parties = asset_parties(held.counterparty, held.counterparty_kind, e.contract_no)
     post(conn, held.village_code, tagged(drafts, parties), s)
 
 
 def invoice_parties(conn: Connection, s: Source, invoice_no: str) -> tuple[str, dict[str, Party]]:
     """The village and the sub-ledger of an invoice: its contract's counterparty when issued."""
-    row = conn.execute(
-        select(
-            owners.c.village_code,
-            invoices.c.contract_no,
-            invoices.c.counterparty,
-            invoices.c.counterparty_kind,
-        )
-        .join(owners, owners.c.aggregate_id == invoices.c.aggregate_id)
-        .where(invoices.c.aggregate_id == str(s.aggregate_id), invoices.c.invoice_no == invoice_no)
-    ).first()
+    row = invoice_party(conn, s.aggregate_id, invoice_no)
     if row is None:  # an invoice issued before the ledger knew it: no sub-ledger
         return owner(conn, s), {}
     return row.village_code, asset_parties(row.counterparty, row.counterparty_kind, row.contract_no)
@@ -225,7 +182,7 @@ def land_posting(build: postings.Posting) -> Handler:
 
     @batched
     def handler(conn: Connection, e: Any, s: Source) -> None:
-        held = owner_row(conn, s.aggregate_id)
+        held = owner_of(conn, s.aggregate_id)
         parties = land_parties(held.counterparty, held.counterparty_kind, held.code)
         post(conn, held.village_code, tagged(build(e), parties), s)
 
@@ -237,7 +194,7 @@ def meal_posting(build: postings.Posting) -> Handler:
 
     @batched
     def handler(conn: Connection, e: Any, s: Source) -> None:
-        held = owner_row(conn, s.aggregate_id)
+        held = owner_of(conn, s.aggregate_id)
         parties = meal_parties(held.counterparty, held.code)
         post(conn, held.village_code, tagged(build(e), parties), s)
 

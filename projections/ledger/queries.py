@@ -194,3 +194,16 @@ def account_statement(
     return AccountStatement(
         village_code, account_code, name, date_from, date_to, opening, tuple(result), running
     )
+
+
+def vouchers_posted(conn: Connection, aggregate_id: str) -> dict[int, list[tuple[str, date]]]:
+    """The voucher numbers and entry dates each version of an aggregate posted, by version."""
+    rows = conn.execute(
+        select(entries.c.source_version, entries.c.voucher_no, entries.c.entry_date)
+        .where(entries.c.source_aggregate_id == aggregate_id)
+        .order_by(entries.c.source_notification_id, entries.c.entry_id)
+    ).all()
+    found: dict[int, list[tuple[str, date]]] = {}
+    for version, number, day in rows:
+        found.setdefault(int(version), []).append((number, day))
+    return found

@@ -193,6 +193,17 @@ def test_a_year_marked_closed_without_its_closing_vouchers_fails_the_closing_che
     assert {check for check, _ in found} == {PROJECTIONS_MATCH_LOG, PROFIT_AND_LOSS_CLOSED}
 
 
+def test_the_checks_hold_on_vouchers_a_closed_a_reopened_and_a_closed_again_year(
+    seeded: Registry,
+) -> None:
+    lively_log(seeded)
+    a_year_of_vouchers(seeded)
+    seeded.books.close_year(VILLAGE, 2025, ADMIN)
+    seeded.books.reopen_period(VILLAGE, "2025-12", "补记利息", ADMIN)
+    seeded.books.close_year(VILLAGE, 2025, ADMIN)
+    assert violations(seeded) == set()
+
+
 def test_a_closed_year_passes_the_closing_check_and_fails_once_its_closing_is_reversed(
     seeded: Registry,
 ) -> None:

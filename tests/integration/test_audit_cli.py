@@ -242,6 +242,7 @@ def test_history_and_trial_balance_travel_in_time(
     assert code == 0 and '"amount_yuan": "30000.00"' in out
     code, out, _ = run(capsys, "history", f"{VILLAGE}/ZC-001")
     assert "Asset.InvoiceCorrected" in out and "Asset.ReceiptReversed" in out
+    assert "记账凭证: 记-2024-01-0001 (2024-01-10)" in out  # what the registration posted
     code, _, err = run(capsys, "history", f"{VILLAGE}/ZC-001", "--at-version", "99")
     assert code == 2 and "[version_not_recorded]" in err
 

@@ -12,6 +12,7 @@ from uuid import UUID
 from sqlalchemy import func, select
 
 from domain.books.inputs import VoucherLineInput
+from projections import summary
 from projections.ledger.tables import balances, entries, lines
 from qianwan.bootstrap import Registry
 from tests.integration.test_projections import snapshot
@@ -223,3 +224,21 @@ def test_a_rebuild_reproduces_vouchers_closings_and_late_facts(seeded: Registry)
     seeded.runner.rebuild()
 
     assert snapshot(seeded) == built
+
+
+def summary_income(registry: Registry) -> list[tuple[Any, ...]]:
+    with registry.engine.connect() as conn:
+        return [
+            tuple(r) for r in conn.execute(select(summary.income).order_by(summary.income.c.month))
+        ]
+
+
+def test_the_district_summary_counts_vouchers_but_not_the_closing_of_the_year(
+    seeded: Registry,
+) -> None:
+    a_year_of_vouchers(seeded)
+    before = summary_income(seeded)
+    assert {(r[1], r[4]) for r in before} == {("2025-03", "503"), ("2025-06", "504")}
+    seeded.books.close_year(VILLAGE, 2025, ADMIN)
+    seeded.books.reopen_period(VILLAGE, "2025-12", "补记利息", ADMIN)
+    assert summary_income(seeded) == before
