@@ -226,6 +226,7 @@ class LedgerProjection(Projection):
             "ix_ledger_entries_source_aggregate_id",
             "ix_ledger_lines_village_account_date",
             "ix_ledger_entries_village_voucher_no",
+            "ix_ledger_entries_voucher_id",
         }
     )
     handlers: ClassVar[Handlers] = {

@@ -207,3 +207,16 @@ def vouchers_posted(conn: Connection, aggregate_id: str) -> dict[int, list[tuple
     for version, number, day in rows:
         found.setdefault(int(version), []).append((number, day))
     return found
+
+
+def voucher_numbers(conn: Connection, voucher_ids: list[str]) -> dict[str, str]:
+    """The voucher number of each posted manual or red voucher among ``voucher_ids`` (a
+    voucher gets its number when it posts: one still prepared or rejected is not there)."""
+    if not voucher_ids:
+        return {}
+    rows = conn.execute(
+        select(entries.c.voucher_id, entries.c.voucher_no).where(
+            entries.c.voucher_id.in_(voucher_ids)
+        )
+    ).all()
+    return {str(voucher_id): str(number) for voucher_id, number in rows}

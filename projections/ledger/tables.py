@@ -37,8 +37,8 @@ entries = Table(
     # 记-YYYY-MM-NNNN: numbered in fold order per village and month of entry_date, no gaps
     Column("voucher_no", String(24), nullable=False),
     Column("fact_date", Date, nullable=False),  # the fact's own date (≠ entry_date: booked late)
-    Column("kind", String(16), nullable=False),  # ENTRY_KINDS
-    Column("voucher_id", String(36)),  # the Voucher aggregate of a manual or red voucher
+    Column("kind", String(16), nullable=False),  # programme | voucher | closing | reversal
+    Column("voucher_id", String(36), index=True),  # the Voucher of a manual or red voucher
     Column("reverses_entry_id", String(32)),  # the entry a red voucher reverses
     Index("ix_ledger_entries_village_date", "village_code", "entry_date"),
     Index("ix_ledger_entries_village_voucher_no", "village_code", "voucher_no", unique=True),
@@ -55,7 +55,7 @@ lines = Table(
     Column("debit_fen", BigInteger, nullable=False),
     Column("credit_fen", BigInteger, nullable=False),
     Column("counterparty", String(200)),  # the sub-ledger (辅助核算): who owes or is owed
-    Column("counterparty_kind", String(16)),  # COUNTERPARTY_KINDS
+    Column("counterparty_kind", String(16)),  # person | organization | … | operator
     Column("reference", String(64)),  # contract no, asset or parcel code, settlement month …
     Index("ix_ledger_lines_village_account_date", "village_code", "account_code", "entry_date"),
 )
@@ -156,5 +156,4 @@ vouchers = Table(
     Column("entry_id", String(32)),
 )
 
-ENTRY_KINDS = ("programme", "voucher", "closing", "reversal")
-COUNTERPARTY_KINDS = ("person", "organization", "collective", "government", "members", "operator")
+# kind: domain/books/vocabulary.py ENTRY_KINDS; counterparty_kind: its COUNTERPARTY_KINDS.

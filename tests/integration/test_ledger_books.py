@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from domain.books.inputs import VoucherLineInput
 from projections import summary
+from projections.ledger.queries import voucher_numbers
 from projections.ledger.tables import balances, entries, lines
 from qianwan.bootstrap import Registry
 from tests.integration.test_projections import snapshot
@@ -109,7 +110,7 @@ def test_a_reviewed_voucher_posts_one_numbered_entry_of_kind_voucher(seeded: Reg
 
 
 def test_a_prepared_voucher_posts_nothing_until_reviewed(seeded: Registry) -> None:
-    seeded.books.record_voucher(
+    prepared = seeded.books.record_voucher(
         VILLAGE,
         date(2025, 3, 10),
         "购买办公用品",
@@ -119,6 +120,16 @@ def test_a_prepared_voucher_posts_nothing_until_reviewed(seeded: Registry) -> No
         ACCOUNTANT,
     )
     assert journal(seeded) == []
+    posted = voucher(
+        seeded,
+        date(2025, 3, 11),
+        "购买办公用品",
+        VoucherLineInput("513", debit_yuan="2"),
+        VoucherLineInput("101", credit_yuan="2"),
+    )
+    with seeded.engine.connect() as conn:
+        found = voucher_numbers(conn, [str(prepared), str(posted)])
+    assert found == {str(posted): "记-2025-03-0001"}  # numbered when it posts
 
 
 def test_a_red_voucher_posts_negative_amounts_naming_the_entry_it_reverses(

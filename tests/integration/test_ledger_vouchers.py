@@ -147,3 +147,12 @@ def test_a_meal_settlement_is_kept_per_operator_and_month_and_the_subsidy_per_go
     }
     assert {c for a, c, _, _ in found if a == "241"} == {"民政部门"}
     assert None not in {c for a, c, _, _ in found if a == "211"}
+
+
+def test_a_busy_village_has_every_kind_of_entry_and_a_late_fact(seeded: Registry) -> None:
+    busy_village(seeded)
+    with seeded.engine.connect() as conn:
+        rows = conn.execute(select(entries.c.kind, entries.c.entry_date, entries.c.fact_date)).all()
+    assert {r.kind for r in rows} == {"programme", "voucher", "reversal", "closing"}
+    late = {(r.entry_date, r.fact_date) for r in rows if r.entry_date != r.fact_date}
+    assert late == {(date(2025, 1, 1), date(2024, 12, 1))}

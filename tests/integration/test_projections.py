@@ -20,6 +20,7 @@ from domain.assets.application import InstallmentInput
 from domain.assets.model import Asset
 from domain.assets.policy_keys import DEFAULT_RESOURCE_KINDS
 from domain.assets.vocabulary import ACTIVE
+from domain.books.inputs import VoucherLineInput
 from domain.reference.application import TownInput, VillageInput
 from domain.reference.model import District
 from domain.shared import commands
@@ -132,6 +133,33 @@ def busy_village(registry: Registry) -> None:
     registry.policies.set_policy(
         "assets.resource_kinds", "320117", date(2025, 1, 1), DEFAULT_RESOURCE_KINDS, "区文件", ADMIN
     )
+    books_of_the_year(registry, equity)
+
+
+def books_of_the_year(registry: Registry, equity: UUID) -> None:
+    """A voucher and its red reversal, 2024 closed, a late invoice of 2024 (booked in 2025-01),
+    December reopened (the closing reversed in red) and the year closed again."""
+    b = registry.books
+    office = [VoucherLineInput("513", debit_yuan="120"), VoucherLineInput("101", credit_yuan="120")]
+    voucher = b.record_voucher(
+        VILLAGE, date(2024, 6, 3), "购买办公用品", office, 1, "王芳", ACCOUNTANT
+    )
+    b.review_voucher(voucher, "李强", date(2024, 6, 3), ACCOUNTANT)
+    red = b.reverse_voucher(voucher, date(2024, 6, 5), "冲销", "王芳", ACCOUNTANT)
+    b.review_voucher(red, "李强", date(2024, 6, 5), ACCOUNTANT)
+    b.close_year(VILLAGE, 2024, ADMIN)
+    registry.assets.invoice_rent(
+        equity,
+        "FP-102",
+        "100",
+        date(2024, 12, 1),
+        date(2024, 12, 15),
+        date(2024, 12, 1),
+        date(2024, 12, 31),
+        ACCOUNTANT,
+    )
+    b.reopen_period(VILLAGE, "2024-12", "补记", ADMIN)
+    b.close_year(VILLAGE, 2024, ADMIN)
 
 
 def notification_of(registry: Registry, topic_suffix: str, nth: int = 1) -> int:
