@@ -24,7 +24,7 @@ from domain.books.months import next_month
 from domain.ledger.chart import chart_in_force
 from domain.shared.errors import DateBeforeChartOfAccounts
 from projections.books import books_villages, periods, voucher_lines, vouchers, years
-from projections.books_queries import voucher_numbers
+from projections.ledger.queries import voucher_numbers
 
 VOUCHER_ORDER = Order("voucher", ("voucher_date", "voucher_id"))
 
@@ -150,7 +150,7 @@ class PeriodsByBooksId(RegistryLoader):
 
 class VoucherNoById(RegistryLoader):
     """Keys: voucher ids. Values: the number the ledger gave the voucher when it posted, else
-    None (projections/books_queries.py ``voucher_numbers``)."""
+    None (projections/ledger/queries.py ``voucher_numbers``)."""
 
     def load_batch(self, conn: Connection, keys: list[Any]) -> list[Any]:
         found = voucher_numbers(conn, keys)
