@@ -13,6 +13,7 @@ from sqlalchemy import (
     Column,
     Connection,
     Date,
+    DateTime,
     Index,
     Integer,
     String,
@@ -71,7 +72,8 @@ periods = Table(
     Column("village_code", String(12), primary_key=True),
     Column("month", String(7), primary_key=True),
     Column("closed", Boolean, nullable=False),
-    Column("closed_on", Date),
+    Column("closed_on", Date),  # the business date of the (last) close
+    Column("closed_at", DateTime(timezone=True)),  # when it was recorded
     Column("closed_by", String(200)),
     Column("reopened_on", Date),
     Column("reopened_by", String(200)),
@@ -187,7 +189,13 @@ def _upsert(conn: Connection, table: Table, key: dict[str, Any], values: dict[st
 
 def on_period_closed(conn: Connection, e: Any, s: Source) -> None:
     key = {"village_code": village_of(conn, s), "month": e.month}
-    _upsert(conn, periods, key, {"closed": True, "closed_on": e.closed_on, "closed_by": s.actor})
+    values = {
+        "closed": True,
+        "closed_on": e.closed_on,
+        "closed_at": s.recorded_at,
+        "closed_by": s.actor,
+    }
+    _upsert(conn, periods, key, values)
 
 
 def on_period_reopened(conn: Connection, e: Any, s: Source) -> None:

@@ -1,28 +1,16 @@
 """Reading the books' read model (projections/books.py) outside the API: the vouchers of a
-village, and the number the ledger gave each posted voucher."""
+village, each with the number the ledger gave it when it posted (``voucher_numbers``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from projections.books import voucher_lines, vouchers
-from projections.ledger.tables import entries
+from projections.ledger.queries import voucher_numbers
 
 MAX_LISTED_VOUCHERS = 1000  # one listing at most; narrow it by month or status for more
-
-
-def voucher_numbers(conn: Connection, voucher_ids: Sequence[str]) -> dict[str, str]:
-    """voucher id → 记-YYYY-MM-NNNN, for those the ledger posted (ledger_entries.voucher_id);
-    empty while the ledger keeps no voucher numbers."""
-    if not voucher_ids or "voucher_id" not in entries.c or "voucher_no" not in entries.c:
-        return {}
-    query = select(entries.c["voucher_id"], entries.c["voucher_no"]).where(
-        entries.c["voucher_id"].in_(list(voucher_ids))
-    )
-    return {str(voucher_id): str(number) for voucher_id, number in conn.execute(query)}
 
 
 def list_vouchers(

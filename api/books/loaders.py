@@ -9,13 +9,22 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, select
 
-from api.common import MAX_LIST, RegistryLoader, Row, children_per_key, one_per_key, rows, yuan
+from api.common import (
+    MAX_LIST,
+    RegistryLoader,
+    Row,
+    children_per_key,
+    one_per_key,
+    rows,
+    utc,
+    yuan,
+)
 from api.pagination import Order, PageRequest, equal_to, fetch_page, in_villages
 from domain.books.months import next_month
 from domain.ledger.chart import chart_in_force
 from domain.shared.errors import DateBeforeChartOfAccounts
 from projections.books import books_villages, periods, voucher_lines, vouchers, years
-from projections.books_queries import voucher_numbers
+from projections.ledger.queries import voucher_numbers
 
 VOUCHER_ORDER = Order("voucher", ("voucher_date", "voucher_id"))
 
@@ -105,13 +114,16 @@ class LinesByVoucher(RegistryLoader):
 def periods_view(conn: Connection, village_code: str) -> Row:
     """The village's months and years as the books closed them (the latest MAX_LIST of each),
     and its first open month."""
-    months = rows(
-        conn,
-        select(periods)
-        .where(periods.c.village_code == village_code)
-        .order_by(periods.c.month.desc())
-        .limit(MAX_LIST),
-    )[::-1]
+    months = [
+        {**m, "closed_at": utc(m["closed_at"]) if m["closed_at"] else None}
+        for m in rows(
+            conn,
+            select(periods)
+            .where(periods.c.village_code == village_code)
+            .order_by(periods.c.month.desc())
+            .limit(MAX_LIST),
+        )[::-1]
+    ]
     closed_years = rows(
         conn,
         select(years)
@@ -138,7 +150,7 @@ class PeriodsByBooksId(RegistryLoader):
 
 class VoucherNoById(RegistryLoader):
     """Keys: voucher ids. Values: the number the ledger gave the voucher when it posted, else
-    None (projections/books_queries.py ``voucher_numbers``)."""
+    None (projections/ledger/queries.py ``voucher_numbers``)."""
 
     def load_batch(self, conn: Connection, keys: list[Any]) -> list[Any]:
         found = voucher_numbers(conn, keys)

@@ -7,7 +7,6 @@ then saves: either everything is recorded or nothing is. Commands return ids or 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
@@ -43,18 +42,6 @@ def text(value: str | None, field: str, maximum: int) -> str:
 def person(value: str | None, field: str) -> str:
     """A preparer or reviewer: the API token's name (api/auth/principal.py)."""
     return text(value, field, PERSON_LENGTH_MAX)
-
-
-@dataclass(frozen=True)
-class VoucherInput:
-    """What recordVoucher submits, in one value (the CLI and the API build it)."""
-
-    village_code: str
-    voucher_date: date
-    summary: str
-    lines: Sequence[VoucherLineInput]
-    attachments: int
-    preparer: str
 
 
 class BooksApplication:

@@ -41,7 +41,8 @@ mutation Reverse($id: ID!, $on: Date, $key: String) {{
 }}
 """
 PERIODS_FIELDS = """
-villageCode firstOpenMonth months { month closed closedOn reopenedOn reopenReason }
+villageCode firstOpenMonth
+months { month closed closedOn closedAt closedBy reopenedOn reopenReason }
 years { year closed }
 """
 CLOSE_PERIOD = f"""

@@ -181,6 +181,8 @@ def test_closing_refuses_vouchers_dated_in_closed_months_and_only_an_admin_reope
     closed = api.data(CLOSE_PERIOD, {"village": VILLAGE, "month": "2026-03"})["closePeriod"]
     assert closed["errors"] == []
     assert closed["periods"]["firstOpenMonth"] == "2026-04"
+    march = closed["periods"]["months"][0]
+    assert march["closedAt"].endswith("+00:00") and march["closedBy"].startswith("test accountant")
     refused(
         api.named(PREPARER),
         RECORD_VOUCHER,
