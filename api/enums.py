@@ -37,6 +37,7 @@ from domain.assets.vocabulary import (
     STATUSES,
     TERMINATION_REASONS,
 )
+from domain.books.vocabulary import ENTRY_KIND_NAMES_ZH, ENTRY_KINDS
 from domain.land.vocabulary import (
     ENTRY_WAYS,
     LAND_CLASSES,
@@ -135,6 +136,13 @@ TerminationReason = vocabulary(
     "TerminationReason", TERMINATION_REASONS, "Why a contract ended before its term."
 )
 PaymentChannel = vocabulary("PaymentChannel", PAYMENT_CHANNELS, "How money moved.")
+EntryKind = vocabulary(
+    "EntryKind",
+    ENTRY_KINDS,
+    "What caused a journal entry: a programme's fact, a reviewed voucher, a year-end closing "
+    "voucher, or a red reversal (红字冲销).",
+    ENTRY_KIND_NAMES_ZH,
+)
 InvoiceCorrectionReason = vocabulary(
     "InvoiceCorrectionReason",
     INVOICE_CORRECTION_REASONS,

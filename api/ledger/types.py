@@ -8,6 +8,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from api.common import Row, utc
+from api.enums import EntryKind
 from projections.ledger.queries import StatementLine as StatementLineRow
 
 MONEY = "Yuan, to the fen."
@@ -75,9 +76,7 @@ class StatementLine(graphene.ObjectType):
         description="The fact's own date: the entry date unless the fact was booked late, in "
         "the first open month.",
     )
-    kind = graphene.String(
-        required=True, description="programme | voucher | closing | reversal (红字冲销)."
-    )
+    kind = graphene.NonNull(EntryKind)
     counterparty = graphene.String(description="The sub-ledger's counterparty (辅助核算).")
     reference = graphene.String(description="Contract, asset or parcel code, month … of the line.")
     description = graphene.String(required=True)

@@ -23,6 +23,12 @@ COUNTERPARTY_KIND_NAMES_ZH = {
 
 # What caused a journal entry (ledger_entries.kind).
 ENTRY_KINDS = ("programme", "voucher", "closing", "reversal")
+ENTRY_KIND_NAMES_ZH = {
+    "programme": "业务自动生成",
+    "voucher": "记账凭证",
+    "closing": "结账凭证",
+    "reversal": "红字冲销",
+}
 
 VOUCHER_LINES_MIN = 2
 VOUCHER_LINES_MAX = 100  # more lines than any hand-written voucher holds

@@ -69,6 +69,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "FindingStatus": tuple(FINDING_STATUSES),
     "VoucherStatus": books.STATUSES,
     "SubledgerCounterpartyKind": books.COUNTERPARTY_KINDS,
+    "EntryKind": books.ENTRY_KINDS,
 }
 # Chinese names the domain keeps: each must be its value's description.
 NAMES_ZH: dict[str, Mapping[str, str]] = {
@@ -87,6 +88,7 @@ NAMES_ZH: dict[str, Mapping[str, str]] = {
     "OperatorKind": meals.OPERATOR_KINDS,
     "VoucherStatus": books.STATUS_NAMES_ZH,
     "SubledgerCounterpartyKind": books.COUNTERPARTY_KIND_NAMES_ZH,
+    "EntryKind": books.ENTRY_KIND_NAMES_ZH,
 }
 # Names that always mean a closed vocabulary, wherever a field, argument or input field has one.
 VOCABULARY_NAMES = frozenset(
