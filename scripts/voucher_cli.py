@@ -17,7 +17,8 @@ from uuid import UUID
 
 from domain.books.inputs import VoucherLineInput
 from domain.books.vocabulary import STATUSES
-from domain.shared.values import Provenance
+from domain.ledger.amount_words import amount_in_words
+from domain.shared.values import Provenance, from_fen
 from projections.books_queries import list_vouchers
 from scripts.common import EXIT_OK, ArgumentsInvalid, iso_date
 
@@ -227,6 +228,8 @@ def run_list(registry: Registry, args: argparse.Namespace) -> int:
             side = "借" if line["debit_fen"] else "贷"
             who = f"  {line['counterparty']}" if line["counterparty"] else ""
             print(f"    {line['account_code']:<6} {side} {amount / 100:>16,.2f}{who}")
+        total = from_fen(sum(line["debit_fen"] for line in v["lines"]))
+        print(f"    合计（大写）：{amount_in_words(total)}")
     return EXIT_OK
 
 

@@ -20,6 +20,7 @@ from domain.books.vocabulary import (
     STATUS_NAMES_ZH,
     STATUSES,
 )
+from domain.ledger.amount_words import amount_in_words
 
 VoucherStatus = vocabulary(
     "VoucherStatus",
@@ -76,7 +77,16 @@ class Voucher(graphene.ObjectType):
     total_yuan = graphene.Decimal(
         name="total", required=True, description="Yuan: the debits (negative on a red voucher)."
     )
+    total_in_words = graphene.String(
+        required=True,
+        description="合计金额（大写）: the total in Chinese capital numerals, as the printed "
+        "voucher shows it (负 before a red voucher's).",
+    )
     lines = graphene.NonNull(graphene.List(graphene.NonNull(VoucherLine)))
+
+    @staticmethod
+    def resolve_total_in_words(root: Row, info: GraphQLResolveInfo) -> str:
+        return amount_in_words(root["total_yuan"])
 
     @staticmethod
     def resolve_lines(root: Row, info: GraphQLResolveInfo) -> Awaitable[Any]:

@@ -9,7 +9,7 @@ from tests.support import VILLAGE
 
 VOUCHER_FIELDS = """
 id voucherNo villageCode voucherDate month summary status preparer reviewer reviewedOn
-rejectionReason reverses reversedBy attachments total
+rejectionReason reverses reversedBy attachments total totalInWords
 lines { lineNo accountCode accountName debit credit counterparty counterpartyKind reference }
 """
 RECORD_VOUCHER = f"""

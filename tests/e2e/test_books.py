@@ -112,6 +112,8 @@ def test_a_red_reversal_and_a_rejection(api: Api) -> None:
         "prepared",
         "-120.00",
     )
+    # as the printed red voucher shows its total: in capital numerals, negative
+    assert red_voucher["totalInWords"] == "负壹佰贰拾元整"
     assert [(x["debit"], x["credit"]) for x in red_voucher["lines"]] == [
         ("-120.00", "0.00"),
         ("0.00", "-120.00"),

@@ -62,6 +62,7 @@ def test_a_voucher_recorded_reviewed_reversed_and_listed(
     assert listed[0]["lines"][0]["account_code"] == "513"
     code, out, _ = run(capsys, "voucher", "list", VILLAGE, "--status", "prepared")
     assert code == 0 and "冲销：购买办公用品" in out and "贷" in out
+    assert "合计（大写）：负壹佰贰拾元整" in out
     assert [v["voucher_no"] for v in listed] == ["记-2026-04-0001", None]
 
 
