@@ -99,6 +99,9 @@ balances = Table(
     Column("month", String(7), primary_key=True),
     Column("debit_fen", BigInteger, nullable=False),
     Column("credit_fen", BigInteger, nullable=False),
+    # On SQLite the rows are stored in key order (no rowid), so a statement reading a village's
+    # accounts reads one contiguous stretch of the table instead of an index and then each row.
+    sqlite_with_rowid=False,
 )
 
 # The same per counterparty and reference ('' for none), for lines that carry either;
@@ -114,6 +117,7 @@ sub_balances = Table(
     Column("debit_fen", BigInteger, nullable=False),
     Column("credit_fen", BigInteger, nullable=False),
     Column("last_date", Date, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 # The projection's copy of the books' closings (domain/books), to route late facts.
