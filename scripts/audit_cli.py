@@ -11,11 +11,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
 from domain.audit.checkpoints import refuse_existing, write_json_file
-from domain.audit.errors import KeyFileNotGiven, LogDoesNotVerify
+from domain.audit.errors import EventPublicKeyNotGiven, KeyFileNotGiven, LogDoesNotVerify
 from domain.audit.keyfiles import CHECKPOINT, PURPOSES, generate_key_pair, load_private_key
 from domain.audit.keyfiles import load_public_key as load_public_key_file
 from domain.audit.signing import TrustedEventKeys
+from domain.shared.recorders.signing import SIGNATURES_TABLE
 from projections.audit import prove, sign_checkpoint, verify
 from projections.checks import (
     PROJECTION_FAILED,
@@ -189,6 +193,15 @@ def run_checkpoint(registry: Registry, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def log_is_signed(registry: Registry) -> bool:
+    """Whether any event of the log carries a signature (a legacy log may have none)."""
+    try:
+        with registry.engine.connect() as conn:
+            return conn.scalar(text(f"SELECT 1 FROM {SIGNATURES_TABLE} LIMIT 1")) is not None
+    except DBAPIError:  # no table of signatures: a log from before events were signed
+        return False
+
+
 def event_keys_of(registry: Registry, files: list[Path]) -> TrustedEventKeys:
     """The event keys named on the command line, else those the installation is configured
     with (QIANWAN_EVENT_KEY_FILE's public half, QIANWAN_EVENT_PUBLIC_KEYS)."""
@@ -268,6 +281,12 @@ def run_export(registry: Registry, args: argparse.Namespace) -> int:
 
 
 def run_check(registry: Registry, args: argparse.Namespace) -> int:
+    if not registry.event_keys.trusted and log_is_signed(registry):
+        # Without the key the fresh fold trusts no event: every projection would differ.
+        raise EventPublicKeyNotGiven(
+            "check re-folds the log, which needs the trusted public key of its events: set "
+            "QIANWAN_EVENT_KEY_FILE (its .pub beside it) or QIANWAN_EVENT_PUBLIC_KEYS"
+        )
     runner = registry.runner
     found: tuple[Violation, ...] = ()
     try:

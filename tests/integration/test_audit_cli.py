@@ -223,6 +223,20 @@ def test_replay_and_check_from_the_command_line(
     assert code == 1 and "VIOLATION entries_balance" in out
 
 
+def test_check_without_the_events_key_is_refused_with_a_code(
+    auditor: Registry, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a signed log and an installation configured with no key to trust its events
+    monkeypatch.delenv("QIANWAN_EVENT_KEY_FILE", raising=False)
+    monkeypatch.delenv("QIANWAN_EVENT_PUBLIC_KEYS", raising=False)
+    # when the operator runs the check, it says what is missing instead of a refold that
+    # trusts nothing (every projection "differing from the log")
+    code, out, err = run(capsys, "check")
+    assert code == 2 and out == ""
+    assert err.startswith("error: [event_public_key_not_given]")
+    assert "VIOLATION" not in err
+
+
 def test_history_and_trial_balance_travel_in_time(
     auditor: Registry, capsys: pytest.CaptureFixture[str]
 ) -> None:
