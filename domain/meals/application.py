@@ -27,14 +27,14 @@ from domain.meals.errors import (
 from domain.meals.idcard import birth_date_in, normalised, parse_id_number
 from domain.meals.model import Elder, Meal, MealPoint
 from domain.meals.model.elder import ID_NUMBER_FIELD, NAME_FIELD
-from domain.meals.recording import BatchRecorder
+from domain.meals.recording import BatchRecorder, FreshAggregates
 from domain.meals.rules import (
     check_category_window,
     check_death_report,
     check_enrolment_age,
     check_slot_windows,
 )
-from domain.meals.settling import CandidateSource, SettlementCommands
+from domain.meals.settling import MAX_MEALS_KEPT, CandidateSource, SettlementCommands
 from domain.meals.uploads import BatchResult, MealRecordInput
 from domain.meals.vocabulary import (
     AGE_BANDS,
@@ -96,6 +96,7 @@ class MealsApplication(SettlementCommands):
         self.candidates = candidates
         self.today = today or clock.today
         self.recorder = BatchRecorder(store, policies, keys, self._today, clock.zone)
+        self.claimed_meals = FreshAggregates(store, MAX_MEALS_KEPT)
 
     def _today(self) -> date:
         return self.today()  # late-bound: a test may set the clock after construction

@@ -309,11 +309,26 @@ class FreshAggregates:
         if stale:
             loaded = get_many(self.store, stale, cls)
             found.update(loaded)
-            with self._lock:
-                self._kept.update(loaded)
-                while len(self._kept) > self.capacity:
-                    self._kept.popitem(last=False)
+            self._keep(loaded)
         return found
+
+    def current(self, ids: Sequence[UUID], cls: type[A]) -> dict[UUID, A]:
+        """As ``get_many`` with the versions asked of the log here; when no copy of any of
+        ``ids`` is kept (a first read), the aggregates are read at once, without asking for
+        versions first."""
+        with self._lock:
+            any_kept = any(i in self._kept for i in ids)
+        if any_kept:
+            return self.get_many(ids, self.store.versions(ids), cls)
+        loaded = get_many(self.store, ids, cls)
+        self._keep(loaded)
+        return loaded
+
+    def _keep(self, loaded: Mapping[UUID, QianwanAggregate]) -> None:
+        with self._lock:
+            self._kept.update(loaded)
+            while len(self._kept) > self.capacity:
+                self._kept.popitem(last=False)
 
 
 @functools.lru_cache(maxsize=MAX_PLACES_CACHED)

@@ -33,6 +33,7 @@ from domain.meals.errors import (
 )
 from domain.meals.model import Meal, MealPoint, MealSettlement
 from domain.meals.model.claim import Claim, build_claim
+from domain.meals.recording import FreshAggregates
 from domain.meals.rules import check_may_draft, check_month_ended
 from domain.meals.vocabulary import SETTLEMENT_RETURN_REASONS
 from domain.shared.bulk import get_many, get_one
@@ -42,6 +43,7 @@ from domain.shared.eventstore import EventStore
 from domain.shared.values import PAYMENT_CHANNELS, Provenance, choice, yuan
 
 LOG_PAGE = 1000
+MAX_MEALS_KEPT = 50_000  # meals kept between a draft, its verification and its approval
 
 
 @dataclass(frozen=True)
@@ -126,8 +128,13 @@ class LogCandidates:
 
 
 class SettlementCommands:
+    """Meals are read through ``claimed_meals``: copies kept from an earlier read (the draft,
+    then the verification and the approval of the same claim) are used only while the log's
+    version of each meal is still theirs, so every amount still comes from the meal's events."""
+
     store: EventStore
     candidates: CandidateSource
+    claimed_meals: FreshAggregates
 
     def draft_settlement(
         self, meal_point_id: UUID, month: str, drafted_on: date, by: Provenance
@@ -238,7 +245,7 @@ class SettlementCommands:
 
     def _claim(self, point: MealPoint, period_end: date, settlement_id: UUID) -> Claim:
         found = self.candidates(point.id, period_end, settlement_id)
-        meals = get_many(self.store, [*found.meal_ids, *(m for m, _ in found.clawbacks)], Meal)
+        meals = self._meals([*found.meal_ids, *(m for m, _ in found.clawbacks)])
         claimed = [
             m
             for i in found.meal_ids
@@ -262,7 +269,7 @@ class SettlementCommands:
 
     def _check_basis(self, s: MealSettlement) -> None:
         ids = [UUID(hex=i) for i in s.meal_ids]
-        meals = get_many(self.store, ids, Meal)
+        meals = self._meals(ids)
         standing = [m for i in ids if (m := meals.get(i)) is not None and not m.voided]
         if len(standing) != len(ids) or build_claim(standing, []).lines != s.lines:
             raise SettlementBasisChanged(
@@ -270,6 +277,12 @@ class SettlementCommands:
                 "the settlement and redraft it",
                 field="settlement_id",
             )
+
+    def _meals(self, ids: list[UUID]) -> dict[UUID, Meal]:
+        """The current state of every meal among ``ids`` that exists: when copies are kept, one
+        query of versions, then only meals not kept at their current version are read and
+        replayed."""
+        return self.claimed_meals.current(ids, Meal)
 
     def _save_settlement(self, s: MealSettlement) -> None:
         with translating_conflicts():
