@@ -55,15 +55,24 @@ def _fen(meal: Meal) -> dict[str, int]:
 
 def build_claim(meals: Iterable[Meal], clawbacks: Iterable[tuple[Meal, UUID]]) -> Claim:
     """Group meals into lines (whole fen, so lines add up exactly) and list the clawbacks."""
-    grouped: dict[tuple[str, str, str, bool], dict[str, int]] = {}
+    # A line's meals mostly share a few prices: each distinct (price, government, collective)
+    # is converted to fen once and counted (the same sums as meal by meal, fen being a function
+    # of the amounts alone).
+    same: dict[tuple[str, str, str, bool], dict[tuple[Decimal, Decimal, Decimal], list[Any]]] = {}
     ids: list[str] = []
     for m in sorted(meals, key=lambda m: (m.served_on, m.slot, m.id.hex)):
         ids.append(m.id.hex)
         key = (month_of(m.served_on), m.category, m.slot, m.delivery)
-        line = grouped.setdefault(key, {"meals": 0, **dict.fromkeys(AMOUNTS, 0)})
-        line["meals"] += 1
-        for name, fen in _fen(m).items():
-            line[name] += fen
+        amounts = (m.price_yuan, m.government_yuan, m.collective_yuan)
+        counted = same.setdefault(key, {}).setdefault(amounts, [m, 0])
+        counted[1] += 1
+    grouped: dict[tuple[str, str, str, bool], dict[str, int]] = {}
+    for key, by_amounts in same.items():
+        line = grouped[key] = {"meals": 0, **dict.fromkeys(AMOUNTS, 0)}
+        for first, count in by_amounts.values():
+            line["meals"] += count
+            for name, fen in _fen(first).items():
+                line[name] += fen * count
     lines = [
         {
             "served_month": month,
