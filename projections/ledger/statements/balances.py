@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection
 
+from domain.books.months import previous_month
 from domain.ledger.chart import chart_in_force
 from domain.ledger.statement_errors import StatementPeriodInvalid
 from domain.shared.values import from_fen
@@ -19,7 +20,6 @@ from projections.ledger.statements.source import (
     Movement,
     checked_month,
     movements,
-    previous_month,
     sub_ledger_rows,
     sub_movements,
 )

@@ -9,12 +9,14 @@ from decimal import Decimal
 
 from sqlalchemy import Connection
 
+from domain.books.months import previous_month
 from domain.ledger.chart import chart_in_force
 from domain.ledger.statement_errors import (
     AccountNotInChart,
     PlaceCodeInvalid,
     StatementPeriodInvalid,
 )
+from domain.shared.clock import month_of
 from domain.shared.values import from_fen
 from projections.ledger.statements.journal import (
     DetailLine,
@@ -26,11 +28,9 @@ from projections.ledger.statements.source import (
     BEGINNING,
     ZERO,
     add,
-    month_of_day,
     month_text,
     monthly,
     movements,
-    previous_month,
     village_filter,
 )
 from projections.ledger.tables import lines
@@ -134,7 +134,7 @@ def detail_ledger(
             field="end",
         )
     name = _name(account, last)
-    before = movements(conn, village, BEGINNING, previous_month(month_of_day(first)))
+    before = movements(conn, village, BEGINNING, previous_month(month_of(first)))
     if first.day > 1:
         before = add(
             before, day_movements(conn, village, first.replace(day=1), first - timedelta(days=1))

@@ -11,7 +11,9 @@ from decimal import Decimal
 
 from sqlalchemy import Connection
 
+from domain.books.months import previous_month
 from domain.ledger.statement_errors import StatementPeriodInvalid
+from domain.shared.clock import month_of
 from domain.shared.values import from_fen
 from projections.ledger.statements.journal import closing_movements, day_movements
 from projections.ledger.statements.layout import (
@@ -33,10 +35,8 @@ from projections.ledger.statements.source import (
     ZERO,
     Movement,
     add,
-    month_of_day,
     month_text,
     movements,
-    previous_month,
     split_parts,
 )
 
@@ -125,7 +125,7 @@ def _totals_at(conn: Connection, place: str, day: date) -> tuple[dict[str, Movem
     """Every account's balance at the end of ``day``, and the last month whose sub-ledger
     balances it includes: the months before ``day``'s month from the month balances, the days of
     its month from the journal lines (none when ``day`` ends its month)."""
-    month = month_of_day(day)
+    month = month_of(day)
     if day.day == monthrange(day.year, day.month)[1]:
         return movements(conn, place, BEGINNING, month), month
     before = previous_month(month)

@@ -53,15 +53,6 @@ def checked_month(text: str, field: str = "month") -> str:
     return text
 
 
-def previous_month(month: str) -> str:
-    year, number = int(month[:4]), int(month[5:])
-    return month_text(year - 1, 12) if number == 1 else month_text(year, number - 1)
-
-
-def month_of_day(day: date) -> str:
-    return month_text(day.year, day.month)
-
-
 def village_filter(column: ColumnElement[str], place: str) -> ColumnElement[bool]:
     """``column`` holds a village of ``place``: the village itself (12 digits), the villages of
     a town (9) or of a district (6), chosen by a subquery so a district is one statement."""
