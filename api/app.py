@@ -18,7 +18,8 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from api.auth.authenticate import authenticate
 from api.auth.middleware import UNAUTHENTICATED
@@ -28,6 +29,7 @@ from api.execution import GraphQLRequest, Reply, parse_request, request_error, r
 from api.graphiql import GRAPHIQL_CSP, GRAPHIQL_HTML
 from api.responses import RETRY_AFTER, Guard, JSONAnswer, http_error
 from api.schema import build_schema
+from api.web.paths import STATIC_DIR, STATIC_PREFIX
 from qianwan.bootstrap import INLINE, WORKER_WAIT_SECONDS, Registry, bootstrap
 from qianwan.keys import check_ready_to_serve
 from qianwan.settings import Settings
@@ -127,6 +129,7 @@ def create_app(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Mount(STATIC_PREFIX, app=StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=[Middleware(Guard, html_policy=GRAPHIQL_CSP)],
         exception_handlers={HTTPException: http_error},
