@@ -1,4 +1,6 @@
-"""The HTTP face of the registry: POST /graphql, GraphiQL on GET /graphql, and GET /healthz.
+"""The HTTP face of the registry: POST /graphql, GraphiQL on GET /graphql, GET /healthz, and
+the workbench's pages for people (api/web/: sign-in, forms, books, audit; static files at
+/static).
 Every other answer is a JSON error with a code (api/responses.py), whatever went wrong.
 
 Nothing is wired at import time: ``create_app(registry)`` builds the app around a bootstrapped
@@ -24,12 +26,16 @@ from starlette.staticfiles import StaticFiles
 from api.auth.authenticate import authenticate
 from api.auth.middleware import UNAUTHENTICATED
 from api.auth.personal import record_reads
+from api.auth.sessions import authenticate_session
 from api.common import RequestContext
 from api.execution import GraphQLRequest, Reply, parse_request, request_error, run
-from api.graphiql import GRAPHIQL_CSP, GRAPHIQL_HTML
+from api.graphiql import GRAPHIQL_HTML
 from api.responses import RETRY_AFTER, Guard, JSONAnswer, http_error
 from api.schema import build_schema
 from api.web.paths import STATIC_DIR, STATIC_PREFIX
+from api.web.policy import WEB_CSP
+from api.web.routes import web_routes
+from api.web.session import CSRF_HEADER, csrf_token_of, same_token, session_secret
 from qianwan.bootstrap import INLINE, WORKER_WAIT_SECONDS, Registry, bootstrap
 from qianwan.keys import check_ready_to_serve
 from qianwan.settings import Settings
@@ -99,7 +105,14 @@ def create_app(
             refused = request_error("send GraphQL requests with POST", "method_not_allowed", 405)
             return JSONAnswer(refused.body, status_code=405, headers={"Allow": "POST"})
         header = request.headers.get("authorization")
-        principal = await run_in_threadpool(authenticate, registry, header)
+        secret = session_secret(request) if header is None else None
+        if secret is not None:  # the workbench's GraphiQL, signed in: its session, and CSRF
+            if not same_token(request.headers.get(CSRF_HEADER), csrf_token_of(secret)):
+                message = "a signed-in browser sends the page's X-CSRF-Token with its requests"
+                return reply(request_error(message, "csrf_token_invalid", 403))
+            principal = await run_in_threadpool(authenticate_session, registry, secret)
+        else:
+            principal = await run_in_threadpool(authenticate, registry, header)
         if principal is None:
             return unauthenticated()
         media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -129,12 +142,14 @@ def create_app(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            *web_routes(),
             Mount(STATIC_PREFIX, app=StaticFiles(directory=STATIC_DIR), name="static"),
         ],
-        middleware=[Middleware(Guard, html_policy=GRAPHIQL_CSP)],
+        middleware=[Middleware(Guard, html_policy=WEB_CSP)],
         exception_handlers={HTTPException: http_error},
     )
     app.state.registry = registry
+    app.state.schema = schema
     return app
 
 

@@ -1,0 +1,27 @@
+"""The workbench's menu: what each role sees at the top of every page. A page of an area adds
+its line here; a role never sees a link to a page that would refuse it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.access.roles import Role
+
+A, U, P, D = Role.ACCOUNTANT, Role.AUDITOR, Role.PLATFORM, Role.ADMIN
+
+
+@dataclass(frozen=True)
+class NavItem:
+    path: str
+    label: str
+    roles: frozenset[Role]
+
+
+NAV: tuple[NavItem, ...] = (
+    NavItem("/", "首页", frozenset({A, U, P, D})),
+    NavItem("/graphql", "GraphQL 控制台", frozenset({A, U, P, D})),
+)
+
+
+def menu(role: Role) -> list[NavItem]:
+    return [item for item in NAV if role in item.roles]
