@@ -44,9 +44,7 @@ def cell_value(value: Any, kind: str) -> Any:
             return str(value)
     if kind == "int":
         return int(value)
-    text = str(value)
-    # A text cell is never a formula: Excel and WPS would run it (CSV/formula injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return str(value)
 
 
 def workbook_bytes(title: str, columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> bytes:
@@ -59,6 +57,9 @@ def workbook_bytes(title: str, columns: Sequence[Column], rows: Sequence[Sequenc
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([cell_value(v, c.kind) for v, c in zip(row, columns, strict=False)])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # text is never a formula: Excel and WPS would run it
+                cell.data_type = "s"
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
