@@ -14,6 +14,7 @@ from domain.assets import rules
 from domain.assets.billing import Installment
 from domain.assets.errors import AssetNotFound, AssetRegisteredDifferently
 from domain.assets.model import Asset
+from domain.assets.rentroll import RentReceiptInput, RentReceiptOutcome, receive_rent_roll
 from domain.assets.vocabulary import COUNTERPARTY_KINDS, MATTERS, MODES, TERMINATION_REASONS
 from domain.ledger.chart import chart_in_force
 from domain.policy.application import PolicyApplication
@@ -296,6 +297,12 @@ class AssetApplication:
         if recorded:
             self._save(asset)
         return recorded
+
+    def receive_rent_roll(
+        self, village_code: str, rows: Sequence[RentReceiptInput], by: Provenance, dry_run: bool
+    ) -> list[RentReceiptOutcome]:
+        """Receipts of a village's rent roll, each as receive_rent; dry_run: a preview."""
+        return receive_rent_roll(self.store, village_code, rows, by, dry_run)
 
     def correct_invoice(
         self,

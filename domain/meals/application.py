@@ -342,15 +342,17 @@ class MealsApplication(SettlementCommands):
         records: Sequence[MealRecordInput],
         by: Provenance,
         villages: frozenset[str] | None = None,
+        dry_run: bool = False,
     ) -> BatchResult:
         """Record an upload (a day or a shift): one outcome per record, in the records' order.
         The same batch again records nothing and returns the first outcomes (replayed=True);
         the same batch number with other records is refused (batch_number_reused).
         villages: the villages whose elders the uploader may name (None: every village); an
         elder of another village is refused ``elder_unknown``, exactly like no elder at all.
+        dry_run: the same checks and outcomes, nothing recorded (a preview of an upload).
         (docs/rules.md M-07, M-08)"""
         point = self.get_meal_point(meal_point_id)  # a closed point may still upload its past
-        return self.recorder.record(point, batch_no, records, by, villages)
+        return self.recorder.record(point, batch_no, records, by, villages, dry_run)
 
     def void_meal(self, meal_id: UUID, reason: str, voided_on: date, by: Provenance) -> None:
         """A correcting event (never a deletion); a paid meal is clawed back next settlement

@@ -89,7 +89,10 @@ class BatchRecorder:
         records: Sequence[MealRecordInput],
         by: Provenance,
         villages: frozenset[str] | None = None,
+        dry_run: bool = False,
     ) -> BatchResult:
+        """dry_run: every check as for recording, the outcomes returned, nothing saved (a
+        preview; an earlier identical batch still answers replayed)."""
         batch_no = required_text(batch_no, "batch_no", 64)
         if not records or len(records) > MAX_MEALS_PER_BATCH:
             raise InvalidInput(
@@ -120,6 +123,8 @@ class BatchRecorder:
         checked = self._check(point, shaped, meal_ids, elder_of, elders, policies, by)
         for _ in range(MAX_SAVE_ATTEMPTS):
             outcomes, meals, refused = self._decide(point.id, checked, versions)
+            if dry_run:
+                return BatchResult(batch_id, point.id, batch_no, tuple(outcomes), replayed=False)
             batch = MealBatch(
                 meal_point_id=point.id,
                 batch_no=batch_no,

@@ -22,6 +22,7 @@ from api.assets.mutations.lifecycle import (
     RegisterAsset,
 )
 from api.assets.mutations.rent import InvoiceRent, MarkRentInArrears, ReceiveRent
+from api.assets.mutations.rentroll import ReceiveRentRoll
 
 
 class AssetMutations(graphene.ObjectType):
@@ -36,6 +37,7 @@ class AssetMutations(graphene.ObjectType):
     terminate_asset_contract = TerminateAssetContract.Field()
     invoice_rent = InvoiceRent.Field()
     receive_rent = ReceiveRent.Field()
+    receive_rent_roll = ReceiveRentRoll.Field()
     mark_rent_in_arrears = MarkRentInArrears.Field()
     dispose_asset = DisposeAsset.Field()
     correct_invoice = CorrectInvoice.Field()

@@ -58,6 +58,12 @@ class RecordMeals(CommandMutation):
             required=True,
             description=f"1 to {MAX_MEALS_PER_BATCH} records, each with its own record id.",
         )
+        dry_run = graphene.Boolean(
+            default_value=False,
+            description="True: a preview. Every record is checked as for recording and gets its "
+            "outcome; nothing is recorded and `batch` is null (unless the same batch was "
+            "recorded before: then it answers `replayed` with the first outcomes).",
+        )
 
     @staticmethod
     async def mutate(
@@ -66,13 +72,14 @@ class RecordMeals(CommandMutation):
         meal_point_id: str,
         batch_no: str,
         records: Any,
+        dry_run: bool = False,
         authority: str | None = None,
     ) -> Any:
         uploaded = meal_records(records)
         point, villages = MEAL_POINT.target(meal_point_id), scope_of(info)
 
         def command(app: MealsApplication, by: Provenance) -> BatchResult:
-            return app.record_meals(point, batch_no, uploaded, by, villages)
+            return app.record_meals(point, batch_no, uploaded, by, villages, bool(dry_run))
 
         result, errors = execute(info, authority, meals, command)
         if result is None:
@@ -80,8 +87,9 @@ class RecordMeals(CommandMutation):
         # A refusal names the meal already in the slot: not when another village's point has it.
         in_the_way = [o.meal_id for o in result.outcomes if not o.accepted]
         hidden = await outside_villages(info, Owner.MEAL, in_the_way)
+        previewed = dry_run and not result.replayed
         return RecordMeals(
-            batch=await load(info, BatchById, str(result.batch_id)),
+            batch=None if previewed else await load(info, BatchById, str(result.batch_id)),
             outcomes=[outcome_row(o, hidden) for o in result.outcomes],
             replayed=result.replayed,
             accepted_count=result.accepted_count,
