@@ -18,6 +18,7 @@ from api.meals.queries import MAX_FINDING_DAYS
 from api.meals.types.points import MAX_DAILY_COUNT_DAYS
 from api.summary.types import MAX_SUMMARY_MEAL_LINES, MAX_SUMMARY_VILLAGES
 from domain.access.application import MAX_TOKEN_VILLAGES
+from domain.assets.rentroll import MAX_RENT_ROLL_ROWS
 from domain.books.vocabulary import VOUCHER_LINES_MAX
 from domain.land.vocabulary import STAGES
 from domain.ledger.chart import charts
@@ -101,6 +102,7 @@ LIST_BOUNDS: dict[tuple[str, str], ListBound] = {
     ("Query", "history"): PerParent(MAX_HISTORY_EVENTS),
     ("RecordDeathPayload", "voidedMealIds"): PerParent(MAX_VOID_LOOKBACK_DAYS * len(SLOTS)),
     ("RecordMealsPayload", "outcomes"): PerParent(MAX_MEALS_PER_BATCH),
+    ("ReceiveRentRollPayload", "outcomes"): PerParent(MAX_RENT_ROLL_ROWS),
     ("TownIncome", "villages"): InAll(MAX_SUMMARY_VILLAGES, anchor=SUMMARY),
     ("TrialBalance", "lines"): PerParent(max(len(chart.accounts) for chart in charts())),
     ("VillageIncome", "accounts"): PerParent(len(INCOME_ACCOUNTS)),

@@ -57,6 +57,7 @@ async def query(web: Web, document: str, variables: dict[str, Any] | None = None
 def row_view(number: int, shown: Sequence[Any], code: str | None = None) -> dict[str, Any]:
     """A row as the pages show it; refused by the page itself when ``code`` is given."""
     view: dict[str, Any] = {"number": number, "shown": [str(v) for v in shown], "sent": None}
+    view.update(status=None, code=None, message=None)
     if code is not None:
         refuse(view, code)
     return view
