@@ -12,8 +12,8 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from api.web.messages import message_zh
 from api.web.pages import PageError, Web
+from api.web.uploads.messages import upload_message
 from api.web.uploads.sheets import MAX_FILE_BYTES, UploadRefused
 
 STATUS_NAMES = {
@@ -64,7 +64,7 @@ def row_view(number: int, shown: Sequence[Any], code: str | None = None) -> dict
 
 
 def refuse(view: dict[str, Any], code: str) -> None:
-    view.update(status="refused", code=code, message=message_zh(code))
+    view.update(status="refused", code=code, message=upload_message(code))
 
 
 def apply_outcomes(
@@ -119,7 +119,7 @@ def preview_page(
             "blank_rows": blank_rows,
             "tally": tally,
             "statuses": STATUS_NAMES,
-            "problems": [message_zh(c) + f"（{c}）" for c in problems],
+            "problems": [upload_message(c) + f"（{c}）" for c in problems],
             "can_confirm": tally["accepted"] > 0 and not problems,
         },
         status=400 if problems else 200,
