@@ -102,6 +102,7 @@ def test_hostile_text_in_cells_is_refused_by_row_or_shown_escaped(web: WebClient
             [None, zhang_number, "2024-05-02", "午餐", "11:40", None, None, "备\u202e注"],
             [None, "<script>alert(1)</script>", "2024-05-02", "午餐", "11:40", None, None, None],
             [None, "a_x0000_b", "2024-05-02", "晚餐", "18:00", None, None, None],
+            [None, zhang_number, "2024-05-02", "晚餐", "18:00", None, None, "长" * 10_000],
         ],
     )
     before = web.registry.store.last_notification_id()
@@ -112,6 +113,8 @@ def test_hostile_text_in_cells_is_refused_by_row_or_shown_escaped(web: WebClient
     assert "text_contains_forbidden_character" in text_of_row(preview.text, 2)
     assert "<script>alert" not in preview.text and "&lt;script&gt;" in preview.text
     assert "拒绝" in text_of_row(preview.text, 3) and "拒绝" in text_of_row(preview.text, 4)
+    assert "text_too_long" in text_of_row(preview.text, 5)
+    assert "长" * 1000 not in preview.text
     assert web.registry.store.last_notification_id() == before
 
 

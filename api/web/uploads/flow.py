@@ -16,6 +16,7 @@ from api.web.pages import PageError, Web
 from api.web.uploads.messages import upload_message
 from api.web.uploads.sheets import MAX_FILE_BYTES, UploadRefused
 
+SHOWN_CHARS = 40  # of each cell, in the preview
 STATUS_NAMES = {
     "accepted": "接受",
     "already_recorded": "已导入过",
@@ -56,7 +57,8 @@ async def query(web: Web, document: str, variables: dict[str, Any] | None = None
 
 def row_view(number: int, shown: Sequence[Any], code: str | None = None) -> dict[str, Any]:
     """A row as the pages show it; refused by the page itself when ``code`` is given."""
-    view: dict[str, Any] = {"number": number, "shown": [str(v) for v in shown], "sent": None}
+    texts = [str(v) if len(str(v)) <= SHOWN_CHARS else str(v)[:SHOWN_CHARS] + "…" for v in shown]
+    view: dict[str, Any] = {"number": number, "shown": texts, "sent": None}
     view.update(status=None, code=None, message=None)
     if code is not None:
         refuse(view, code)

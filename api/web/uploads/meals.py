@@ -175,6 +175,8 @@ def record_of(
     row: Row, labels: dict[str, str], by_short: dict[str, str]
 ) -> tuple[dict[str, Any] | None, str | None]:
     cells = row.cells
+    if row.problems:
+        return None, row.problems[0]
     if forbidden_text(cells):
         return None, "text_contains_forbidden_character"
     record: dict[str, Any] = {"recordId": f"R{row.number}"}

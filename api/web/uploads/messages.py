@@ -19,6 +19,7 @@ UPLOAD_MESSAGES = {
     "upload_headers_missing": "第一行缺少必需的列标题，请使用下载的模板。",
     "upload_no_rows": "文件里没有填写任何一行。",
     "upload_expired": "预览已过期（超过 30 分钟或服务器已重启），请重新上传文件。",
+    "text_too_long": "这一行有单元格的内容太长（超过 500 个字）。",
     "date_invalid": "日期看不懂，请写成 2024-05-02 这样的格式。",
     "time_invalid": "时间看不懂，请写成 11:30 这样的格式。",
 }

@@ -165,6 +165,8 @@ def receipts_of(rows: list[Row], upload: Upload) -> tuple[list[dict[str, Any]], 
 
 def receipt_of(row: Row, upload: Upload) -> tuple[dict[str, Any] | None, str | None]:
     cells = row.cells
+    if row.problems:
+        return None, row.problems[0]
     if forbidden_text(cells):
         return None, "text_contains_forbidden_character"
     if cells.get("amount") is None or cells.get("received_on") is None:

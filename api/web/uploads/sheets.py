@@ -35,6 +35,7 @@ MAX_MEMBERS = 500
 MAX_DATA_ROWS = 1000  # filled rows of one upload (a meal batch holds at most 1,000 records)
 MAX_SHEET_ROWS = 20_000  # rows read at all, filled or not
 MAX_COLUMNS = 30
+MAX_CELL_CHARS = 500  # no value of a row is longer; a longer cell refuses its row
 EXCEL_EPOCH = datetime(1899, 12, 30)
 
 
@@ -153,7 +154,10 @@ def _rows(cells: Iterable[Any], columns: dict[str, str], required: Sequence[str]
         blank, pending = blank + pending, 0
         if len(rows) >= MAX_DATA_ROWS:
             raise UploadRefused("upload_too_many_rows")
-        rows.append(Row(index, filled))
+        too_long = [k for k, v in filled.items() if isinstance(v, str) and len(v) > MAX_CELL_CHARS]
+        for key in too_long:  # kept short: the preview keeps rows in memory
+            filled[key] = filled[key][:MAX_CELL_CHARS]
+        rows.append(Row(index, filled, ["text_too_long"] if too_long else []))
     return Sheet(rows, blank)
 
 
