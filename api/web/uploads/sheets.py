@@ -154,9 +154,10 @@ def _rows(cells: Iterable[Any], columns: dict[str, str], required: Sequence[str]
         blank, pending = blank + pending, 0
         if len(rows) >= MAX_DATA_ROWS:
             raise UploadRefused("upload_too_many_rows")
-        too_long = [k for k, v in filled.items() if isinstance(v, str) and len(v) > MAX_CELL_CHARS]
-        for key in too_long:  # kept short: the preview keeps rows in memory
-            filled[key] = filled[key][:MAX_CELL_CHARS]
+        too_long = False
+        for key, value in filled.items():  # kept short: the preview keeps rows in memory
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                filled[key], too_long = value[:MAX_CELL_CHARS], True
         rows.append(Row(index, filled, ["text_too_long"] if too_long else []))
     return Sheet(rows, blank)
 
