@@ -138,3 +138,17 @@ def test_only_accountants_may_upload(web: WebClient) -> None:
     assert auditor.get("/uploads").status_code == 403
     assert web.get("/uploads").status_code == 200
     assert "导入表格" in web.get("/").text and "导入表格" not in auditor.get("/").text
+
+
+def test_a_confirmation_without_its_preview_or_a_file_is_refused(web: WebClient) -> None:
+    point = canteen_with_elders(web.registry)[0]
+    before = web.registry.store.last_notification_id()
+
+    stale = web.post("/uploads/meals/confirm", {"target": str(point), "sha256": "0" * 64})
+    no_file = web.post("/uploads/meals", {"point": str(point)})
+    no_point = web.post("/uploads/meals", {"point": "\u0000<b>"})
+
+    assert stale.status_code == 400 and "<code>upload_expired</code>" in stale.text
+    assert no_file.status_code == 400 and "<code>upload_missing</code>" in no_file.text
+    assert no_point.status_code == 400 and "<b>" not in no_point.text
+    assert web.registry.store.last_notification_id() == before

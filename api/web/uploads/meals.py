@@ -260,7 +260,7 @@ async def confirm(web: Web) -> Response:
     pending = PENDING.get(web.principal.token_id, KIND, point["id"], web.field("sha256"))
     if pending is None:
         return await index_page(web, KIND, "upload_expired")
-    key = f"xlsx-meals-{pending.sha256}"
+    key = f"xlsx-meals-{point['id']}-{pending.sha256}"  # the same file, the same point
     answer = await web.graphql(RECORD, {**pending.variables, "idempotencyKey": key})
     payload = (answer.data or {}).get("recordMeals")
     problems = whole_refusal(answer.errors, payload)
