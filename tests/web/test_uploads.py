@@ -5,7 +5,10 @@ nothing new; another village's point is refused."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, time
+
+from openpyxl import load_workbook
 
 from api.web.xlsx import XLSX_TYPE
 from tests.support import OTHER_VILLAGE, VILLAGE, enrol_elder, register_canteen
@@ -152,3 +155,22 @@ def test_a_confirmation_without_its_preview_or_a_file_is_refused(web: WebClient)
     assert no_file.status_code == 400 and "<code>upload_missing</code>" in no_file.text
     assert no_point.status_code == 400 and "<b>" not in no_point.text
     assert web.registry.store.last_notification_id() == before
+
+
+def test_the_template_filled_in_comes_back_accepted(web: WebClient) -> None:
+    point, wang, zhang, _number = canteen_with_elders(web.registry)
+    template = web.get(f"/uploads/meals/template.xlsx?point={point}").content
+    book = load_workbook(io.BytesIO(template))
+    sheet = book["签到表"]
+    sheet["C2"], sheet["D2"], sheet["E2"] = date(2024, 5, 6), "早餐", time(7, 15)
+    buffer = io.BytesIO()
+    book.save(buffer)  # row 3, the other elder nobody signed in, is skipped
+
+    preview = upload(web, "/uploads/meals", buffer.getvalue(), "签到表.xlsx", point=str(point))
+
+    assert preview.status_code == 200, preview.text
+    assert "接受" in text_of_row(preview.text, 2) and 'id="row-3"' not in preview.text
+    web.post("/uploads/meals/confirm", confirm_fields(preview.text))
+    signed = str(sheet["A2"].value)
+    elder = wang if str(wang)[:8] in signed else zhang
+    assert meal_exists(web.registry, elder, date(2024, 5, 6), "breakfast")

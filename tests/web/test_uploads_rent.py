@@ -4,7 +4,10 @@ step; the same file again records nothing new; another village's roll is refused
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
+
+from openpyxl import load_workbook
 
 from tests.support import OTHER_VILLAGE, VILLAGE
 from tests.web.conftest import WebClient
@@ -98,3 +101,19 @@ def test_another_villages_rent_roll_is_refused_and_nothing_recorded(web: WebClie
 
     assert refused.status_code == 403 and "forbidden" in refused.text.lower()
     assert web.registry.store.last_notification_id() == before
+
+
+def test_the_rent_template_filled_in_comes_back_accepted(web: WebClient) -> None:
+    asset = invoiced_lease(web.registry)
+    template = web.get(f"/uploads/rent/template.xlsx?village={VILLAGE}").content
+    book = load_workbook(io.BytesIO(template))
+    sheet = book["收租表"]
+    sheet["F2"], sheet["G2"], sheet["H2"] = 30000, datetime(2024, 4, 28), "现金"
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    preview = upload(web, "/uploads/rent", buffer.getvalue(), village=VILLAGE)
+
+    assert "接受" in text_of_row(preview.text, 2), preview.text
+    web.post("/uploads/rent/confirm", confirm_fields(preview.text))
+    assert received(web, asset) == "30000.00"
