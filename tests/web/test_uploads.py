@@ -85,6 +85,12 @@ def test_a_preview_shows_every_row_and_a_confirmation_records_the_good_ones_once
     assert 'id="n-accepted">2<' in result.text and 'id="n-refused">2<' in result.text
     assert meal_exists(web.registry, wang, date(2024, 5, 2), "lunch")
     assert meal_exists(web.registry, zhang, date(2024, 5, 2), "lunch")
+    fields = confirm_fields(preview.text)
+    download = web.get(f"/uploads/meals/outcomes.xlsx?target={point}&sha256={fields['sha256']}")
+    table = sheet_of(download.content, "助餐签到表")
+    assert table["A1"].value == "行号" and [table[f"A{n}"].value for n in (2, 5)] == [2, 6]
+    assert table["I5"].value == "拒绝" and table["K5"].value == "date_invalid"
+    assert table["I2"].value == "接受"
     assert not meal_exists(web.registry, wang, date(2024, 5, 3), "lunch")
     after_first = web.registry.store.last_notification_id()
 

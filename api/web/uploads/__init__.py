@@ -9,10 +9,13 @@ from starlette.routing import BaseRoute, Route
 
 from api.web.pages import page
 from api.web.uploads import meals, rent
+from api.web.uploads.flow import outcomes_download
 from api.web.uploads.index import index
 from domain.access.roles import Role
 
 WRITERS = {Role.ACCOUNTANT}
+MEAL_OUTCOMES = outcomes_download(meals.KIND, "助餐签到表", meals.SHOWN)
+RENT_OUTCOMES = outcomes_download(rent.KIND, "收租表", rent.SHOWN)
 
 
 def routes() -> list[BaseRoute]:
@@ -21,7 +24,9 @@ def routes() -> list[BaseRoute]:
         Route("/uploads/meals/template.xlsx", page(meals.template, roles=WRITERS)),
         Route("/uploads/meals", page(meals.preview, roles=WRITERS), methods=["POST"]),
         Route("/uploads/meals/confirm", page(meals.confirm, roles=WRITERS), methods=["POST"]),
+        Route("/uploads/meals/outcomes.xlsx", page(MEAL_OUTCOMES, roles=WRITERS)),
         Route("/uploads/rent/template.xlsx", page(rent.template, roles=WRITERS)),
         Route("/uploads/rent", page(rent.preview, roles=WRITERS), methods=["POST"]),
         Route("/uploads/rent/confirm", page(rent.confirm, roles=WRITERS), methods=["POST"]),
+        Route("/uploads/rent/outcomes.xlsx", page(RENT_OUTCOMES, roles=WRITERS)),
     ]

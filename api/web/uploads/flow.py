@@ -12,9 +12,11 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from api.web.pages import PageError, Web
+from api.web.pages import Handler, PageError, Web
 from api.web.uploads.messages import upload_message
+from api.web.uploads.pending import PENDING
 from api.web.uploads.sheets import MAX_FILE_BYTES, UploadRefused
+from api.web.xlsx import Column, xlsx_response
 
 SHOWN_CHARS = 40  # of each cell, in the preview
 STATUS_NAMES = {
@@ -129,12 +131,20 @@ def preview_page(
 
 
 def result_page(
-    web: Web, kind: str, title: str, headers: Sequence[str], views: list[dict[str, Any]]
+    web: Web,
+    kind: str,
+    title: str,
+    headers: Sequence[str],
+    views: list[dict[str, Any]],
+    target: str,
+    sha256: str,
 ) -> Response:
     return web.render(
         "uploads/result.html",
         {
             "kind": kind,
+            "target": target,
+            "sha256": sha256,
             "title": title,
             "headers": headers,
             "rows": views,
@@ -142,3 +152,30 @@ def result_page(
             "statuses": STATUS_NAMES,
         },
     )
+
+
+def outcomes_download(kind: str, title: str, headers: Sequence[str]) -> Handler:
+    """The rows of an upload with their outcomes as xlsx (the preview's, or the result's once
+    confirmed), for the user who uploaded it, while it is kept."""
+
+    async def download(web: Web) -> Response:
+        params = web.request.query_params
+        owner = web.principal.token_id
+        found = PENDING.get(owner, kind, params.get("target", ""), params.get("sha256", ""))
+        if found is None:
+            raise PageError(404, "upload_expired")
+        columns = [Column("行号", "int", 8), *(Column(h) for h in headers)]
+        columns += [Column("结果", width=10), Column("说明", width=40), Column("代码", width=24)]
+        rows = [
+            [
+                r["number"],
+                *r["shown"],
+                STATUS_NAMES.get(r["status"] or "", ""),
+                r["message"] or "",
+                r["code"] or "",
+            ]
+            for r in found.rows
+        ]
+        return xlsx_response(f"{title}-导入结果.xlsx", title, columns, rows)
+
+    return download

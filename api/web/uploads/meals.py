@@ -268,5 +268,6 @@ async def confirm(web: Web) -> Response:
         return await index_page(web, KIND, problems[0] if problems else "internal_error")
     views = [dict(v) for v in pending.rows]
     apply_outcomes(views, payload["outcomes"], bool(payload["replayed"]))
-    PENDING.forget(pending)
-    return result_page(web, KIND, f"{point['name']}（{point['village']['name']}）", SHOWN, views)
+    pending.rows = views  # what the result shows, for its download
+    title = f"{point['name']}（{point['village']['name']}）"
+    return result_page(web, KIND, title, SHOWN, views, point["id"], pending.sha256)

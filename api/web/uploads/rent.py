@@ -238,5 +238,5 @@ async def confirm(web: Web) -> Response:
         return await index_page(web, KIND, problems[0] if problems else "internal_error")
     views = [dict(v) for v in pending.rows]
     apply_outcomes(views, payload["outcomes"])
-    PENDING.forget(pending)
-    return result_page(web, KIND, village["name"], SHOWN, views)
+    pending.rows = views  # what the result shows, for its download
+    return result_page(web, KIND, village["name"], SHOWN, views, village["code"], pending.sha256)
