@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import io
+import time as time_module
 import zipfile
 from collections.abc import Callable
 from datetime import date, datetime, time
@@ -14,6 +15,7 @@ import pytest
 from openpyxl import Workbook
 
 from api.web.uploads.messages import UPLOAD_MESSAGES
+from api.web.uploads.pending import Pending, PendingUploads
 from api.web.uploads.sheets import amount_of, date_of, time_of
 from tests.web.conftest import WebClient
 from tests.web.uploads_support import MEAL_HEADERS, canteen_with_elders, rewritten, upload, workbook
@@ -164,3 +166,20 @@ def test_times_come_as_cells_fractions_or_text(cell: object, expected: time | No
 )
 def test_amounts_come_as_numbers_or_text(cell: object, expected: str | None, code: str) -> None:
     assert amount_of(cell) == (expected, code)
+
+
+def test_a_pending_upload_is_its_uploaders_only_and_forgotten_in_time() -> None:
+    kept = PendingUploads(seconds=60, capacity=2)
+    first = Pending("u1", "meals", "p", "a" * 64, "a.xlsx", {}, [])
+    kept.put(first)
+    assert kept.get("u1", "meals", "p", "a" * 64) is first
+    assert kept.get("u2", "meals", "p", "a" * 64) is None  # another user's
+    assert kept.get("u1", "rent", "p", "a" * 64) is None  # another kind
+    kept.put(Pending("u1", "meals", "p", "b" * 64, "b.xlsx", {}, []))
+    kept.put(Pending("u1", "meals", "p", "c" * 64, "c.xlsx", {}, []))
+    assert kept.get("u1", "meals", "p", "a" * 64) is None  # the oldest made room
+    late = Pending(
+        "u1", "meals", "p", "d" * 64, "d.xlsx", {}, [], made=time_module.monotonic() - 61
+    )
+    kept.put(late)
+    assert kept.get("u1", "meals", "p", "d" * 64) is None  # expired

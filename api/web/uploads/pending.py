@@ -50,7 +50,10 @@ class PendingUploads:
     def get(self, owner: str, kind: str, target: str, sha256: str) -> Pending | None:
         with self._lock:
             self._forget_old()
-            return self._kept.get((owner, kind, target, sha256))
+            found = self._kept.get((owner, kind, target, sha256))
+            if found is not None and time.monotonic() - found.made > self.seconds:
+                return None
+            return found
 
     def forget(self, pending: Pending) -> None:
         with self._lock:
