@@ -156,6 +156,9 @@ def test_times_come_as_cells_fractions_or_text(cell: object, expected: time | No
     [
         (12.5, "12.5", None),
         (0.1, "0.1", None),
+        (1234.5600000000002, "1234.56", None),
+        (12.345, "12.345", None),
+        (1e20, None, "decimal_out_of_range"),
         (30000, "30000", None),
         ("1,234.50元", "1234.50", None),
         ("￥8", "8", None),

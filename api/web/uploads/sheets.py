@@ -259,7 +259,11 @@ def amount_of(value: Any) -> tuple[str | None, str | None]:
     if isinstance(value, bool):
         return None, "decimal_invalid"
     if isinstance(value, float):
-        text = repr(value)  # the shortest text that reads back as this float: 12.5, 0.1
+        # as Excel shows it: 15 significant digits, so 1234.5600000000002 (a pasted value of a
+        # sum) reads 1234.56, as the person saw it; 12.345 stays 12.345 (refused: not in fen)
+        text = format(value, ".15g")
+        if "e" in text:
+            return None, "decimal_out_of_range"
     elif isinstance(value, (int, Decimal)):
         text = str(value)
     else:
