@@ -142,6 +142,7 @@ def test_dates_come_as_cells_numbers_or_text(cell: object, expected: date | None
         ("11:30", time(11, 30)),
         ("11：30", time(11, 30)),
         ("7:05:09", time(7, 5, 9)),
+        ("2024-05-02 11:30", time(11, 30)),
         ("25:00", None),
         ("noon", None),
         (1.5, None),

@@ -8,6 +8,7 @@ its row number, so an outcome names the row it concerns."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from starlette.responses import Response
@@ -191,7 +192,10 @@ def record_of(
         if found is None:
             return None, "elder_unknown"
         record["elderId"] = found
-    day, code = date_of(cells.get("date"))
+    served = cells.get("date")
+    if served is None and isinstance(cells.get("time"), datetime):
+        served = cells["time"]  # a date and time written in the time column alone
+    day, code = date_of(served)
     if day is None:
         return None, code
     moment, code = time_of(cells.get("time"))

@@ -245,7 +245,8 @@ def time_of(value: Any) -> tuple[time | None, str | None]:
         if seconds >= 86400:
             return None, "time_invalid"
         return time(seconds // 3600, seconds % 3600 // 60, seconds % 60), None
-    found = _TIME_TEXT.match(text_of(value))
+    text = text_of(value)
+    found = _TIME_TEXT.match(text.split()[-1] if text.strip() else text)  # "2024-05-02 11:30"
     if found is None:
         return None, "time_invalid"
     try:
