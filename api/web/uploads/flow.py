@@ -15,7 +15,8 @@ from starlette.responses import Response
 from api.web.pages import Handler, PageError, Web
 from api.web.uploads.messages import upload_message
 from api.web.uploads.pending import PENDING
-from api.web.uploads.sheets import MAX_FILE_BYTES, UploadRefused
+from api.web.uploads.refusals import UploadMissing, UploadTooLarge
+from api.web.uploads.sheets import MAX_FILE_BYTES
 from api.web.xlsx import Column, xlsx_response
 
 SHOWN_CHARS = 40  # of each cell, in the preview
@@ -40,10 +41,10 @@ async def uploaded(web: Web, name: str = "file") -> Upload:
     """The file the form carries, at most MAX_FILE_BYTES (or ``UploadRefused``)."""
     found = web.form.get(name) if web.form is not None else None
     if not isinstance(found, UploadFile) or not found.filename:
-        raise UploadRefused("upload_missing")
+        raise UploadMissing()
     content = await found.read(MAX_FILE_BYTES + 1)
     if len(content) > MAX_FILE_BYTES:
-        raise UploadRefused("upload_too_large")
+        raise UploadTooLarge()
     return Upload(content, found.filename[-200:])
 
 

@@ -27,9 +27,9 @@ from api.web.uploads.flow import (
 )
 from api.web.uploads.index import index_page
 from api.web.uploads.pending import PENDING, Pending
+from api.web.uploads.refusals import UploadExpired, UploadNoRows, UploadRefused
 from api.web.uploads.sheets import (
     Row,
-    UploadRefused,
     amount_of,
     date_of,
     forbidden_text,
@@ -230,7 +230,7 @@ async def preview(web: Web) -> Response:
     labels = await elder_labels(web, point["villageCode"])
     views, records = records_of(sheet.rows, labels)
     if not views:
-        return await index_page(web, KIND, "upload_no_rows")
+        return await index_page(web, KIND, UploadNoRows.code)
     problems: list[str] = []
     if records:
         answer = await web.graphql(
@@ -263,7 +263,7 @@ async def confirm(web: Web) -> Response:
     point = await meal_point(web, web.field("target"))
     pending = PENDING.get(web.principal.token_id, KIND, point["id"], web.field("sha256"))
     if pending is None:
-        return await index_page(web, KIND, "upload_expired")
+        return await index_page(web, KIND, UploadExpired.code)
     key = f"xlsx-meals-{point['id']}-{pending.sha256}"  # the same file, the same point
     answer = await web.graphql(RECORD, {**pending.variables, "idempotencyKey": key})
     payload = (answer.data or {}).get("recordMeals")

@@ -25,9 +25,9 @@ from api.web.uploads.flow import (
 )
 from api.web.uploads.index import index_page
 from api.web.uploads.pending import PENDING, Pending
+from api.web.uploads.refusals import UploadExpired, UploadNoRows, UploadRefused
 from api.web.uploads.sheets import (
     Row,
-    UploadRefused,
     amount_of,
     date_of,
     forbidden_text,
@@ -200,7 +200,7 @@ async def preview(web: Web) -> Response:
         return await index_page(web, KIND, refused.code, refused.detail)
     views, receipts = receipts_of(sheet.rows, upload)
     if not views:
-        return await index_page(web, KIND, "upload_no_rows")
+        return await index_page(web, KIND, UploadNoRows.code)
     roll = {"village": village["code"], "receipts": receipts}
     problems: list[str] = []
     if receipts:
@@ -230,7 +230,7 @@ async def confirm(web: Web) -> Response:
     village = await village_of(web, web.field("target"))
     pending = PENDING.get(web.principal.token_id, KIND, village["code"], web.field("sha256"))
     if pending is None:
-        return await index_page(web, KIND, "upload_expired")
+        return await index_page(web, KIND, UploadExpired.code)
     answer = await web.graphql(RECEIVE, {**pending.variables, "dryRun": False})
     payload = (answer.data or {}).get("receiveRentRoll")
     problems = whole_refusal(answer.errors, payload)

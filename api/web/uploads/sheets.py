@@ -24,6 +24,18 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from api.scalars import read_decimal
+from api.web.uploads.refusals import (
+    CellTooLong,
+    UploadCorrupt,
+    UploadEmpty,
+    UploadHasFormulas,
+    UploadHasMacros,
+    UploadHeadersMissing,
+    UploadNotXlsx,
+    UploadRefused,
+    UploadTooLarge,
+    UploadTooManyRows,
+)
 from domain.shared.clock import business_date
 from domain.shared.errors import DomainError
 from domain.shared.text import forbidden_in
@@ -37,15 +49,6 @@ MAX_SHEET_ROWS = 20_000  # rows read at all, filled or not
 MAX_COLUMNS = 30
 MAX_CELL_CHARS = 500  # no value of a row is longer; a longer cell refuses its row
 EXCEL_EPOCH = datetime(1899, 12, 30)
-
-
-class UploadRefused(Exception):
-    """The file as a whole is refused: ``code`` (stable) and a detail such as the cell."""
-
-    def __init__(self, code: str, detail: str | None = None) -> None:
-        super().__init__(code)
-        self.code = code
-        self.detail = detail
 
 
 @dataclass
@@ -66,33 +69,33 @@ class Sheet:
 def check_container(content: bytes, filename: str) -> None:
     """The file is an .xlsx workbook as Excel writes it, or ``UploadRefused``."""
     if not content:
-        raise UploadRefused("upload_empty")
+        raise UploadEmpty()
     if len(content) > MAX_FILE_BYTES:
-        raise UploadRefused("upload_too_large")
+        raise UploadTooLarge()
     if not filename.lower().endswith(".xlsx"):
-        raise UploadRefused("upload_not_xlsx", filename[-40:])
+        raise UploadNotXlsx(filename[-40:])
     if not content.startswith(b"PK\x03\x04"):
-        raise UploadRefused("upload_not_xlsx")  # CSV or anything else renamed
+        raise UploadNotXlsx()  # CSV or anything else renamed
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             members = archive.infolist()
             names = {m.filename for m in members}
             types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-        raise UploadRefused("upload_corrupt") from None
+        raise UploadCorrupt() from None
     if "xl/workbook.xml" not in names or not types:
-        raise UploadRefused("upload_not_xlsx")
+        raise UploadNotXlsx()
     if len(members) > MAX_MEMBERS:
-        raise UploadRefused("upload_too_large")
+        raise UploadTooLarge()
     if any(n.lower().endswith("vbaproject.bin") for n in names) or b"macroEnabled" in types:
-        raise UploadRefused("upload_has_macros")
+        raise UploadHasMacros()
     unpacked = sum(m.file_size for m in members)
     bomb = any(
         m.file_size > 1_000_000 and m.file_size > MAX_MEMBER_RATIO * max(m.compress_size, 1)
         for m in members
     )
     if unpacked > MAX_UNPACKED_BYTES or bomb:
-        raise UploadRefused("upload_too_large")
+        raise UploadTooLarge()
 
 
 def read_sheet(
@@ -109,17 +112,17 @@ def read_sheet(
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception:  # openpyxl raises whatever its parsers raise on a damaged workbook
-        raise UploadRefused("upload_corrupt") from None
+        raise UploadCorrupt() from None
     try:
         named = sheet_name is not None and sheet_name in book.sheetnames
         sheet: Any = book[sheet_name] if named and sheet_name else book.worksheets[0]
         if not hasattr(sheet, "iter_rows"):  # a chart sheet
-            raise UploadRefused("upload_not_xlsx")
+            raise UploadNotXlsx()
         return _rows(sheet.iter_rows(max_col=MAX_COLUMNS), columns, required)
     except UploadRefused:
         raise
     except Exception:
-        raise UploadRefused("upload_corrupt") from None
+        raise UploadCorrupt() from None
     finally:
         book.close()
 
@@ -130,7 +133,7 @@ def _rows(cells: Iterable[Any], columns: dict[str, str], required: Sequence[str]
     blank = pending = 0  # blank rows between filled ones; those after the last are no rows
     for index, row in enumerate(cells, start=1):
         if index > MAX_SHEET_ROWS:
-            raise UploadRefused("upload_too_many_rows")
+            raise UploadTooManyRows()
         values = []
         for position, cell in enumerate(row):
             value = getattr(cell, "value", None)
@@ -138,14 +141,14 @@ def _rows(cells: Iterable[Any], columns: dict[str, str], required: Sequence[str]
                 isinstance(value, str) and value.startswith("=") and len(value) > 1
             ):
                 where = f"{get_column_letter(position + 1)}{index}"
-                raise UploadRefused("upload_has_formulas", where)
+                raise UploadHasFormulas(where)
             values.append(value)
         if index == 1:
             keys = header_keys(values, columns)
             missing = [k for k in required if k not in keys.values()]
             if missing:
                 names = [t for t, k in columns.items() if k in missing]
-                raise UploadRefused("upload_headers_missing", "、".join(names))
+                raise UploadHeadersMissing("、".join(names))
             continue
         filled = {keys[i]: v for i, v in enumerate(values) if i in keys and not empty(v)}
         if not filled:
@@ -153,12 +156,12 @@ def _rows(cells: Iterable[Any], columns: dict[str, str], required: Sequence[str]
             continue
         blank, pending = blank + pending, 0
         if len(rows) >= MAX_DATA_ROWS:
-            raise UploadRefused("upload_too_many_rows")
+            raise UploadTooManyRows()
         too_long = False
         for key, value in filled.items():  # kept short: the preview keeps rows in memory
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                 filled[key], too_long = value[:MAX_CELL_CHARS], True
-        rows.append(Row(index, filled, ["text_too_long"] if too_long else []))
+        rows.append(Row(index, filled, [CellTooLong.code] if too_long else []))
     return Sheet(rows, blank)
 
 
