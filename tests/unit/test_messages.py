@@ -3,9 +3,10 @@
 The codes are collected, not listed: every ``DomainError`` subclass (every module of domain/,
 api/ and scripts/ imported), every ``CommandFailed`` of the command line, the reason codes of a
 refused meal, and the codes the api/ and scripts/ source hands to ``request_error``,
-``coded_error``, ``Refusal``, ``failed``, an ``{"code": ...}`` dict (GraphQL ``extensions``) or
-an ``error: [code]`` line. A new code without a message fails here, and so does a message whose
-code no longer exists.
+``coded_error``, ``coded``, ``Refusal``, ``failed``, an ``{"code": ...}`` dict or a
+``setdefault("code", ...)`` / ``[...]["code"] = ...`` (GraphQL ``extensions``), or an
+``error: [code]`` line; a constant is followed to the module that defines it. A new code
+without a message fails here, and so does a message whose code no longer exists.
 """
 
 from __future__ import annotations
@@ -105,6 +106,25 @@ def call_codes(node: ast.Call, constants: dict[str, str]) -> set[str]:
     return codes
 
 
+def node_codes(node: ast.AST, constants: dict[str, str]) -> set[str]:
+    if isinstance(node, ast.Call):
+        return call_codes(node, constants)
+    if isinstance(node, ast.Assign):  # extensions["code"] = CODE
+        keys = [t.slice for t in node.targets if isinstance(t, ast.Subscript)]
+        if any(code_values(key, {}) == {"code"} for key in keys):
+            return code_values(node.value, constants)
+    if isinstance(node, ast.Dict):
+        values = [v for k, v in zip(node.keys, node.values, strict=True) if k is not None]
+        keys = [k for k in node.keys if k is not None]
+        return {
+            code
+            for key, value in zip(keys, values, strict=True)
+            if code_values(key, {}) == {"code"}
+            for code in code_values(value, constants)
+        }
+    return set()
+
+
 def source_codes() -> set[str]:
     codes: set[str] = set()
     for package in SCANNED:
@@ -115,12 +135,7 @@ def source_codes() -> set[str]:
             for name in ERROR_LINE.findall(text):
                 codes |= {constants[name]} if name in constants else set()
             for node in ast.walk(tree):
-                if isinstance(node, ast.Call):
-                    codes |= call_codes(node, constants)
-                if isinstance(node, ast.Dict):
-                    for key, value in zip(node.keys, node.values, strict=True):
-                        if key is not None and code_values(key, {}) == {"code"}:
-                            codes |= code_values(value, constants)
+                codes |= node_codes(node, constants)
     return codes
 
 
@@ -212,3 +227,22 @@ def test_a_code_with_a_message_in_two_modules_is_refused() -> None:
         table("a=甲。\na=乙。")
     with pytest.raises(ValueError, match="code=消息"):
         table("a = 甲。")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'request_error("too many", "brand_new_code", 429)',
+        'coded_error(503, NEW, "down")',
+        'raise GraphQLError("no", extensions={"code": NEW})',
+        'Refusal(code="brand_new_code", message="no")',
+        'error.setdefault("extensions", {}).setdefault("code", NEW)',
+        'error["extensions"]["code"] = NEW',
+    ],
+)
+def test_a_new_code_in_the_api_source_is_collected(source: str) -> None:
+    tree = ast.parse(f'NEW = "brand_new_code"\n{source}\n')
+    constants = constants_in_scope(tree)
+    found = set().union(*(node_codes(node, constants) for node in ast.walk(tree)))
+    assert found == {"brand_new_code"}
+    assert "brand_new_code" not in MESSAGES
