@@ -192,6 +192,8 @@ def test_hostile_text_is_refused_or_shown_escaped(web: WebClient) -> None:
         "location",
         "text_contains_forbidden_character",
     )
+    refused_beside(web, "/assets/new", registration(name="楼" * 200_000), "name", "invalid_input")
+    assert web.get("/assets?after=%00garbage").status_code == 400  # the API's code, no 500
     script = "<script>alert(1)</script>"
     target = accepted(web, "/assets/new", registration(name=script), None)
     shown = web.get(target)
