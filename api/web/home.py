@@ -30,7 +30,7 @@ query WebHome(
     edges { node {
       id assetCode name status
       contracts(first: 20) { edges { node { contractNo counterpartyName endOn terminatedOn } } }
-      invoices(first: 100) { edges { node { invoiceNo dueOn amount outstanding } } }
+      invoices(first: 100, unpaid: true) { edges { node { invoiceNo dueOn amount outstanding } } }
     } }
   }
   meals(villageCode: $village, dateFrom: $monthFrom, dateTo: $monthTo, includeVoided: false,

@@ -20,6 +20,8 @@ def seed_rent(web: WebClient) -> date:
     long = lease_contract("HT-001", date(today.year - 1, 1, 1), date(today.year + 3, 12, 31))
     leased = contracted_building(assets, long, "ZC-001")
     assets.invoice_rent(leased, "ZD-DUE", "2500", first, last, first, last, ACCOUNTANT)
+    assets.invoice_rent(leased, "ZD-PAID", "800", first, last, first, last, ACCOUNTANT)
+    assets.receive_rent(leased, "SK-PAID", "ZD-PAID", "800", first, ACCOUNTANT)
     year_ago = date(today.year - 1, 1, 1)
     assets.invoice_rent(
         leased,
@@ -45,6 +47,7 @@ def test_the_home_shows_rent_due_arrears_and_contracts_ending(web: WebClient) ->
     assert "2,500.00" in cards and "1 张账单 · " in cards  # due this month
     assert "20,000.00" in cards and "1 张账单逾期未收清" in cards  # in arrears
     assert "ZD-DUE" in page.text and "ZD-OLD" in page.text
+    assert "ZD-PAID" not in page.text  # received in full: neither due nor in arrears
     ending = page.text.split('id="ending"')[-1]
     assert "HT-002" in ending and (today + timedelta(days=30)).isoformat() in ending
     assert "HT-001" not in ending  # ends in more than 90 days

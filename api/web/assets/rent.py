@@ -41,7 +41,7 @@ mutation WebReceiveRent(
 OPEN_INVOICES = """
 query WebOpenInvoices($id: ID!) {
   asset(id: $id) {
-    invoices(first: 100) { edges { node { invoiceNo contractNo dueOn outstanding } } }
+    invoices(first: 100, unpaid: true) { edges { node { invoiceNo contractNo dueOn outstanding } } }
   }
 }
 """
