@@ -10,7 +10,7 @@ served by uvicorn on a free 127.0.0.1 port, with every request to anywhere else 
   Module-scoped on purpose: Playwright's sync API leaves its event loop marked running in the
   main thread while it is started, which would break the asyncio.run of other tests.
 - ``page``: a fresh context whose requests go to the live server only; the others are aborted
-  and listed in ``blocked_requests`` (a test asserts it stays empty); ``requests`` lists every
+  and listed in ``blocked_requests`` (a test asserts it stays empty); ``served_requests`` every
   request that reached the server, ``page_errors`` every console error and uncaught exception
   (a CSP violation is one).
 - ``screenshot(page, name)``: a PNG in var/screenshots/ (gitignored), to look at.
