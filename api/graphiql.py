@@ -15,6 +15,7 @@ from __future__ import annotations
 from html import escape
 
 from api.web.paths import STATIC_PREFIX
+from api.web.policy import WEB_CSP
 
 GRAPHIQL_VENDOR = f"{STATIC_PREFIX}/vendor/graphiql"
 GRAPHIQL_ENDPOINT = "/graphql"
@@ -84,18 +85,6 @@ def graphiql_page(csrf_token: str | None) -> str:
 # What the page may load and do: scripts, styles, fonts and requests from this server only
 # (fonts and images also as data: URLs, as GraphiQL's style sheet embeds them); never framed.
 # Inline style attributes stay allowed: the IDE's editor sets them as it lays out text.
-GRAPHIQL_CSP = "; ".join(
-    (
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
-        "font-src 'self' data:",
-        "img-src 'self' data:",
-        "connect-src 'self'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    )
-)
+GRAPHIQL_CSP = WEB_CSP  # the workbench's one policy for every page (api/web/policy.py)
 
 GRAPHIQL_HTML = graphiql_page(None)
