@@ -141,8 +141,13 @@ def test_any_other_method_gets_the_documented_json_405(api: Api, method: str) ->
 
 
 def test_an_unknown_path_is_a_json_404(api: Api) -> None:
-    for path in ("/", "/graphiql", "/graphql/../etc/passwd", "/%00"):
+    for path in ("/graphiql", "/graphql/../etc/passwd", "/%00", "/static/nothing.js"):
         assert_coded(api.request("GET", path), 404, "not_found")
+
+
+def test_the_root_is_the_workbench_which_asks_a_stranger_to_sign_in(api: Api) -> None:
+    answer = api.request("GET", "/")
+    assert answer.status_code == 303 and answer.headers["location"] == "/signin"
 
 
 def test_a_failure_outside_graphql_is_a_json_500_and_logged(
