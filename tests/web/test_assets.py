@@ -87,7 +87,7 @@ def test_the_register_lists_filters_and_downloads_the_villages_assets(web: WebCl
     page = web.get("/assets")
     assert page.status_code == 200
     assert f'href="/assets/{leased}"' in page.text and "ZC-002" in page.text
-    assert "已签约" in page.text and "共 2 项" in page.text
+    assert "已签约</span>" in page.text and "已批准</span>" in page.text and "共 2 项" in page.text
     only_contracted = web.get("/assets?status=contracted&village=" + VILLAGE)
     assert "ZC-001" in only_contracted.text and "ZC-002" not in only_contracted.text
     download = web.get("/assets/xlsx?status=approved")
