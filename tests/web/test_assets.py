@@ -194,6 +194,13 @@ def test_hostile_text_is_refused_or_shown_escaped(web: WebClient) -> None:
     )
     refused_beside(web, "/assets/new", registration(name="楼" * 200_000), "name", "invalid_input")
     assert web.get("/assets?after=%00garbage").status_code == 400  # the API's code, no 500
+    before = recorded(web)
+    huge = web.post("/assets/new", registration(name="楼" * 4_000_000))  # 12 MB
+    assert huge.status_code == 413 and "body_too_large" in huge.text
+    nameless = {k: v for k, v in registration().items() if k != "name"}
+    uploaded = web.post("/assets/new", nameless, files={"name": ("a.xlsx", b"PK")})
+    assert uploaded.status_code == 400 and "e-name" in uploaded.text  # a file is no name
+    assert recorded(web) == before
     script = "<script>alert(1)</script>"
     target = accepted(web, "/assets/new", registration(name=script), None)
     shown = web.get(target)
