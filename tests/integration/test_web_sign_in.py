@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import contextlib
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
+from uuid import UUID
 
 import pytest
+from argon2 import PasswordHasher
 
 from api.auth.sessions import authenticate_session
 from domain.access.users import FailedSignIn, WebSession, WebUser
@@ -232,3 +234,50 @@ def test_a_password_forged_without_a_signature_signs_nobody_in(
     # … but no signature vouches for it: nobody signs in with it, nor with the old one
     refused_sign_in(seeded, "sign_in_failed", "kuaiji", "the attackers password")
     refused_sign_in(seeded, "sign_in_failed", "kuaiji", PASSWORD)
+
+
+class CountingHasher(PasswordHasher):
+    """The cheap hasher, counting the passwords it verifies."""
+
+    def __init__(self) -> None:
+        super().__init__(time_cost=1, memory_cost=1024, parallelism=1)
+        self.verified = 0
+
+    def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
+        self.verified += 1
+        return super().verify(hash, password)
+
+
+def test_an_unknown_user_costs_a_password_check_as_a_known_one_does(
+    seeded: Registry, clock: MovingClock
+) -> None:
+    counting = CountingHasher()
+    seeded.users.hasher = counting
+    seeded.users.dummy_hash()  # made once, beforehand
+    refused_sign_in(seeded, "sign_in_failed", "nobody", PASSWORD)
+    refused_sign_in(seeded, "sign_in_failed", "kuaiji", WRONG)
+    assert counting.verified == 2
+
+
+def test_a_verified_session_is_cached_until_the_session_or_its_user_changes(
+    seeded: Registry, clock: MovingClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = seeded.users.sign_in("kuaiji", PASSWORD, "x")
+    verifier = seeded.users.sessions
+    folds: list[UUID] = []
+    real = verifier.vouched
+
+    def counted(aggregate_id: UUID) -> Any:
+        folds.append(aggregate_id)
+        return real(aggregate_id)
+
+    monkeypatch.setattr(verifier, "vouched", counted)
+    first = seeded.users.session(started.secret)
+    assert seeded.users.session(started.secret) == first is not None
+    assert len(folds) == 2  # the session and its user, read once
+    seeded.users.sign_in("kuaiji", PASSWORD, "another browser")  # the user's version moves
+    folds.clear()
+    assert seeded.users.session(started.secret) == first
+    assert len(folds) == 2  # read again
+    assert seeded.users.session(started.secret) == first
+    assert len(folds) == 2
