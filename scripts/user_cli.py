@@ -89,6 +89,8 @@ def read_password(args: argparse.Namespace) -> str:
 
 
 def run_create(registry: Registry, args: argparse.Namespace) -> int:
+    # refused before the password is asked for, when anything else is wrong
+    registry.users.check_new_user(args.username, args.name, args.role, args.villages)
     password = read_password(args)
     registry.users.create_user(
         args.username, args.name, password, args.role, args.villages, cli_provenance()

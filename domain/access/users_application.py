@@ -132,13 +132,8 @@ class UsersApplication:
         villages: Sequence[str] | None,
         by: Provenance,
     ) -> UUID:
-        username = check_username(username)
-        name = self._display_name(display_name)
-        codes = check_role_and_villages(role, villages, self.village_code)
+        username, name, codes = self.check_new_user(username, display_name, role, villages)
         password = check_password(password)
-        user_id = WebUser.create_id(username)
-        if self.store.versions([user_id]):
-            raise UsernameTaken(f"the username {username} is taken", field="username")
         user = WebUser(
             username=username,
             display_name=name,
@@ -154,6 +149,19 @@ class UsersApplication:
         except ConcurrentUpdate:  # another creator got there first (the id is the name's)
             raise UsernameTaken(f"the username {username} is taken", field="username") from None
         return user.id
+
+    def check_new_user(
+        self, username: str, display_name: str, role: str, villages: Sequence[str] | None
+    ) -> tuple[str, str, list[str]]:
+        """What ``create_user`` checks besides the password: the username (W-01, free), the
+        display name, the role and villages (W-02). The command line asks for the password
+        only once these pass."""
+        username = check_username(username)
+        name = self._display_name(display_name)
+        codes = check_role_and_villages(role, villages, self.village_code)
+        if self.store.versions([WebUser.create_id(username)]):
+            raise UsernameTaken(f"the username {username} is taken", field="username")
+        return username, name, codes
 
     def disable_user(self, username: str, reason: str, by: Provenance) -> None:
         """Disable a user: it cannot sign in, and its sessions end at once. Again: nothing."""
