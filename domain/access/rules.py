@@ -99,7 +99,7 @@ def check_not_locked(failures: Sequence[datetime], now: datetime) -> None:
     until = locked_until(failures)
     if until is not None and now < until:
         raise AccountLocked(
-            "too many failed sign-ins: the account is locked for 15 minutes "
-            "(登录失败次数过多，账号已锁定 15 分钟)",
+            "登录失败次数过多，账号已锁定，请 15 分钟后再试 "
+            "(too many failed sign-ins: locked for 15 minutes)",
             field="username",
         )

@@ -238,7 +238,7 @@ class UsersApplication:
         if user.disabled:
             user.sign_in_failed(client, DISABLED, now)
             self._save(user)
-            raise UserDisabled("this user is disabled (该用户已停用)", field="username")
+            raise UserDisabled("该用户已停用 (this user is disabled)", field="username")
         secret = secrets.token_urlsafe(SESSION_SECRET_BYTES)
         session = WebSession(
             secret_hash=secret_hash(secret),
