@@ -4,13 +4,16 @@ concerns and records nothing; roles, village scope and hostile text are the API'
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from datetime import date
 from uuid import UUID
 
+import pytest
 from openpyxl import load_workbook
 
+from api.web.assets import listing
 from api.web.messages import message_zh
 from tests.support import ACCOUNTANT, OTHER_VILLAGE, VILLAGE, approved_building, leased_building
 from tests.web.conftest import WebClient
@@ -98,6 +101,23 @@ def test_the_register_lists_filters_and_downloads_the_villages_assets(web: WebCl
     assert [r[1] for r in rows] == ["ZC-002"]
     assert rows[0][2] == "村部旧楼" and rows[0][3] == "集体楼宇厂房" and rows[0][7] == "已批准"
     assert rows[0][6] == 120000
+
+
+def test_the_register_pages_and_its_download_holds_every_page(
+    web: WebClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing, "PAGE", 1)
+    for code in ("ZC-001", "ZC-002", "ZC-003"):
+        approved_building(web.registry.assets, code)
+    first = web.get(f"/assets?village={VILLAGE}")
+    assert "ZC-001" in first.text and "ZC-002" not in first.text and "共 3 项" in first.text
+    following = re.search(r'href="(/assets\?[^"]*after=[^"]+)">下一页', first.text)
+    assert following is not None
+    second = web.get(html.unescape(following.group(1)))
+    assert "ZC-002" in second.text and "ZC-001" not in second.text
+    sheet = load_workbook(io.BytesIO(web.get(f"/assets/xlsx?village={VILLAGE}").content)).active
+    assert sheet is not None
+    assert [c.value for c in sheet["B"]][1:] == ["ZC-001", "ZC-002", "ZC-003"]
 
 
 def test_an_asset_shows_its_contracts_bills_and_arrears(web: WebClient) -> None:

@@ -84,3 +84,16 @@ def test_other_roles_keep_their_tiles(web: WebClient) -> None:
     page = web.as_role("auditor").get("/")
     assert page.status_code == 200 and 'class="tiles"' in page.text
     assert "ZD-OLD" not in page.text and 'href="/assets"' in page.text
+
+
+def test_the_home_counts_this_months_meals(web: WebClient) -> None:
+    from tests.support import enrol_elder, meal, record_one, register_canteen, seed_meal_policies
+
+    meals, today = web.registry.meals, web.registry.clock.today()
+    seed_meal_policies(web.registry.policies)
+    point = register_canteen(meals)
+    elder = enrol_elder(meals)
+    recorded = record_one(meals, point, meal("R1", elder, f"{today.isoformat()} 11:30"))
+    assert recorded.outcomes[0].status == "accepted", recorded.outcomes
+    card = web.get("/").text.split('id="card-meals"')[1].split("</div>")[0]
+    assert '<p class="figure">1 <small>餐</small></p>' in card
