@@ -235,12 +235,45 @@ def test_only_accountants_may_use_the_forms(web: WebClient) -> None:
     assert auditor.get("/assets").status_code == 200
     assert auditor.get(f"/assets/{asset_id}").status_code == 200
     before = recorded(web)
-    for path in ("/assets/new", f"/assets/{asset_id}/invoice", f"/assets/{asset_id}/receive"):
+    forms = ("confirm", "resolution", "list", "sign", "renew", "invoice", "receive")
+    for path in ("/assets/new", *(f"/assets/{asset_id}/{form}" for form in forms)):
         assert auditor.get(path).status_code == 403
         assert auditor.post(path, registration()).status_code == 403
     assert recorded(web) == before
     assert web.as_role("admin").get("/assets").status_code == 403
     assert web.anonymous().get("/assets").status_code == 303
+
+
+# -- from a registered asset to a lease, all through the forms ------------------------------------
+
+
+def test_an_asset_goes_from_registration_to_a_lease_through_the_forms(web: WebClient) -> None:
+    accepted(web, "/assets/new", registration(), None)
+    asset_id = web.registry.assets.id_of(VILLAGE, "ZC-101")
+    assert f'href="/assets/{asset_id}/confirm"' in web.get(f"/assets/{asset_id}").text
+    confirm = f"/assets/{asset_id}/confirm"
+    certificate = {"certificate_no": "苏(2024)溧水区不动产权第0101号", "confirmed_on": "2024-05-20"}
+    refused_beside(
+        web, confirm, {**certificate, "confirmed_on": "2024-02-30"}, "confirmed_on", "date_invalid"
+    )
+    accepted(web, confirm, certificate, asset_id)
+    accepted(web, f"/assets/{asset_id}/resolution", minutes(), asset_id)
+    listing = f"/assets/{asset_id}/list"
+    exchange = {
+        "exchange": "溧水区农村产权交易中心",
+        "listing_no": "LS-2024-09",
+        "listed_on": "2024-04-15",
+        "reserve_price": "60000",
+    }
+    assert "挂牌交易" in web.get(f"/assets/{asset_id}").text
+    refused_beside(
+        web, listing, {**exchange, "reserve_price": "6万"}, "reserve_price", "decimal_invalid"
+    )
+    accepted(web, listing, exchange, asset_id)
+    schedule = "\n".join(f"{y}-05-01 40000 {y}-05-01 {y + 1}-04-30" for y in (2024, 2025))
+    signed = lease(rent_schedule=schedule, public_bidding="on")
+    accepted(web, f"/assets/{asset_id}/sign", signed, asset_id)
+    assert web.registry.assets.get(asset_id).status == "contracted"
 
 
 # -- the villagers' resolution -------------------------------------------------------------------
