@@ -156,7 +156,7 @@ async def home(web: Web) -> Response:
 
 def download(table: str, found: dict[str, Any]) -> Response:
     if table not in TABLES:
-        raise PageError(404, "not_found")
+        raise PageError(400, "invalid_input")
     title = TABLES[table]
     if table == "ending":
         rows = [

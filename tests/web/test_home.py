@@ -65,7 +65,7 @@ def test_each_table_of_the_home_downloads_as_xlsx(web: WebClient) -> None:
     assert rows == [["ZC-001", "村部旧楼", "ZD-OLD", rows[0][3], 30000, 20000]]
     ending = load_workbook(io.BytesIO(web.get("/?format=xlsx&table=ending").content)).active
     assert ending is not None and [c.value for c in ending["C"]][1:] == ["HT-002"]
-    assert web.get("/?format=xlsx&table=nothing").status_code == 404
+    assert web.get("/?format=xlsx&table=nothing").status_code == 400
 
 
 def test_the_home_shows_only_the_users_villages(web: WebClient) -> None:
