@@ -1,7 +1,8 @@
 """The first page after signing in. An accountant sees one of their villages at a glance (a
 picker when they keep several): rent due this month and in arrears, contracts ending within 90
 days, this month's meals and the meal settlements, and where the books stand (the first open
-month). Other roles see tiles of what they work on. Every table downloads as xlsx
+month). Auditors and the platform read the same overview of any village of their scope; an
+admin sees tiles of what they work on. Every table downloads as xlsx
 (``/?village=…&format=xlsx&table=due|arrears|ending``)."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from api.web.xlsx import Column, xlsx_response
 from domain.access.roles import Role
 
 ENDING_WITHIN_DAYS = 90
+OVERVIEW_ROLES = frozenset({Role.ACCOUNTANT, Role.AUDITOR, Role.PLATFORM})
 
 HOME = """
 query WebHome(
@@ -122,7 +124,7 @@ def summary(data: dict[str, Any], today: date) -> dict[str, Any]:
 
 
 async def home(web: Web) -> Response:
-    if web.role != Role.ACCOUNTANT:
+    if web.role not in OVERVIEW_ROLES:
         return web.render("home.html", {})
     villages = await village_choices(web)
     if not villages:

@@ -79,11 +79,19 @@ def test_the_home_shows_only_the_users_villages(web: WebClient) -> None:
     assert 'id="q-village"' not in page.text  # one village: no picker
 
 
-def test_other_roles_keep_their_tiles(web: WebClient) -> None:
+def test_auditors_and_the_platform_read_the_overview_and_admins_keep_their_tiles(
+    web: WebClient,
+) -> None:
     seed_rent(web)
-    page = web.as_role("auditor").get("/")
-    assert page.status_code == 200 and 'class="tiles"' in page.text
-    assert "ZD-OLD" not in page.text and 'href="/assets"' in page.text
+    readers = [web.as_role("auditor"), web.as_role("platform")]  # users and sessions recorded
+    before = web.registry.store.last_notification_id()
+    for reader in readers:
+        page = reader.get(f"/?village={VILLAGE}")
+        assert page.status_code == 200 and "ZD-OLD" in page.text and 'id="card-due"' in page.text
+    assert web.registry.store.last_notification_id() == before  # no personal data was read
+    admin = web.as_role("admin").get("/")
+    assert admin.status_code == 200 and 'class="tiles"' in admin.text
+    assert 'id="card-due"' not in admin.text
 
 
 def test_the_home_counts_this_months_meals(web: WebClient) -> None:
