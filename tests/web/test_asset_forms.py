@@ -78,6 +78,7 @@ def test_a_resolution_is_recorded_approved_or_voted_down(web: WebClient) -> None
         web, path, minutes(votes_for="19"), "votes_for", "approval_below_two_thirds_of_total"
     )
     refused_beside(web, path, minutes(members_total="三十"), "members_total", "variables_invalid")
+    refused_beside(web, path, minutes(outcome="maybe"), "outcome", "invalid_input")
     accepted(web, path, minutes(outcome="rejected", votes_for="9"), asset_id)
     assert web.registry.assets.get(asset_id).status == "rejected"
     accepted(web, path, minutes(), asset_id)

@@ -114,6 +114,10 @@ FIELDS = [
     Field("authority", "依据", path="authority", help="会议记录或文件编号，可不填"),
 ]
 NAMES = tuple(f.name for f in FIELDS)
+MUTATIONS = {
+    "approved": (APPROVE, "approveRevitalization"),
+    "rejected": (REJECT, "recordRevitalizationRejection"),
+}
 
 
 async def record_resolution(web: Web) -> Response:
@@ -123,21 +127,17 @@ async def record_resolution(web: Web) -> Response:
         defaults = {"outcome": "approved", "matter": "lease", **RESOLUTION_DEFAULTS}
         return show(web, asset, blank_form(FIELDS, defaults))
     state = submitted(FIELDS, {n: web.field(n) for n in NAMES}, web.field("idempotency_key"))
-    rejected = state.values.get("outcome") == "rejected"
-    document, mutation = (
-        (REJECT, "recordRevitalizationRejection")
-        if rejected
-        else (APPROVE, "approveRevitalization")
-    )
+    chosen = state.values.get("outcome")
+    if chosen not in MUTATIONS:  # which mutation to run: the page's own choice, not a rule
+        state.refuse("outcome", "invalid_input")
+        return show(web, asset, state, 400)
+    document, mutation = MUTATIONS[chosen]
     variables = {
         "assetId": asset["id"],
         "matter": text_or_none(state.values.get("matter")),
         "resolution": resolution_of(state),
         "authority": text_or_none(state.values.get("authority")),
     }
-    if state.values.get("outcome") not in ("approved", "rejected"):
-        state.refuse("outcome", "invalid_input")
-        return show(web, asset, state, 400)
     payload = outcome(state, await web.graphql(document, variables), mutation)
     if payload is None:
         return show(web, asset, state, 400)

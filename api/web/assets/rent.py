@@ -3,7 +3,6 @@ against one of the asset's bills (收取租金, ``receiveRent``), the bill picke
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from starlette.responses import Response
@@ -110,14 +109,14 @@ async def invoice_rent(web: Web) -> Response:
 
 
 async def open_invoices(web: Web, asset_id: str) -> list[Choice]:
+    """The asset's bills with money outstanding, to pick the one a payment is for."""
     data = await web.query(OPEN_INVOICES, {"id": asset_id})
     edges = ((data.get("asset") or {}).get("invoices") or {}).get("edges") or []
     found = []
     for edge in edges:
         n = edge["node"]
-        if Decimal(str(n["outstanding"])) > 0:
-            text = f"{n['invoiceNo']}（{n['dueOn']} 到期，未收 {yuan(n['outstanding'])} 元）"
-            found.append(Choice(n["invoiceNo"], text))
+        text = f"{n['invoiceNo']}（{n['dueOn']} 到期，未收 {yuan(n['outstanding'])} 元）"
+        found.append(Choice(n["invoiceNo"], text))
     return found
 
 
