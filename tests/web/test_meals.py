@@ -10,6 +10,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from uuid import UUID
 
 import pytest
@@ -109,7 +110,9 @@ def test_the_overview_shows_each_point_with_its_month_and_downloads(
     ours = next(r for r in rows if r[2] == "长者食堂ST-01")
     other = next(r for r in rows if r[2] == "长者食堂ST-09")
     assert ours[6] == 3 and other[6] == 0  # August: three meals at ST-01
-    assert float(str(ours[8])) > 0  # the government's subsidy
+    price, government, collective, co_payment = (Decimal(str(v)) for v in ours[7:11])
+    assert government > 0 and price == government + collective + co_payment
+    assert collective == Decimal("3.00")  # the village tops up 1 yuan a meal
     assert july.status_code == 200 and ">2<" in july.text.replace(" ", "")
 
 
