@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from api.auth.middleware import FORBIDDEN
 from api.auth.principal import Principal
 from api.responses import is_database_unavailable
 from api.web.graphql import Answer, GraphQLFailed, execute
@@ -202,7 +203,7 @@ def page(
                 next_part = "" if wanted == "/" else "?next=" + quote(local_path(wanted), safe="/")
                 return RedirectResponse("/signin" + next_part, status_code=303)
             if allowed is not None and principal.role not in allowed:
-                raise PageError(403, "forbidden")
+                raise PageError(403, FORBIDDEN)
             secret = session_secret(request)
             assert secret is not None
             csrf = csrf_token_of(secret)

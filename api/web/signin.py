@@ -81,7 +81,7 @@ async def signin(request: Request) -> Response:
             return signin_form(request, token, new, error=message_zh("sign_in_failed"), status=400)
         try:
             started = await run_in_threadpool(
-                registry.users.sign_in,  # type: ignore[attr-defined]  # until users land
+                registry.users.sign_in,
                 username,
                 password,
                 client_of(request),
@@ -113,7 +113,7 @@ async def signout(request: Request) -> Response:
             return RedirectResponse("/signin", 303)
         if not same_token(form.get(CSRF_FIELD), csrf_token_of(secret)):
             return error_page(request, 403, "csrf_token_invalid")
-        await run_in_threadpool(registry.users.sign_out, secret)  # type: ignore[attr-defined]
+        await run_in_threadpool(registry.users.sign_out, secret)
     except PageError as refused:
         return error_page(request, refused.status, refused.code)
     except Exception as error:

@@ -28,7 +28,15 @@ ROOT = Path(__file__).resolve().parents[2]
 IMPORTED = ("domain", "api", "scripts")
 SCANNED = ("api", "scripts")
 # call name -> index of the positional argument that is the code
-CODE_ARGUMENT = {"request_error": 1, "coded_error": 1, "coded": 1, "Refusal": 0, "failed": 0}
+CODE_ARGUMENT = {
+    "request_error": 1,
+    "coded_error": 1,
+    "coded": 1,
+    "Refusal": 0,
+    "failed": 0,
+    "PageError": 1,  # the workbench's pages (api/web/pages.py)
+    "error_page": 2,
+}
 ERROR_LINE = re.compile(r"error: \[\{?([A-Za-z_][A-Za-z_0-9]*)\}?\]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

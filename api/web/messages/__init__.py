@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from api.web.messages import api, assets, books, land, meals, operations, shared
+from api.web.messages import api, assets, books, land, meals, operations, shared, web
 
 CODE = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,79}")
 UNKNOWN = "操作未完成（代码：{code}）"
@@ -34,6 +34,7 @@ MESSAGES: Mapping[str, str] = merged(
     meals.MESSAGES,
     books.MESSAGES,
     operations.MESSAGES,
+    web.MESSAGES,
 )
 
 
