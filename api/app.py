@@ -36,6 +36,7 @@ from api.web.paths import STATIC_DIR, STATIC_PREFIX
 from api.web.policy import WEB_CSP
 from api.web.routes import web_routes
 from api.web.session import CSRF_HEADER, csrf_token_of, same_token, session_secret
+from api.web.throttle import SignInThrottle
 from qianwan.bootstrap import INLINE, WORKER_WAIT_SECONDS, Registry, bootstrap
 from qianwan.keys import check_ready_to_serve
 from qianwan.settings import Settings
@@ -159,6 +160,7 @@ def create_app(
     )
     app.state.registry = registry
     app.state.schema = schema
+    app.state.sign_in_throttle = SignInThrottle()
     return app
 
 

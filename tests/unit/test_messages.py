@@ -36,6 +36,7 @@ CODE_ARGUMENT = {
     "failed": 0,
     "PageError": 1,  # the workbench's pages (api/web/pages.py)
     "error_page": 2,
+    "message_zh": 0,  # a code shown by the workbench without a refusal object
 }
 ERROR_LINE = re.compile(r"error: \[\{?([A-Za-z_][A-Za-z_0-9]*)\}?\]")
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -118,3 +118,15 @@ def test_graphql_takes_the_session_with_its_csrf_header(web: WebClient) -> None:
     forged = browser.request("POST", "/graphql", json=query)
     assert forged.status_code == 403
     assert forged.json()["errors"][0]["extensions"]["code"] == "csrf_token_invalid"
+
+
+def test_a_flood_of_failed_sign_ins_from_one_client_stops_being_recorded(
+    web: WebClient,
+) -> None:
+    browser = web.anonymous()
+    for n in range(20):
+        assert sign_in(browser, f"nobody{n}", "not the password").status_code == 400
+    before = web.registry.store.last_notification_id()
+    refused = sign_in(browser, "nobody", "not the password")
+    assert refused.status_code == 429 and "15分钟后再试" in refused.text
+    assert web.registry.store.last_notification_id() == before  # refused without a look

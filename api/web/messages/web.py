@@ -9,6 +9,7 @@ MESSAGES = table(
     """
 csrf_token_invalid=页面已过期或来源不明，本次提交没有保存。请刷新页面后重新填写提交。
 form_invalid=提交的表单无法读取，本次提交没有保存。请刷新页面后重试。
+too_many_sign_ins=这台电脑输错密码的次数太多，请15分钟后再试。
 sign_in_failed=用户名或密码不正确。请核对后重新输入。
 sign_in_refused=无法登录。请核对用户名和密码，或联系管理员。
 account_locked=密码连续输错次数过多，账号已锁定15分钟。请稍后再试，或请管理员重置密码。
