@@ -107,8 +107,14 @@ async def record_meals(web: Web) -> Response:
     point, elders, total = await point_and_elders(web)
     form_fields = fields(point, elders)
     if web.request.method == "GET":
-        start = today(web).isoformat() + "T11:30"
-        return show(web, point, blank_form(form_fields, {"served_at": start, "elders": []}), total)
+        offered = [w["slot"] for w in point["slots"]]
+        slot = "lunch" if "lunch" in offered else (offered[0] if offered else "")
+        defaults: dict[str, Any] = {
+            "served_at": today(web).isoformat() + "T11:30",
+            "slot": slot,
+            "elders": [],
+        }
+        return show(web, point, blank_form(form_fields, defaults), total)
     values = {f.name: web.field(f.name) for f in form_fields}
     state = submitted(form_fields, values, web.field("idempotency_key"))
     chosen = web.fields("elders")
