@@ -22,7 +22,8 @@ query Totals($id: ID!, $month: String!) {
 
 def totals(api: Api, point: str, month: str) -> dict[str, Any]:
     found: dict[str, Any] = api.data(TOTALS, {"id": point, "month": month})["mealPoint"]
-    return found["monthTotals"]
+    sums: dict[str, Any] = found["monthTotals"]
+    return sums
 
 
 def test_month_totals_sum_the_months_standing_meals(api: Api, seeded: Registry) -> None:
