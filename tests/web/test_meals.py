@@ -410,3 +410,19 @@ def test_escaped_everywhere_a_hostile_name_is_shown(
     auditor = web.as_role("auditor").get(f"/meals/points/{seed.point}")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in auditor.text
     assert "<script>alert(1)" not in auditor.text
+
+
+def test_empty_and_huge_forms_are_refused_never_a_500(web: WebClient, seed: Seed) -> None:
+    settlement = settle_july(web, seed)
+    before = last_id(web)
+    for path in (
+        f"/meals/points/{seed.point}/elders/new",
+        f"/meals/points/{seed.point}/meals/new",
+        f"/meals/points/{seed.point}/settlements/new",
+        f"/meals/settlements/{settlement}/submit",
+    ):
+        empty = web.post(path, {})
+        assert empty.status_code == 400 and "<html" in empty.text, path
+        huge = web.post(path, {"name": "赵" * 3_000_000, "month": "9" * 3_000_000})
+        assert 400 <= huge.status_code < 500 and "<html" in huge.text, path
+    assert last_id(web) == before
