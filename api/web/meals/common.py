@@ -14,6 +14,10 @@ from domain.access.roles import Role
 READERS = frozenset({Role.ACCOUNTANT, Role.AUDITOR, Role.PLATFORM})
 WRITERS = frozenset({Role.ACCOUNTANT})
 PAGE = 100  # rows a page shows (the API's largest page)
+ERRORS = "errors { code field message }"  # what every mutation of the pages asks back
+POINT_NAME = """
+query MealPointName($id: ID!) { mealPoint(id: $id) { id name villageCode village { name } } }
+"""
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
@@ -58,3 +62,9 @@ def found(data: dict[str, Any] | None, key: str, missing: str) -> dict[str, Any]
     if not isinstance(value, dict):
         raise PageError(404, missing)
     return value
+
+
+async def point_of(web: Web) -> dict[str, Any]:
+    """The meal point named by the path (``{point_id}``): its id, name and village."""
+    variables = {"id": web.request.path_params["point_id"]}
+    return found(await web.query(POINT_NAME, variables), "mealPoint", "meal_point_not_found")

@@ -7,8 +7,7 @@ from starlette.responses import Response
 
 from api.web.forms import Choice, Field, blank_form, outcome, submitted, text_or_none
 from api.web.labels import label
-from api.web.meals.common import today
-from api.web.meals.settlement import ERRORS, point_of
+from api.web.meals.common import ERRORS, point_of, today
 from api.web.pages import Web, see_other
 from domain.meals.vocabulary import CATEGORIES
 

@@ -12,8 +12,7 @@ from starlette.responses import Response
 
 from api.web.forms import Choice, Field, FormState, blank_form, outcome, submitted, text_or_none
 from api.web.labels import label
-from api.web.meals.common import PAGE, found, nodes, today
-from api.web.meals.settlement import ERRORS
+from api.web.meals.common import ERRORS, PAGE, found, nodes, today
 from api.web.pages import Web, see_other
 
 POINT = """

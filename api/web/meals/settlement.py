@@ -10,11 +10,10 @@ from starlette.responses import Response
 
 from api.web.forms import Field, FormState, blank_form, outcome, submitted, text_or_none
 from api.web.labels import label
-from api.web.meals.common import found, previous_month, today
+from api.web.meals.common import ERRORS, found, point_of, previous_month, today
 from api.web.pages import Web, see_other
 from api.web.xlsx import Column, xlsx_response
 
-ERRORS = "errors { code field message }"
 SETTLEMENT = """
 query MealSettlementPage($id: ID!) {
   mealSettlement(id: $id) {
@@ -27,9 +26,6 @@ query MealSettlementPage($id: ID!) {
     mealPoint { id name pointCode village { name } }
   }
 }
-"""
-POINT_NAME = """
-query MealPointName($id: ID!) { mealPoint(id: $id) { id name villageCode village { name } } }
 """
 DRAFT = f"""
 mutation DraftSettlement($mealPointId: ID!, $month: String!, $draftedOn: Date!,
@@ -97,11 +93,6 @@ async def submit_settlement(web: Web) -> Response:
     if outcome(state, answer, "submitSettlement") is None:
         return show_settlement(web, settlement, state, 400)
     return see_other(f"/meals/settlements/{settlement['id']}", done="recorded")
-
-
-async def point_of(web: Web) -> dict[str, Any]:
-    variables = {"id": web.request.path_params["point_id"]}
-    return found(await web.query(POINT_NAME, variables), "mealPoint", "meal_point_not_found")
 
 
 async def draft_settlement(web: Web) -> Response:
