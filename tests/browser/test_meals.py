@@ -146,6 +146,7 @@ def test_an_accountant_enrols_records_meals_and_settles_a_month(
     # then both are recorded
     expect(page.get_by_role("heading", name="用餐登记结果")).to_be_visible()
     expect(page.locator("td.status", has_text="已记录")).to_have_count(2)
+    screenshot(page, "workbench-meals-batch")
 
     # when they draft July's settlement and submit it
     page.get_by_role("link", name="返回助餐点").click()
