@@ -19,6 +19,7 @@ class NavItem:
 
 NAV: tuple[NavItem, ...] = (
     NavItem("/", "首页", frozenset({A, U, P, D})),
+    NavItem("/meals", "老年助餐", frozenset({A, U, P})),
     NavItem("/graphql", "GraphQL 控制台", frozenset({A, U, P, D})),
 )
 
