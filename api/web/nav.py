@@ -20,6 +20,7 @@ class NavItem:
 NAV: tuple[NavItem, ...] = (
     NavItem("/", "首页", frozenset({A, U, P, D})),
     NavItem("/assets", "资产", frozenset({A, U, P})),
+    NavItem("/meals", "老年助餐", frozenset({A, U, P})),
     NavItem("/graphql", "GraphQL 控制台", frozenset({A, U, P, D})),
 )
 

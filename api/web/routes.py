@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from api.web import assets
+from api.web import assets, meals
 from api.web.home import home
 from api.web.pages import page
 from api.web.signin import signin, signout
@@ -16,4 +16,5 @@ def web_routes() -> list[BaseRoute]:
         Route("/signin", signin, methods=["GET", "POST"]),
         Route("/signout", signout, methods=["POST"]),
         *assets.routes(),
+        *meals.routes(),
     ]

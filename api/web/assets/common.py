@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from api.auth.middleware import FORBIDDEN
 from api.web.forms import Choice, text_or_none
 from api.web.labels import label
-from api.web.pages import PageError, Web
+from api.web.pages import PageError, Web, status_of
 
 VILLAGES = """
 query WebVillages { villages(first: 100) { edges { node { code name } } } }
@@ -68,7 +67,7 @@ async def read_asset(web: Web, document: str, asset_id: str) -> dict[str, Any]:
     answer = await web.graphql(document, {"id": asset_id})
     if answer.errors:
         code = answer.errors[0].code
-        raise PageError(403 if code == FORBIDDEN else 400, code)
+        raise PageError(status_of(code, answer.status), code)
     found = (answer.data or {}).get("asset")
     if not found:
         raise PageError(404, "asset_not_found")
