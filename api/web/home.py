@@ -23,7 +23,7 @@ OVERVIEW_ROLES = frozenset({Role.ACCOUNTANT, Role.AUDITOR, Role.PLATFORM})
 
 HOME = """
 query WebHome(
-  $village: String!, $monthFrom: Date!, $monthTo: Date!, $month: String!, $lastMonth: String!
+  $village: String!, $month: String!, $lastMonth: String!
 ) {
   village(code: $village) { code name collectiveName }
   assets(villageCode: $village, first: 100) {
@@ -35,8 +35,9 @@ query WebHome(
       invoices(first: 100, unpaid: true) { edges { node { invoiceNo dueOn amount outstanding } } }
     } }
   }
-  meals(villageCode: $village, dateFrom: $monthFrom, dateTo: $monthTo, includeVoided: false,
-        first: 0) { totalCount }
+  mealPoints(villageCode: $village, first: 100) {
+    edges { node { id monthTotals(month: $month) { meals government } } }
+  }
   thisMonth: mealSettlements(villageCode: $village, month: $month, first: 50) {
     edges { node { id month status meals government netGovernment mealPoint { name } } }
   }
@@ -106,6 +107,7 @@ def summary(data: dict[str, Any], today: date) -> dict[str, Any]:
     months = data["periods"]["months"] if data.get("periods") else []
     closed = [m for m in months if m["closed"]]
     settlements = nodes(data.get("lastMonth")) + nodes(data.get("thisMonth"))
+    points = nodes(data.get("mealPoints"))
     return {
         "due": due,
         "due_total": sum((owed(r) for r in due), Decimal(0)),
@@ -114,9 +116,9 @@ def summary(data: dict[str, Any], today: date) -> dict[str, Any]:
         "ending": ending,
         "assets_total": data["assets"]["totalCount"],
         "assets_more": data["assets"]["pageInfo"]["hasNextPage"],
-        "meals": data["meals"]["totalCount"],
+        "meals": sum(int(p["monthTotals"]["meals"]) for p in points),
+        "subsidy": sum((Decimal(str(p["monthTotals"]["government"])) for p in points), Decimal(0)),
         "settlements": settlements,
-        "subsidy": sum((Decimal(str(s["netGovernment"])) for s in settlements), Decimal(0)),
         "first_open": (data.get("periods") or {}).get("firstOpenMonth"),
         "closed_months": len(closed),
         "last_closed": max((m["month"] for m in closed), default=None),
@@ -132,11 +134,9 @@ async def home(web: Web) -> Response:
     wanted = web.request.query_params.get("village", "")
     village = wanted if any(c.value == wanted for c in villages) else villages[0].value
     today = web.registry.clock.today()
-    first, last, before = month_bounds(today)
+    first, _, before = month_bounds(today)
     variables = {
         "village": village,
-        "monthFrom": first.isoformat(),
-        "monthTo": last.isoformat(),
         "month": first.strftime("%Y-%m"),
         "lastMonth": before.strftime("%Y-%m"),
     }

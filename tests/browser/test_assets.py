@@ -22,7 +22,18 @@ from domain.shared.values import Provenance
 from qianwan.bootstrap import Registry, bootstrap
 from tests.browser.conftest import LiveServer, screenshot, serving
 from tests.conftest import make_settings
-from tests.support import ACCOUNTANT, OTHER_VILLAGE, VILLAGE, resolution, seed_places
+from tests.support import (
+    ACCOUNTANT,
+    OTHER_VILLAGE,
+    VILLAGE,
+    enrol_elder,
+    meal,
+    record_one,
+    register_canteen,
+    resolution,
+    seed_meal_policies,
+    seed_places,
+)
 
 ADMIN = Provenance("admin:browser-tests")
 USERNAME, PASSWORD = "wangkuaiji", "Qianwan-ceshi-2026"
@@ -158,6 +169,11 @@ def demo(registry: Registry) -> UUID:
     assets.confirm_rights(granary, "苏(2024)溧水区不动产权第0003号", date(2024, 2, 1), ACCOUNTANT)
     assets.approve_revitalization(granary, "lease", resolution(), ACCOUNTANT)
     asset(assets, "ZC-004", "村东四荒地", "four_wastes_land", "12000", "0")
+    seed_meal_policies(registry.policies)
+    canteen = register_canteen(registry.meals)
+    for n, (name, born) in enumerate((("张桂英", date(1944, 5, 6)), ("陈玉兰", date(1941, 2, 3)))):
+        elder = enrol_elder(registry.meals, name, born, f"12{n}")
+        record_one(registry.meals, canteen, meal(f"R{n}", elder, f"{today} 11:30"), f"B{n}")
     registry.users.create_user(
         USERNAME, "王会计", PASSWORD, "accountant", [VILLAGE, OTHER_VILLAGE], ADMIN
     )
@@ -215,6 +231,7 @@ def test_an_accountant_bills_and_receives_rent_in_the_browser(
     # then the home page shows the village at a glance
     expect(page.locator("#card-due")).to_contain_text("8,000.00", timeout=WAIT_MS)
     expect(page.locator("#card-arrears")).to_contain_text("16,000.00")
+    expect(page.locator("#card-meals")).to_contain_text("2 餐 · 补贴 4.00 元")
     expect(page.locator("#ending")).to_contain_text("张家闲置农房")
     guide_shot(page, "home")
 

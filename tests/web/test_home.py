@@ -104,4 +104,4 @@ def test_the_home_counts_this_months_meals(web: WebClient) -> None:
     recorded = record_one(meals, point, meal("R1", elder, f"{today.isoformat()} 11:30"))
     assert recorded.outcomes[0].status == "accepted", recorded.outcomes
     card = web.get("/").text.split('id="card-meals"')[1].split("</div>")[0]
-    assert '<p class="figure">1 <small>餐</small></p>' in card
+    assert '<p class="figure">1 <small>餐 · 补贴 2.00 元</small></p>' in card  # 低保, lunch
