@@ -26,6 +26,7 @@ def import_everything() -> None:
     for module in pkgutil.walk_packages(domain.__path__, "domain."):
         importlib.import_module(module.name)
     importlib.import_module("api.schema")  # the API's own refusals (paging, cursors)
+    importlib.import_module("api.app")  # and the workbench's (a spreadsheet refused)
 
 
 def roles_table() -> str:

@@ -138,7 +138,7 @@ def test_another_villages_meal_point_is_refused_and_nothing_recorded(web: WebCli
     assert ours.get(f"/uploads/meals/template.xlsx?point={theirs}").status_code == 403
     refused = upload(ours, "/uploads/meals", content, point=str(theirs))
 
-    assert refused.status_code == 403 and "forbidden" in refused.text
+    assert refused.status_code == 403 and "FORBIDDEN" in refused.text
     assert web.registry.store.last_notification_id() == before
 
 

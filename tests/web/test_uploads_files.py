@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 import pytest
 from openpyxl import Workbook
 
-from api.web.uploads.messages import UPLOAD_MESSAGES
+from api.web.messages import MESSAGES
 from api.web.uploads.pending import Pending, PendingUploads
 from api.web.uploads.sheets import amount_of, date_of, time_of
 from tests.web.conftest import WebClient
@@ -96,7 +96,7 @@ def test_a_hostile_file_is_refused_with_a_code_and_nothing_recorded(
 
     assert answer.status_code == 400, answer.text
     assert f"<code>{code}</code>" in answer.text
-    assert UPLOAD_MESSAGES[code] in answer.text  # said in Chinese
+    assert MESSAGES[code] in answer.text  # said in Chinese
     assert 'id="e-meals"' in answer.text  # beside the form it concerns
     assert web.registry.store.last_notification_id() == before
 

@@ -99,7 +99,7 @@ def test_another_villages_rent_roll_is_refused_and_nothing_recorded(web: WebClie
     assert ours.get(f"/uploads/rent/template.xlsx?village={VILLAGE}").status_code == 403
     refused = upload(ours, "/uploads/rent", content, village=VILLAGE)
 
-    assert refused.status_code == 403 and "forbidden" in refused.text.lower()
+    assert refused.status_code == 403 and "FORBIDDEN" in refused.text
     assert web.registry.store.last_notification_id() == before
 
 

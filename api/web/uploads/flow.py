@@ -12,8 +12,8 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
+from api.web.messages import message_zh
 from api.web.pages import Handler, PageError, Web
-from api.web.uploads.messages import upload_message
 from api.web.uploads.pending import PENDING
 from api.web.uploads.refusals import UploadMissing, UploadTooLarge
 from api.web.uploads.sheets import MAX_FILE_BYTES
@@ -48,16 +48,6 @@ async def uploaded(web: Web, name: str = "file") -> Upload:
     return Upload(content, found.filename[-200:])
 
 
-async def query(web: Web, document: str, variables: dict[str, Any] | None = None) -> Any:
-    """``web.query``, a refusal of scope answered 403 as every page answers it."""
-    try:
-        return await web.query(document, variables)
-    except PageError as refused:
-        if refused.code.lower() == "forbidden":
-            raise PageError(403, "forbidden") from None
-        raise
-
-
 def row_view(number: int, shown: Sequence[Any], code: str | None = None) -> dict[str, Any]:
     """A row as the pages show it; refused by the page itself when ``code`` is given."""
     texts = [str(v) if len(str(v)) <= SHOWN_CHARS else str(v)[:SHOWN_CHARS] + "…" for v in shown]
@@ -69,7 +59,7 @@ def row_view(number: int, shown: Sequence[Any], code: str | None = None) -> dict
 
 
 def refuse(view: dict[str, Any], code: str) -> None:
-    view.update(status="refused", code=code, message=upload_message(code))
+    view.update(status="refused", code=code, message=message_zh(code))
 
 
 def apply_outcomes(
@@ -124,7 +114,7 @@ def preview_page(
             "blank_rows": blank_rows,
             "tally": tally,
             "statuses": STATUS_NAMES,
-            "problems": [upload_message(c) + f"（{c}）" for c in problems],
+            "problems": [message_zh(c) + f"（{c}）" for c in problems],
             "can_confirm": tally["accepted"] > 0 and not problems,
         },
         status=400 if problems else 200,

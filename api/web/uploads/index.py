@@ -8,9 +8,8 @@ from typing import Any
 
 from starlette.responses import Response
 
+from api.web.messages import message_zh
 from api.web.pages import Web
-from api.web.uploads.flow import query
-from api.web.uploads.messages import upload_message
 
 PLACES = """
 query Places {
@@ -23,10 +22,10 @@ query Places {
 async def index_page(
     web: Web, kind: str | None = None, code: str | None = None, detail: str | None = None
 ) -> Response:
-    data = await query(web, PLACES)
+    data = await web.query(PLACES)
     refusal: dict[str, Any] | None = None
     if code is not None:
-        refusal = {"kind": kind, "code": code, "message": upload_message(code), "detail": detail}
+        refusal = {"kind": kind, "code": code, "message": message_zh(code), "detail": detail}
     status = 200 if code is None else 403 if code == "forbidden" else 400
     return web.render(
         "uploads/index.html",

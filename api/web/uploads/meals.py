@@ -13,12 +13,12 @@ from typing import Any
 
 from starlette.responses import Response
 
+from api.auth.middleware import FORBIDDEN
 from api.web.pages import PageError, Web
 from api.web.uploads.flow import (
     Upload,
     apply_outcomes,
     preview_page,
-    query,
     refuse,
     result_page,
     row_view,
@@ -91,7 +91,7 @@ mutation Upload($point: ID!, $batchNo: String!, $records: [MealRecordInput!]!,
 async def meal_point(web: Web, point_id: str) -> dict[str, Any]:
     if not point_id or len(point_id) > 64:
         raise PageError(400, "meal_point_not_found")
-    data = await query(web, POINT, {"id": point_id})
+    data = await web.query(POINT, {"id": point_id})
     point = data.get("mealPoint") if data else None
     if not point:
         raise PageError(404, "meal_point_not_found")
@@ -104,7 +104,7 @@ async def elder_labels(web: Web, village: str) -> dict[str, str]:
     labels: dict[str, str] = {}
     after: str | None = None
     for _ in range(MAX_ELDER_PAGES):
-        data = await query(web, ELDERS, {"village": village, "after": after})
+        data = await web.query(ELDERS, {"village": village, "after": after})
         page = data["elders"]
         for edge in page["edges"]:
             node = edge["node"]
@@ -238,8 +238,8 @@ async def preview(web: Web) -> Response:
         )
         payload = (answer.data or {}).get("recordMeals")
         problems = whole_refusal(answer.errors, payload)
-        if "forbidden" in (p.lower() for p in problems):
-            raise PageError(403, "forbidden")
+        if FORBIDDEN in problems:
+            raise PageError(403, FORBIDDEN)
         if not problems and payload is not None:
             apply_outcomes(views, payload["outcomes"], bool(payload["replayed"]))
     PENDING.put(

@@ -84,6 +84,12 @@ class UploadExpired(UploadRefused):
     code = "upload_expired"
 
 
+class CellTimeInvalid(UploadRefused):
+    """A time cell that reads as no time of day (11:30, a time cell, a fraction of a day)."""
+
+    code = "upload_time_invalid"
+
+
 class CellTooLong(UploadRefused):
     """A row with a cell over the length any value may have; the row is refused."""
 

@@ -11,12 +11,12 @@ from typing import Any
 
 from starlette.responses import Response
 
+from api.auth.middleware import FORBIDDEN
 from api.web.pages import PageError, Web
 from api.web.uploads.flow import (
     Upload,
     apply_outcomes,
     preview_page,
-    query,
     refuse,
     result_page,
     row_view,
@@ -108,7 +108,7 @@ INSTRUCTIONS = (
 async def village_of(web: Web, code: str) -> dict[str, Any]:
     if not code.isdigit() or len(code) != 12:
         raise PageError(400, "village_code_invalid")
-    data = await query(web, VILLAGE, {"code": code})
+    data = await web.query(VILLAGE, {"code": code})
     if not data or not data.get("village"):
         raise PageError(404, "village_not_found")
     return dict(data["village"])
@@ -118,7 +118,7 @@ async def open_invoices(web: Web, village: str) -> list[list[Any]]:
     rows: list[list[Any]] = []
     after: str | None = None
     for _ in range(MAX_ASSET_PAGES):
-        page = (await query(web, ASSETS, {"village": village, "after": after}))["assets"]
+        page = (await web.query(ASSETS, {"village": village, "after": after}))["assets"]
         for edge in page["edges"]:
             asset = edge["node"]
             if not asset["currentContractNo"]:
@@ -207,8 +207,8 @@ async def preview(web: Web) -> Response:
         answer = await web.graphql(RECEIVE, {**roll, "dryRun": True})
         payload = (answer.data or {}).get("receiveRentRoll")
         problems = whole_refusal(answer.errors, payload)
-        if "forbidden" in (p.lower() for p in problems):
-            raise PageError(403, "forbidden")
+        if FORBIDDEN in problems:
+            raise PageError(403, FORBIDDEN)
         if not problems and payload is not None:
             apply_outcomes(views, payload["outcomes"])
     owner = web.principal.token_id

@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from api.scalars import read_decimal
 from api.web.uploads.refusals import (
+    CellTimeInvalid,
     CellTooLong,
     UploadCorrupt,
     UploadEmpty,
@@ -234,7 +235,7 @@ _TIME_TEXT = re.compile(r"^(\d{1,2})\s*[:：点时]\s*(\d{1,2})(?:\s*[:：分]\s
 
 
 def time_of(value: Any) -> tuple[time | None, str | None]:
-    """(the wall-clock time, None) or (None, "time_invalid")."""
+    """(the wall-clock time, None) or (None, the code of ``CellTimeInvalid``)."""
     if isinstance(value, datetime):
         return value.time().replace(microsecond=0), None
     if isinstance(value, time):
@@ -243,19 +244,19 @@ def time_of(value: Any) -> tuple[time | None, str | None]:
         value = value.total_seconds() / 86400
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if not 0 <= value < 1:
-            return None, "time_invalid"
+            return None, CellTimeInvalid.code
         seconds = round(value * 86400)
         if seconds >= 86400:
-            return None, "time_invalid"
+            return None, CellTimeInvalid.code
         return time(seconds // 3600, seconds % 3600 // 60, seconds % 60), None
     text = text_of(value)
     found = _TIME_TEXT.match(text.split()[-1] if text.strip() else text)  # "2024-05-02 11:30"
     if found is None:
-        return None, "time_invalid"
+        return None, CellTimeInvalid.code
     try:
         return time(int(found[1]), int(found[2]), int(found[3] or 0)), None
     except ValueError:
-        return None, "time_invalid"
+        return None, CellTimeInvalid.code
 
 
 def amount_of(value: Any) -> tuple[str | None, str | None]:
