@@ -34,6 +34,7 @@ from api.web.uploads.sheets import (
     date_of,
     forbidden_text,
     read_sheet,
+    shown,
     text_of,
     time_of,
 )
@@ -151,6 +152,14 @@ async def template(web: Web) -> Response:
     return attachment(f"助餐签到表-{point['pointCode']}.xlsx", content)
 
 
+def shown_cell(cells: dict[str, Any], key: str) -> str:
+    """A cell as the preview shows it; an ID number masked as the register shows it."""
+    if key == "id_number":
+        number = text_of(cells.get(key))
+        return number[:4] + "*" * (len(number) - 6) + number[-2:] if len(number) > 8 else number
+    return shown(cells.get(key), key if key in ("date", "time") else "text")
+
+
 def records_of(
     rows: list[Row], labels: dict[str, str]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -161,7 +170,7 @@ def records_of(
         cells = row.cells
         if not set(cells) - {"elder", "note"}:
             continue  # a pre-filled elder nobody signed in
-        view = row_view(row.number, [text_of(cells.get(COLUMNS[t])) for t in SHOWN])
+        view = row_view(row.number, [shown_cell(cells, COLUMNS[t]) for t in SHOWN])
         views.append(view)
         record, code = record_of(row, labels, by_short)
         if record is None:

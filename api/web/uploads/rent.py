@@ -32,6 +32,7 @@ from api.web.uploads.sheets import (
     date_of,
     forbidden_text,
     read_sheet,
+    shown,
     text_of,
 )
 from api.web.uploads.workbook import TemplateColumn, attachment, template_bytes
@@ -152,7 +153,10 @@ def receipts_of(rows: list[Row], upload: Upload) -> tuple[list[dict[str, Any]], 
         cells = row.cells
         if not set(cells) - INFORMATION - {"asset_code", "invoice_no"}:
             continue  # a listed invoice nobody paid
-        view = row_view(row.number, [text_of(cells.get(COLUMNS[t])) for t in SHOWN])
+        kinds = {"received_on": "date"}
+        view = row_view(
+            row.number, [shown(cells.get(COLUMNS[t]), kinds.get(COLUMNS[t], "")) for t in SHOWN]
+        )
         views.append(view)
         receipt, code = receipt_of(row, upload)
         if receipt is None:

@@ -279,3 +279,17 @@ def amount_of(value: Any) -> tuple[str | None, str | None]:
     except DomainError as refusal:
         return None, refusal.code
     return text, None
+
+
+def shown(value: Any, kind: str = "text") -> str:
+    """A cell as the preview shows it: a date or time as the page read it (2024-08-19, 11:20),
+    anything unreadable as it was written."""
+    if kind == "date":
+        day, _ = date_of(value)
+        if day is not None:
+            return day.isoformat()
+    elif kind == "time":
+        moment, _ = time_of(value)
+        if moment is not None:
+            return moment.strftime("%H:%M" if moment.second == 0 else "%H:%M:%S")
+    return text_of(value)
