@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 
 from domain.books.months import previous_month
 from domain.ledger.statement_errors import StatementPeriodInvalid
-from domain.shared.clock import month_of
+from domain.shared.clock import DATE_MAX, DATE_MIN, month_of
 from domain.shared.values import from_fen
 from projections.ledger.statements.journal import closing_movements, day_movements
 from projections.ledger.statements.layout import (
@@ -169,6 +169,8 @@ def income_statement(
     """收益及收益分配表 of ``place``: 本月数 of ``month`` (or 本季数 of ``quarter``) and
     本年累计数 from January to its end (or the whole year), the closing vouchers left out; the
     distribution part from 321 and 322 (docs/rules.md F-02)."""
+    if not DATE_MIN.year <= year <= DATE_MAX.year:  # the years the registry's dates lie in
+        raise StatementPeriodInvalid(f"year {year} is not a year of the registry", field="year")
     if month is not None and not 1 <= month <= 12:
         raise StatementPeriodInvalid(f"month {month} is not 1 to 12", field="month")
     if quarter is not None and (month is not None or not 1 <= quarter <= 4):
