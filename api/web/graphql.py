@@ -44,8 +44,9 @@ class GraphQLFailed(Exception):
 
 # graphql-core names the variable and the path inside it when a value is refused:
 # 'Variable "$input" got invalid value ... at "input.amount"; ...'
-_AT_PATH = re.compile(r'at "([A-Za-z0-9_.\[\]]+)"')
-_VARIABLE = re.compile(r'Variable "\$([A-Za-z0-9_]+)"')
+# (graphql-core 3.2 quotes with single quotes: 'Variable '$voucherDate' got invalid value …')
+_AT_PATH = re.compile(r"""at ["']([A-Za-z0-9_.\[\]]+)["']""")
+_VARIABLE = re.compile(r"""Variable ["']\$([A-Za-z0-9_]+)["']""")
 
 
 def problem(error: dict[str, Any]) -> Problem:
