@@ -137,7 +137,7 @@ def test_drill_down_from_an_account_to_its_line_voucher_event_and_proof(books: W
     assert event.status_code == 200
     actor = re.search(r'<dd class="actor">(.*?)</dd>', event.text)
     assert actor and actor.group(1) == "accountant:test"
-    assert "村务记录" in event.text and "RentInvoiced" in event.text
+    assert "村务记录" in event.text and "开具租金账单" in event.text  # its type in Chinese
     assert checkpoint.root.hex() in event.text and "叶子位置" in event.text
     proof = auditor.get(event_link.split("?")[0] + "?format=json")
     assert proof.status_code == 200 and proof.json()["root"] == checkpoint.root.hex()
@@ -211,6 +211,10 @@ def test_a_voucher_is_recorded_shown_for_print_and_reviewed_by_another_person(
     assert answer.status_code == 303 and last(web) > before
     posted = web.get(f"/vouchers/{voucher}")
     assert "已记账" in posted.text and "记-2026-04-0001" in posted.text and REVIEWER in posted.text
+    assert "凭证的事件" not in posted.text  # its events are the auditors'
+    audited = web.as_role("auditor").get(f"/vouchers/{voucher}")
+    assert "凭证的事件" in audited.text and "凭证审核记账" in audited.text
+    assert "审核通过并记账" not in audited.text  # an auditor reviews nothing
 
 
 def test_an_unbalanced_voucher_is_refused_above_the_form_and_nothing_recorded(

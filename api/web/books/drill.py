@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
-from api.web.books.common import ask, param
+from api.web.books.common import ask, event_name, param
 from api.web.pages import PageError, Web
 from domain.access.roles import Role
 from domain.audit.canonical import decode
@@ -78,6 +78,7 @@ async def entry_page(web: Web) -> Response:
             "voucher": voucher,
             "village": village,
             "kind_name": KIND_NAMES.get(entry["kind"], entry["kind"]),
+            "event_name": event_name(entry["source"]["eventType"]),
             "may_prove": web.role == Role.AUDITOR,
         },
     )
@@ -119,6 +120,7 @@ async def event_page(web: Web) -> Response:
             "n": notification_id,
             "event": event,
             "topic": named[2] if named else None,
+            "event_name": event_name(event["type"]) if event else "",
             "payload": json.dumps(event["payload"], ensure_ascii=False, indent=2) if event else "",
             "proof": proof,
             "proof_code": proof_answer.errors[0].code if proof_answer.errors else None,

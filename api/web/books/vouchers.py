@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from api.web.books.common import (
     ask,
+    event_name,
     forbidden_is_403,
     param,
     today,
@@ -40,6 +41,12 @@ query BooksVouchers($village: String!, $month: String, $status: VoucherStatus, $
 
 VOUCHER = f"""
 query BooksVoucher($id: ID!) {{ voucher(id: $id) {{ {VOUCHER_FIELDS} }} }}
+"""
+
+HISTORY = """
+query BooksVoucherHistory($id: ID!) {
+  history(aggregateId: $id) { version type recordedAt actor authority }
+}
 """
 
 REVIEW = """
@@ -124,9 +131,13 @@ async def load_voucher(web: Web) -> dict[str, Any]:
     return result
 
 
-def render_voucher(
+async def render_voucher(
     web: Web, voucher: dict[str, Any], state: FormState | None = None, status: int = 200
 ) -> Response:
+    events = None
+    if web.role == Role.AUDITOR:  # the events behind it: histories are the auditors' (API)
+        found = (await ask(web, HISTORY, {"id": voucher["id"]}))["history"]
+        events = [{**e, "name": event_name(e["type"])} for e in found]
     return web.render(
         "books/voucher.html",
         {
@@ -135,13 +146,14 @@ def render_voucher(
             "may_review": web.role == Role.ACCOUNTANT and voucher["status"] == "prepared",
             "state": state or FormState(REVIEW_FIELDS),
             "printing": web.request.query_params.get("print") == "1",
+            "events": events,
         },
         status=status,
     )
 
 
 async def voucher_page(web: Web) -> Response:
-    return render_voucher(web, await load_voucher(web))
+    return await render_voucher(web, await load_voucher(web))
 
 
 async def review(web: Web) -> Response:
@@ -150,7 +162,7 @@ async def review(web: Web) -> Response:
     answer = await web.graphql(REVIEW, {"id": voucher["id"]})
     forbidden_is_403(answer)
     if outcome(state, answer, "reviewVoucher") is None:
-        return render_voucher(web, voucher, state, status=400)
+        return await render_voucher(web, voucher, state, status=400)
     return see_other(f"/vouchers/{voucher['id']}", done="recorded")
 
 
@@ -161,5 +173,5 @@ async def reject(web: Web) -> Response:
     answer = await web.graphql(REJECT, {"id": voucher["id"], "why": reason})
     forbidden_is_403(answer)
     if outcome(state, answer, "rejectVoucher") is None:
-        return render_voucher(web, voucher, state, status=400)
+        return await render_voucher(web, voucher, state, status=400)
     return see_other(f"/vouchers/{voucher['id']}", done="recorded")
