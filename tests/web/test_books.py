@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -81,6 +82,12 @@ def links(html: str, prefix: str) -> list[str]:
     return [h.replace("&amp;", "&") for h in re.findall(rf'href="({prefix}[^"]*)"', html)]
 
 
+def workbook(content: bytes) -> Any:
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet is not None
+    return sheet
+
+
 def element(html: str, element_id: str) -> str:
     found = re.search(rf'id="{element_id}"[^>]*>(.*?)</', html, re.S)
     assert found, f"no element {element_id}"
@@ -116,6 +123,8 @@ def test_drill_down_from_an_account_to_its_line_voucher_event_and_proof(books: W
     assert "壹佰贰拾元整" in entry.text  # 大写金额
     assert "测试accountant" in entry.text and REVIEWER in entry.text  # 制单, 审核
     assert "查看事件与包含证明" not in entry.text  # the event and proof are the auditors'
+    sheet = workbook(books.get(entry_link + "&format=xlsx").content)
+    assert [c.value for c in sheet[2]][:2] == ["购买办公用品", "513 管理费用"]
 
     # an auditor follows the programme entry of the rent to its event and its proof
     auditor = books.as_role("auditor")
@@ -164,8 +173,8 @@ def test_every_table_downloads_as_xlsx(
     answer = books.get(path)
     assert answer.status_code == 200, answer.text[:500]
     assert answer.headers["content-type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(answer.content)).active
-    assert sheet is not None and sheet.title == title
+    sheet = workbook(answer.content)
+    assert sheet.title == title
     assert sheet["A1"].value == first_row and sheet.max_row >= 2
 
 
@@ -199,6 +208,9 @@ def test_a_voucher_is_recorded_shown_for_print_and_reviewed_by_another_person(
     assert "待审核" in page.text and "壹佰贰拾元整" in page.text
     assert 'class="voucher' in page.text and f"/vouchers/{voucher}?print=1" in page.text
     assert "voucher-print.css" in web.get(f"/vouchers/{voucher}?print=1").text
+    sheet = workbook(web.get(f"/vouchers/{voucher}?format=xlsx").content)
+    assert [c.value for c in sheet[3]][1:4] == ["101 库存现金", None, None]
+    assert float(sheet["E3"].value) == 120.0
 
     # the preparer may not review it: refused on the page, nothing recorded
     before = last(web)

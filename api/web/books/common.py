@@ -8,9 +8,12 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from starlette.responses import Response
+
 from api.web.forms import Choice
 from api.web.graphql import Answer
 from api.web.pages import PageError, Web
+from api.web.xlsx import Column, xlsx_response
 
 VILLAGES = """
 query BooksVillages { villages(first: 100) { edges { node { code name } } } }
@@ -137,6 +140,25 @@ EVENT_NAMES_ZH = {
     "Books.YearClosed": "年末结账",
     "Books.YearReopened": "年度反结账",
 }
+
+
+def blank_zero(value: Any) -> Any:
+    """An amount for a voucher's sheet: the side a line is not on stays blank, as printed."""
+    return None if amount(value) == 0 else value
+
+
+def lines_xlsx(filename: str, summary: str, lines: list[dict[str, Any]]) -> Response:
+    """A voucher's or entry's lines as a sheet: 摘要, 科目, 往来, 借方, 贷方."""
+    rows = [
+        [summary if n == 0 else "", f"{line['accountCode']} {line['accountName'] or ''}".strip(),
+         line["counterparty"] or "", blank_zero(line["debit"]), blank_zero(line["credit"])]
+        for n, line in enumerate(lines)
+    ]  # fmt: skip
+    columns = [
+        Column("摘要", width=30), Column("科目", width=22), Column("往来单位/个人", width=20),
+        Column("借方金额", "money", 16), Column("贷方金额", "money", 16),
+    ]  # fmt: skip
+    return xlsx_response(filename, "记账凭证", columns, rows)
 
 
 def event_name(event_type: str) -> str:

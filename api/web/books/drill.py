@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
-from api.web.books.common import ask, event_name, param
+from api.web.books.common import ask, event_name, lines_xlsx, param, wants_xlsx
 from api.web.pages import PageError, Web
 from domain.access.roles import Role
 from domain.audit.canonical import decode
@@ -68,6 +68,9 @@ async def entry_page(web: Web) -> Response:
     entry = data["journalEntry"]
     if entry is None:
         raise PageError(404, "entry_not_found", "这个村没有这笔分录。")
+    if wants_xlsx(web):
+        name = f"分录-{entry['voucherNo']}.xlsx"
+        return lines_xlsx(name, entry["description"], entry["lines"])
     voucher = None
     if entry["voucherId"]:
         voucher = (await ask(web, ENTRY_VOUCHER, {"id": entry["voucherId"]}))["voucher"]

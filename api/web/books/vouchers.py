@@ -11,6 +11,7 @@ from api.web.books.common import (
     ask,
     event_name,
     forbidden_is_403,
+    lines_xlsx,
     param,
     today,
     village_name,
@@ -153,7 +154,11 @@ async def render_voucher(
 
 
 async def voucher_page(web: Web) -> Response:
-    return await render_voucher(web, await load_voucher(web))
+    voucher = await load_voucher(web)
+    if wants_xlsx(web):
+        name = f"记账凭证-{voucher['voucherNo'] or voucher['voucherDate']}.xlsx"
+        return lines_xlsx(name, voucher["summary"], voucher["lines"])
+    return await render_voucher(web, voucher)
 
 
 async def review(web: Web) -> Response:
