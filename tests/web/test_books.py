@@ -146,7 +146,7 @@ def test_drill_down_from_an_account_to_its_line_voucher_event_and_proof(books: W
     assert event.status_code == 200
     actor = re.search(r'<dd class="actor">(.*?)</dd>', event.text)
     assert actor and actor.group(1) == "accountant:test"
-    assert "村务记录" in event.text and "开具租金账单" in event.text  # its type in Chinese
+    assert "村务记录" in event.text and "开具租金/收益通知" in event.text  # its type in Chinese
     assert checkpoint.root.hex() in event.text and "叶子位置" in event.text
     proof = auditor.get(event_link.split("?")[0] + "?format=json")
     assert proof.status_code == 200 and proof.json()["root"] == checkpoint.root.hex()
