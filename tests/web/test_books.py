@@ -228,6 +228,19 @@ def test_a_voucher_is_recorded_shown_for_print_and_reviewed_by_another_person(
     assert "凭证的事件" in audited.text and "凭证审核记账" in audited.text
     assert "审核通过并记账" not in audited.text  # an auditor reviews nothing
 
+    # a posted voucher is corrected by its red reversal, prepared once however often sent
+    before = last(web)
+    reversal = web.post(f"/vouchers/{voucher}/reverse", {"idempotency_key": "red-1"})
+    assert reversal.status_code == 303 and last(web) > before
+    red = reversal.headers["location"].split("?")[0]
+    assert red != f"/vouchers/{voucher}"
+    again = web.post(f"/vouchers/{voucher}/reverse", {"idempotency_key": "red-1"})
+    assert again.headers["location"].split("?")[0] == red
+    red_page = web.get(red)
+    assert "红字冲销" in red_page.text and "-120.00" in red_page.text
+    refused = web.post(f"/vouchers/{voucher}/reverse", {"idempotency_key": "red-2"})
+    assert refused.status_code == 400 and element(refused.text, "e-review")
+
 
 def test_an_unbalanced_voucher_is_refused_above_the_form_and_nothing_recorded(
     web: WebClient,

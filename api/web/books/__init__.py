@@ -10,7 +10,7 @@ from api.web.books.drill import entry_page, event_page
 from api.web.books.ledger import account_statement, trial_balance
 from api.web.books.statements import balance_sheet, balances, income
 from api.web.books.voucher_form import new_voucher, record_voucher
-from api.web.books.vouchers import reject, review, voucher_list, voucher_page
+from api.web.books.vouchers import reject, reverse, review, voucher_list, voucher_page
 from api.web.pages import page
 from domain.access.roles import Role
 
@@ -37,4 +37,5 @@ def routes() -> list[BaseRoute]:
         Route("/vouchers/{voucher_id}", page(voucher_page, roles=READERS), methods=["GET"]),
         Route("/vouchers/{voucher_id}/review", page(review, roles=WRITERS), methods=["POST"]),
         Route("/vouchers/{voucher_id}/reject", page(reject, roles=WRITERS), methods=["POST"]),
+        Route("/vouchers/{voucher_id}/reverse", page(reverse, roles=WRITERS), methods=["POST"]),
     ]

@@ -18,7 +18,7 @@ from api.web.books.common import (
     village_of,
     wants_xlsx,
 )
-from api.web.forms import Field, FormState, outcome, text_or_none
+from api.web.forms import IDEMPOTENCY_FIELD, Field, FormState, outcome, text_or_none
 from api.web.pages import PageError, Web, see_other
 from api.web.xlsx import Column, xlsx_response
 from domain.access.roles import Role
@@ -53,6 +53,14 @@ query BooksVoucherHistory($id: ID!) {
 REVIEW = """
 mutation BooksReview($id: ID!) {
   reviewVoucher(voucherId: $id) { voucher { id status } errors { code field message } }
+}
+"""
+
+REVERSE = """
+mutation BooksReverse($id: ID!, $key: String) {
+  reverseVoucher(voucherId: $id, idempotencyKey: $key) {
+    voucher { id status } errors { code field message }
+  }
 }
 """
 
@@ -145,6 +153,10 @@ async def render_voucher(
             "voucher": voucher,
             "status_name": STATUS_NAMES.get(voucher["status"], voucher["status"]),
             "may_review": web.role == Role.ACCOUNTANT and voucher["status"] == "prepared",
+            "may_reverse": web.role == Role.ACCOUNTANT
+            and voucher["status"] == "posted"
+            and not voucher["reverses"]
+            and not voucher["reversedBy"],
             "state": state or FormState(REVIEW_FIELDS),
             "printing": web.request.query_params.get("print") == "1",
             "events": events,
@@ -180,3 +192,16 @@ async def reject(web: Web) -> Response:
     if outcome(state, answer, "rejectVoucher") is None:
         return await render_voucher(web, voucher, state, status=400)
     return see_other(f"/vouchers/{voucher['id']}", done="recorded")
+
+
+async def reverse(web: Web) -> Response:
+    """Prepare the red reversal (红字冲销) of a posted voucher; it posts when another reviews it."""
+    voucher = await load_voucher(web)
+    state = FormState(REVIEW_FIELDS)
+    key = (web.field(IDEMPOTENCY_FIELD) or "")[:64] or None
+    answer = await web.graphql(REVERSE, {"id": voucher["id"], "key": key})
+    forbidden_is_403(answer)
+    payload = outcome(state, answer, "reverseVoucher")
+    if payload is None:
+        return await render_voucher(web, voucher, state, status=400)
+    return see_other(f"/vouchers/{payload['voucher']['id']}", done="recorded")
