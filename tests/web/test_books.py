@@ -109,6 +109,11 @@ def test_the_trial_balance_page_shows_the_api_s_balances_and_totals(books: WebCl
         assert f"/books/accounts/{line['accountCode']}?village={VILLAGE}" in page.text
     assert "借方余额" in page.text and "贷方余额" in page.text
 
+    # the books as they were known before anything was recorded: nothing moved yet
+    then = books.get(f"/books?village={VILLAGE}&as_of={AS_OF}&known_at=2020-01-01T08:00")
+    assert then.status_code == 200 and "/books/accounts/513" not in then.text
+    assert "暂无记录" in then.text
+
 
 def test_drill_down_from_an_account_to_its_line_voucher_event_and_proof(books: WebClient) -> None:
     # the office voucher debited 513 管理费用: its statement shows the line, 借 120.00

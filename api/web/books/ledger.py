@@ -24,9 +24,9 @@ from api.web.pages import Web
 from api.web.xlsx import Column, xlsx_response
 
 TRIAL_BALANCE = """
-query BooksTrialBalance($village: String!, $asOf: Date) {
-  trialBalance(villageCode: $village, asOf: $asOf) {
-    villageCode asOf chartVersion totalDebit totalCredit
+query BooksTrialBalance($village: String!, $asOf: Date, $knownAt: DateTime) {
+  trialBalance(villageCode: $village, asOf: $asOf, knownAt: $knownAt) {
+    villageCode asOf knownAt chartVersion totalDebit totalCredit
     lines { accountCode accountName debit credit }
   }
 }
@@ -49,7 +49,9 @@ query BooksStatement($village: String!, $account: String!, $from: Date!, $to: Da
 async def trial_balance(web: Web) -> Response:
     village, choices = await village_of(web)
     as_of = param(web, "as_of") or today(web).isoformat()
-    data = await ask(web, TRIAL_BALANCE, {"village": village, "asOf": as_of})
+    known_at = param(web, "known_at")
+    variables = {"village": village, "asOf": as_of, "knownAt": known_at or None}
+    data = await ask(web, TRIAL_BALANCE, variables)
     books = data["trialBalance"]
     if wants_xlsx(web):
         rows: list[list[Any]] = [
@@ -76,6 +78,7 @@ async def trial_balance(web: Web) -> Response:
             "village_name": village_name(village, choices),
             "villages": choices,
             "as_of": books["asOf"],
+            "known_at": known_at,
         },
     )
 
