@@ -157,6 +157,11 @@ def test_drill_down_from_an_account_to_its_line_voucher_event_and_proof(books: W
     assert proof.status_code == 200 and proof.json()["root"] == checkpoint.root.hex()
 
     assert books.get(event_link).status_code == 403  # an accountant may not open it
+    limited = books.as_role("auditor", [VILLAGE]).get(event_link)  # the event, not the proof
+    assert limited.status_code == 200 and "村务记录" in limited.text
+    assert checkpoint.root.hex() not in limited.text and "区级审计人员" in limited.text
+    outside = books.as_role("auditor", [OTHER_VILLAGE]).get(event_link)
+    assert outside.status_code == 403
 
 
 @pytest.mark.parametrize(
