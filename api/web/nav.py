@@ -19,6 +19,8 @@ class NavItem:
 
 NAV: tuple[NavItem, ...] = (
     NavItem("/", "首页", frozenset({A, U, P, D})),
+    NavItem("/assets", "资产", frozenset({A, U, P})),
+    NavItem("/meals", "老年助餐", frozenset({A, U, P})),
     NavItem("/books", "账簿", frozenset({A, U})),
     NavItem("/vouchers", "记账凭证", frozenset({A, U})),
     NavItem("/graphql", "GraphQL 控制台", frozenset({A, U, P, D})),

@@ -14,9 +14,11 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from openpyxl import load_workbook
 
+from api.auth.principal import Principal
 from api.web.graphql import run_as
 from api.web.messages import message_zh
 from api.web.templating import yuan
+from domain.access.roles import Role
 from projections.audit import sign_checkpoint
 from tests.support import ACCOUNTANT, OTHER_VILLAGE, VILLAGE, leased_building
 from tests.web.conftest import WebClient
@@ -53,7 +55,7 @@ def voucher_form(**changes: str) -> dict[str, str]:
 
 
 def reviewer(web: WebClient) -> WebClient:
-    return WebClient(web.app, web.registry, web.sessions, "accountant", [VILLAGE], name=REVIEWER)
+    return WebClient(web.app, web.registry, "accountant", [VILLAGE], name=REVIEWER)
 
 
 def prepared(web: WebClient, **changes: str) -> str:
@@ -95,7 +97,7 @@ def element(html: str, element_id: str) -> str:
 
 
 def test_the_trial_balance_page_shows_the_api_s_balances_and_totals(books: WebClient) -> None:
-    principal = books.sessions.principals[books.secret or ""]
+    principal = Principal("test-auditor", Role.AUDITOR, "审计", None)
     schema = books.app.state.schema
     api = run_as(books.registry, schema, principal, TRIAL_BALANCE, {"v": VILLAGE, "d": AS_OF})
     expected = api.data["trialBalance"]
