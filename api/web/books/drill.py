@@ -13,6 +13,7 @@ from typing import Any
 from starlette.responses import JSONResponse, Response
 
 from api.web.books.common import ask, event_name, lines_xlsx, param, wants_xlsx
+from api.web.labels import label
 from api.web.pages import PageError, Web
 from domain.access.roles import Role
 from domain.audit.canonical import decode
@@ -51,13 +52,6 @@ query BooksEventHistory($id: ID!) {
 }
 """
 
-KIND_NAMES = {
-    "programme": "业务自动生成",
-    "voucher": "记账凭证",
-    "closing": "结账凭证",
-    "reversal": "红字冲销",
-}
-
 
 async def entry_page(web: Web) -> Response:
     entry_id = web.request.path_params["entry_id"][:40]
@@ -80,7 +74,7 @@ async def entry_page(web: Web) -> Response:
             "entry": entry,
             "voucher": voucher,
             "village": village,
-            "kind_name": KIND_NAMES.get(entry["kind"], entry["kind"]),
+            "kind_name": label("EntryKind", entry["kind"]),
             "event_name": event_name(entry["source"]["eventType"]),
             "may_prove": web.role == Role.AUDITOR,
         },

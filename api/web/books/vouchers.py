@@ -19,11 +19,13 @@ from api.web.books.common import (
     wants_xlsx,
 )
 from api.web.forms import IDEMPOTENCY_FIELD, Field, FormState, outcome, text_or_none
+from api.web.labels import label
 from api.web.pages import PageError, Web, see_other
 from api.web.xlsx import Column, xlsx_response
 from domain.access.roles import Role
 
-STATUS_NAMES = {"prepared": "待审核", "posted": "已记账", "rejected": "已退回"}
+STATUSES = ("prepared", "posted", "rejected")  # VoucherStatus, named by api/web/labels.py
+STATUS_NAMES = {status: label("VoucherStatus", status) for status in STATUSES}
 
 VOUCHER_FIELDS = """
 id voucherNo villageCode voucherDate month summary status preparer reviewer reviewedOn
