@@ -26,7 +26,7 @@ LINE_PARTS = ("account", "debit", "credit", "counterparty")
 
 CHART = """
 query BooksChart($on: Date) {
-  chartOfAccounts(on: $on) { version accounts { code name normalSide } }
+  chartOfAccounts(on: $on) { version accounts { code name } }
 }
 """
 
@@ -61,11 +61,7 @@ def row_field(row: int, sent: int | None) -> Field:
 
 async def chart_choices(web: Web) -> list[Choice]:
     chart = (await ask(web, CHART, {"on": None}))["chartOfAccounts"]
-    side = {"debit": "借", "credit": "贷"}
-    return [
-        Choice(a["code"], f"{a['code']} {a['name']}（{side.get(a['normalSide'], '')}）")
-        for a in chart["accounts"]
-    ]
+    return [Choice(a["code"], f"{a['code']} {a['name']}") for a in chart["accounts"]]
 
 
 def render_form(web: Web, state: FormState, accounts: list[Choice], status: int = 200) -> Response:
