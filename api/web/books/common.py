@@ -10,6 +10,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from api.auth.middleware import FORBIDDEN
 from api.web.forms import Choice
 from api.web.graphql import Answer
 from api.web.pages import PageError, Web
@@ -22,18 +23,9 @@ MAX_PARAM = 40
 
 
 def forbidden_is_403(answer: Answer) -> None:
-    """A scope or role the API refuses is the page's 403 (the API answers it as an error)."""
-    if any(e.code.lower() == "forbidden" for e in answer.errors):
-        raise PageError(403, "forbidden")
-
-
-async def ask(web: Web, document: str, variables: dict[str, Any] | None = None) -> Any:
-    """The data of a query, as ``web.query``; a refusal of the user's scope or role is 403."""
-    answer = await web.graphql(document, variables)
-    forbidden_is_403(answer)
-    if answer.errors:
-        raise PageError(answer.status if answer.status >= 400 else 400, answer.errors[0].code)
-    return answer.data
+    """A command's scope or role refusal is the page's 403, as a query's is (``Web.query``)."""
+    if any(e.code == FORBIDDEN for e in answer.errors):
+        raise PageError(403, FORBIDDEN)
 
 
 def param(web: Web, name: str, default: str = "") -> str:
@@ -47,7 +39,7 @@ def wants_xlsx(web: Web) -> bool:
 
 
 async def village_choices(web: Web) -> list[Choice]:
-    data = await ask(web, VILLAGES)
+    data = await web.query(VILLAGES)
     nodes = [e["node"] for e in data["villages"]["edges"] if e and e.get("node")]
     return [Choice(n["code"], f"{n['name']}（{n['code']}）") for n in nodes]
 

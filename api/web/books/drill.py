@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
-from api.web.books.common import ask, event_name, lines_xlsx, param, wants_xlsx
+from api.web.books.common import event_name, lines_xlsx, param, wants_xlsx
 from api.web.labels import label
 from api.web.pages import PageError, Web
 from domain.access.roles import Role
@@ -58,7 +58,7 @@ async def entry_page(web: Web) -> Response:
     village = param(web, "village")
     if not village:
         raise PageError(400, "village_required", "请从明细账进入，或在地址中注明村代码。")
-    data = await ask(web, ENTRY, {"village": village, "id": entry_id})
+    data = await web.query(ENTRY, {"village": village, "id": entry_id})
     entry = data["journalEntry"]
     if entry is None:
         raise PageError(404, "entry_not_found", "这个村没有这笔分录。")
@@ -67,7 +67,7 @@ async def entry_page(web: Web) -> Response:
         return lines_xlsx(name, entry["description"], entry["lines"])
     voucher = None
     if entry["voucherId"]:
-        voucher = (await ask(web, ENTRY_VOUCHER, {"id": entry["voucherId"]}))["voucher"]
+        voucher = (await web.query(ENTRY_VOUCHER, {"id": entry["voucherId"]}))["voucher"]
     return web.render(
         "books/entry.html",
         {
@@ -101,7 +101,7 @@ async def event_page(web: Web) -> Response:
     version_text = str(named[1]) if named else param(web, "version")
     event = None
     if aggregate_id and version_text.isdigit():
-        events = (await ask(web, HISTORY, {"id": aggregate_id}))["history"]
+        events = (await web.query(HISTORY, {"id": aggregate_id}))["history"]
         event = next((e for e in events if e["version"] == int(version_text)), None)
     if event is None and proof is None:
         code = proof_answer.errors[0].code if proof_answer.errors else "event_not_found"

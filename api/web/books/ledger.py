@@ -10,7 +10,6 @@ from starlette.responses import Response
 
 from api.web.books.common import (
     amount,
-    ask,
     magnitude,
     param,
     side,
@@ -51,7 +50,7 @@ async def trial_balance(web: Web) -> Response:
     as_of = param(web, "as_of") or today(web).isoformat()
     known_at = param(web, "known_at")
     variables = {"village": village, "asOf": as_of, "knownAt": known_at or None}
-    data = await ask(web, TRIAL_BALANCE, variables)
+    data = await web.query(TRIAL_BALANCE, variables)
     books = data["trialBalance"]
     if wants_xlsx(web):
         rows: list[list[Any]] = [
@@ -89,7 +88,7 @@ async def account_statement(web: Web) -> Response:
     to = param(web, "to") or today(web).isoformat()
     since = param(web, "from") or year_start(to, today(web))
     variables = {"village": village, "account": account, "from": since, "to": to}
-    statement = (await ask(web, ACCOUNT_STATEMENT, variables))["accountStatement"]
+    statement = (await web.query(ACCOUNT_STATEMENT, variables))["accountStatement"]
     lines = [
         {**line, "side": side(line["balance"]), "amount": magnitude(line["balance"])}
         for line in statement["lines"]

@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from api.web.books.common import as_int, ask, param, today, village_name, village_of, wants_xlsx
+from api.web.books.common import as_int, param, today, village_name, village_of, wants_xlsx
 from api.web.pages import Web
 from api.web.xlsx import Column, xlsx_response
 
@@ -49,7 +49,7 @@ async def balances(web: Web) -> Response:
     end = param(web, "end", month)
     sub = web.request.query_params.get("sub") == "1"
     variables = {"village": village, "start": start, "end": end, "sub": sub}
-    table = (await ask(web, BALANCES, variables))["accountBalances"]
+    table = (await web.query(BALANCES, variables))["accountBalances"]
     if wants_xlsx(web):
         rows = [
             [
@@ -92,7 +92,7 @@ async def balances(web: Web) -> Response:
 async def balance_sheet(web: Web) -> Response:
     village, choices = await village_of(web)
     as_of = param(web, "as_of") or today(web).isoformat()
-    sheet = (await ask(web, BALANCE_SHEET, {"village": village, "asOf": as_of}))["balanceSheet"]
+    sheet = (await web.query(BALANCE_SHEET, {"village": village, "asOf": as_of}))["balanceSheet"]
     if wants_xlsx(web):
         rows: list[list[Any]] = [
             [line["lineNo"], line["name"], line["yearStart"], line["closing"]]
@@ -127,7 +127,7 @@ async def income(web: Web) -> Response:
     month = param(web, "month", str(now.month))
     variables: dict[str, Any] = {"village": village, "year": as_int(year)}
     variables["month"] = as_int(month) if month != "0" else None
-    statement = (await ask(web, INCOME, variables))["incomeStatement"]
+    statement = (await web.query(INCOME, variables))["incomeStatement"]
     if wants_xlsx(web):
         rows = [
             [line["lineNo"], line["name"], line["month"], line["yearToDate"]]

@@ -9,7 +9,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from api.web.books.common import as_int, ask, forbidden_is_403, today, village_choices
+from api.web.books.common import as_int, forbidden_is_403, today, village_choices
 from api.web.forms import (
     IDEMPOTENCY_FIELD,
     Choice,
@@ -60,7 +60,7 @@ def row_field(row: int, sent: int | None) -> Field:
 
 
 async def chart_choices(web: Web) -> list[Choice]:
-    chart = (await ask(web, CHART, {"on": None}))["chartOfAccounts"]
+    chart = (await web.query(CHART, {"on": None}))["chartOfAccounts"]
     return [Choice(a["code"], f"{a['code']} {a['name']}") for a in chart["accounts"]]
 
 

@@ -8,7 +8,6 @@ from typing import Any
 from starlette.responses import Response
 
 from api.web.books.common import (
-    ask,
     event_name,
     forbidden_is_403,
     lines_xlsx,
@@ -88,7 +87,7 @@ async def voucher_list(web: Web) -> Response:
         "status": status or None,
         "after": param(web, "after") or None,
     }
-    found = (await ask(web, VOUCHERS, variables))["vouchers"]
+    found = (await web.query(VOUCHERS, variables))["vouchers"]
     vouchers = [e["node"] for e in found["edges"] if e and e.get("node")]
     if wants_xlsx(web):
         rows = [
@@ -135,7 +134,7 @@ async def voucher_list(web: Web) -> Response:
 
 async def load_voucher(web: Web) -> dict[str, Any]:
     voucher_id = web.request.path_params["voucher_id"][:64]
-    voucher = (await ask(web, VOUCHER, {"id": voucher_id}))["voucher"]
+    voucher = (await web.query(VOUCHER, {"id": voucher_id}))["voucher"]
     if voucher is None:
         raise PageError(404, "voucher_not_found", "没有这张凭证。")
     result: dict[str, Any] = voucher
@@ -147,7 +146,7 @@ async def render_voucher(
 ) -> Response:
     events = None
     if web.role == Role.AUDITOR:  # the events behind it: histories are the auditors' (API)
-        found = (await ask(web, HISTORY, {"id": voucher["id"]}))["history"]
+        found = (await web.query(HISTORY, {"id": voucher["id"]}))["history"]
         events = [{**e, "name": event_name(e["type"])} for e in found]
     return web.render(
         "books/voucher.html",
