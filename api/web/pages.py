@@ -115,6 +115,7 @@ class Web:
             "csrf": self.csrf,
             "csrf_field": CSRF_FIELD,
             "notice": notice_of(self.request),
+            "zone": self.registry.clock.zone,
             **(context or {}),
         }
         return HTMLResponse(render_page(template, values), status_code=status)

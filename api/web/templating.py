@@ -9,8 +9,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import jinja2
+import jinja2.runtime
 
 from api.web.paths import STATIC_PREFIX, TEMPLATES_DIR
+from domain.shared.clock import default_zone
 
 
 def yuan(value: Any, blank_zero: bool = False) -> str:
@@ -26,19 +28,29 @@ def yuan(value: Any, blank_zero: bool = False) -> str:
     return f"{amount.quantize(Decimal('0.01')):,}"
 
 
-def zh_date(value: Any) -> str:
-    """An ISO date or datetime as 2025-03-01 or 2025-03-01 08:30 (already local time)."""
+@jinja2.pass_context
+def zh_date(context: jinja2.runtime.Context, value: Any) -> str:
+    """An ISO date as 2025-03-01; a datetime as 2025-03-01 08:30 in the registry's time zone
+    (the page's ``zone``, Asia/Shanghai unless QIANWAN_TIME_ZONE says otherwise): a moment with
+    an offset (an event's recording time, in UTC) is converted, one without is local already."""
     if value is None or value == "":
         return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
+    if isinstance(value, date) and not isinstance(value, datetime):
         return value.isoformat()
-    text = str(value)
-    if "T" in text:
-        day, _, clock = text.partition("T")
-        return f"{day} {clock[:5]}"
-    return text
+    moment = value
+    if not isinstance(moment, datetime):
+        text = str(value)
+        if "T" not in text:
+            return text
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            day, _, clock = text.partition("T")
+            return f"{day} {clock[:5]}"
+    if moment.tzinfo is not None:
+        zone = context.get("zone") or default_zone()
+        moment = moment.astimezone(zone)
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def message(code: str, english: str | None = None) -> str:

@@ -74,3 +74,18 @@ def test_a_table_downloads_as_xlsx_with_text_never_a_formula() -> None:
     assert sheet["A2"].value == "=1+1" and sheet["A2"].data_type == "s"
     assert float(sheet["B2"].value) == 1234.5 and sheet["B2"].number_format == "#,##0.00"
     assert sheet.freeze_panes == "A2"
+
+
+def test_times_are_shown_in_the_registry_s_time_zone() -> None:
+    from zoneinfo import ZoneInfo
+
+    from api.web.templating import ENVIRONMENT
+
+    shown = ENVIRONMENT.from_string("{{ t|zh_date }}")
+    shanghai = ZoneInfo("Asia/Shanghai")
+    assert shown.render(t="2026-12-07T04:33:00+00:00", zone=shanghai) == "2026-12-07 12:33"
+    assert shown.render(t="2026-12-07T04:33:00Z") == "2026-12-07 12:33"  # the default zone
+    urumqi = ZoneInfo("Asia/Urumqi")
+    assert shown.render(t="2026-12-07T04:33:00+00:00", zone=urumqi) == "2026-12-07 10:33"
+    assert shown.render(t="2026-12-07T08:30:00", zone=shanghai) == "2026-12-07 08:30"  # local
+    assert shown.render(t="2026-12-07", zone=shanghai) == "2026-12-07"
