@@ -20,6 +20,9 @@ class NavItem:
 NAV: tuple[NavItem, ...] = (
     NavItem("/", "首页", frozenset({A, U, P, D})),
     NavItem("/graphql", "GraphQL 控制台", frozenset({A, U, P, D})),
+    NavItem("/audit", "审计查询", frozenset({U})),
+    NavItem("/audit/findings", "助餐疑点", frozenset({A, U, P})),
+    NavItem("/audit/seal", "封存与校验", frozenset({U})),
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
+from api.web import audit
 from api.web.home import home
 from api.web.pages import page
 from api.web.signin import signin, signout
@@ -14,4 +15,5 @@ def web_routes() -> list[BaseRoute]:
         Route("/", page(home), methods=["GET"]),
         Route("/signin", signin, methods=["GET", "POST"]),
         Route("/signout", signout, methods=["POST"]),
+        *audit.routes(),
     ]

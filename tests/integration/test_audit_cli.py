@@ -86,9 +86,11 @@ def test_keygen_checkpoint_verify_prove_and_the_standalone_check(
     assert checkpoint["tree_size"] == last_id(auditor)
 
     trusted = ("--public-key", str(public), "--event-public-key", event_public_key(auditor))
+    size = last_id(auditor)
     code, out, _ = run(capsys, "verify", "--checkpoint", "cp.json", *trusted)
     assert code == 0, out
-    assert out.startswith(f"OK: {last_id(auditor)} events; tree size {last_id(auditor)}, root ")
+    assert out.startswith(f"OK: {size} events; tree size {size}, root ")
+    assert last_id(auditor) == size + 2  # its outcome, recorded (the first run opens the record)
     assert checkpoint["root"] in out
     assert "cp.json: size" in out and ": consistent" in out
 
@@ -292,18 +294,21 @@ def test_verify_takes_no_key_on_trust(
     before = last_id(auditor)
     events = ("--event-public-key", event_public_key(auditor))
     refused(capsys, "event_public_key_not_given", "verify")
+    assert last_id(auditor) == before  # a refused verify records nothing
     assert run(capsys, "verify", *events)[0] == 0  # no checkpoint yet: nothing else to trust
     run(capsys, "keygen", "--dir", "keys")
     run(capsys, "checkpoint", "--key", "keys/checkpoint.key", "--out", "cp.json")
 
+    before = last_id(auditor)
     refused(capsys, "checkpoint_public_key_not_given", "verify", *events)
+    assert last_id(auditor) == before
     other = ("--public-key", "keys/other.pub")
     run(capsys, "keygen", "--dir", "other")
     (Path("other/checkpoint.pub")).rename("keys/other.pub")
     code, out, _ = run(capsys, "verify", *events, *other)
     assert code == 1 and "signature_invalid" in out  # signed, but not by the key given
     assert run(capsys, "verify", *events, "--public-key", "keys/checkpoint.pub")[0] == 0
-    assert last_id(auditor) == before
+    assert last_id(auditor) == before + 2  # each run that checked recorded its outcome
 
 
 def test_an_audit_command_on_a_missing_database_refuses_and_creates_nothing(

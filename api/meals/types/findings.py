@@ -8,14 +8,17 @@ from typing import Any
 
 import graphene
 from graphql import GraphQLResolveInfo
+from sqlalchemy import ColumnElement, Connection, or_, select
 
-from api.common import load
+from api.common import context_of, load, read
 from api.enums import FindingKind, FindingStatus, MealSlot
-from api.meals.loaders import ElderById, MealPointById
+from api.meals.loaders import ElderById, MealById, MealPointById
 from api.meals.types.elders import Elder
+from api.meals.types.meals import Meal
 from api.meals.types.points import MealPoint
 from api.pagination import connection_type
-from projections.meals.findings import FINDING_KINDS
+from projections.meals.findings import FINDING_KINDS, MAX_EVIDENCE, Finding
+from projections.meals.tables import meals
 
 
 class MealFinding(graphene.ObjectType):
@@ -39,6 +42,17 @@ class MealFinding(graphene.ObjectType):
     )
     meal_point = graphene.Field(MealPoint)
     elder = graphene.Field(Elder)
+    meals = graphene.NonNull(
+        graphene.List(graphene.NonNull(Meal)),
+        description=f"The meals behind it (at most {MAX_EVIDENCE}): those its evidence names, "
+        "by the log's order.",
+    )
+
+    @staticmethod
+    async def resolve_meals(root: Any, info: GraphQLResolveInfo) -> list[Any]:
+        ids = read(info, lambda conn: meal_ids_behind(conn, root))
+        found = await context_of(info).loader(MealById).load_many(ids)
+        return [m for m in found if m is not None]
 
     @staticmethod
     def resolve_description(root: Any, info: GraphQLResolveInfo) -> str:
@@ -54,3 +68,28 @@ class MealFinding(graphene.ObjectType):
 
 
 MealFindingConnection = connection_type(MealFinding, "A page of findings, by day and kind.")
+
+
+def meal_ids_behind(conn: Connection, finding: Finding) -> list[str]:
+    """The meals a finding's evidence names: by id, or by the notification that recorded them
+    (looked up through the register's index on the elder, else on the point and day)."""
+    wanted: list[ColumnElement[bool]] = [meals.c.meal_id.in_(list(finding.evidence_aggregate_ids))]
+    notifications = list(finding.evidence_notification_ids)
+    if notifications and finding.elder_id:
+        wanted.append(
+            (meals.c.elder_id == finding.elder_id)
+            & meals.c.recorded_notification_id.in_(notifications)
+        )
+    elif notifications and finding.meal_point_id:
+        wanted.append(
+            (meals.c.meal_point_id == finding.meal_point_id)
+            & (meals.c.served_on == finding.on)
+            & meals.c.recorded_notification_id.in_(notifications)
+        )
+    query = (
+        select(meals.c.meal_id)
+        .where(or_(*wanted))
+        .order_by(meals.c.recorded_notification_id)
+        .limit(MAX_EVIDENCE)
+    )
+    return [str(m) for m in conn.scalars(query)]
