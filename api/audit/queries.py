@@ -15,7 +15,7 @@ from api.audit.types import AggregateState, EventProof, HistoryEvent, SealState
 from api.auth.permissions import READ_HISTORY, READ_PROOFS, Owner, PermittedField
 from api.common import Row, context_of, parse_id
 from domain.audit.proofs import EventProof as EventProofRow
-from domain.audit.verification import LastVerification, last_verification
+from domain.audit.verification import LastVerification, last_verification, verification_id
 from domain.shared.history import MAX_HISTORY_EVENTS, history, state_at
 from domain.shared.history import AggregateState as AggregateStateRow
 from domain.shared.history import HistoryEvent as HistoryEventRow
@@ -116,4 +116,5 @@ def run_row(last: LastVerification | None) -> Row | None:
         "recorded_at": last.recorded_at,
         "actor": last.actor,
         "runs": last.runs,
+        "record_id": verification_id(),
     }

@@ -111,6 +111,9 @@ class SealVerificationRun(graphene.ObjectType):
         description="Fingerprints of the checkpoint keys it trusted.",
     )
     runs = graphene.Int(required=True, description="How many runs were recorded in all.")
+    record_id = graphene.ID(
+        required=True, description="The `SealVerification` record's id: every run, in `history`."
+    )
 
 
 class SealState(graphene.ObjectType):

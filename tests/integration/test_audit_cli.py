@@ -22,8 +22,10 @@ from pathlib import Path
 
 import pytest
 
+from domain.audit.errors import EventSigningKeyNotConfigured
 from domain.audit.merkle import leaf_hash
 from qianwan.bootstrap import Registry
+from scripts import audit_common
 from scripts.cli import main
 from tests.audit_support import MIDDLE, change_one_byte, forge_receipt, last_id, lively_log
 from tests.support import ACCOUNTANT, VILLAGE
@@ -309,6 +311,20 @@ def test_verify_takes_no_key_on_trust(
     assert code == 1 and "signature_invalid" in out  # signed, but not by the key given
     assert run(capsys, "verify", *events, "--public-key", "keys/checkpoint.pub")[0] == 0
     assert last_id(auditor) == before + 2  # each run that checked recorded its outcome
+
+
+def test_verify_answers_as_before_when_its_outcome_cannot_be_recorded(
+    auditor: Registry, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_key(*args: object) -> None:
+        raise EventSigningKeyNotConfigured("no event key in this shell")
+
+    monkeypatch.setattr(audit_common, "record_verification", no_key)
+    before = last_id(auditor)
+    code, out, err = run(capsys, "verify", "--event-public-key", event_public_key(auditor))
+    assert code == 0 and out.startswith(f"OK: {before} events")
+    assert "outcome was not recorded (event_signing_key_not_configured)" in err
+    assert last_id(auditor) == before
 
 
 def test_an_audit_command_on_a_missing_database_refuses_and_creates_nothing(

@@ -19,6 +19,7 @@ from domain.meals.application import MealsApplication
 from domain.shared.history import notification_ids
 from qianwan.bootstrap import Registry
 from scripts.cli import main
+from tests.audit_support import change_one_byte
 from tests.support import (
     ACCOUNTANT,
     OPERATOR,
@@ -264,4 +265,15 @@ def test_the_seal_shows_the_last_verification_that_verify_recorded(
     page = auditor.get("/audit/seal")
     assert page.status_code == 200
     assert "通过" in page.text and f"第 {through} 号" in page.text
-    assert "尚无校验记录" not in page.text and "cli:" in page.text
+    assert "尚无校验记录" not in page.text and "cli:" in page.text and "1 次" in page.text
+
+    change_one_byte(registry, 3)  # someone with the database edits a recorded event
+    assert main(["verify", "--event-public-key", key]) == 1
+    assert "changed" in capsys.readouterr().out
+    diverged = auditor.get("/audit/seal")
+    assert "事件被改动" in diverged.text and "通过" not in diverged.text
+    assert 'href="/books/events/3"' in diverged.text and "2 次" in diverged.text
+    every = re.search(r'href="(/audit/record/[0-9a-f-]{36})"', diverged.text)
+    assert every is not None
+    runs = auditor.get(every.group(1))
+    assert runs.status_code == 200 and runs.text.count("完成一次校验") == 2

@@ -19,7 +19,7 @@ query SealState {
     lastVerification {
       result ok recordedAt actor eventsChecked checkedThrough root sealed position
       notificationId detail checkpointsChecked checkpointsConsistent eventKeyIds
-      checkpointKeyIds runs
+      checkpointKeyIds runs recordId
     }
   }
 }
