@@ -10,15 +10,28 @@ import graphene
 from graphql import GraphQLResolveInfo
 from sqlalchemy import ColumnElement, Connection, or_, select
 
-from api.common import context_of, load, read
+from api.common import Row, load, read, rows
 from api.enums import FindingKind, FindingStatus, MealSlot
-from api.meals.loaders import ElderById, MealById, MealPointById
+from api.meals.loaders import ElderById, MealPointById
 from api.meals.types.elders import Elder
-from api.meals.types.meals import Meal
 from api.meals.types.points import MealPoint
 from api.pagination import connection_type
 from projections.meals.findings import FINDING_KINDS, MAX_EVIDENCE, Finding
 from projections.meals.tables import meals
+
+
+class FindingMeal(graphene.ObjectType):
+    """A meal behind a finding, as the register holds it (open it with `meal(id:)`, its
+    events with `history`)."""
+
+    id = graphene.ID(required=True)
+    meal_point_id = graphene.ID(required=True)
+    served_on = graphene.Date(required=True)
+    slot = MealSlot(required=True)
+    served_at = graphene.String(required=True, description="HH:MM:SS, the point's wall clock.")
+    voided = graphene.Boolean(required=True)
+    recorded_notification_id = graphene.Int(required=True)
+    voided_notification_id = graphene.Int()
 
 
 class MealFinding(graphene.ObjectType):
@@ -43,16 +56,14 @@ class MealFinding(graphene.ObjectType):
     meal_point = graphene.Field(MealPoint)
     elder = graphene.Field(Elder)
     meals = graphene.NonNull(
-        graphene.List(graphene.NonNull(Meal)),
+        graphene.List(graphene.NonNull(FindingMeal)),
         description=f"The meals behind it (at most {MAX_EVIDENCE}): those its evidence names, "
         "by the log's order.",
     )
 
     @staticmethod
-    async def resolve_meals(root: Any, info: GraphQLResolveInfo) -> list[Any]:
-        ids = read(info, lambda conn: meal_ids_behind(conn, root))
-        found = await context_of(info).loader(MealById).load_many(ids)
-        return [m for m in found if m is not None]
+    def resolve_meals(root: Any, info: GraphQLResolveInfo) -> list[Row]:
+        return read(info, lambda conn: meals_behind(conn, root))
 
     @staticmethod
     def resolve_description(root: Any, info: GraphQLResolveInfo) -> str:
@@ -70,7 +81,7 @@ class MealFinding(graphene.ObjectType):
 MealFindingConnection = connection_type(MealFinding, "A page of findings, by day and kind.")
 
 
-def meal_ids_behind(conn: Connection, finding: Finding) -> list[str]:
+def meals_behind(conn: Connection, finding: Finding) -> list[Row]:
     """The meals a finding's evidence names: by id, or by the notification that recorded them
     (looked up through the register's index on the elder, else on the point and day)."""
     wanted: list[ColumnElement[bool]] = [meals.c.meal_id.in_(list(finding.evidence_aggregate_ids))]
@@ -86,10 +97,20 @@ def meal_ids_behind(conn: Connection, finding: Finding) -> list[str]:
             & (meals.c.served_on == finding.on)
             & meals.c.recorded_notification_id.in_(notifications)
         )
+    c = meals.c
     query = (
-        select(meals.c.meal_id)
+        select(
+            c.meal_id.label("id"),
+            c.meal_point_id,
+            c.served_on,
+            c.slot,
+            c.served_at,
+            c.voided,
+            c.recorded_notification_id,
+            c.voided_notification_id,
+        )
         .where(or_(*wanted))
-        .order_by(meals.c.recorded_notification_id)
+        .order_by(c.recorded_notification_id)
         .limit(MAX_EVIDENCE)
     )
-    return [str(m) for m in conn.scalars(query)]
+    return rows(conn, query)
