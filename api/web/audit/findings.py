@@ -5,6 +5,8 @@ ID numbers for everyone but an auditor of their village, and keeps to the user's
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -15,6 +17,7 @@ from api.web.audit.names import FINDING_KINDS, FINDING_STATUSES, SLOTS
 from api.web.audit.present import ask, refused_scope
 from api.web.forms import Choice, FormState, text_or_none
 from api.web.forms import Field as FormField
+from api.web.labels import label
 from api.web.pages import Web
 from api.web.xlsx import Column, xlsx_response
 
@@ -75,6 +78,42 @@ def variables_of(form: FormState, after: str | None, first: int) -> dict[str, An
     }
 
 
+# The findings' explanations (projections/meals/findings.py) in Chinese; any other as it is.
+_DETAILS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (
+        re.compile(r"refused (\w+): (\w+) (\S+) (\S+)(?: \((.*)\))?"),
+        lambda m: (
+            f"已拒收（{label('MealRefusalReason', m[1])}）：{m[3]} {m[4]}"
+            + ("，该餐已在另一助餐点申报" if m[5] and "another" in m[5] else "")
+        ),
+    ),
+    (
+        re.compile(r"(\w+) on (\S+), the elder died on (\S+)"),
+        lambda m: f"{m[2]} 的{SLOTS.get(m[1], m[1])}，老人已于 {m[3]} 去世",
+    ),
+    (
+        re.compile(r"(\d+) meals on (\S+), capacity (\d+) a day"),
+        lambda m: f"{m[2]} 共 {m[1]} 餐，接待能力每天 {m[3]} 餐",
+    ),
+    (
+        re.compile(r"(\d+) meals on (\S+) against an average of (\S+) over the (\d+) days"),
+        lambda m: f"{m[2]} 共 {m[1]} 餐，此前有餐的 {m[4]} 天平均 {m[3]} 餐",
+    ),
+    (
+        re.compile(r"meals on every one of (\d+) days from (\S+) to (\S+)"),
+        lambda m: f"{m[2]} 至 {m[3]} 连续 {m[1]} 天每天都有用餐",
+    ),
+)
+
+
+def detail_zh(detail: str) -> str:
+    for pattern, say in _DETAILS:
+        found = pattern.match(detail)
+        if found:
+            return say(found)
+    return detail
+
+
 def row_of(node: dict[str, Any]) -> dict[str, Any]:
     point = node.get("mealPoint") or {}
     elder = node.get("elder") or {}
@@ -84,6 +123,7 @@ def row_of(node: dict[str, Any]) -> dict[str, Any]:
         "status_name": FINDING_STATUSES.get(node["status"], node["status"]),
         "slot_name": SLOTS.get(node.get("slot") or "", node.get("slot") or ""),
         "point_name": point.get("name") or "",
+        "detail_zh": detail_zh(node["detail"]),
         "elder_name": elder.get("name") or "",
         "meals": [{**m, "slot_name": SLOTS.get(m["slot"], m["slot"])} for m in node["meals"]],
     }
@@ -156,7 +196,7 @@ async def findings_xlsx(web: Web) -> Response:
             r["point_name"],
             r["elder_name"],
             r["slot_name"],
-            r["detail"],
+            r["detail_zh"],
             "；".join(f"{m['servedOn']} {m['slot_name']} {m['id']}" for m in r["meals"]),
             "，".join(str(n) for n in r["evidenceNotificationIds"]),
         ]

@@ -11,9 +11,10 @@ from typing import Any
 
 from starlette.responses import Response
 
-from api.web.audit.names import KINDS, SEARCHABLE, event_name
+from api.web.audit.names import KINDS, SEARCHABLE, STATUS_KINDS, event_name
 from api.web.audit.present import as_text, ask, local_time, payload_rows, refused_scope, state_rows
 from api.web.forms import Field, FormState, text_or_none
+from api.web.labels import label
 from api.web.pages import PageError, Web
 from api.web.xlsx import Column, xlsx_response
 
@@ -58,7 +59,7 @@ HEADERS = {
     "asset": "query($id: ID!) { it: asset(id: $id) { code: assetCode name villageCode } }",
     "parcel": "query($id: ID!) { it: parcel(id: $id) { code: parcelCode name: location "
     "villageCode } }",
-    "elder": "query($id: ID!) { it: elder(id: $id) { name villageCode code: enrolledOn } }",
+    "elder": "query($id: ID!) { it: elder(id: $id) { name villageCode } }",
     "settlement": "query($id: ID!) { it: mealSettlement(id: $id) { code: month villageCode "
     "mealPoint { name } } }",
     "meal": "query($id: ID!) { it: meal(id: $id) { code: servedOn slot mealPoint { name } } }",
@@ -156,7 +157,7 @@ def row_of(kind: str, node: dict[str, Any]) -> dict[str, Any]:
         "href": f"/audit/{kind}/{node['id']}",
         "code": node.get("code") or "",
         "name": name,
-        "status": node.get("status") or "",
+        "status": label(STATUS_KINDS[kind], node["status"]) if node.get("status") else "",
         "kind": node.get("kind") or "",
         "village": node.get("villageCode") or "",
         "amount": node.get("netPayable"),
