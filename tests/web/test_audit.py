@@ -73,6 +73,9 @@ def test_an_auditor_finds_an_asset_by_its_code_and_opens_its_history(
     page = auditor.get("/audit", params={"kind": "asset", "village": VILLAGE, "q": "zc-001"})
     assert page.status_code == 200
     assert f'href="/audit/asset/{asset}"' in page.text
+    listed = auditor.get("/audit", params={"kind": "asset", "q": "zc-001", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(listed.content)).active
+    assert sheet is not None and [c.value for c in sheet[2]][:2] == ["ZC-001", "村部旧楼"]
     none = auditor.get("/audit", params={"kind": "asset", "q": "没有这个"})
     assert f"/audit/asset/{asset}" not in none.text and "暂无记录" in none.text
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.responses import Response
 
@@ -111,6 +112,16 @@ async def search(web: Web) -> Response:
     wanted = (params.get("q") or "").strip()[:MAX_SEARCH_CHARS]
     villages = [e["node"] for e in (await ask(web, VILLAGES))["villages"]["edges"]]
     rows, next_cursor = await find(web, kind, village, wanted, text_or_none(params.get("after")))
+    if params.get("format") == "xlsx":
+        columns = [
+            Column("编号或日期", width=16),
+            Column("名称", width=30),
+            Column("村代码", width=14),
+            Column("状态", width=12),
+            Column("标识", width=38),
+        ]
+        table = [[r["code"], r["name"], r["village"], r["status"], r["id"]] for r in rows]
+        return xlsx_response(f"审计查询-{KINDS[kind]}.xlsx", KINDS[kind], columns, table)
     context = {
         "kinds": {k: KINDS[k] for k in SEARCHABLE},
         "kind": kind,
@@ -120,6 +131,7 @@ async def search(web: Web) -> Response:
         "rows": rows,
         "next_cursor": next_cursor,
         "searched": SEARCH_PAGES * 100 if wanted else None,
+        "xlsx": "/audit?" + urlencode({**params, "format": "xlsx"}),
     }
     return web.render("audit/search.html", context)
 
