@@ -29,13 +29,14 @@ from api.auth.personal import record_reads
 from api.auth.sessions import authenticate_session
 from api.common import RequestContext
 from api.execution import GraphQLRequest, Reply, parse_request, request_error, run
-from api.graphiql import GRAPHIQL_HTML
+from api.graphiql import graphiql_page
 from api.responses import RETRY_AFTER, Guard, JSONAnswer, http_error
 from api.schema import build_schema
 from api.web.paths import STATIC_DIR, STATIC_PREFIX
 from api.web.policy import WEB_CSP
 from api.web.routes import web_routes
 from api.web.session import CSRF_HEADER, csrf_token_of, same_token, session_secret
+from api.web.throttle import SignInThrottle
 from qianwan.bootstrap import INLINE, WORKER_WAIT_SECONDS, Registry, bootstrap
 from qianwan.keys import check_ready_to_serve
 from qianwan.settings import Settings
@@ -101,7 +102,16 @@ def create_app(
     async def graphql(request: Request) -> Response:
         if request.method == "GET":
             if graphiql and wants_html(request):
-                return HTMLResponse(GRAPHIQL_HTML)
+                # Signed in, the page's queries go with the session and its CSRF token;
+                # otherwise the page asks for an API token before it fetches the schema.
+                secret = session_secret(request)
+                signed_in = (
+                    secret is not None
+                    and (await run_in_threadpool(authenticate_session, registry, secret))
+                    is not None
+                )
+                csrf = csrf_token_of(secret) if signed_in and secret is not None else None
+                return HTMLResponse(graphiql_page(csrf))
             refused = request_error("send GraphQL requests with POST", "method_not_allowed", 405)
             return JSONAnswer(refused.body, status_code=405, headers={"Allow": "POST"})
         header = request.headers.get("authorization")
@@ -145,11 +155,12 @@ def create_app(
             *web_routes(),
             Mount(STATIC_PREFIX, app=StaticFiles(directory=STATIC_DIR), name="static"),
         ],
-        middleware=[Middleware(Guard, html_policy=WEB_CSP)],
+        middleware=[Middleware(Guard, html_policy=WEB_CSP, static_prefix=STATIC_PREFIX)],
         exception_handlers={HTTPException: http_error},
     )
     app.state.registry = registry
     app.state.schema = schema
+    app.state.sign_in_throttle = SignInThrottle()
     return app
 
 

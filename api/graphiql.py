@@ -1,76 +1,90 @@
-"""The GraphiQL page served to browsers on GET /graphql: the IDE itself loads from unpkg (pinned
-versions with subresource integrity), and it posts queries back to the same URL. The page needs
-no token; the queries it sends do (its Headers pane holds the Authorization header)."""
+"""The GraphQL console (GraphiQL) served to browsers on GET /graphql. Everything it loads ships
+in the package under api/web/static/ (GraphiQL, React and ReactDOM vendored, see
+api/web/static/vendor/graphiql/README.txt), so it works on a network without internet; its one
+script of our own, api/web/static/js/graphiql-start.js, mounts the IDE and posts queries back
+to the same URL.
+
+Signed in to the workbench (``csrf_token`` given), the page carries the session's CSRF token in
+``<meta name="qianwan-csrf">`` and the console's requests go with the session cookie and an
+``X-CSRF-Token`` header. Otherwise the page asks for an API token first and mounts GraphiQL only
+once one is set (so the schema is fetched with it); the token stays in the tab's sessionStorage,
+never in a URL."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
+from html import escape
 
-GRAPHIQL_HTML = """<!doctype html>
-<html lang="en">
+from api.web.paths import STATIC_PREFIX
+from api.web.policy import WEB_CSP
+
+GRAPHIQL_VENDOR = f"{STATIC_PREFIX}/vendor/graphiql"
+GRAPHIQL_ENDPOINT = "/graphql"
+
+# The files the page loads, in order (all from this server).
+GRAPHIQL_STYLES = (f"{GRAPHIQL_VENDOR}/graphiql.min.css", f"{STATIC_PREFIX}/css/graphiql.css")
+GRAPHIQL_SCRIPTS = (
+    f"{GRAPHIQL_VENDOR}/react.production.min.js",
+    f"{GRAPHIQL_VENDOR}/react-dom.production.min.js",
+    f"{GRAPHIQL_VENDOR}/graphiql.min.js",
+    f"{STATIC_PREFIX}/js/graphiql-start.js",
+)
+
+TOKEN_FORM = """
+    <form id="token-form" class="console-token" method="post" autocomplete="off">
+      <label for="api-token">API 令牌</label>
+      <input id="api-token" type="password" required spellcheck="false"
+        placeholder="粘贴 API 令牌（qianwan token create）">
+      <button type="submit">使用令牌</button>
+      <button type="button" id="token-forget" hidden>清除令牌</button>
+      <span id="token-state" class="console-token-state" role="status"></span>
+    </form>"""
+
+# The input has no name: a form submitted without the script sends no token anywhere.
+PAGE = """<!doctype html>
+<html lang="zh-CN">
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>qianwan · GraphiQL</title>
-    <style>
-      body { margin: 0; height: 100vh; overflow: hidden; }
-      #graphiql { height: 100vh; }
-    </style>
-    <link rel="stylesheet" crossorigin
-      href="https://unpkg.com/graphiql@3.8.3/graphiql.min.css"
-      integrity="sha384-Mq3vbRBY71jfjQAt/DcjxUIYY33ksal4cgdRt9U/hNPvHBCaT2JfJ/PTRiPKf0aM">
-    <script crossorigin
-      src="https://unpkg.com/react@18.2.0/umd/react.production.min.js"
-      integrity="sha384-tMH8h3BGESGckSAVGZ82T9n90ztNXxvdwvdM6UoR56cYcf+0iGXBliJ29D+wZ/x8"></script>
-    <script crossorigin
-      src="https://unpkg.com/react-dom@18.2.0/umd/react-dom.production.min.js"
-      integrity="sha384-bm7MnzvK++ykSwVJ2tynSE5TRdN+xL418osEVF2DE/L/gfWHj91J2Sphe582B1Bh"></script>
+    <meta name="referrer" content="no-referrer">{csrf}
+    <title>GraphQL 控制台 · 千万工程</title>
+{styles}
+{scripts}
   </head>
-  <body>
-    <div id="graphiql">Loading GraphiQL…</div>
-    <script crossorigin
-      src="https://unpkg.com/graphiql@3.8.3/graphiql.min.js"
-      integrity="sha384-HbRVEFG0JGJZeAHCJ9Xm2+tpknBQ7QZmNlO/DgZtkZ0aJSypT96YYGRNod99l9Ie"></script>
-    <script>
-      const fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
-      ReactDOM.createRoot(document.getElementById("graphiql")).render(
-        React.createElement(GraphiQL, {
-          fetcher: fetcher,
-          defaultEditorToolsVisibility: true,
-          defaultHeaders: JSON.stringify(
-            { Authorization: "Bearer <your API token, e.g. from var/demo-tokens.txt>" }, null, 2
-          ),
-        }),
-      );
-    </script>
+  <body class="console">
+    <header class="console-header">
+      <a class="console-home" href="/">← 工作台</a>
+      <h1>GraphQL 控制台</h1>{form}
+    </header>
+    <main id="graphiql" class="console-ide" data-endpoint="{endpoint}">
+      <p class="console-placeholder">{placeholder}</p>
+    </main>
+    <noscript><p class="console-placeholder">GraphQL 控制台需要启用 JavaScript。</p></noscript>
   </body>
 </html>
 """
 
 
-def inline_hashes(tag: str) -> str:
-    """CSP sources allowing exactly the page's own inline ``<script>`` or ``<style>`` blocks."""
-    blocks = re.findall(rf"<{tag}>(.*?)</{tag}>", GRAPHIQL_HTML, re.DOTALL)
-    digests = (hashlib.sha256(block.encode("utf-8")).digest() for block in blocks)
-    return " ".join(f"'sha256-{base64.b64encode(d).decode('ascii')}'" for d in digests)
-
-
-CDN = "https://unpkg.com"
-# What the page may load and do: its scripts and styles from the CDN (each pinned with
-# subresource integrity) and its own inline blocks; requests to this server only; never framed.
-# Inline style attributes stay allowed: the IDE's editor sets them as it lays out text.
-GRAPHIQL_CSP = "; ".join(
-    (
-        "default-src 'none'",
-        f"script-src {CDN} {inline_hashes('script')}",
-        f"style-src {CDN} 'unsafe-inline'",
-        "img-src 'self' data:",
-        f"font-src {CDN} data:",
-        "connect-src 'self'",
-        "base-uri 'none'",
-        "form-action 'none'",
-        "frame-ancestors 'none'",
+def graphiql_page(csrf_token: str | None) -> str:
+    """The console's HTML: for a signed-in session (``csrf_token``), or asking for a token."""
+    signed_in = csrf_token is not None
+    csrf = ""
+    if csrf_token is not None:
+        csrf = f'\n    <meta name="qianwan-csrf" content="{escape(csrf_token)}">'
+    styles = "\n".join(f'    <link rel="stylesheet" href="{href}">' for href in GRAPHIQL_STYLES)
+    scripts = "\n".join(f'    <script src="{src}" defer></script>' for src in GRAPHIQL_SCRIPTS)
+    return PAGE.format(
+        csrf=csrf,
+        styles=styles,
+        scripts=scripts,
+        form="" if signed_in else TOKEN_FORM,
+        endpoint=GRAPHIQL_ENDPOINT,
+        placeholder="正在加载 GraphiQL…" if signed_in else "请先在上方输入 API 令牌。",
     )
-)
+
+
+# What the page may load and do: scripts, styles, fonts and requests from this server only
+# (fonts and images also as data: URLs, as GraphiQL's style sheet embeds them); never framed.
+# Inline style attributes stay allowed: the IDE's editor sets them as it lays out text.
+GRAPHIQL_CSP = WEB_CSP  # the workbench's one policy for every page (api/web/policy.py)
+
+GRAPHIQL_HTML = graphiql_page(None)

@@ -26,6 +26,7 @@ EXCEPTION_CHAIN_MAX = 10  # causes followed when deciding what an exception mean
 
 # On every answer: no content sniffing, no caching (answers hold personal data and books).
 COMMON_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+STATIC_CACHE = "public, max-age=3600"  # the package's scripts and styles only (Guard)
 # Answers that are not HTML load nothing and may not be framed, whatever renders them.
 DATA_POLICY = "default-src 'none'; frame-ancestors 'none'"
 
@@ -111,9 +112,12 @@ class Guard:
     content security policy: ``html_policy`` for HTML pages, none of anything for the rest),
     and any exception that escaped turned into a JSON answer with a code."""
 
-    def __init__(self, app: ASGIApp, html_policy: str) -> None:
+    def __init__(self, app: ASGIApp, html_policy: str, static_prefix: str | None = None) -> None:
+        """``static_prefix``: where the package's own files are served (scripts, styles): the
+        one thing a browser may keep, for an hour, revalidated by their ETag after that."""
         self.app = app
         self.html_policy = html_policy
+        self.static_prefix = static_prefix.rstrip("/") + "/" if static_prefix else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -125,7 +129,12 @@ class Guard:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                self.protect(MutableHeaders(scope=message))
+                headers = MutableHeaders(scope=message)
+                self.protect(headers)
+                path = scope.get("path", "")
+                static = self.static_prefix is not None and path.startswith(self.static_prefix)
+                if static and message.get("status") in (200, 304):
+                    headers["Cache-Control"] = STATIC_CACHE
             await send(message)
 
         try:

@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from domain.access.application import AccessApplication
+from domain.access.users_application import UsersApplication
 from domain.access.verified import TokenVerifier
 from domain.assets.application import AssetApplication
 from domain.assets.policy_keys import ASSET_KEYS
@@ -44,6 +45,7 @@ from projections.places import PlacesProjection
 from projections.projection import Projection
 from projections.runner import ProjectionRunner
 from projections.seal import SealProjection
+from projections.users import WebUsersProjection
 from qianwan.keys import EventKeys, event_keys
 from qianwan.settings import Settings
 
@@ -68,6 +70,7 @@ def all_projections(authenticity: EventAuthenticity) -> list[Projection]:
         LedgerProjection(),
         SealProjection(authenticity),  # the audit seal over the raw log (docs/audit.md)
         AccessProjection(),  # API tokens by hash, reads of personal data (api/auth)
+        WebUsersProjection(),  # web users, for listing (never authority)
     ]
 
 
@@ -94,6 +97,7 @@ class Registry:
     authenticity: EventAuthenticity  # checks stored events against their signatures
     tokens: TokenVerifier  # API tokens as the signed log states them (authentication)
     books: BooksApplication  # vouchers and the closing of periods (docs/books.md)
+    users: UsersApplication  # web users, sign-in and sessions (docs/rules.md W-)
 
     def close(self) -> None:
         self.store.close()
@@ -154,6 +158,7 @@ def bootstrap(
     candidates = ProjectedCandidates(runner, engine)
     meals = MealsApplication(store, places, policies, keys, candidates, clock.today, clock.zone)
     access = AccessApplication(store, places, clock.today)
+    users = UsersApplication(store, access.village_code, authenticity, clock)
     return Registry(
         settings,
         store,
@@ -172,6 +177,7 @@ def bootstrap(
         authenticity=authenticity,
         tokens=TokenVerifier(store, authenticity),
         books=BooksApplication(store, places, policies, clock.today),
+        users=users,
     )
 
 

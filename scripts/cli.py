@@ -40,6 +40,7 @@ from scripts.perf_cli import add_perf_commands
 from scripts.serve_cli import add_serve_commands
 from scripts.statement_cli import add_statement_commands
 from scripts.token_cli import add_token_commands
+from scripts.user_cli import add_user_commands
 from scripts.voucher_cli import add_voucher_commands
 
 DESCRIPTION = f"""\
@@ -56,6 +57,7 @@ EPILOG = """\
 examples:
   qianwan serve --demo                       load the demo district into an empty database, serve
   qianwan token create --role accountant --village 320117107206   an API token (shown once)
+  qianwan user create --username kuaiji --name 张会计 --role accountant --village 320117107206
   qianwan demo                               load the demo district (safe to repeat)
   qianwan trial-balance 320117107206         a village's 试算平衡表 as of today
   qianwan trial-balance 320117107206 --as-of 2025-12-31 --csv > tb.csv
@@ -163,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_audit_commands(commands)
     add_perf_commands(commands)
     add_token_commands(commands)
+    add_user_commands(commands)
     add_ops_commands(commands)
     return parser
 

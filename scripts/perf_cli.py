@@ -84,6 +84,15 @@ def add_perf_commands(commands: Any) -> None:
     )
     bench.add_argument("--statement-villages", type=positive, default=200, help="default 200")
     bench.add_argument("--statements-only", action="store_true", help="only the statements phase")
+    bench.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="only the workbench's pages: load the demo district and time every page an "
+        "accountant and an auditor reach (p95 target 200 ms)",
+    )
+    bench.add_argument(
+        "--page-rounds", type=positive, default=10, help="with --pages-only: rounds, default 10"
+    )
     bench.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
     bench.set_defaults(run_alone=run_bench)
 
@@ -133,6 +142,8 @@ def run_bench(args: argparse.Namespace) -> int:
             args.statement_villages,
         ),
         statements_only=args.statements_only,
+        pages_only=args.pages_only,
+        page_rounds=args.page_rounds,
     )
     result = run_bench(options, say=lambda text: print(text, file=sys.stderr, flush=True))
     print(table(result))

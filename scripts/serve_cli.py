@@ -24,8 +24,9 @@ def add_serve_commands(commands: Any) -> None:
     """Register ``serve`` and ``demo`` on the ``qianwan`` parser's subparsers."""
     serve = commands.add_parser(
         "serve",
-        help="serve the GraphQL API (GraphiQL in a browser at /graphql)",
-        description="Serve the GraphQL API at http://HOST:PORT/graphql until interrupted.",
+        help="serve the workbench at / and the GraphQL API at /graphql (GraphiQL in a browser)",
+        description="Serve the workbench (web pages for accountants and auditors) at "
+        "http://HOST:PORT/ and the GraphQL API at http://HOST:PORT/graphql until interrupted.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=port_number, default=8000, help="port (default 8000)")
@@ -95,7 +96,8 @@ def run_serve_inline(registry: Registry, args: argparse.Namespace) -> int:
         print_demo_tokens(ensure_demo_tokens(registry))
     registry.runner.catch_up()
     print(f"database: {redacted(registry.settings.database_url)}")
-    print(f"GraphQL:  http://{args.host}:{args.port}/graphql", flush=True)
+    print(f"workbench: http://{args.host}:{args.port}/  (工作台: sign in as a web user)")
+    print(f"GraphQL:   http://{args.host}:{args.port}/graphql", flush=True)
     uvicorn.run(
         create_app(registry),
         host=args.host,
@@ -124,7 +126,8 @@ def run_serve_scaled(registry: Registry, args: argparse.Namespace) -> int:
     os.environ.update(registry.settings.to_env())  # keys and mode, for every server process
     print(f"database: {redacted(registry.settings.database_url)}")
     print(f"projections: {args.projections}; {args.workers} server processes")
-    print(f"GraphQL:  http://{args.host}:{args.port}/graphql", flush=True)
+    print(f"workbench: http://{args.host}:{args.port}/  (工作台: sign in as a web user)")
+    print(f"GraphQL:   http://{args.host}:{args.port}/graphql", flush=True)
     uvicorn.run(
         "api.app:app_from_env",
         factory=True,

@@ -2,6 +2,8 @@
 # Install qianwan with its development tools into .venv and run every test, on SQLite and on
 # PostgreSQL (127.0.0.1:5432, started here if it is down). Arguments go to pytest.
 # QIANWAN_TEST_POSTGRES=off runs the SQLite half only, for machines without PostgreSQL.
+# The browser tests (tests/browser) drive Debian's Chromium with a Chinese font, both installed
+# here with apt-get when missing; QIANWAN_TEST_BROWSER=off skips the install and those tests.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -48,6 +50,47 @@ start_postgres() {
 
 if [[ "${QIANWAN_TEST_POSTGRES:-on}" != "off" ]]; then
     start_postgres
+fi
+
+CHROMIUM="${QIANWAN_CHROMIUM:-/usr/bin/chromium}"  # tests/browser/conftest.py reads the same
+
+has_cjk_font() {
+    command -v fc-list >/dev/null && [[ -n "$(fc-list :lang=zh family 2>/dev/null)" ]]
+}
+
+# Debian's chromium and a small CJK font, when absent (quiet; apt's output only on failure).
+install_browser() {
+    if [[ -x "$CHROMIUM" ]] && has_cjk_font; then
+        return
+    fi
+    local sudo=()
+    if [[ "$(id -u)" -ne 0 ]]; then
+        sudo=(sudo)
+    fi
+    local apt_log
+    if ! apt_log="$("${sudo[@]}" apt-get update -qq 2>&1)"; then
+        printf '%s\n' "$apt_log" >&2
+        echo "test.sh: apt-get update failed (or skip the browser tests: QIANWAN_TEST_BROWSER=off)" >&2
+        exit 1
+    fi
+    local font=fonts-wqy-microhei
+    if ! apt-cache show "$font" >/dev/null 2>&1; then
+        font=fonts-noto-cjk
+    fi
+    local wanted=()
+    [[ -x "$CHROMIUM" ]] || wanted+=(chromium)
+    has_cjk_font || wanted+=("$font")
+    echo "test.sh: installing ${wanted[*]} for the browser tests" >&2
+    if ! apt_log="$("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        --no-install-recommends "${wanted[@]}" 2>&1)"; then
+        printf '%s\n' "$apt_log" >&2
+        echo "test.sh: installing ${wanted[*]} failed (or skip the browser tests: QIANWAN_TEST_BROWSER=off)" >&2
+        exit 1
+    fi
+}
+
+if [[ "${QIANWAN_TEST_BROWSER:-on}" != "off" ]]; then
+    install_browser
 fi
 
 exec .venv/bin/pytest -q "$@"

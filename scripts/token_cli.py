@@ -20,6 +20,7 @@ from domain.access.roles import ROLES
 from domain.shared.values import Provenance
 from projections.access import list_tokens
 from scripts.common import EXIT_OK, iso_date
+from scripts.demo_users import DEMO_USERS, DemoUser, ensure_demo_users
 
 if TYPE_CHECKING:
     from qianwan.bootstrap import Registry
@@ -162,7 +163,8 @@ def still_valid(registry: Registry, secret: str, role: str) -> bool:
 
 def ensure_demo_tokens(registry: Registry, path: Path = DEMO_TOKENS_FILE) -> list[DemoToken]:
     """The demo's admin and platform tokens: those of ``path`` while they still work, else
-    new ones, written there (mode 0600). Never issues a token twice for the same file."""
+    new ones, written there (mode 0600). Never issues a token twice for the same file. The
+    demo's web users and their passwords likewise (scripts/demo_users.py), in the same file."""
     known = read_tokens_file(path)
     tokens: list[DemoToken] = []
     for role, variable, name in DEMO_TOKENS:
@@ -170,17 +172,24 @@ def ensure_demo_tokens(registry: Registry, path: Path = DEMO_TOKENS_FILE) -> lis
         if not secret or not still_valid(registry, secret, role):
             secret = registry.access.issue_token(role, [], name, cli_provenance()).secret
         tokens.append(DemoToken(role, variable, secret))
-    if [known.get(t.variable) for t in tokens] != [t.secret for t in tokens]:
-        write_tokens_file(path, tokens)
+    users = ensure_demo_users(registry, known, cli_provenance())
+    written = [
+        *((t.variable, t.secret) for t in tokens),
+        *((u.variable, u.password) for u in users),
+    ]
+    if any(known.get(variable) != value for variable, value in written):
+        write_tokens_file(path, tokens, users)
     return tokens
 
 
-def write_tokens_file(path: Path, tokens: list[DemoToken]) -> None:
+def write_tokens_file(path: Path, tokens: list[DemoToken], users: list[DemoUser]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [
         "# qianwan demo API tokens: send one as 'Authorization: Bearer <token>'.",
+        "# And the demo web users' passwords (QIANWAN_DEMO_<USER>_PASSWORD).",
         "# For the demo only; anyone who can read this file can use them.",
         *(f"{t.variable}={t.secret}" for t in tokens),
+        *(f"{u.variable}={u.password}" for u in users),
     ]
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as out:
@@ -191,3 +200,10 @@ def print_demo_tokens(tokens: list[DemoToken], path: Path = DEMO_TOKENS_FILE) ->
     print(f"demo API tokens (also in {path}):")
     for t in tokens:
         print(f"  {t.role:<9} {t.secret}")
+    known = read_tokens_file(path)
+    users = [(spec, known.get(spec.variable)) for spec in DEMO_USERS]
+    if any(password for _, password in users):
+        print(f"demo users, username / password (also in {path}):")
+    for spec, password in users:
+        if password:
+            print(f"  {spec.username} / {password}   ({spec.scope})")

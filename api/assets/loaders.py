@@ -145,3 +145,20 @@ class InvoicePagesByAsset(PageLoader):
         return pages_per_parent(
             conn, invoices, "asset_id", parents, [], INVOICE_ORDER, request, invoice_view
         )
+
+
+class UnpaidInvoicePagesByAsset(PageLoader):
+    """The invoices with money outstanding: what a village's rent due and arrears are made of."""
+
+    def pages(
+        self,
+        conn: Connection,
+        parents: list[Any],
+        request: PageRequest,
+        scope: frozenset[str] | None,
+    ) -> dict[Any, Row]:
+        c = invoices.c
+        unpaid = [c.amount_fen - c.received_fen - c.cancelled_fen > 0]
+        return pages_per_parent(
+            conn, invoices, "asset_id", parents, unpaid, INVOICE_ORDER, request, invoice_view
+        )

@@ -10,7 +10,11 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.assets.loaders import ContractPagesByAsset, InvoicePagesByAsset
+from api.assets.loaders import (
+    ContractPagesByAsset,
+    InvoicePagesByAsset,
+    UnpaidInvoicePagesByAsset,
+)
 from api.common import Row, related
 from api.enums import AssetStatus, ContractMode, CounterpartyKind, TerminationReason
 from api.pagination import connection_field, connection_type, load_page
@@ -122,7 +126,12 @@ class Asset(graphene.ObjectType):
         "api.assets.types.AssetContractConnection", "Its contracts, oldest first."
     )
     invoices = connection_field(
-        "api.assets.types.AssetInvoiceConnection", "Its invoices, oldest first."
+        "api.assets.types.AssetInvoiceConnection",
+        "Its invoices, oldest first.",
+        unpaid=graphene.Boolean(
+            default_value=False,
+            description="Only invoices with money outstanding (neither received nor cancelled).",
+        ),
     )
 
     resolve_village = related(VillageByCode, "village_code")
@@ -135,9 +144,14 @@ class Asset(graphene.ObjectType):
 
     @staticmethod
     def resolve_invoices(
-        root: Row, info: GraphQLResolveInfo, first: int | None = None, after: str | None = None
+        root: Row,
+        info: GraphQLResolveInfo,
+        first: int | None = None,
+        after: str | None = None,
+        unpaid: bool = False,
     ) -> Awaitable[Any]:
-        return load_page(info, InvoicePagesByAsset, root["id"], first, after)
+        loader = UnpaidInvoicePagesByAsset if unpaid else InvoicePagesByAsset
+        return load_page(info, loader, root["id"], first, after)
 
 
 AssetConnection = connection_type(Asset, "A page of assets, by village and asset code.")

@@ -1,4 +1,5 @@
-"""The caller of a request, as its API token says: role, scope and the actor recorded."""
+"""The caller of a request, as its API token or its web session says: role, scope and the actor
+recorded."""
 
 from __future__ import annotations
 
@@ -9,17 +10,23 @@ from domain.access.roles import Role
 
 @dataclass(frozen=True)
 class Principal:
-    """token_id: the token's id. villages: the village codes the token is scoped to, or None
-    when it is not scoped (platform, admin, and auditors of the whole registry)."""
+    """token_id: the token's id, or for a web user the session's. name: the token's name, or
+    the user's display name. villages: the village codes the token or user is scoped to, or None
+    when it is not scoped (platform, admin, and auditors of the whole registry). username: the
+    web user's (None for an API token)."""
 
     token_id: str
     role: Role
     name: str
     villages: frozenset[str] | None
+    username: str | None = None
 
     @property
     def actor(self) -> str:
-        """Who recorded a fact, as the events keep it: the token's name, role and id."""
+        """Who recorded a fact, as the events keep it: the token's name, role and id, or the
+        user's display name, role and username."""
+        if self.username is not None:
+            return f"{self.name} [{self.role.value} user {self.username}]"
         return f"{self.name} [{self.role.value} token {self.token_id[:8]}]"
 
     @property

@@ -35,6 +35,7 @@ from api.pagination import (
 from domain.meals.model.elder import ID_NUMBER_FIELD
 from domain.meals.vocabulary import SLOTS
 from domain.shared.keystore import KeyStore
+from domain.shared.values import from_fen
 from projections.meals.tables import (
     batches,
     categories,
@@ -46,6 +47,8 @@ from projections.meals.tables import (
     settlement_lines,
     settlements,
 )
+from projections.summary import meals as month_sums
+from projections.summary_queries import MealTotals
 
 # -- root lists (pages, limited to the caller's villages) ---------------------------------------
 
@@ -287,3 +290,23 @@ class DailyCountsByPoint(RegistryLoader):
                     dict(zip(("served_on", *SLOTS, "total"), (day, *counts), strict=True))
                 )
         return [found[k] for k in keys]
+
+
+class MonthTotalsByPoint(RegistryLoader):
+    """Keys: (meal point id, month). The month's standing meals of each point and who pays
+    them, summed over categories from the summary kept up to date (projections/summary.py)."""
+
+    def load_batch(self, conn: Connection, keys: list[Any]) -> list[Any]:
+        t = month_sums.c
+        amounts = ("price", "government", "collective", "elder")
+        sums = [func.sum(t.meals), *(func.sum(t[f"{a}_fen"]) for a in amounts)]
+        query = (
+            select(t.meal_point_id, t.month, *sums)
+            .where(t.meal_point_id.in_(sorted({p for p, _ in keys})))
+            .where(t.month.in_(sorted({m for _, m in keys})))
+            .group_by(t.meal_point_id, t.month)
+        )
+        found = {(r[0], r[1]): r[2:] for r in conn.execute(query)}
+        empty = (0,) * (1 + len(amounts))
+        totals = [found.get((p, m)) or empty for p, m in keys]
+        return [MealTotals(int(c[0]), *(from_fen(int(v or 0)) for v in c[1:])) for c in totals]

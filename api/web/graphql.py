@@ -42,11 +42,10 @@ class GraphQLFailed(Exception):
         self.code = code
 
 
-# graphql-core names the variable and the path inside it when a value is refused:
-# 'Variable "$input" got invalid value ... at "input.amount"; ...' (graphql-core 3.2 quotes
-# them with ' rather than ")
-_AT_PATH = re.compile(r'at ["\']([A-Za-z0-9_.\[\]]+)["\']')
-_VARIABLE = re.compile(r'Variable ["\']\$([A-Za-z0-9_]+)["\']')
+# graphql-core names the variable and the path inside it when a value is refused, in double or
+# (graphql-core 3.2) single quotes: 'Variable "$input" got invalid value ... at "input.amount"'
+_AT_PATH = re.compile(r"""at ["']([A-Za-z0-9_.\[\]]+)["']""")
+_VARIABLE = re.compile(r"""Variable ["']\$([A-Za-z0-9_]+)["']""")
 
 
 def problem(error: dict[str, Any]) -> Problem:

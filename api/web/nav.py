@@ -19,6 +19,8 @@ class NavItem:
 
 NAV: tuple[NavItem, ...] = (
     NavItem("/", "首页", frozenset({A, U, P, D})),
+    NavItem("/assets", "资产", frozenset({A, U, P})),
+    NavItem("/meals", "老年助餐", frozenset({A, U, P})),
     NavItem("/graphql", "GraphQL 控制台", frozenset({A, U, P, D})),
     NavItem("/audit", "审计查询", frozenset({U})),
     NavItem("/audit/findings", "助餐疑点", frozenset({A, U, P})),

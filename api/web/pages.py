@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from api.auth.middleware import FORBIDDEN, UNAUTHENTICATED
 from api.auth.principal import Principal
 from api.responses import is_database_unavailable
 from api.web.graphql import Answer, GraphQLFailed, execute
@@ -90,7 +91,7 @@ class Web:
         answer = await self.graphql(document, variables)
         if answer.errors:
             first = answer.errors[0]
-            raise PageError(answer.status if answer.status >= 400 else 400, first.code)
+            raise PageError(status_of(first.code, answer.status), first.code)
         return answer.data
 
     def field(self, name: str, default: str = "") -> str:
@@ -120,6 +121,17 @@ class Web:
 
 
 Handler = Callable[[Web], Awaitable[Response]]
+
+
+def status_of(code: str, status: int) -> int:
+    """The page's HTTP status for an API refusal: 403 for a scope or role refusal, 404 for an
+    object that does not exist (``*_not_found``), else the API's own status (400 at least)."""
+    if code in (FORBIDDEN, UNAUTHENTICATED):
+        return 403
+    if code.endswith("_not_found") or code == "not_found":
+        return 404
+    return status if status >= 400 else 400
+
 
 # What a redirect after a recorded fact says on the next page (``?done=<key>``): fixed texts,
 # so nothing a link carries is ever shown as it is.
@@ -202,7 +214,7 @@ def page(
                 next_part = "" if wanted == "/" else "?next=" + quote(local_path(wanted), safe="/")
                 return RedirectResponse("/signin" + next_part, status_code=303)
             if allowed is not None and principal.role not in allowed:
-                raise PageError(403, "forbidden")
+                raise PageError(403, FORBIDDEN)
             secret = session_secret(request)
             assert secret is not None
             csrf = csrf_token_of(secret)

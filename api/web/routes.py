@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from api.web import audit
+from api.web import assets, audit, meals
 from api.web.home import home
 from api.web.pages import page
 from api.web.signin import signin, signout
@@ -15,5 +15,7 @@ def web_routes() -> list[BaseRoute]:
         Route("/", page(home), methods=["GET"]),
         Route("/signin", signin, methods=["GET", "POST"]),
         Route("/signout", signout, methods=["POST"]),
+        *assets.routes(),
+        *meals.routes(),
         *audit.routes(),
     ]

@@ -25,11 +25,13 @@ from api.web.session import (
     signin_token,
 )
 from api.web.templating import render_page
+from api.web.throttle import SignInThrottle
 from domain.shared.errors import DomainError
 from qianwan.bootstrap import Registry
 
 log = logging.getLogger("qianwan.web")
 MAX_CLIENT_CHARS = 100
+TOO_MANY_SIGN_INS = "too_many_sign_ins"
 
 
 def client_of(request: Request) -> str:
@@ -79,14 +81,20 @@ async def signin(request: Request) -> Response:
             return signin_form(request, token, True, error=error, status=403)
         if not isinstance(username, str) or not isinstance(password, str):
             return signin_form(request, token, new, error=message_zh("sign_in_failed"), status=400)
+        throttle: SignInThrottle = request.app.state.sign_in_throttle
+        client = client_of(request)
+        if not throttle.allowed(client):  # refused without a look: nothing recorded
+            error = message_zh(TOO_MANY_SIGN_INS)
+            return signin_form(request, token, new, error=error, status=429)
         try:
             started = await run_in_threadpool(
-                registry.users.sign_in,  # type: ignore[attr-defined]  # until users land
+                registry.users.sign_in,
                 username,
                 password,
-                client_of(request),
+                client,
             )
         except DomainError as refused:
+            throttle.failed(client)
             shown = username if len(username) <= 64 and username.isprintable() else ""
             return signin_form(
                 request, token, new, error=message_zh(refused.code), username=shown, status=400
@@ -113,7 +121,7 @@ async def signout(request: Request) -> Response:
             return RedirectResponse("/signin", 303)
         if not same_token(form.get(CSRF_FIELD), csrf_token_of(secret)):
             return error_page(request, 403, "csrf_token_invalid")
-        await run_in_threadpool(registry.users.sign_out, secret)  # type: ignore[attr-defined]
+        await run_in_threadpool(registry.users.sign_out, secret)
     except PageError as refused:
         return error_page(request, refused.status, refused.code)
     except Exception as error:

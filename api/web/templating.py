@@ -47,7 +47,9 @@ def message(code: str, english: str | None = None) -> str:
     return message_zh(code, english)
 
 
-def label(kind: str, value: Any) -> str:
+def label(value: Any, kind: str) -> str:
+    """``{{ value|label("MealSlot") }}``: the Chinese name of an enum value (the piped value
+    comes first: a filter receives it as its first argument)."""
     from api.web.labels import label as vocabulary_label
 
     return vocabulary_label(kind, str(value)) if value is not None else ""

@@ -9,26 +9,18 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from domain.access.errors import (
-    AccountantNeedsVillages,
-    RoleNotScopedToVillages,
-    RoleUnknown,
-    TokenExpiryNotInFuture,
-    TokenNotFound,
-    TokenVillagesNull,
-)
+from domain.access.errors import TokenExpiryNotInFuture, TokenNotFound
 from domain.access.model import AccessLog, ApiToken
-from domain.access.roles import ROLES, VILLAGE_SCOPED_ROLES, Role
+from domain.access.rules import MAX_SCOPE_VILLAGES, check_role_and_villages
 from domain.reference.application import ReferenceApplication
 from domain.shared.clock import Clock
 from domain.shared.commands import get_or_refuse, translating_conflicts
-from domain.shared.errors import InvalidInput
 from domain.shared.eventstore import EventStore
 from domain.shared.values import Provenance, required_text
 
 SECRET_PREFIX = "qw_"  # lets secret scanners and people recognise a qianwan token
 SECRET_BYTES = 32  # 256 bits of randomness
-MAX_TOKEN_VILLAGES = 500
+MAX_TOKEN_VILLAGES = MAX_SCOPE_VILLAGES
 MAX_TOKEN_NAME_CHARS = 100  # the actor recorded with every fact keeps the name
 MAX_READS_PER_LOG = 10_000  # elders in one access-log event
 MAX_OPERATION_CHARS = 200
@@ -70,24 +62,7 @@ class AccessApplication:
         by: Provenance,
         expires_on: date | None = None,
     ) -> IssuedToken:
-        if role not in ROLES:
-            raise RoleUnknown(f"role must be one of {', '.join(ROLES)}; got {role!r}", field="role")
-        if villages is None:  # not read as "every village": a scope is never widened by a null
-            raise TokenVillagesNull(
-                "villages is a list (empty for a token not limited to villages), not null",
-                field="villages",
-            )
-        codes = sorted({self.places.village(code).code for code in villages})
-        if len(codes) > MAX_TOKEN_VILLAGES:
-            raise InvalidInput(f"at most {MAX_TOKEN_VILLAGES} villages", field="villages")
-        if codes and Role(role) not in VILLAGE_SCOPED_ROLES:
-            raise RoleNotScopedToVillages(
-                f"a {role} token is not scoped to villages", field="villages"
-            )
-        if not codes and Role(role) is Role.ACCOUNTANT:
-            raise AccountantNeedsVillages(
-                "an accountant's token names its villages", field="villages"
-            )
+        codes = check_role_and_villages(role, villages, self.village_code)
         if expires_on is not None and expires_on <= self.today():
             raise TokenExpiryNotInFuture(
                 f"expires_on {expires_on} is not after today", field="expires_on"
@@ -105,6 +80,10 @@ class AccessApplication:
         )
         self.store.save(token)
         return IssuedToken(token.id, secret, role, tuple(codes), expires_on)
+
+    def village_code(self, code: str) -> str:
+        """The code of a registered village, or its refusal (village_not_found)."""
+        return self.places.village(code).code
 
     def revoke_token(self, token_id: UUID, reason: str, by: Provenance) -> None:
         """Revoke a token; revoking it again records nothing."""

@@ -17,7 +17,9 @@ and measures, each with its memory (RSS start, peak, end):
 6. GraphQL: N clients on loopback against a server started for it: p50/p95/p99 per query;
 7. statements (``--statement-lines``, or alone with ``--statements-only``): p99 of the balance
    sheet, income statement and account balances of one large village and of a district summing
-   its villages (scripts/bench/statements.py).
+   its villages (scripts/bench/statements.py);
+8. the workbench's pages, alone with ``--pages-only``: every page an accountant and an auditor
+   reach on the demo district, p50/p95 each (scripts/bench/pages.py).
 
 Prints a table, writes JSON (``--json``), and judges the targets of issue 7.
 """
@@ -46,6 +48,7 @@ from qianwan.settings import Settings
 from scripts.bench import baseline, phases
 from scripts.bench import district as synthetic
 from scripts.bench.graphql import Load, measure
+from scripts.bench.pages import demo_pages
 from scripts.bench.report import table, targets
 from scripts.bench.statements import StatementSize, statements_phase
 
@@ -68,6 +71,8 @@ class Options:
     keep: bool = False  # keep the database (or schema) afterwards
     statements: StatementSize = NO_STATEMENTS  # lines 0: no statements phase
     statements_only: bool = False  # only the statements phase (no district, no GraphQL)
+    pages_only: bool = False  # only the workbench's pages, on the demo district
+    page_rounds: int = 10
 
 
 @contextmanager
@@ -142,6 +147,14 @@ def run_bench(options: Options, say: Callable[[str], None] = print) -> dict[str,
         fresh_database(options.database, options.keep) as fresh,
         throwaway_keys(fresh) as settings,
     ):
+        if options.pages_only:
+            registry = bootstrap(settings)  # the demo loads as the server records: inline
+            try:
+                found = demo_pages(registry, options.page_rounds, say)
+            finally:
+                registry.close()
+            storage = "postgres" if settings.is_postgres else "sqlite"
+            return {"storage": storage, "phases": {"pages": found}, "targets": {}}
         registry = bootstrap(settings, read_your_writes=False)
         try:
             if options.statements_only:

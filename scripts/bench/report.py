@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scripts.bench.memory import FLAT_ALLOWANCE_MB, FLAT_ALLOWANCE_SHARE
+from scripts.bench.pages import page_lines
 from scripts.bench.statements import statement_lines
 
 # Targets of issue 7 on the 2-core machine.
@@ -58,6 +59,14 @@ def _judge(value: float, target: float, lower_is_better: bool = False) -> dict[s
 
 def table(result: dict[str, Any]) -> str:
     p = result["phases"]
+    if "pages" in p:  # --pages-only
+        return "\n".join(
+            [
+                f"qianwan bench — {result['storage']}, the workbench's pages on the demo "
+                f"district ({p['pages']['events']:,} events)",
+                *page_lines(p["pages"]),
+            ]
+        )
     if "enrolment" not in p:  # --statements-only
         return "\n".join(
             [

@@ -213,6 +213,7 @@ def test_replay_and_check_from_the_command_line(
         "ledger",
         "seal",
         "access",
+        "web_users",
     }
     later = datetime.now(UTC).isoformat()
     code, out, _ = run(capsys, "replay", "--until", later, "--into", "all.sqlite3")

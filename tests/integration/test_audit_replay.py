@@ -43,6 +43,7 @@ def test_live_rebuilt_and_replayed_projections_have_the_same_digests(
         "ledger",
         "seal",
         "access",
+        "web_users",
     }
     assert seeded.runner.positions() == positions
 

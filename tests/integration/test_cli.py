@@ -189,7 +189,7 @@ def wait_until_healthy(server: subprocess.Popen[bytes], base: str, log: Path) ->
     pytest.fail(f"the server was not healthy after {SERVER_START_SECONDS} s:\n{log.read_text()}")
 
 
-def test_serve_loads_the_demo_prints_its_tokens_and_answers_a_trial_balance_query(
+def test_serve_loads_the_demo_prints_its_tokens_and_users_and_answers_a_trial_balance_query(
     tmp_path: Path,
 ) -> None:
     pytest.importorskip("api.app")
@@ -224,6 +224,8 @@ def test_serve_loads_the_demo_prints_its_tokens_and_answers_a_trial_balance_quer
         assert anonymous.status_code == 401
         assert anonymous.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
         assert platform in log.read_text()  # printed for the first-time user
+        kuaiji = tokens["QIANWAN_DEMO_KUAIJI_PASSWORD"]  # the demo's web users beside them
+        assert f"kuaiji / {kuaiji}" in log.read_text() and "乌村桥村" in log.read_text()
         assert response.status_code == 200, response.text
         body = response.json()
         assert "errors" not in body, body

@@ -22,6 +22,7 @@ from tests.support import register_building, seed_places
 
 FAILURE = re.compile(r"error: \[[a-z_]+\] ")
 TOKEN_ACTIONS = ("create", "list", "revoke")
+USER_ACTIONS = ("create", "list", "disable", "enable", "reset-password")
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 
 
@@ -156,6 +157,20 @@ REFUSALS: dict[str, list[tuple[str, str]]] = {
         ("arguments_invalid", "token revoke not-an-id"),
         ("token_not_found", f"token revoke {UNKNOWN_ID}"),
     ],
+    "user": [("arguments_invalid", "user")],
+    "user create": [
+        ("arguments_invalid", "user create --username abc --name x --role god"),
+        ("username_invalid", "user create --username 1bad --name x --role admin"),
+        ("accountant_needs_villages", "user create --username abc --name x --role accountant"),
+        ("village_code_invalid", "user create --username abc --name x --role auditor --village 1"),
+    ],
+    "user list": [("arguments_invalid", "user list --all")],
+    "user disable": [
+        ("arguments_invalid", "user disable abc"),
+        ("user_not_found", "user disable nobody --reason gone"),
+    ],
+    "user enable": [("user_not_found", "user enable nobody")],
+    "user reset-password": [("user_not_found", "user reset-password nobody --password-stdin")],
     "voucher": [
         ("arguments_invalid", "voucher"),
         ("arguments_invalid", "voucher review not-an-id"),
@@ -235,6 +250,11 @@ OPENING = {
     "token create": ("token", "create", "--role", "admin"),
     "token list": ("token", "list"),
     "token revoke": ("token", "revoke", UNKNOWN_ID),
+    "user create": ("user", "create", "--username", "abc", "--name", "x", "--role", "admin"),
+    "user list": ("user", "list"),
+    "user disable": ("user", "disable", "abc", "--reason", "x"),
+    "user enable": ("user", "enable", "abc"),
+    "user reset-password": ("user", "reset-password", "abc", "--password-stdin"),
 }
 UNREACHABLE = {
     "PostgreSQL refusing connections": "postgresql://postgres@127.0.0.1:1/qianwan",
@@ -243,12 +263,13 @@ UNREACHABLE = {
 
 
 def subcommands() -> set[str]:
-    """Every command and token action the parser knows, and "" for none at all."""
+    """Every command, token and user action the parser knows, and "" for none at all."""
     parser = build_parser()
     choices: dict[str, argparse.ArgumentParser] = {}
     for action in parser._subparsers._group_actions if parser._subparsers else []:
         choices.update(getattr(action, "choices", None) or {})
-    return {"", *choices, *(f"token {a}" for a in TOKEN_ACTIONS)}
+    tokens = (f"token {a}" for a in TOKEN_ACTIONS)
+    return {"", *choices, *tokens, *(f"user {a}" for a in USER_ACTIONS)}
 
 
 def run(capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]) -> tuple[int, str]:
@@ -265,9 +286,8 @@ def assert_failed_with(status: int, err: str, code: str) -> None:
 
 def test_every_subcommand_has_hostile_cases_and_opening_cases() -> None:
     assert set(REFUSALS) == subcommands()
-    assert set(OPENING) | {"", "keygen", "bench", "bench-seal", "backup", "restore", "token"} == (
-        subcommands()
-    )
+    alone = {"", "keygen", "bench", "bench-seal", "backup", "restore", "token", "user"}
+    assert set(OPENING) | alone == subcommands()
 
 
 @pytest.mark.parametrize(("name", "code", "line"), CASES, ids=[f"{c[0]}:{c[2]}" for c in CASES])

@@ -1,43 +1,36 @@
-"""Workbench fixtures: the real app (routing, CSRF, pages, GraphQL in process) over the
+"""Workbench fixtures: the real app (routing, sessions, CSRF, pages, GraphQL in process) over the
 ``seeded`` registry (SQLite and PostgreSQL), driven through httpx's ASGI transport like a browser
 without JavaScript: cookies kept, forms posted with their CSRF token.
 
-``web`` is signed in as an accountant of the seeded villages; ``web.as_role("auditor")`` and
-friends give a client signed in with another role."""
+``web`` is signed in as an accountant of the seeded villages (a real web user, signed in through
+``registry.users``: its session is in the signed log); ``web.as_role("auditor")`` and friends
+give a client signed in as a user of another role. Passwords are hashed with cheap argon2
+parameters (tests/users_support.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import re
 import secrets
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
-import api.web.session as web_session
 from api.app import create_app
-from api.auth.principal import Principal
 from api.web.session import SESSION_COOKIE, csrf_token_of
 from domain.access.roles import Role
+from domain.shared.values import Provenance
 from qianwan.bootstrap import Registry
 from tests.support import OTHER_VILLAGE, VILLAGE
+from tests.users_support import CHEAP, PASSWORD
 
 BASE_URL = "http://qianwan.test"
 SEEDED_VILLAGES = (VILLAGE, OTHER_VILLAGE)
+ISSUER = Provenance("admin:test-fixtures", "workbench tests")
 _CSRF_INPUT = re.compile(r'name="csrf" value="([^"]*)"')
-
-
-class Sessions:
-    """The sessions the test clients hold (secret → principal)."""
-
-    def __init__(self) -> None:
-        self.principals: dict[str, Principal] = {}
-
-    def authenticate(self, registry: Registry, secret: str | None) -> Principal | None:
-        return self.principals.get(secret or "")
 
 
 class WebClient:
@@ -47,7 +40,6 @@ class WebClient:
         self,
         app: Starlette,
         registry: Registry,
-        sessions: Sessions,
         role: str = "accountant",
         villages: Sequence[str] | None = None,
         name: str | None = None,
@@ -55,17 +47,16 @@ class WebClient:
     ) -> None:
         self.app = app
         self.registry = registry
-        self.sessions = sessions
         self.role = Role(role)
         self.villages = tuple(villages) if villages is not None else default_villages(role)
         self.name = name or f"测试{role}"
         self.cookies: dict[str, str] = {}
         self.secret: str | None = None
+        self.username = f"u{secrets.token_hex(6)}"
         if signed_in:
-            self.secret = secrets.token_urlsafe(24)
-            scope = frozenset(self.villages) if self.villages else None
-            principal = Principal(str(_uuid()), self.role, self.name, scope)
-            sessions.principals[self.secret] = principal
+            users = registry.users
+            users.create_user(self.username, self.name, PASSWORD, role, list(self.villages), ISSUER)
+            self.secret = users.sign_in(self.username, PASSWORD, "tests").secret
             self.cookies[SESSION_COOKIE] = self.secret
         self._others: dict[tuple[str, tuple[str, ...]], WebClient] = {}
 
@@ -78,11 +69,11 @@ class WebClient:
         chosen = tuple(villages) if villages is not None else default_villages(role)
         key = (role, chosen)
         if key not in self._others:
-            self._others[key] = WebClient(self.app, self.registry, self.sessions, role, chosen)
+            self._others[key] = WebClient(self.app, self.registry, role, chosen)
         return self._others[key]
 
     def anonymous(self) -> WebClient:
-        return WebClient(self.app, self.registry, self.sessions, signed_in=False)
+        return WebClient(self.app, self.registry, signed_in=False)
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         async def exchange() -> httpx.Response:
@@ -118,19 +109,12 @@ def default_villages(role: str) -> tuple[str, ...]:
     return SEEDED_VILLAGES if role == "accountant" else ()
 
 
-def _uuid() -> str:
-    import uuid
-
-    return str(uuid.uuid4())
-
-
 def csrf_in(html: str) -> str | None:
     found = _CSRF_INPUT.search(html)
     return found.group(1) if found else None
 
 
 @pytest.fixture
-def web(seeded: Registry, monkeypatch: pytest.MonkeyPatch) -> Iterator[WebClient]:
-    sessions = Sessions()
-    monkeypatch.setattr(web_session, "authenticate_session", sessions.authenticate)
-    yield WebClient(create_app(seeded), seeded, sessions)
+def web(seeded: Registry) -> WebClient:
+    seeded.users.hasher = CHEAP
+    return WebClient(create_app(seeded), seeded)

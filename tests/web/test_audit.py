@@ -14,6 +14,7 @@ from uuid import UUID
 import pytest
 from openpyxl import load_workbook
 
+from api.web.labels import label
 from api.web.messages import message_zh
 from domain.meals.application import MealsApplication
 from domain.shared.history import notification_ids
@@ -34,6 +35,7 @@ from tests.support import (
 from tests.web.conftest import WebClient
 
 MAY = {"date_from": "2024-05-01", "date_to": "2024-05-31"}
+AFTER_DEATH = label("FindingKind", "meal_after_death")
 
 
 def text_of(page: str, element_id: str) -> str:
@@ -178,7 +180,7 @@ def test_an_auditor_of_one_village_cannot_open_another_villages_asset(web: WebCl
     limited = web.as_role("auditor", [OTHER_VILLAGE])
     before = web.registry.store.last_notification_id()
     answer = limited.get(f"/audit/asset/{other}")
-    assert answer.status_code == 403 and "forbidden" in answer.text
+    assert answer.status_code == 403 and "FORBIDDEN" in answer.text
     assert web.registry.store.last_notification_id() == before
 
 
@@ -191,7 +193,9 @@ def test_findings_show_the_meals_behind_each_and_download(
     _, point, elder = died
     page = auditor.get("/audit/findings", params={**MAY, "village": VILLAGE})
     assert page.status_code == 200
-    assert page.text.count("<td>死亡后仍有用餐") == 2 and "已作废" in page.text
+    assert re.findall(r'class="current"[^>]*>([^<]*)<', page.text) == ["助餐疑点"]  # only it
+    assert AFTER_DEATH != "meal_after_death"  # the kind in Chinese
+    assert page.text.count(f"<td>{AFTER_DEATH}") == 2 and "已作废" in page.text
     meal_links = re.findall(r'href="/audit/meal/([0-9a-f-]{36})"', page.text)
     assert len(meal_links) == 2
     with_meal = auditor.get(f"/audit/meal/{meal_links[0]}")
@@ -201,12 +205,12 @@ def test_findings_show_the_meals_behind_each_and_download(
     xlsx = auditor.get("/audit/findings/xlsx", params={**MAY, "point": str(point)})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet is not None and sheet.max_row == 3
-    assert sheet["B2"].value == "死亡后仍有用餐" and meal_links[0] in str(sheet["H2"].value)
+    assert sheet["B2"].value == AFTER_DEATH and meal_links[0] in str(sheet["H2"].value)
 
     june = auditor.get(
         "/audit/findings", params={"date_from": "2024-06-01", "date_to": "2024-06-30"}
     )
-    assert "<td>死亡后仍有用餐" not in june.text and "暂无记录" in june.text
+    assert f"<td>{AFTER_DEATH}" not in june.text and "暂无记录" in june.text
 
 
 def test_a_platform_user_sees_the_findings_without_names_or_id_numbers(
@@ -214,7 +218,7 @@ def test_a_platform_user_sees_the_findings_without_names_or_id_numbers(
 ) -> None:
     platform = web.as_role("platform")
     page = platform.get("/audit/findings", params=MAY)
-    assert page.status_code == 200 and "<td>死亡后仍有用餐" in page.text
+    assert page.status_code == 200 and f"<td>{AFTER_DEATH}" in page.text
     assert "张桂英" not in page.text and "320117194405061" not in page.text
     download = platform.get("/audit/findings/xlsx", params=MAY)
     sheet = load_workbook(io.BytesIO(download.content)).active
@@ -228,9 +232,9 @@ def test_findings_of_a_village_outside_the_accountants_scope_are_refused(
     mine = web.as_role("accountant", [OTHER_VILLAGE])
     before = web.registry.store.last_notification_id()
     refused = mine.get("/audit/findings", params={**MAY, "village": VILLAGE})
-    assert refused.status_code == 403 and "forbidden" in refused.text
+    assert refused.status_code == 403 and "FORBIDDEN" in refused.text
     unfiltered = mine.get("/audit/findings", params=MAY)
-    assert unfiltered.status_code == 200 and "<td>死亡后仍有用餐" not in unfiltered.text
+    assert unfiltered.status_code == 200 and f"<td>{AFTER_DEATH}" not in unfiltered.text
     assert web.registry.store.last_notification_id() == before
 
 

@@ -13,10 +13,12 @@ from graphql import GraphQLResolveInfo
 
 from api.common import Row, load, related
 from api.enums import MealPointKind, MealSlot, OperatorKind
-from api.meals.loaders import DailyCountsByPoint, SettlementPagesByPoint
+from api.meals.loaders import DailyCountsByPoint, MonthTotalsByPoint, SettlementPagesByPoint
 from api.pagination import connection_field, connection_type, load_page
 from api.places.loaders import VillageByCode
 from api.places.types import Village
+from api.summary.queries import checked_month
+from api.summary.types import MealTotals
 from domain.shared.errors import InvalidInput
 
 MAX_DAILY_COUNT_DAYS = 366  # days in one dailyCounts range
@@ -72,6 +74,11 @@ class MealPoint(graphene.ObjectType):
         description="Days with meals in the range, oldest first (a range of at most "
         f"{MAX_DAILY_COUNT_DAYS} days).",
     )
+    month_totals = graphene.NonNull(
+        MealTotals,
+        month=graphene.String(required=True, description="YYYY-MM, e.g. 2026-07."),
+        description="The meals served in the month and not voided, and who pays them.",
+    )
     settlements = connection_field(
         "api.meals.types.settlements.MealSettlementConnection",
         "Its monthly settlements by month.",
@@ -91,6 +98,10 @@ class MealPoint(graphene.ObjectType):
         counts = await load(info, DailyCountsByPoint, (root["id"], date_from, date_to))
         capacity = root["capacity_meals_per_day"]
         return [{**c, "capacity_meals_per_day": capacity} for c in counts]
+
+    @staticmethod
+    def resolve_month_totals(root: Row, info: GraphQLResolveInfo, month: str) -> Any:
+        return load(info, MonthTotalsByPoint, (root["id"], checked_month(month)))
 
     @staticmethod
     def resolve_settlements(

@@ -13,8 +13,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from api.web.audit.names import FINDING_KINDS, FINDING_STATUSES, SLOTS
-from api.web.audit.present import ask, refused_scope
+from api.web.audit.present import refused_scope
 from api.web.forms import Choice, FormState, text_or_none
 from api.web.forms import Field as FormField
 from api.web.labels import label
@@ -83,13 +82,13 @@ _DETAILS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (
         re.compile(r"refused (\w+): (\w+) (\S+) (\S+)(?: \((.*)\))?"),
         lambda m: (
-            f"已拒收（{label('MealRefusalReason', m[1])}）：{m[3]} {m[4]}"
+            f"已拒绝（{label('MealRefusalReason', m[1])}）：{m[3]} {m[4]}"
             + ("，该餐已在另一助餐点申报" if m[5] and "another" in m[5] else "")
         ),
     ),
     (
         re.compile(r"(\w+) on (\S+), the elder died on (\S+)"),
-        lambda m: f"{m[2]} 的{SLOTS.get(m[1], m[1])}，老人已于 {m[3]} 去世",
+        lambda m: f"{m[2]} 的{label('MealSlot', m[1])}，老人已于 {m[3]} 去世",
     ),
     (
         re.compile(r"(\d+) meals on (\S+), capacity (\d+) a day"),
@@ -119,19 +118,19 @@ def row_of(node: dict[str, Any]) -> dict[str, Any]:
     elder = node.get("elder") or {}
     return {
         **node,
-        "kind_name": FINDING_KINDS.get(node["kind"], node["kind"]),
-        "status_name": FINDING_STATUSES.get(node["status"], node["status"]),
-        "slot_name": SLOTS.get(node.get("slot") or "", node.get("slot") or ""),
+        "kind_name": label("FindingKind", node["kind"]),
+        "status_name": label("FindingStatus", node["status"]),
+        "slot_name": label("MealSlot", node["slot"]) if node.get("slot") else "",
         "point_name": point.get("name") or "",
         "detail_zh": detail_zh(node["detail"]),
         "elder_name": elder.get("name") or "",
-        "meals": [{**m, "slot_name": SLOTS.get(m["slot"], m["slot"])} for m in node["meals"]],
+        "meals": [{**m, "slot_name": label("MealSlot", m["slot"])} for m in node["meals"]],
     }
 
 
 async def choices_of(web: Web, form: FormState) -> FormState:
     """The form with its villages and meal points to pick from (those the user may see)."""
-    places = await ask(web, PLACES, {"v": text_or_none(form.values["village"])})
+    places = await web.query(PLACES, {"v": text_or_none(form.values["village"])})
     villages = [
         Choice(n["code"], f"{n['name']}（{n['code']}）")
         for n in (e["node"] for e in places["villages"]["edges"])
@@ -171,7 +170,7 @@ async def findings_xlsx(web: Web) -> Response:
     rows: list[dict[str, Any]] = []
     after = None
     for _ in range(XLSX_PAGES):
-        data = await ask(web, FINDINGS, variables_of(form, after, 50))
+        data = await web.query(FINDINGS, variables_of(form, after, 50))
         connection = data["mealFindings"]
         rows += [row_of(e["node"]) for e in connection["edges"]]
         if not connection["pageInfo"]["hasNextPage"]:

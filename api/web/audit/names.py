@@ -1,6 +1,7 @@
-"""Chinese names for what the auditor's pages show: event types, object kinds, finding kinds
-and statuses, verify's results, and the common attributes of an aggregate's state. A value
-without a name here is shown as it is stored (a code is never hidden)."""
+"""Chinese names for what the auditor's pages show that no GraphQL enum names (those are in
+api/web/labels.py): event types, object kinds, verify's results, and the common attributes of
+an aggregate's state. A value without a name here is shown as it is stored (a code is never
+hidden)."""
 
 from __future__ import annotations
 
@@ -74,23 +75,6 @@ KINDS = {
     "record": "记录",
 }
 SEARCHABLE = ("asset", "parcel", "elder", "settlement")
-
-FINDING_KINDS = {
-    "meal_after_death": "死亡后仍有用餐",
-    "duplicate_claim": "同一餐次重复申报",
-    "meal_outside_window": "用餐时间不在餐次时段内",
-    "claim_for_unknown_elder": "为未登记的人申报",
-    "daily_count_above_capacity": "单日餐数超过接待能力",
-    "sudden_spike": "单日餐数突增",
-    "never_absent": "连续数月从未缺餐",
-}
-FINDING_STATUSES = {
-    "refused": "已拒收",
-    "voided": "已作废",
-    "standing": "仍在计数",
-    "pattern": "统计信号",
-}
-SLOTS = {"breakfast": "早餐", "lunch": "午餐", "dinner": "晚餐"}
 
 VERIFY_RESULTS = {
     "ok": "通过",

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from starlette.responses import Response
 
 from api.web.audit.names import KINDS, SEARCHABLE, STATUS_KINDS, event_name
-from api.web.audit.present import as_text, ask, local_time, payload_rows, refused_scope, state_rows
+from api.web.audit.present import as_text, local_time, payload_rows, refused_scope, state_rows
 from api.web.forms import Field, FormState, text_or_none
 from api.web.labels import label
 from api.web.pages import PageError, Web
@@ -110,7 +110,7 @@ async def search(web: Web) -> Response:
         kind = "asset"
     village = text_or_none(params.get("village"))
     wanted = (params.get("q") or "").strip()[:MAX_SEARCH_CHARS]
-    villages = [e["node"] for e in (await ask(web, VILLAGES))["villages"]["edges"]]
+    villages = [e["node"] for e in (await web.query(VILLAGES))["villages"]["edges"]]
     rows, next_cursor = await find(web, kind, village, wanted, text_or_none(params.get("after")))
     if params.get("format") == "xlsx":
         columns = [
@@ -142,7 +142,7 @@ async def find(
     """A page of objects of ``kind`` (or, searching, those of the first pages that match)."""
     found: list[dict[str, Any]] = []
     for _ in range(SEARCH_PAGES if wanted else 1):
-        data = await ask(web, LISTS[kind], {"v": village, "after": after})
+        data = await web.query(LISTS[kind], {"v": village, "after": after})
         connection = data["found"]
         found += [e["node"] for e in connection["edges"]]
         info = connection["pageInfo"]
@@ -183,7 +183,7 @@ async def header_of(web: Web, kind: str, object_id: str) -> dict[str, Any] | Non
     document = HEADERS.get(kind)
     if document is None:
         return None
-    found = (await ask(web, document, {"id": object_id}))["it"]
+    found = (await web.query(document, {"id": object_id}))["it"]
     if found is None:
         return None
     point = found.get("mealPoint") or {}
@@ -196,7 +196,7 @@ async def header_of(web: Web, kind: str, object_id: str) -> dict[str, Any] | Non
 
 async def history_of(web: Web, object_id: str) -> list[dict[str, Any]]:
     zone = web.registry.clock.zone
-    events = (await ask(web, HISTORY, {"id": object_id}))["history"]
+    events = (await web.query(HISTORY, {"id": object_id}))["history"]
     return [
         {
             **e,
@@ -230,7 +230,7 @@ async def state_of(web: Web, object_id: str, form: FormState) -> tuple[Any, Any]
     then = (answer.data or {}).get("aggregateAt") if not answer.errors else None
     if then is None or (asked["version"] is None and asked["at"] is None):
         return then, None
-    now = (await ask(web, STATE, {"id": object_id}))["aggregateAt"]
+    now = (await web.query(STATE, {"id": object_id}))["aggregateAt"]
     return then, now
 
 

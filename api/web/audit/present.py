@@ -11,27 +11,15 @@ from typing import Any
 
 from api.auth.middleware import FORBIDDEN
 from api.web.audit.names import attribute_name
-from api.web.pages import PageError, Web
+from api.web.pages import PageError
 
 MAX_VALUE_CHARS = 2_000  # a value longer than this is cut on the page (the xlsx keeps it whole)
-
-
-async def ask(web: Web, document: str, variables: dict[str, Any] | None = None) -> Any:
-    """The data of a query; a refusal of the API becomes the page's error, a role or a scope
-    refused (the API's ``FORBIDDEN``) the page's 403 ``forbidden``."""
-    answer = await web.graphql(document, variables)
-    if answer.errors:
-        code = answer.errors[0].code
-        if code == FORBIDDEN:
-            raise PageError(403, "forbidden")
-        raise PageError(max(answer.status, 400), code)
-    return answer.data
 
 
 def refused_scope(codes: list[str]) -> None:
     """A form's refusals that name no field of it but the user's scope: the page is refused."""
     if FORBIDDEN in codes:
-        raise PageError(403, "forbidden")
+        raise PageError(403, FORBIDDEN)
 
 
 def local_time(value: Any, zone: tzinfo) -> str:

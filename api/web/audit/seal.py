@@ -8,7 +8,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from api.web.audit.names import VERIFY_RESULTS
-from api.web.audit.present import ask, local_time
+from api.web.audit.present import local_time
 from api.web.pages import Web
 
 SEAL = """
@@ -27,7 +27,7 @@ query SealState {
 
 
 async def seal_page(web: Web) -> Response:
-    state = (await ask(web, SEAL))["sealState"]
+    state = (await web.query(SEAL))["sealState"]
     zone = web.registry.clock.zone
     checkpoint = state["lastCheckpoint"]
     run = state["lastVerification"]
