@@ -155,6 +155,14 @@ ATTRIBUTES = {
     "contract_no": "合同编号",
     "counterparty_name": "对方名称",
 }
+# The state's attributes whose values a GraphQL enum names, by aggregate type.
+VALUE_KINDS = {
+    "Asset": {"status": "AssetStatus"},
+    "Parcel": {"stage": "ParcelStage", "planned_use": "PlannedUse", "land_class": "LandClass"},
+    "MealSettlement": {"status": "SettlementStatus"},
+    "Meal": {"slot": "MealSlot", "category": "MealCategory", "void_reason": "VoidReason"},
+    "MealPoint": {"kind": "MealPointKind", "operator_kind": "OperatorKind"},
+}
 STATUS_KINDS = {  # the GraphQL enum naming each kind's status (api/web/labels.py)
     "asset": "AssetStatus",
     "parcel": "ParcelStage",

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from starlette.responses import Response
 
-from api.web.audit.names import KINDS, SEARCHABLE, STATUS_KINDS, event_name
+from api.web.audit.names import KINDS, SEARCHABLE, STATUS_KINDS, VALUE_KINDS, event_name
 from api.web.audit.present import as_text, local_time, payload_rows, refused_scope, state_rows
 from api.web.forms import Field, FormState, text_or_none
 from api.web.labels import label
@@ -245,7 +245,8 @@ async def object_page(web: Web) -> Response:
         raise PageError(404, "not_found")
     then, now = await state_of(web, object_id, form)
     zone = web.registry.clock.zone
-    rows = state_rows(then["state"], now["state"] if now else None) if then else []
+    kinds = VALUE_KINDS.get(then["type"], {}) if then else {}
+    rows = state_rows(then["state"], now["state"] if now else None, kinds) if then else []
     query = web.request.url.query
     context = {
         "kind": kind,
@@ -307,6 +308,8 @@ async def state_xlsx(web: Web) -> Response:
         columns.append(Column("现在", width=50))
     rows = [
         [r.label, r.then, *([r.now] if now is not None else [])]
-        for r in state_rows(then["state"], now["state"] if now else None)
+        for r in state_rows(
+            then["state"], now["state"] if now else None, VALUE_KINDS.get(then["type"], {})
+        )
     ]
     return xlsx_response(f"{KINDS[kind]}状态-{object_id}.xlsx", "状态", columns, rows)

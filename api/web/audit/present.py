@@ -11,6 +11,7 @@ from typing import Any
 
 from api.auth.middleware import FORBIDDEN
 from api.web.audit.names import attribute_name
+from api.web.labels import label
 from api.web.pages import PageError
 
 MAX_VALUE_CHARS = 2_000  # a value longer than this is cut on the page (the xlsx keeps it whole)
@@ -65,15 +66,25 @@ class StateRow:
         return self.now is not None and self.now != self.then
 
 
-def state_rows(then: Mapping[str, Any], now: Mapping[str, Any] | None = None) -> list[StateRow]:
-    """The attributes of an aggregate as rows, and beside them (when given) its attributes now."""
+def state_rows(
+    then: Mapping[str, Any],
+    now: Mapping[str, Any] | None = None,
+    kinds: Mapping[str, str] | None = None,
+) -> list[StateRow]:
+    """The attributes of an aggregate as rows, and beside them (when given) its attributes now.
+    ``kinds``: the GraphQL enum naming an attribute's values (``{"status": "AssetStatus"}``)."""
     keys = list(then) + [k for k in (now or {}) if k not in then]
+
+    def shown(key: str, value: Any) -> str:
+        kind = (kinds or {}).get(key)
+        return label(kind, value) if kind and isinstance(value, str) else as_text(value)
+
     return [
         StateRow(
             key,
             attribute_name(key),
-            as_text(then.get(key)),
-            None if now is None else as_text(now.get(key)),
+            shown(key, then.get(key)),
+            None if now is None else shown(key, now.get(key)),
         )
         for key in keys
     ]
