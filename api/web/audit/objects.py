@@ -93,10 +93,10 @@ STATE_FIELDS = [
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def kind_of(web: Web, searchable: bool = False) -> str:
+def kind_of(web: Web) -> str:
     kind = str(web.request.path_params.get("kind", ""))
-    if kind not in (SEARCHABLE if searchable else KINDS):
-        raise PageError(404, "not_found")
+    if kind not in KINDS:
+        raise PageError(404, "invalid_input", "没有这一类对象。")
     return kind
 
 
@@ -242,7 +242,7 @@ async def object_page(web: Web) -> Response:
     header = await header_of(web, kind, object_id)
     events = await history_of(web, object_id)
     if header is None and not events:
-        raise PageError(404, "not_found")
+        raise PageError(404, "aggregate_not_found")
     then, now = await state_of(web, object_id, form)
     zone = web.registry.clock.zone
     kinds = VALUE_KINDS.get(then["type"], {}) if then else {}
