@@ -90,7 +90,8 @@ def add_audit_commands(commands: Any) -> None:
         "verify",
         help="recompute the Merkle tree from the stored events; check seal and checkpoints",
         description="Prints OK with the size and root, or the first position where the log "
-        "diverges and the kind of change; exits 1 then.",
+        "diverges and the kind of change; exits 1 then. The outcome is recorded in the log as a "
+        "signed SealVerification event (shown by GraphQL sealState and the page /audit/seal).",
     )
     check.add_argument(
         "--checkpoint", type=Path, action="append", default=[], metavar="FILE", dest="files"
