@@ -26,6 +26,7 @@ from domain.meals.application import MAX_VOID_LOOKBACK_DAYS
 from domain.meals.recording import MAX_MEALS_PER_BATCH
 from domain.meals.vocabulary import CATEGORIES, SLOTS
 from domain.shared.history import MAX_HISTORY_EVENTS
+from projections.ledger.entry import MAX_ENTRY_LINES
 from projections.ledger.queries import MAX_STATEMENT_LINES
 from projections.ledger.statements.balances import STATEMENT_ROWS_MAX
 from projections.ledger.statements.journal import MAX_DETAIL_LINES
@@ -68,6 +69,8 @@ SUMMARY = "DistrictMonthlySummary"
 LIST_BOUNDS: dict[tuple[str, str], ListBound] = {
     ("AccountStatement", "lines"): PerParent(MAX_STATEMENT_LINES),
     ("Voucher", "lines"): PerParent(VOUCHER_LINES_MAX),
+    ("JournalEntry", "lines"): PerParent(MAX_ENTRY_LINES),
+    ("ChartOfAccounts", "accounts"): PerParent(max(len(chart.accounts) for chart in charts())),
     ("Periods", "months"): PerParent(MAX_LIST),
     ("Periods", "years"): PerParent(MAX_LIST),
     ("AccountBalances", "aged"): PerParent(STATEMENT_ROWS_MAX),

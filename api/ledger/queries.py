@@ -9,12 +9,18 @@ from datetime import date, datetime
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.auth.permissions import READ_RECORDS, PermittedField
+from api.auth.permissions import READ_POLICIES, READ_RECORDS, PermittedField
 from api.common import Row, context_of, read
-from api.ledger.types import AccountBalance, AccountStatement, TrialBalance
-from domain.ledger.chart import chart_in_force
+from api.ledger.types import (
+    AccountBalance,
+    AccountStatement,
+    ChartOfAccounts,
+    JournalEntry,
+    TrialBalance,
+)
+from domain.ledger.chart import ChartVersion, chart_in_force
 from domain.shared.errors import InvalidInput
-from projections.ledger import queries
+from projections.ledger import entry, queries
 from projections.ledger.queries import MAX_STATEMENT_LINES
 
 VILLAGE = "12-digit code of a registered village."
@@ -71,6 +77,21 @@ class LedgerQuery(graphene.ObjectType):
         description="An account's lines between two days, both included (at most "
         f"{MAX_STATEMENT_LINES} lines), each with the event it was posted from.",
     )
+    chart_of_accounts = PermittedField(
+        graphene.NonNull(ChartOfAccounts),
+        permission=READ_POLICIES,
+        on=graphene.Date(description=AS_OF),
+        description="The chart of accounts (会计科目表) in force on a day.",
+    )
+    journal_entry = PermittedField(
+        JournalEntry,
+        permission=READ_RECORDS.of("village_code"),
+        village_code=graphene.String(required=True, description=VILLAGE),
+        entry_id=graphene.String(required=True, description="A statement line's `entryId`."),
+        description="One journal entry of the village with its lines (at most "
+        f"{entry.MAX_ENTRY_LINES}) and its source event; null when the village has no entry "
+        "with that id.",
+    )
 
     @staticmethod
     def resolve_trial_balance(
@@ -119,3 +140,18 @@ class LedgerQuery(graphene.ObjectType):
             info,
             lambda conn: queries.account_statement(conn, code, account_code, date_from, date_to),
         )
+
+    @staticmethod
+    def resolve_journal_entry(
+        root: None, info: GraphQLResolveInfo, village_code: str, entry_id: str
+    ) -> entry.JournalEntry | None:
+        code = registered_village(info, village_code)
+        if len(entry_id) > 32:
+            return None
+        return read(info, lambda conn: entry.journal_entry(conn, code, entry_id))
+
+    @staticmethod
+    def resolve_chart_of_accounts(
+        root: None, info: GraphQLResolveInfo, on: date | None = None
+    ) -> ChartVersion:
+        return chart_in_force(on or today(info))

@@ -21,6 +21,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/", "首页", frozenset({A, U, P, D})),
     NavItem("/assets", "资产", frozenset({A, U, P})),
     NavItem("/meals", "老年助餐", frozenset({A, U, P})),
+    NavItem("/books", "账簿", frozenset({A, U})),
+    NavItem("/vouchers", "记账凭证", frozenset({A, U})),
     NavItem("/graphql", "GraphQL 控制台", frozenset({A, U, P, D})),
     NavItem("/audit", "审计查询", frozenset({U})),
     NavItem("/audit/findings", "助餐疑点", frozenset({A, U, P})),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from api.web import assets, audit, meals
+from api.web import assets, audit, books, meals
 from api.web.home import home
 from api.web.pages import page
 from api.web.signin import signin, signout
@@ -17,5 +17,6 @@ def web_routes() -> list[BaseRoute]:
         Route("/signout", signout, methods=["POST"]),
         *assets.routes(),
         *meals.routes(),
+        *books.routes(),
         *audit.routes(),
     ]

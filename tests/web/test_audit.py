@@ -86,7 +86,9 @@ def test_an_auditor_finds_an_asset_by_its_code_and_opens_its_history(
     assert "资产登记" in history.text and "签订合同" in history.text  # types in Chinese
     assert "accountant:test" in history.text and "村务记录" in history.text  # actor, authority
     first = notification_ids(auditor.registry.store, asset)[1]
-    assert f'href="/books/events/{first}"' in history.text
+    link = f"/books/events/{first}?aggregate={asset}&amp;version=1"
+    assert f'href="{link}"' in history.text
+    assert auditor.get(html.unescape(link)).status_code == 200  # the link leads somewhere
 
 
 def test_the_state_at_an_earlier_version_or_time_differs_from_now(

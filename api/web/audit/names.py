@@ -5,7 +5,7 @@ hidden)."""
 
 from __future__ import annotations
 
-from api.web.labels import label
+from api.web.books.common import event_name as books_event_name
 
 EVENT_NAMES = {
     "Asset.Registered": "资产登记",
@@ -172,7 +172,8 @@ STATUS_KINDS = {  # the GraphQL enum naming each kind's status (api/web/labels.p
 
 
 def event_name(event_type: str) -> str:
-    return EVENT_NAMES.get(event_type) or label("event", event_type)
+    """The event type in Chinese: here, else as the books' pages name it (vouchers, periods)."""
+    return EVENT_NAMES.get(event_type) or books_event_name(event_type)
 
 
 def attribute_name(key: str) -> str:

@@ -20,5 +20,7 @@ username_taken=这个用户名已经有人使用。请换一个用户名。
 password_too_short=密码太短，至少10个字符。请设置更长的密码。
 password_too_long=密码太长，最多200个字符。请设置短一些的密码。
 password_mismatch=两次输入的密码不一致。请重新输入。
+entry_not_found=这个村的账上没有这笔分录。请从明细账点凭证号进入。
+village_required=请先选择村，再查看这笔分录。
 """
 )
