@@ -19,6 +19,7 @@ from api.meals.types.points import MAX_DAILY_COUNT_DAYS
 from api.summary.types import MAX_SUMMARY_MEAL_LINES, MAX_SUMMARY_VILLAGES
 from domain.access.application import MAX_TOKEN_VILLAGES
 from domain.assets.rentroll import MAX_RENT_ROLL_ROWS
+from domain.audit.verification import MAX_KEYS
 from domain.books.vocabulary import VOUCHER_LINES_MAX
 from domain.land.vocabulary import STAGES
 from domain.ledger.chart import charts
@@ -95,6 +96,9 @@ LIST_BOUNDS: dict[tuple[str, str], ListBound] = {
     ("MealBatch", "outcomes"): PerParent(min(2 * MAX_LIST, MAX_MEALS_PER_BATCH)),
     ("MealBatch", "refusals"): PerParent(MAX_LIST),
     ("MealFinding", "evidenceNotificationIds"): PerParent(MAX_EVIDENCE),
+    ("MealFinding", "meals"): PerParent(MAX_EVIDENCE),
+    ("SealVerificationRun", "eventKeyIds"): PerParent(MAX_KEYS),
+    ("SealVerificationRun", "checkpointKeyIds"): PerParent(MAX_KEYS),
     # the elder and the meal point of each day of a run (a findings query spans at most this)
     ("MealFinding", "evidenceAggregateIds"): PerParent(1 + MAX_FINDING_DAYS),
     ("MealPoint", "slots"): PerParent(len(SLOTS)),

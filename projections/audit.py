@@ -208,6 +208,19 @@ def verify(
         )
 
 
+def seal_head(engine: Engine) -> tuple[int, bytes | None]:
+    """The seal's size (events sealed) and its root now (None: empty, or subtrees missing)."""
+    with engine.connect() as conn:
+        tree = StoredTree(conn)
+        size = tree.size()
+        if size == 0:
+            return 0, None
+        try:
+            return size, tree.root(size)
+        except LookupError:
+            return size, None
+
+
 def prove(
     store: EventStore, engine: Engine, stored: CheckpointStore, notification_id: int
 ) -> EventProof:

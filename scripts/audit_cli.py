@@ -16,9 +16,10 @@ from sqlalchemy.exc import DBAPIError
 
 from domain.audit.checkpoints import refuse_existing, write_json_file
 from domain.audit.errors import EventPublicKeyNotGiven, KeyFileNotGiven, LogDoesNotVerify
-from domain.audit.keyfiles import CHECKPOINT, PURPOSES, generate_key_pair, load_private_key
+from domain.audit.keyfiles import CHECKPOINT, PURPOSES, generate_key_pair, key_id, load_private_key
 from domain.audit.keyfiles import load_public_key as load_public_key_file
 from domain.audit.signing import TrustedEventKeys
+from domain.audit.verification import outcome_of
 from domain.shared.recorders.signing import SIGNATURES_TABLE
 from projections.audit import prove, sign_checkpoint, verify
 from projections.checks import (
@@ -33,6 +34,7 @@ from projections.replay import notification_before, replay
 from scripts.audit_common import (
     add_key_options,
     print_verification,
+    record_outcome,
     verification_json,
 )
 from scripts.common import (
@@ -88,7 +90,8 @@ def add_audit_commands(commands: Any) -> None:
         "verify",
         help="recompute the Merkle tree from the stored events; check seal and checkpoints",
         description="Prints OK with the size and root, or the first position where the log "
-        "diverges and the kind of change; exits 1 then.",
+        "diverges and the kind of change; exits 1 then. The outcome is recorded in the log as a "
+        "signed SealVerification event (shown by GraphQL sealState and the page /audit/seal).",
     )
     check.add_argument(
         "--checkpoint", type=Path, action="append", default=[], metavar="FILE", dest="files"
@@ -214,6 +217,7 @@ def run_verify(registry: Registry, args: argparse.Namespace) -> int:
     keys = [load_public_key_file(path) for path in args.public_key]
     # Only the keys named here: the auditor's, not whatever the installation is configured with.
     events = TrustedEventKeys(load_public_key_file(path) for path in args.event_public_key)
+    checked_through = registry.store.last_notification_id()
     result = verify(
         registry.store,
         registry.engine,
@@ -226,6 +230,8 @@ def run_verify(registry: Registry, args: argparse.Namespace) -> int:
         print(json.dumps(verification_json(result), indent=2))
     else:
         print_verification(result)
+    outcome = outcome_of(result, checked_through, events.key_ids, [key_id(k) for k in keys])
+    record_outcome(registry, outcome)
     return EXIT_OK if result.ok else EXIT_FAILED
 
 

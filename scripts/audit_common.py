@@ -4,11 +4,16 @@ options naming trusted keys, and how a verification is printed (scripts/audit_cl
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from domain.audit.verification import VerificationOutcome, record_verification
 from domain.audit.verify import Verification
+from domain.shared.errors import DomainError
+from domain.shared.values import Provenance
 
 if TYPE_CHECKING:
     from qianwan.bootstrap import Registry
@@ -97,3 +102,24 @@ def print_verification(result: Verification) -> None:
             f"    {c.source}: size {c.checkpoint.tree_size}, signed "
             f"{c.checkpoint.signed_at.isoformat()} by key {c.checkpoint.key_id}: {state}"
         )
+
+
+def verifier() -> Provenance:
+    """Who ran verify, as the record of its outcome names them (the system's user name)."""
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):  # no user name in this environment
+        user = "unknown"
+    return Provenance(f"cli:{user[:60] or 'unknown'}", "qianwan verify")
+
+
+def record_outcome(registry: Registry, outcome: VerificationOutcome) -> None:
+    """Record verify's outcome as a signed event (domain/audit/verification.py). A registry that
+    cannot record it (no event key here, the database read-only) only says so: verify's own
+    answer and exit code stand."""
+    try:
+        record_verification(registry.store, outcome, verifier())
+    except DomainError as refused:
+        print(f"verify's outcome was not recorded ({refused.code}): {refused}", file=sys.stderr)
+    except Exception as failed:  # a database that takes no writes: the check itself stands
+        print(f"verify's outcome was not recorded: {failed}", file=sys.stderr)

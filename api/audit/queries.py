@@ -11,14 +11,15 @@ from typing import Any
 import graphene
 from graphql import GraphQLResolveInfo
 
-from api.audit.types import AggregateState, EventProof, HistoryEvent
+from api.audit.types import AggregateState, EventProof, HistoryEvent, SealState
 from api.auth.permissions import READ_HISTORY, READ_PROOFS, Owner, PermittedField
 from api.common import Row, context_of, parse_id
 from domain.audit.proofs import EventProof as EventProofRow
+from domain.audit.verification import LastVerification, last_verification, verification_id
 from domain.shared.history import MAX_HISTORY_EVENTS, history, state_at
 from domain.shared.history import AggregateState as AggregateStateRow
 from domain.shared.history import HistoryEvent as HistoryEventRow
-from projections.audit import prove
+from projections.audit import prove, seal_head
 
 
 class AuditQuery(graphene.ObjectType):
@@ -44,6 +45,26 @@ class AuditQuery(graphene.ObjectType):
         notification_id=graphene.Int(required=True, description="The event's place in the log."),
         description="The inclusion proof of one event against the latest signed checkpoint.",
     )
+    seal_state = PermittedField(
+        graphene.NonNull(SealState),
+        permission=READ_PROOFS,
+        description="The audit seal now: its size and root, the latest signed checkpoint and "
+        "the latest run of `qianwan verify` with its result.",
+    )
+
+    @staticmethod
+    def resolve_seal_state(root: None, info: GraphQLResolveInfo) -> Row:
+        registry = context_of(info).registry
+        size, seal_root = seal_head(registry.engine)
+        latest = registry.checkpoints.latest()
+        return {
+            "events": registry.store.last_notification_id(),
+            "sealed": size,
+            "root": None if seal_root is None else seal_root.hex(),
+            "last_checkpoint": None if latest is None else latest.to_json(),
+            "checkpoints": registry.checkpoints.count(),
+            "last_verification": run_row(last_verification(registry.store)),
+        }
 
     @staticmethod
     def resolve_aggregate_at(
@@ -83,4 +104,17 @@ def proof_row(proof: EventProofRow) -> Row:
         "public_key": document["public_key"],
         "event": document["event"],
         "json": document,
+    }
+
+
+def run_row(last: LastVerification | None) -> Row | None:
+    if last is None:
+        return None
+    return {
+        **vars(last.outcome),
+        "ok": last.outcome.ok,
+        "recorded_at": last.recorded_at,
+        "actor": last.actor,
+        "runs": last.runs,
+        "record_id": verification_id(),
     }

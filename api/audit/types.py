@@ -25,6 +25,9 @@ class HistoryEvent(graphene.ObjectType):
         graphene.NonNull(JSON),
         description="The event's own fields (money as strings of yuan, dates ISO 8601).",
     )
+    notification_id = graphene.Int(
+        description="Its place in the log (the seal's order; `eventProof` takes it)."
+    )
 
 
 class Checkpoint(graphene.ObjectType):
@@ -72,4 +75,56 @@ class AggregateState(graphene.ObjectType):
     state = graphene.Field(
         graphene.NonNull(JSON),
         description="Its attributes then (money as strings of yuan, dates ISO 8601).",
+    )
+
+
+class SealVerificationRun(graphene.ObjectType):
+    """The outcome of one `qianwan verify` run, as it recorded it (a signed event of the
+    `SealVerification` aggregate; docs/audit.md)."""
+
+    result = graphene.String(
+        required=True,
+        description="`ok`, or the kind of the first divergence (changed, deleted, inserted, "
+        "swapped, truncated, rewritten, signature_invalid, seal_inconsistent, unsigned, "
+        "signature_mismatch, signed_by_untrusted_key).",
+    )
+    ok = graphene.Boolean(required=True)
+    recorded_at = graphene.DateTime(required=True, description="When it was recorded (UTC).")
+    actor = graphene.String(required=True, description="Who ran it.")
+    events_checked = graphene.Int(required=True, description="The events in the log then.")
+    checked_through = graphene.Int(
+        required=True, description="The last notification id the log held when it started."
+    )
+    root = graphene.String(required=True, description="The root it recomputed, hex.")
+    sealed = graphene.Int(required=True, description="Events in the seal then.")
+    position = graphene.Int(description="Where the log departed (a leaf index, from 0).")
+    notification_id = graphene.Int(description="The notification at that position.")
+    detail = graphene.String(description="Why, as verify printed it.")
+    checkpoints_checked = graphene.Int(required=True)
+    checkpoints_consistent = graphene.Int(required=True)
+    event_key_ids = graphene.NonNull(
+        graphene.List(graphene.NonNull(graphene.String)),
+        description="Fingerprints of the event keys it trusted (first 8 bytes of SHA-256, hex).",
+    )
+    checkpoint_key_ids = graphene.NonNull(
+        graphene.List(graphene.NonNull(graphene.String)),
+        description="Fingerprints of the checkpoint keys it trusted.",
+    )
+    runs = graphene.Int(required=True, description="How many runs were recorded in all.")
+    record_id = graphene.ID(
+        required=True, description="The `SealVerification` record's id: every run, in `history`."
+    )
+
+
+class SealState(graphene.ObjectType):
+    """The audit seal now: the log, the seal, the latest signed checkpoint and the latest
+    recorded verification."""
+
+    events = graphene.Int(required=True, description="The last notification id of the log.")
+    sealed = graphene.Int(required=True, description="Events the seal holds.")
+    root = graphene.String(description="The seal's root now, hex (null: nothing sealed).")
+    last_checkpoint = graphene.Field(Checkpoint, description="Null: none signed yet.")
+    checkpoints = graphene.Int(required=True, description="Checkpoints stored here.")
+    last_verification = graphene.Field(
+        SealVerificationRun, description="Null: `qianwan verify` never recorded a run."
     )

@@ -125,10 +125,13 @@ class MealsQuery(graphene.ObjectType):
     meal_findings = connection_field(
         MealFindingConnection,
         "What auditors should look at, by day and kind.",
-        permission=READ_RECORDS.of("meal_point_id", Owner.MEAL_POINT),
+        permission=READ_MEALS.of("meal_point_id", Owner.MEAL_POINT),
         date_from=graphene.Date(required=True),
         date_to=graphene.Date(required=True),
         meal_point_id=graphene.ID(),
+        village_code=graphene.String(
+            description="Only the findings about this village's meal points (or elders)."
+        ),
         kinds=graphene.List(graphene.NonNull(FindingKind), description="Omitted: every kind."),
     )
 
@@ -246,6 +249,7 @@ class MealsQuery(graphene.ObjectType):
         after: str | None = None,
         meal_point_id: str | None = None,
         kinds: Sequence[str] | None = None,
+        village_code: str | None = None,
     ) -> Row:
         if date_from < EARLIEST_FINDING_DAY:
             message = f"dateFrom must be on or after {EARLIEST_FINDING_DAY}"
@@ -260,6 +264,9 @@ class MealsQuery(graphene.ObjectType):
         found = read(info, lambda conn: findings(conn, date_from, date_to, point, kinds))
         if scope is not None:
             found = read(info, lambda conn: within_scope(conn, found, scope))
+        if village_code is not None:
+            village = frozenset({village_code})
+            found = read(info, lambda conn: within_scope(conn, found, village))
         return in_memory_page(found, "finding", request, lambda f: f)
 
 

@@ -25,6 +25,9 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/vouchers", "记账凭证", frozenset({A, U})),
     NavItem("/uploads", "导入表格", frozenset({A})),
     NavItem("/graphql", "GraphQL 控制台", frozenset({A, U, P, D})),
+    NavItem("/audit", "审计查询", frozenset({U})),
+    NavItem("/audit/findings", "助餐疑点", frozenset({A, U, P})),
+    NavItem("/audit/seal", "封存与校验", frozenset({U})),
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from api.web import assets, books, meals, uploads
+from api.web import assets, audit, books, meals, uploads
 from api.web.home import home
 from api.web.pages import page
 from api.web.signin import signin, signout
@@ -19,4 +19,5 @@ def web_routes() -> list[BaseRoute]:
         *meals.routes(),
         *books.routes(),
         *uploads.routes(),
+        *audit.routes(),
     ]

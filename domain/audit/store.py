@@ -18,6 +18,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    func,
     insert,
     select,
 )
@@ -66,6 +67,10 @@ class CheckpointStore:
     def latest(self) -> Checkpoint | None:
         found = self._read(1)
         return found[0] if found else None
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(checkpoints)) or 0)
 
     def all(self) -> list[Checkpoint]:
         """The stored checkpoints, latest first (at most MAX_CHECKPOINTS_READ)."""

@@ -34,6 +34,7 @@ class HistoryEvent:
     actor: str
     authority: str | None
     payload: dict[str, Any]  # JSON-ready: Decimal and dates as strings
+    notification_id: int | None = None  # its place in the log (None: the recorder cannot say)
 
 
 def to_json_value(value: Any) -> Any:
@@ -77,7 +78,17 @@ def history(
     store: EventStore, aggregate_id: UUID, up_to_version: int | None = None
 ) -> list[HistoryEvent]:
     events = store.events.get(aggregate_id, lte=up_to_version, limit=MAX_HISTORY_EVENTS)
-    return [describe(e) for e in events]
+    described = [describe(e) for e in events]
+    places = notification_ids(store, aggregate_id) if described else {}
+    return [dataclasses.replace(e, notification_id=places.get(e.version)) for e in described]
+
+
+def notification_ids(store: EventStore, aggregate_id: UUID) -> dict[int, int]:
+    """Each version's notification id (its place in the log), by version."""
+    of = getattr(store.recorder, "notifications_of", None)
+    if of is None:
+        return {}
+    return {n.originator_version: n.id for n in of(aggregate_id)}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,10 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from projections.audit import sign_checkpoint
+from domain.audit.keyfiles import key_id, raw_public_key
+from domain.audit.verification import outcome_of, record_verification
+from domain.shared.values import Provenance
+from projections.audit import sign_checkpoint, verify
 from qianwan.bootstrap import Registry
 from tests.e2e.conftest import Api
 from tests.e2e.documents import ERRORS
@@ -218,3 +221,53 @@ def test_the_proof_of_an_event_holds_for_the_standalone_checker(
     assert ok, summary
     response = api.auditor.post(EVENT_PROOF, {"n": 10_000})
     assert response.json()["errors"][0]["extensions"]["code"] == "notification_not_sealed"
+
+
+SEAL_STATE = """
+query { sealState { events sealed root checkpoints lastCheckpoint { treeSize keyId }
+                    lastVerification { result ok checkedThrough eventKeyIds runs recordId } } }
+"""
+
+
+def test_the_seal_state_names_the_latest_checkpoint_and_verification(
+    api: Api, seeded: Registry, invoiced: str
+) -> None:
+    auditor = api.auditor
+    before = auditor.data(SEAL_STATE)["sealState"]
+    assert before["lastCheckpoint"] is None and before["lastVerification"] is None
+    assert before["sealed"] == before["events"] == seeded.store.last_notification_id()
+    assert before["checkpoints"] == 0 and len(before["root"]) == 64
+
+    key = Ed25519PrivateKey.generate()
+    sign_checkpoint(seeded.runner, seeded.checkpoints, key, event_keys=seeded.event_keys.trusted)
+    outcome = outcome_of(
+        verify(
+            seeded.store,
+            seeded.engine,
+            (),
+            [raw_public_key(key)],
+            seeded.checkpoints,
+            event_keys=seeded.event_keys.trusted,
+        ),
+        before["events"],
+        seeded.event_keys.trusted.key_ids,
+        [],
+    )
+    record_verification(seeded.store, outcome, Provenance("cli:auditor"))
+    after = auditor.data(SEAL_STATE)["sealState"]
+    assert after["lastCheckpoint"]["treeSize"] == before["events"]
+    assert after["lastCheckpoint"]["keyId"] == key_id(raw_public_key(key))
+    run = after["lastVerification"]
+    assert (run["result"], run["ok"], run["runs"]) == ("ok", True, 1)
+    assert run["checkedThrough"] == before["events"]
+    assert run["eventKeyIds"] == list(seeded.event_keys.trusted.key_ids)
+    assert [
+        e["type"]
+        for e in auditor.data(
+            "query($id: ID!) { history(aggregateId: $id) { type } }", {"id": run["recordId"]}
+        )["history"]
+    ] == ["SealVerification.Opened", "SealVerification.Completed"]
+
+    for role in ("accountant", "platform", "admin"):
+        refused = api.as_role(role).post(SEAL_STATE).json()
+        assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"

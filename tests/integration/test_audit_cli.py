@@ -22,8 +22,10 @@ from pathlib import Path
 
 import pytest
 
+from domain.audit.errors import EventSigningKeyNotConfigured
 from domain.audit.merkle import leaf_hash
 from qianwan.bootstrap import Registry
+from scripts import audit_common
 from scripts.cli import main
 from tests.audit_support import MIDDLE, change_one_byte, forge_receipt, last_id, lively_log
 from tests.support import ACCOUNTANT, VILLAGE
@@ -86,9 +88,11 @@ def test_keygen_checkpoint_verify_prove_and_the_standalone_check(
     assert checkpoint["tree_size"] == last_id(auditor)
 
     trusted = ("--public-key", str(public), "--event-public-key", event_public_key(auditor))
+    size = last_id(auditor)
     code, out, _ = run(capsys, "verify", "--checkpoint", "cp.json", *trusted)
     assert code == 0, out
-    assert out.startswith(f"OK: {last_id(auditor)} events; tree size {last_id(auditor)}, root ")
+    assert out.startswith(f"OK: {size} events; tree size {size}, root ")
+    assert last_id(auditor) == size + 2  # its outcome, recorded (the first run opens the record)
     assert checkpoint["root"] in out
     assert "cp.json: size" in out and ": consistent" in out
 
@@ -293,17 +297,34 @@ def test_verify_takes_no_key_on_trust(
     before = last_id(auditor)
     events = ("--event-public-key", event_public_key(auditor))
     refused(capsys, "event_public_key_not_given", "verify")
+    assert last_id(auditor) == before  # a refused verify records nothing
     assert run(capsys, "verify", *events)[0] == 0  # no checkpoint yet: nothing else to trust
     run(capsys, "keygen", "--dir", "keys")
     run(capsys, "checkpoint", "--key", "keys/checkpoint.key", "--out", "cp.json")
 
+    before = last_id(auditor)
     refused(capsys, "checkpoint_public_key_not_given", "verify", *events)
+    assert last_id(auditor) == before
     other = ("--public-key", "keys/other.pub")
     run(capsys, "keygen", "--dir", "other")
     (Path("other/checkpoint.pub")).rename("keys/other.pub")
     code, out, _ = run(capsys, "verify", *events, *other)
     assert code == 1 and "signature_invalid" in out  # signed, but not by the key given
     assert run(capsys, "verify", *events, "--public-key", "keys/checkpoint.pub")[0] == 0
+    assert last_id(auditor) == before + 2  # each run that checked recorded its outcome
+
+
+def test_verify_answers_as_before_when_its_outcome_cannot_be_recorded(
+    auditor: Registry, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_key(*args: object) -> None:
+        raise EventSigningKeyNotConfigured("no event key in this shell")
+
+    monkeypatch.setattr(audit_common, "record_verification", no_key)
+    before = last_id(auditor)
+    code, out, err = run(capsys, "verify", "--event-public-key", event_public_key(auditor))
+    assert code == 0 and out.startswith(f"OK: {before} events")
+    assert "outcome was not recorded (event_signing_key_not_configured)" in err
     assert last_id(auditor) == before
 
 
