@@ -48,7 +48,12 @@ PEOPLE = {  # name → (birth date, sequence)
     "赵淑珍": (date(1941, 11, 23), "368"),
 }
 MEALS_TYPES = {"Elder", "ElderCategory", "ElderConnection", "ElderEdge", "SlotWindow", "PageInfo"}
-ARGUMENTS = {"dateFrom": '"2024-01-01"', "dateTo": '"2024-12-31"', "first": "10"}
+ARGUMENTS = {
+    "dateFrom": '"2024-01-01"',
+    "dateTo": '"2024-12-31"',
+    "first": "10",
+    "month": '"2024-05"',  # MealPoint.monthTotals
+}
 CRAWL_DEPTH = 5
 
 
