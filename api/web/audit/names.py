@@ -1,69 +1,9 @@
 """Chinese names for what the auditor's pages show that no GraphQL enum names (those are in
-api/web/labels.py): event types, object kinds, verify's results, and the common attributes of
-an aggregate's state. A value without a name here is shown as it is stored (a code is never
-hidden)."""
+api/web/labels.py, event types in api/web/event_names.py): object kinds, verify's results, and
+the common attributes of an aggregate's state. A value without a name here is shown as it is
+stored (a code is never hidden)."""
 
 from __future__ import annotations
-
-from api.web.books.common import event_name as books_event_name
-
-EVENT_NAMES = {
-    "Asset.Registered": "资产登记",
-    "Asset.RightsConfirmed": "确权",
-    "Asset.Appraised": "评估",
-    "Asset.RevitalizationApproved": "盘活方案通过",
-    "Asset.RevitalizationRejected": "盘活方案否决",
-    "Asset.ListedForBidding": "公开竞价挂牌",
-    "Asset.Contracted": "签订合同",
-    "Asset.ContractRenewed": "合同续签",
-    "Asset.ContractTerminated": "合同终止",
-    "Asset.RentInvoiced": "开具租金发票",
-    "Asset.RentReceived": "收到租金",
-    "Asset.InvoiceCorrected": "更正发票",
-    "Asset.ReceiptReversed": "冲销收款",
-    "Asset.RentInArrears": "租金拖欠",
-    "Asset.Disposed": "资产处置",
-    "Parcel.Registered": "地块登记",
-    "Parcel.PlanningConditionsIssued": "出具规划条件",
-    "Parcel.PlanDrafted": "拟定入市方案",
-    "Parcel.PlanApproved": "入市方案表决通过",
-    "Parcel.PlanFiled": "入市方案备案",
-    "Parcel.Listed": "挂牌交易",
-    "Parcel.Awarded": "确定受让人",
-    "Parcel.ContractSigned": "签订出让合同",
-    "Parcel.InstallmentReceived": "收到价款",
-    "Parcel.LevyAssessed": "核定调节金",
-    "Parcel.LevyPaid": "缴纳调节金",
-    "Parcel.UseRightRegistered": "使用权登记",
-    "Parcel.DistributionProposed": "收益分配方案提出",
-    "Parcel.DistributionApproved": "收益分配方案通过",
-    "Parcel.DistributionDisclosed": "收益分配公示",
-    "Parcel.MembersPaid": "向成员发放收益",
-    "Elder.Enrolled": "老人登记",
-    "Elder.CategoryGranted": "认定补贴类别",
-    "Elder.CategoryEnded": "补贴类别终止",
-    "Elder.Suspended": "暂停助餐",
-    "Elder.Resumed": "恢复助餐",
-    "Elder.Moved": "迁出",
-    "Elder.Died": "死亡登记",
-    "Elder.PersonalDataErased": "个人信息销毁",
-    "Meal.Recorded": "用餐记录",
-    "Meal.Voided": "作废用餐记录",
-    "MealBatch.Submitted": "上传用餐记录",
-    "MealPoint.Registered": "助餐点登记",
-    "MealPoint.Closed": "助餐点关闭",
-    "MealPoint.SettlementDrafted": "起草结算",
-    "MealSettlement.Drafted": "结算单起草",
-    "MealSettlement.Redrafted": "结算单重新起草",
-    "MealSettlement.Submitted": "结算单报送",
-    "MealSettlement.Verified": "结算单审核",
-    "MealSettlement.Returned": "结算单退回",
-    "MealSettlement.Approved": "结算单批准",
-    "MealSettlement.SubsidyReceived": "收到补贴",
-    "MealSettlement.Paid": "支付助餐点",
-    "SealVerification.Opened": "开始记录校验",
-    "SealVerification.Completed": "完成一次校验",
-}
 
 KINDS = {
     "asset": "资产",
@@ -169,11 +109,6 @@ STATUS_KINDS = {  # the GraphQL enum naming each kind's status (api/web/labels.p
     "elder": "ElderStatus",
     "settlement": "SettlementStatus",
 }
-
-
-def event_name(event_type: str) -> str:
-    """The event type in Chinese: here, else as the books' pages name it (vouchers, periods)."""
-    return EVENT_NAMES.get(event_type) or books_event_name(event_type)
 
 
 def attribute_name(key: str) -> str:

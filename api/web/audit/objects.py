@@ -12,8 +12,9 @@ from urllib.parse import urlencode
 
 from starlette.responses import Response
 
-from api.web.audit.names import KINDS, SEARCHABLE, STATUS_KINDS, VALUE_KINDS, event_name
+from api.web.audit.names import KINDS, SEARCHABLE, STATUS_KINDS, VALUE_KINDS
 from api.web.audit.present import as_text, local_time, payload_rows, refused_scope, state_rows
+from api.web.event_names import event_name
 from api.web.forms import Field, FormState, text_or_none
 from api.web.labels import label
 from api.web.pages import PageError, Web

@@ -97,43 +97,6 @@ def as_int(text: str) -> int | str:
     return int(text) if text.isdigit() and len(text) < 6 else text
 
 
-# The Chinese names of the events the books are posted from (and of the vouchers' own); any
-# other event is shown by its type as recorded.
-EVENT_NAMES_ZH = {
-    "Asset.Registered": "资产登记",
-    "Asset.Contracted": "资产签约",
-    "Asset.ContractTerminated": "合同终止",
-    "Asset.Disposed": "资产处置",
-    "Asset.RentInvoiced": "开具租金/收益通知",
-    "Asset.InvoiceCorrected": "更正租金/收益通知",
-    "Asset.RentReceived": "收到租金",
-    "Asset.ReceiptReversed": "冲销收款",
-    "Parcel.Registered": "地块登记",
-    "Parcel.Awarded": "确定竞得人",
-    "Parcel.ContractSigned": "签订出让合同",
-    "Parcel.InstallmentReceived": "收到出让价款",
-    "Parcel.LevyAssessed": "核定调节金",
-    "Parcel.LevyPaid": "缴纳调节金",
-    "Parcel.DistributionApproved": "批准收益分配",
-    "Parcel.MembersPaid": "向成员分配",
-    "MealPoint.Registered": "助餐点登记",
-    "MealSettlement.Drafted": "助餐结算草拟",
-    "MealSettlement.Approved": "助餐结算审批",
-    "MealSettlement.SubsidyReceived": "收到助餐补贴",
-    "MealSettlement.Paid": "支付助餐结算款",
-    "Voucher.Prepared": "凭证制单",
-    "Voucher.Reviewed": "凭证审核记账",
-    "Voucher.Rejected": "凭证退回",
-    "Voucher.ReversalPrepared": "红字冲销制单",
-    "Voucher.ReversalWithdrawn": "撤回红字冲销",
-    "Books.Opened": "建账",
-    "Books.PeriodClosed": "月末结账",
-    "Books.PeriodReopened": "反结账",
-    "Books.YearClosed": "年末结账",
-    "Books.YearReopened": "年度反结账",
-}
-
-
 def blank_zero(value: Any) -> Any:
     """An amount for a voucher's sheet: the side a line is not on stays blank, as printed."""
     return None if amount(value) == 0 else value
@@ -151,7 +114,3 @@ def lines_xlsx(filename: str, summary: str, lines: list[dict[str, Any]]) -> Resp
         Column("借方金额", "money", 16), Column("贷方金额", "money", 16),
     ]  # fmt: skip
     return xlsx_response(filename, "记账凭证", columns, rows)
-
-
-def event_name(event_type: str) -> str:
-    return EVENT_NAMES_ZH.get(event_type, event_type)

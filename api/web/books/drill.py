@@ -12,7 +12,8 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
-from api.web.books.common import event_name, lines_xlsx, param, wants_xlsx
+from api.web.books.common import lines_xlsx, param, wants_xlsx
+from api.web.event_names import event_name
 from api.web.labels import label
 from api.web.pages import PageError, Web
 from domain.access.roles import Role

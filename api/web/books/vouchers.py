@@ -8,7 +8,6 @@ from typing import Any
 from starlette.responses import Response
 
 from api.web.books.common import (
-    event_name,
     forbidden_is_403,
     lines_xlsx,
     param,
@@ -17,6 +16,7 @@ from api.web.books.common import (
     village_of,
     wants_xlsx,
 )
+from api.web.event_names import event_name
 from api.web.forms import IDEMPOTENCY_FIELD, Field, FormState, outcome, text_or_none
 from api.web.labels import label
 from api.web.pages import PageError, Web, see_other
