@@ -25,6 +25,7 @@ import graphene
 from graphene.types.definitions import GrapheneEnumType
 
 from domain.access.roles import ROLES
+from domain.assets.rentroll import ROW_STATUS_NAMES_ZH, ROW_STATUSES
 from domain.assets.vocabulary import (
     CORRECTION_REASONS,
     COUNTERPARTY_KINDS,
@@ -48,6 +49,7 @@ from domain.land.vocabulary import (
     STAGES,
     WINNER_KINDS,
 )
+from domain.ledger.chart import ACCOUNT_CATEGORIES, CATEGORY_NAMES_ZH
 from domain.meals.errors import MEAL_REFUSAL_REASONS
 from domain.meals.vocabulary import (
     CATEGORIES,
@@ -229,6 +231,18 @@ SettlementStatus = vocabulary(
     SETTLEMENT_STATUSES,
     "Where a month's claim is: drafted → submitted → verified → approved → paid; returned → "
     "drafted again.",
+)
+RentReceiptRowStatus = vocabulary(
+    "RentReceiptRowStatus",
+    ROW_STATUSES,
+    "What became of one row of a rent roll.",
+    ROW_STATUS_NAMES_ZH,
+)
+AccountCategory = vocabulary(
+    "AccountCategory",
+    ACCOUNT_CATEGORIES,
+    "The category of an account (科目类别).",
+    CATEGORY_NAMES_ZH,
 )
 MealOutcomeStatus = vocabulary(
     "MealOutcomeStatus",

@@ -10,7 +10,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from api.common import Row, utc
-from api.enums import EntryKind
+from api.enums import AccountCategory, EntryKind
 from domain.ledger.amount_words import amount_in_words
 from projections.ledger.entry import JournalEntry as JournalEntryRow
 from projections.ledger.queries import StatementLine as StatementLineRow
@@ -169,9 +169,7 @@ class ChartAccount(graphene.ObjectType):
 
     code = graphene.String(required=True, description="科目编码, e.g. 112.")
     name = graphene.String(required=True, description="科目名称.")
-    category = graphene.String(
-        required=True, description="asset, liability, equity, cost, income or expense."
-    )
+    category = AccountCategory(required=True)
     normal_side = graphene.String(required=True, description="debit or credit (余额方向).")
 
     @staticmethod

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from domain.assets.rentroll import ROW_STATUS_NAMES_ZH
 from domain.assets.vocabulary import (
     CORRECTION_REASONS,
     COUNTERPARTY_KINDS,
@@ -30,6 +31,7 @@ from domain.land.vocabulary import (
     PAYMENT_KINDS,
     PLANNED_USES,
 )
+from domain.ledger.chart import CATEGORY_NAMES_ZH
 from domain.meals.vocabulary import CATEGORIES, MEAL_POINT_KINDS, OPERATOR_KINDS, SLOT_NAMES_ZH
 from domain.reference.model import TOWN_KIND_NAMES_ZH
 from domain.shared.resolution import MEETING_KIND_NAMES_ZH
@@ -207,6 +209,8 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "ElderStatus": ELDER_STATUS_NAMES_ZH,
         "SettlementStatus": SETTLEMENT_STATUS_NAMES_ZH,
         "MealOutcomeStatus": MEAL_OUTCOME_NAMES_ZH,
+        "RentReceiptRowStatus": ROW_STATUS_NAMES_ZH,
+        "AccountCategory": CATEGORY_NAMES_ZH,
         "MealRefusalReason": MEAL_REFUSAL_NAMES_ZH,
         "FindingKind": FINDING_KIND_NAMES_ZH,
         "FindingStatus": FINDING_STATUS_NAMES_ZH,

@@ -46,6 +46,11 @@ class RentReceiptInput:
     channel: str = "bank"
 
 
+# What became of one row of a rent roll, with their Chinese names.
+ROW_STATUS_NAMES_ZH = {"accepted": "接受", "already_recorded": "已导入过", "refused": "拒绝"}
+ROW_STATUSES = tuple(ROW_STATUS_NAMES_ZH)
+
+
 @dataclass(frozen=True)
 class RentReceiptOutcome:
     """status: accepted (recorded now, or would be in a preview) | already_recorded (the same

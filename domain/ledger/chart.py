@@ -19,6 +19,18 @@ from domain.shared.values import AccountCode
 _HERE = Path(__file__).parent
 
 
+# The categories of the chart's accounts (科目类别), with their Chinese names.
+CATEGORY_NAMES_ZH = {
+    "asset": "资产类",
+    "liability": "负债类",
+    "equity": "所有者权益类",
+    "cost": "成本类",
+    "income": "损益类（收入）",
+    "expense": "损益类（费用）",
+}
+ACCOUNT_CATEGORIES = tuple(CATEGORY_NAMES_ZH)
+
+
 @dataclass(frozen=True)
 class Account:
     code: AccountCode
@@ -53,6 +65,8 @@ class ChartVersion:
 def _load(filename: str) -> tuple[Account, ...]:
     with (_HERE / filename).open(encoding="utf-8") as f:
         rows = sorted(csv.DictReader(f), key=lambda r: int(r["order"]))
+    unknown = {r["category"] for r in rows} - set(ACCOUNT_CATEGORIES)
+    assert not unknown, f"{filename}: categories {sorted(unknown)} are not ACCOUNT_CATEGORIES"
     return tuple(
         Account(r["code"], r["name_zh"], r["name_en"], r["category"], r["normal_side"])
         for r in rows

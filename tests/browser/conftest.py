@@ -198,35 +198,66 @@ def page_errors() -> list[str]:
     return []
 
 
+@contextmanager
+def offline_page(
+    browser: Browser,
+    server: LiveServer,
+    blocked: list[str],
+    errors: list[str],
+    served: list[Request] | None = None,
+    downloads: bool = False,
+) -> Iterator[Page]:
+    """A page of a fresh context on ``server`` (relative URLs: ``page.goto("/graphql")``): every
+    request to anywhere else is aborted and noted in ``blocked``; console errors and uncaught
+    exceptions (CSP violations among them) go to ``errors``, except the browser's note of a
+    refused form's 400, which is the page working as it should."""
+    context = browser.new_context(
+        base_url=server.url,
+        locale="zh-CN",
+        viewport={"width": 1280, "height": 800},
+        accept_downloads=downloads,
+    )
+
+    def only_this_server(route: Route) -> None:
+        request = route.request
+        if server.serves(request.url):
+            if served is not None:
+                served.append(request)
+            route.continue_()
+        else:
+            blocked.append(request.url)
+            route.abort("blockedbyclient")
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error" and "status of 400" not in message.text:
+            errors.append(message.text)
+
+    context.route("**/*", only_this_server)
+    page = context.new_page()
+    page.on("console", console)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        yield page
+    finally:
+        with suppress(PlaywrightError):  # already closed with its browser
+            context.close()
+
+
+def sign_in(page: Page, username: str, password: str, start: str = "/signin") -> None:
+    """Sign in through the form, as a person does."""
+    page.goto(start)
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+
+
 @pytest.fixture
 def page(
     browser: Browser, live_server: LiveServer, traffic: Traffic, page_errors: list[str]
 ) -> Iterator[Page]:
-    """A page of a fresh context on the live server (relative URLs: ``page.goto("/graphql")``)."""
-    context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 800}
-    )
-
-    def only_the_live_server(route: Route) -> None:
-        request = route.request
-        if live_server.serves(request.url):
-            traffic.served.append(request)
-            route.continue_()
-        else:
-            traffic.blocked.append(request.url)
-            route.abort("blockedbyclient")
-
-    def console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            page_errors.append(message.text)
-
-    context.route("**/*", only_the_live_server)
-    page = context.new_page()
-    page.on("console", console)
-    page.on("pageerror", lambda error: page_errors.append(str(error)))
-    yield page
-    with suppress(PlaywrightError):  # already closed with its browser
-        context.close()
+    """A page of a fresh context on the live server (``offline_page``)."""
+    with offline_page(browser, live_server, traffic.blocked, page_errors, traffic.served) as page:
+        yield page
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -13,14 +13,14 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect
+from playwright.sync_api import Browser, Page, expect
 
 from api.web.home import month_bounds
 from api.web.messages import message_zh
 from domain.assets.application import AssetApplication, ContractInput, InstallmentInput
 from domain.shared.values import Provenance
 from qianwan.bootstrap import Registry, bootstrap
-from tests.browser.conftest import LiveServer, screenshot, serving
+from tests.browser.conftest import LiveServer, offline_page, screenshot, serving, sign_in
 from tests.conftest import make_settings
 from tests.support import (
     ACCOUNTANT,
@@ -200,33 +200,16 @@ def test_an_accountant_bills_and_receives_rent_in_the_browser(
 ) -> None:
     server, building = demo_server
     blocked, errors = list[str](), list[str]()
-    context = browser.new_context(
-        base_url=server.url, locale="zh-CN", viewport={"width": 1280, "height": 800}
-    )
+    with offline_page(browser, server, blocked, errors) as page:
+        accountant_flow(page, server, building, blocked, errors)
 
-    def only_the_server(route: Route) -> None:
-        if server.serves(route.request.url):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort("blockedbyclient")
 
-    context.route("**/*", only_the_server)
-    page = context.new_page()
-
-    def console(message: ConsoleMessage) -> None:
-        # a refused form answers 400, which the browser logs; anything else is an error
-        if message.type == "error" and "status of 400" not in message.text:
-            errors.append(message.text)
-
-    page.on("console", console)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+def accountant_flow(
+    page: Page, server: LiveServer, building: UUID, blocked: list[str], errors: list[str]
+) -> None:
 
     # given the accountant signed in
-    page.goto("/")
-    page.get_by_label("用户名").fill(USERNAME)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, USERNAME, PASSWORD, "/")
 
     # then the home page shows the village at a glance
     expect(page.locator("#card-due")).to_contain_text("8,000.00", timeout=WAIT_MS)
@@ -269,4 +252,3 @@ def test_an_accountant_bills_and_receives_rent_in_the_browser(
     expect(page.locator(".notice")).to_have_text("已记录。", timeout=WAIT_MS)
     guide_shot(page, "detail")
     assert blocked == [] and errors == []  # nothing from the internet, no script error
-    context.close()

@@ -7,20 +7,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import suppress
 from datetime import date
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect
-from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Browser, Page, expect
 
 from domain.audit.keyfiles import key_id, raw_public_key
 from domain.audit.verification import outcome_of, record_verification
 from domain.shared.values import Provenance
 from projections.audit import sign_checkpoint, verify
 from qianwan.bootstrap import bootstrap
-from tests.browser.conftest import ISSUER, LiveServer, screenshot, serving
+from tests.browser.conftest import ISSUER, LiveServer, offline_page, screenshot, serving, sign_in
 from tests.conftest import make_settings
 from tests.support import (
     ACCOUNTANT,
@@ -93,28 +91,8 @@ def audit_page(
     page_errors: list[str],
 ) -> Iterator[Page]:
     """As the harness's ``page``, on this module's server: every other request is aborted."""
-    context = browser.new_context(
-        base_url=audit_server.url, locale="zh-CN", viewport={"width": 1280, "height": 800}
-    )
-
-    def only_this_server(route: Route) -> None:
-        if audit_server.serves(route.request.url):
-            route.continue_()
-        else:
-            blocked_requests.append(route.request.url)
-            route.abort("blockedbyclient")
-
-    def console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            page_errors.append(message.text)
-
-    context.route("**/*", only_this_server)
-    page = context.new_page()
-    page.on("console", console)
-    page.on("pageerror", lambda error: page_errors.append(str(error)))
-    yield page
-    with suppress(PlaywrightError):
-        context.close()
+    with offline_page(browser, audit_server, blocked_requests, page_errors) as page:
+        yield page
 
 
 def test_an_auditor_reads_a_history_the_findings_and_the_seal(
@@ -123,10 +101,7 @@ def test_an_auditor_reads_a_history_the_findings_and_the_seal(
     page = audit_page
 
     # given an auditor signed in
-    page.goto("/signin")
-    page.get_by_label("用户名").fill(USERNAME)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, USERNAME, PASSWORD, "/signin")
 
     # when they look for the building by its code and open its records
     page.get_by_role("link", name="审计查询").first.click()

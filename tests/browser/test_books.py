@@ -10,18 +10,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from playwright.sync_api import Page, expect
 
 from projections.audit import sign_checkpoint
-from tests.browser.conftest import LiveServer, screenshot
+from tests.browser.conftest import LiveServer, screenshot, sign_in
 from tests.support import VILLAGE
 from tests.users_support import ADMIN_BY, CHEAP, PASSWORD
 
 SUMMARY = "购买办公用品（浏览器）"
 
 
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/signin")
-    page.locator("#username").fill(username)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form.signin button[type=submit], form button[type=submit]").first.click()
+def signed_in(page: Page, username: str) -> None:
+    sign_in(page, username, PASSWORD)
     expect(page.locator(".who .name")).to_be_visible()
 
 
@@ -44,7 +41,7 @@ def test_a_voucher_prepared_reviewed_and_followed_down_to_its_proof(
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # an accountant prepares the voucher: two lines, the accounts picked from the chart
-    sign_in(page, "books-zhang")
+    signed_in(page, "books-zhang")
     page.goto("/vouchers/new")
     page.locator("#f-voucher_date").fill(today)
     page.locator("#f-summary").fill(SUMMARY)
@@ -62,7 +59,7 @@ def test_a_voucher_prepared_reviewed_and_followed_down_to_its_proof(
     sign_out(page)
 
     # another accountant reviews it: it posts and gets its number
-    sign_in(page, "books-li")
+    signed_in(page, "books-li")
     page.goto(voucher_url)
     page.get_by_role("button", name="审核通过并记账").click()
     expect(page.locator(".voucher-head .status")).to_have_text("已记账")
@@ -80,7 +77,7 @@ def test_a_voucher_prepared_reviewed_and_followed_down_to_its_proof(
         Ed25519PrivateKey.generate(),
         event_keys=registry.event_keys.trusted,
     )
-    sign_in(page, "books-audit")
+    signed_in(page, "books-audit")
     page.goto(f"/books?village={VILLAGE}&as_of={today}")
     expect(page.locator("tfoot .total")).to_contain_text("平")
     screenshot(page, "workbench-books-trial-balance")

@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import suppress
 from datetime import UTC, date, datetime
 from uuid import UUID
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect
-from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Browser, Page, expect
 
 from domain.shared.clock import Clock, time_zone
 from qianwan.bootstrap import bootstrap
-from tests.browser.conftest import ISSUER, LiveServer, screenshot, serving
+from tests.browser.conftest import ISSUER, LiveServer, offline_page, screenshot, serving, sign_in
 from tests.conftest import make_settings
 from tests.support import (
     OPERATOR,
@@ -76,28 +74,8 @@ def meals_page(
 ) -> Iterator[Page]:
     """As the harness's ``page``, on this module's server: every other request is aborted."""
     server, _ = meals_server
-    context = browser.new_context(
-        base_url=server.url, locale="zh-CN", viewport={"width": 1280, "height": 800}
-    )
-
-    def only_this_server(route: Route) -> None:
-        if server.serves(route.request.url):
-            route.continue_()
-        else:
-            blocked_requests.append(route.request.url)
-            route.abort("blockedbyclient")
-
-    def console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            page_errors.append(message.text)
-
-    context.route("**/*", only_this_server)
-    page = context.new_page()
-    page.on("console", console)
-    page.on("pageerror", lambda error: page_errors.append(str(error)))
-    yield page
-    with suppress(PlaywrightError):
-        context.close()
+    with offline_page(browser, server, blocked_requests, page_errors) as page:
+        yield page
 
 
 def test_an_accountant_enrols_records_meals_and_settles_a_month(
@@ -106,10 +84,7 @@ def test_an_accountant_enrols_records_meals_and_settles_a_month(
     page = meals_page
 
     # given an accountant signed in, on the meals overview
-    page.goto("/signin")
-    page.get_by_label("用户名").fill(USERNAME)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, USERNAME, PASSWORD, "/signin")
     page.get_by_role("link", name="老年助餐").first.click()
     expect(page.get_by_role("heading", name="老年助餐")).to_be_visible()
     expect(page.get_by_role("link", name="长者食堂ST-01")).to_be_visible()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Iterator
-from contextlib import suppress
 from datetime import UTC, date, datetime
 from datetime import time as clock_time
 from pathlib import Path
@@ -16,13 +15,12 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect
-from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Browser, Page, expect
 
 from api.web.xlsx import XLSX_TYPE
 from domain.shared.clock import Clock, time_zone
 from qianwan.bootstrap import Registry, bootstrap
-from tests.browser.conftest import ISSUER, LiveServer, screenshot, serving
+from tests.browser.conftest import ISSUER, LiveServer, offline_page, screenshot, serving, sign_in
 from tests.conftest import make_settings
 from tests.support import (
     VILLAGE,
@@ -71,31 +69,10 @@ def uploads_page(
     page_errors: list[str],
 ) -> Iterator[Page]:
     """As the harness's ``page``, on this module's server: every other request is aborted."""
-    context = browser.new_context(
-        base_url=uploads_server.url,
-        locale="zh-CN",
-        viewport={"width": 1280, "height": 800},
-        accept_downloads=True,
-    )
-
-    def only_this_server(route: Route) -> None:
-        if uploads_server.serves(route.request.url):
-            route.continue_()
-        else:
-            blocked_requests.append(route.request.url)
-            route.abort("blockedbyclient")
-
-    def console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            page_errors.append(message.text)
-
-    context.route("**/*", only_this_server)
-    page = context.new_page()
-    page.on("console", console)
-    page.on("pageerror", lambda error: page_errors.append(str(error)))
-    yield page
-    with suppress(PlaywrightError):
-        context.close()
+    with offline_page(
+        browser, uploads_server, blocked_requests, page_errors, downloads=True
+    ) as page:
+        yield page
 
 
 def filled_sheet(template: bytes) -> bytes:
@@ -129,10 +106,7 @@ def test_an_accountant_uploads_a_sign_in_sheet_with_a_bad_row(
     registry = uploads_server.registry
 
     # given an accountant signed in, on the uploads page
-    page.goto("/signin")
-    page.get_by_label("用户名").fill(USERNAME)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, USERNAME, PASSWORD, "/signin")
     page.get_by_role("link", name="导入表格").first.click()
     expect(page.get_by_role("heading", name="导入表格", exact=True)).to_be_visible()
     screenshot(page, "workbench-uploads-index")

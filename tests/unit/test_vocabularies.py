@@ -21,8 +21,10 @@ from api.meals.loaders import ELDER_STATUS_FILTERS
 from api.schema import build_schema
 from domain.access.roles import ROLES
 from domain.assets import vocabulary as assets
+from domain.assets.rentroll import ROW_STATUS_NAMES_ZH, ROW_STATUSES
 from domain.books import vocabulary as books
 from domain.land import vocabulary as land
+from domain.ledger.chart import ACCOUNT_CATEGORIES, CATEGORY_NAMES_ZH
 from domain.meals import vocabulary as meals
 from domain.meals.errors import MEAL_REFUSAL_REASONS
 from domain.reference.model import TOWN_KIND_NAMES_ZH, TOWN_KINDS
@@ -70,10 +72,14 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "VoucherStatus": books.STATUSES,
     "SubledgerCounterpartyKind": books.COUNTERPARTY_KINDS,
     "EntryKind": books.ENTRY_KINDS,
+    "RentReceiptRowStatus": ROW_STATUSES,
+    "AccountCategory": ACCOUNT_CATEGORIES,
 }
 # Chinese names the domain keeps: each must be its value's description.
 NAMES_ZH: dict[str, Mapping[str, str]] = {
     "TownKind": TOWN_KIND_NAMES_ZH,
+    "RentReceiptRowStatus": ROW_STATUS_NAMES_ZH,
+    "AccountCategory": CATEGORY_NAMES_ZH,
     "ContractMode": assets.MODE_NAMES_ZH,
     "RevitalizationMatter": assets.MATTER_NAMES_ZH,
     "MeetingKind": resolution.MEETING_KIND_NAMES_ZH,
@@ -129,6 +135,9 @@ NOT_VOCABULARIES = {
     "Mutation.registerAsset(kind)",
     # why a token was revoked is the administrator's own words
     "Mutation.revokeApiToken(reason)",
+    # a rent-roll row's refusal is the code receiveRent refuses that receipt with: any of the
+    # domain's error codes, not a list of its own
+    "RentReceiptRowOutcome.reasonCode",
 }
 
 

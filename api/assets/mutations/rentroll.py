@@ -13,7 +13,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from api.auth.permissions import WRITE_RECORDS
-from api.enums import PaymentChannel
+from api.enums import PaymentChannel, RentReceiptRowStatus
 from api.mutation import Authorized, CommandMutation, execute
 from domain.assets.application import AssetApplication
 from domain.assets.rentroll import MAX_RENT_ROLL_ROWS, RentReceiptInput, RentReceiptOutcome
@@ -38,7 +38,7 @@ class RentReceiptRowOutcome(graphene.ObjectType):
     (with the refusal's code; nothing of it recorded)."""
 
     receipt_no = graphene.String(required=True)
-    status = graphene.String(required=True, description="accepted | already_recorded | refused")
+    status = RentReceiptRowStatus(required=True)
     reason_code = graphene.String(description="The refusal's code, when refused.")
     asset_id = graphene.ID(description="The asset the row named, when found.")
 
