@@ -32,7 +32,7 @@ BASE = "http://bench.local"
 ADMIN = Provenance("admin:bench", "qianwan bench: the workbench's pages")
 _HREF = re.compile(r'href="(/[^"#]*)"')
 _ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_NUMBER = re.compile(r"(?<=/)\d+(?=/|$)")
+_NUMBER = re.compile(r"(?<=/)\d+(?:-\d+)?(?=/|$)")
 _SKIP = ("/static", "/graphql", "/signout", "/signin", "/healthz")
 
 
