@@ -25,3 +25,12 @@ def test_every_page_reached_is_timed(seeded: Registry) -> None:
         assert home["count"] == 2 and home["p95_ms"] > 0
     assert found["worst_p95_ms"] >= home["p95_ms"]
     assert any("worst page p95" in line for line in page_lines(found))
+
+
+def test_p95_is_the_nearest_rank() -> None:
+    from scripts.bench.pages import percentile
+
+    twenty = [float(n) for n in range(1, 21)]
+    assert percentile(twenty, 0.95) == 19.0  # 19 of 20 at or below it
+    assert percentile([5.0], 0.95) == 5.0
+    assert percentile(twenty, 0.5) == 10.0
