@@ -26,6 +26,7 @@ from scripts.audit_cli import add_audit_commands
 from scripts.books_cli import add_books_commands
 from scripts.common import (
     EXIT_FAILED,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_REFUSED,
     INTERNAL_ERROR,
@@ -87,6 +88,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return failed(ArgumentsInvalid.code, "name a command (qianwan --help lists them)")
     try:
         return run(args)
+    except KeyboardInterrupt:  # Ctrl-C: one line, never a traceback
+        message = (
+            "stopped with Ctrl-C; every fact recorded before it stays recorded, and the one "
+            "being recorded is recorded whole or not at all"
+        )
+        failed("interrupted", message)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader went away (qianwan history … | head)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED

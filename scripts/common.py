@@ -17,6 +17,7 @@ from qianwan.settings import Settings
 EXIT_OK = 0
 EXIT_FAILED = 1  # a check failed: the books do not balance, the log diverges
 EXIT_REFUSED = 2  # a refusal or any other failure, printed as `error: [code] message`
+EXIT_INTERRUPTED = 130  # stopped with Ctrl-C (128 + SIGINT, as shells report it)
 INTERNAL_ERROR = "internal_error"  # an unexpected exception: a bug; the traceback goes to a log
 
 

@@ -387,3 +387,17 @@ def test_an_unexpected_exception_is_one_line_with_the_traceback_in_a_log(
     status, err = run(capsys, ("--debug", "rebuild"))
     assert status == 2 and err.startswith("error: [internal_error] RuntimeError: a bug\n")
     assert "Traceback (most recent call last)" in err
+
+
+def test_ctrl_c_is_one_coded_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(args: argparse.Namespace) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "run", interrupted)
+    status = main(["check"])
+    err = capsys.readouterr().err
+    assert status == 130
+    assert err.startswith("error: [interrupted] ") and err.count("\n") == 1
+    assert "Traceback" not in err

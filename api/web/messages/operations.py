@@ -54,5 +54,6 @@ path_not_usable=命令中指定的文件或目录无法使用（不存在、已�
 address_not_usable=服务无法在指定的地址和端口上启动（地址无效或端口已被占用）。请换一个地址或端口。
 projection_failed=数据汇总在处理某个事件时停止。请联系管理员处理。
 projection_unknown=没有这个名称的数据汇总。请核对名称。
+interrupted=命令已被中止（Ctrl-C）。此前已记录的内容保持不变，正在记录的内容要么完整记录、要么没有记录。
 """
 )
