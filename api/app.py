@@ -1,4 +1,5 @@
-"""The HTTP face of the registry: POST /graphql, GraphiQL on GET /graphql, GET /healthz, and
+"""The HTTP face of the registry: POST /graphql, GraphiQL on GET /graphql, the change feed
+(GraphQL subscriptions over WebSocket at /graphql, api/feed), GET /healthz, and
 the workbench's pages for people (api/web/: sign-in, forms, books, audit; static files at
 /static).
 Every other answer is a JSON error with a code (api/responses.py), whatever went wrong.
@@ -20,7 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from api.auth.authenticate import authenticate
@@ -29,6 +30,8 @@ from api.auth.personal import record_reads
 from api.auth.sessions import authenticate_session
 from api.common import RequestContext
 from api.execution import GraphQLRequest, Reply, parse_request, request_error, run
+from api.feed.hub import FeedHub
+from api.feed.protocol import FeedEndpoint
 from api.graphiql import graphiql_page
 from api.responses import RETRY_AFTER, Guard, JSONAnswer, http_error
 from api.schema import build_schema
@@ -139,6 +142,10 @@ def create_app(
         context = RequestContext(registry, principal.actor, principal=principal)
         return reply(await run_in_threadpool(run_recorded, schema, parsed, context, introspection))
 
+    hub = FeedHub()
+    registry.store.add_save_listener(hub.saved)  # wakes the live subscriptions
+    feed = FeedEndpoint(registry, schema, introspection, hub)
+
     async def healthz(request: Request) -> Response:
         try:
             status = await run_in_threadpool(health, registry)
@@ -151,6 +158,7 @@ def create_app(
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", feed.serve),  # the change feed (api/feed)
             Route("/healthz", healthz, methods=["GET"]),
             *web_routes(),
             Mount(STATIC_PREFIX, app=StaticFiles(directory=STATIC_DIR), name="static"),

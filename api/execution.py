@@ -59,6 +59,7 @@ VALIDATION_FAILED = "graphql_validation_failed"
 INTROSPECTION_DISABLED = "introspection_disabled"
 VARIABLES_INVALID = "variables_invalid"
 RESPONSE_TOO_LARGE = "response_too_large"
+SUBSCRIPTION_NEEDS_WEBSOCKET = "subscription_needs_websocket"  # the change feed: api/feed
 
 log = logging.getLogger("qianwan.api")
 
@@ -194,6 +195,9 @@ def run(
         wanted = request.operation_name
         message = f"no operation named {wanted!r}" if wanted else "give the operationName to run"
         return request_error(message, "operation_not_found")
+    if operation.operation is OperationType.SUBSCRIPTION:
+        message = "subscriptions are served over WebSocket at /graphql (graphql-transport-ws)"
+        return request_error(message, SUBSCRIPTION_NEEDS_WEBSOCKET)
     refused = check_limits(schema.graphql_schema, document, operation, request.variables)
     if refused is not None:
         return request_error(refused.message, refused.code)

@@ -13,6 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from api.common import MAX_LIST
+from api.dashboard.types import (
+    AREAS_MAX,
+    ASSET_MODE_ROWS_MAX,
+    FINDING_KINDS_MAX,
+    MAX_DASHBOARD_DAYS,
+    MAX_DASHBOARD_MONTHS,
+)
 from api.land.queries import LAND_POLICY_KEYS
 from api.meals.queries import MAX_FINDING_DAYS
 from api.meals.types.points import MAX_DAILY_COUNT_DAYS
@@ -21,12 +28,20 @@ from domain.access.application import MAX_TOKEN_VILLAGES
 from domain.assets.rentroll import MAX_RENT_ROLL_ROWS
 from domain.audit.verification import MAX_KEYS
 from domain.books.vocabulary import VOUCHER_LINES_MAX
+from domain.disclosure.vocabulary import (
+    DISTRIBUTIONS_MAX,
+    LAND_ENTRIES_MAX,
+    LEASES_MAX,
+    REVIEW_MEMBERS_MAX,
+)
 from domain.land.vocabulary import STAGES
 from domain.ledger.chart import charts
 from domain.meals.application import MAX_VOID_LOOKBACK_DAYS
 from domain.meals.recording import MAX_MEALS_PER_BATCH
 from domain.meals.vocabulary import CATEGORIES, SLOTS
 from domain.shared.history import MAX_HISTORY_EVENTS
+from projections.disclosure_findings import MAX_OVERDUE
+from projections.disclosure_queries import MAX_DISCLOSURES
 from projections.ledger.entry import MAX_ENTRY_LINES
 from projections.ledger.queries import MAX_STATEMENT_LINES
 from projections.ledger.statements.balances import STATEMENT_ROWS_MAX
@@ -84,6 +99,11 @@ LIST_BOUNDS: dict[tuple[str, str], ListBound] = {
     ("IncomeStatement", "distribution"): PerParent(len(DISTRIBUTION_NAMES)),
     ("IncomeStatement", "lines"): PerParent(len(INCOME_LINES)),
     ("IncomeStatementLine", "accounts"): PerParent(max(len(chart.accounts) for chart in charts())),
+    ("Dashboard", "months"): PerParent(MAX_DASHBOARD_MONTHS),
+    ("Dashboard", "days"): PerParent(MAX_DASHBOARD_DAYS),
+    ("Dashboard", "areas"): PerParent(AREAS_MAX),
+    ("Dashboard", "assetsByMode"): PerParent(ASSET_MODE_ROWS_MAX),
+    ("Dashboard", "findingsByKind"): PerParent(FINDING_KINDS_MAX),
     ("DistrictMonthlySummary", "incomeByTown"): PerParent(TOWNS_PER_DISTRICT_MAX),
     ("DistrictMonthlySummary", "landByTown"): PerParent(TOWNS_PER_DISTRICT_MAX),
     ("DistrictMonthlySummary", "mealsByCategory"): PerParent(len(CATEGORIES)),
@@ -107,6 +127,14 @@ LIST_BOUNDS: dict[tuple[str, str], ListBound] = {
     ("MealSettlement", "clawbacks"): PerParent(MAX_LIST),
     ("Query", "parcelPolicies"): PerParent(len(LAND_POLICY_KEYS)),
     ("Query", "history"): PerParent(MAX_HISTORY_EVENTS),
+    ("Query", "publishedDisclosures"): PerParent(MAX_DISCLOSURES),
+    ("Query", "disclosures"): PerParent(MAX_DISCLOSURES),
+    ("Query", "overdueDisclosures"): PerParent(MAX_OVERDUE),
+    ("Disclosure", "incomeAndExpenses"): PerParent(len(INCOME_LINES)),
+    ("Disclosure", "leases"): PerParent(LEASES_MAX),
+    ("Disclosure", "landEntries"): PerParent(LAND_ENTRIES_MAX),
+    ("Disclosure", "distributions"): PerParent(DISTRIBUTIONS_MAX),
+    ("DisclosureReview", "members"): PerParent(REVIEW_MEMBERS_MAX),
     ("RecordDeathPayload", "voidedMealIds"): PerParent(MAX_VOID_LOOKBACK_DAYS * len(SLOTS)),
     ("RecordMealsPayload", "outcomes"): PerParent(MAX_MEALS_PER_BATCH),
     ("ReceiveRentRollPayload", "outcomes"): PerParent(MAX_RENT_ROLL_ROWS),

@@ -20,7 +20,11 @@ from api.auth.mutations import AccessMutations
 from api.auth.queries import AccessQuery
 from api.books.mutations import BooksMutations
 from api.books.queries import BooksQuery
+from api.dashboard.queries import DashboardQuery
+from api.disclosure.mutations import DisclosureMutations
+from api.disclosure.queries import DisclosureQuery
 from api.enums import plain_values
+from api.feed.subscriptions import FeedSubscription
 from api.land.mutations import LandMutations
 from api.land.queries import LandQuery
 from api.ledger.queries import LedgerQuery
@@ -39,7 +43,9 @@ REGENERATE = "python -m api.schema > schema.graphql"
 
 # Bases in reverse: graphene lists the fields of the last base first.
 class Query(
+    DisclosureQuery,
     AccessQuery,
+    DashboardQuery,
     SummaryQuery,
     PolicyQuery,
     AuditQuery,
@@ -53,10 +59,11 @@ class Query(
     graphene.ObjectType,
 ):
     """Reads: places, the asset register, the parcel register, meal assistance, the books,
-    histories of recorded events, policies, API tokens."""
+    histories of recorded events, policies, API tokens, disclosures (村务公开)."""
 
 
 class Mutation(
+    DisclosureMutations,
     AccessMutations,
     PolicyMutations,
     BooksMutations,
@@ -68,12 +75,18 @@ class Mutation(
     """Commands. Each payload has `errors`: when it is not empty, nothing was recorded."""
 
 
+class Subscription(FeedSubscription, graphene.ObjectType):
+    """The change feed, over WebSocket (graphql-transport-ws) at /graphql: docs/api.md."""
+
+
 def build_schema(clock: Clock | None = None) -> graphene.Schema:
     """The schema, with each field's permission declaration copied where the permission
     middleware reads it (api/auth/middleware.py), the registry's reading of dates, times and
     decimals (api/scalars.py): times without an offset are in ``clock``'s zone, and the
     vocabulary enums parsing into the domain's plain codes (api/enums.py)."""
-    schema = attach_permissions(plain_values(graphene.Schema(query=Query, mutation=Mutation)))
+    schema = attach_permissions(
+        plain_values(graphene.Schema(query=Query, mutation=Mutation, subscription=Subscription))
+    )
     return bind_scalars(schema, clock or Clock())
 
 

@@ -1,5 +1,5 @@
 """How uvicorn serves the API: every call site (``qianwan serve``, ``qianwan serve --workers``,
-the benchmark's server) passes ``http=HTTP_PROTOCOL``.
+the benchmark's server) passes ``http=HTTP_PROTOCOL`` (and ``ws=WS_PROTOCOL``).
 
 Why a protocol of our own: uvicorn answers a request in two writes (the head, then the body).
 asyncio turns Nagle's algorithm off only for sockets whose ``proto`` is TCP, and with
@@ -17,6 +17,11 @@ import socket
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 HTTP_PROTOCOL = "api.serving:NoDelayH11Protocol"  # an import string: worker processes import it
+# The change feed's WebSocket protocol (api/feed), passed as ``ws=WS_PROTOCOL`` likewise:
+# uvicorn's own websockets implementation. Its default ("auto") picks the sans-I/O one, which
+# needs websockets 13 or later; gql 3.5, the last gql for graphql-core 3.2 (which graphene 3.4
+# needs), takes websockets below 12, and with those "auto" never completes a handshake.
+WS_PROTOCOL = "websockets"
 
 
 def set_nodelay(transport: asyncio.BaseTransport) -> bool:

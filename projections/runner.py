@@ -94,8 +94,9 @@ class ProjectionRunner:
                 conn.execute(insert(positions), missing)
 
     def stale_projections(self) -> list[Projection]:
-        """The projections with a table whose stored columns differ from the code's. A
-        projection kept on rebuild is never dropped: its changed shape is an error."""
+        """The projections with a table whose stored columns differ from the code's, or with
+        stored tables and a table not stored yet (an upgrade added one). A projection kept on
+        rebuild is never dropped: its changed shape is an error."""
         with self.engine.connect() as conn:
             inspector = inspect(conn)
             existing = set(inspector.get_table_names())
@@ -110,6 +111,12 @@ class ProjectionRunner:
             p
             for p in self.projections
             if any(t.name in stored and stored[t.name] != set(t.columns.keys()) for t in p.tables)
+            # an upgrade gave it a table more: folded again, or the new table stays empty
+            or (
+                any(t.name in existing for t in p.tables)
+                and not p.kept_on_rebuild
+                and any(t.name not in existing for t in p.tables)
+            )
         ]
         kept = [p.name for p in stale if p.kept_on_rebuild]
         if kept:

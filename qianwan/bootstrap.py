@@ -23,6 +23,8 @@ from domain.audit.errors import DatabaseIsAReplay
 from domain.audit.store import CheckpointStore
 from domain.books.application import BooksApplication
 from domain.books.policy_keys import BOOKS_KEYS
+from domain.disclosure.application import DisclosureApplication
+from domain.disclosure.policy_keys import DISCLOSURE_KEYS
 from domain.land.application import LandApplication
 from domain.land.policy_keys import LAND_KEYS
 from domain.meals.application import MealsApplication
@@ -37,6 +39,9 @@ from projections.access import AccessProjection
 from projections.assets import AssetRegisterProjection
 from projections.books import BooksProjection
 from projections.db import make_engine, schema_lock
+from projections.disclosure import DisclosureProjection
+from projections.disclosure_building import ProjectedFigures
+from projections.feed import FeedProjection
 from projections.land.projection import LandProjection
 from projections.ledger.projection import LedgerProjection
 from projections.meals.projection import MealsProjection
@@ -55,7 +60,7 @@ REPLAY_MARKER_TABLE = "replay_info"  # in every file `qianwan replay` writes (pr
 def policy_keys() -> PolicyKeys:
     """Every policy key the registry knows: each context declares its own, in its
     ``policy_keys.py`` (docs/rules.md P-02), and they are registered here, nowhere else."""
-    return PolicyKeys(*ASSET_KEYS, *LAND_KEYS, *MEAL_KEYS, *BOOKS_KEYS)
+    return PolicyKeys(*ASSET_KEYS, *LAND_KEYS, *MEAL_KEYS, *BOOKS_KEYS, *DISCLOSURE_KEYS)
 
 
 def all_projections(authenticity: EventAuthenticity) -> list[Projection]:
@@ -68,9 +73,11 @@ def all_projections(authenticity: EventAuthenticity) -> list[Projection]:
         MealsProjection(),
         BooksProjection(),
         LedgerProjection(),
+        DisclosureProjection(),  # disclosures (村务公开) and their schedule's versions
         SealProjection(authenticity),  # the audit seal over the raw log (docs/audit.md)
         AccessProjection(),  # API tokens by hash, reads of personal data (api/auth)
         WebUsersProjection(),  # web users, for listing (never authority)
+        FeedProjection(),  # the change feed's places (api/feed)
     ]
 
 
@@ -98,6 +105,7 @@ class Registry:
     tokens: TokenVerifier  # API tokens as the signed log states them (authentication)
     books: BooksApplication  # vouchers and the closing of periods (docs/books.md)
     users: UsersApplication  # web users, sign-in and sessions (docs/rules.md W-)
+    disclosure: DisclosureApplication  # 村务公开 (docs/disclosure.md)
 
     def close(self) -> None:
         self.store.close()
@@ -178,6 +186,9 @@ def bootstrap(
         tokens=TokenVerifier(store, authenticity),
         books=BooksApplication(store, places, policies, clock.today),
         users=users,
+        disclosure=DisclosureApplication(
+            store, places, policies, ProjectedFigures(runner, engine), clock.today
+        ),
     )
 
 

@@ -35,6 +35,7 @@ from scripts.common import (
     DatabaseUnavailable,
     redacted,
 )
+from scripts.disclosure_cli import add_disclosure_commands
 from scripts.failures import Parser, classify, failed, internal_error
 from scripts.ops_cli import add_ops_commands
 from scripts.perf_cli import add_perf_commands
@@ -170,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_books_commands(commands)
     add_voucher_commands(commands)
     add_statement_commands(commands)
+    add_disclosure_commands(commands)
     add_audit_commands(commands)
     add_perf_commands(commands)
     add_token_commands(commands)

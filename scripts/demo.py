@@ -32,6 +32,11 @@ from domain.shared.errors import DomainError
 from domain.shared.values import NATIONAL, Provenance
 from qianwan.bootstrap import Registry
 from scripts.demo_books import books_demo_loaded, load_books_demo, planned_books_events
+from scripts.demo_disclosure import (
+    disclosure_demo_loaded,
+    load_disclosure_demo,
+    planned_disclosure_events,
+)
 from scripts.demo_land import land_demo_loaded, load_land_demo, planned_land_events, read_land
 from scripts.demo_meals import load_meals_demo, meals_demo_loaded, planned_meal_events
 
@@ -99,6 +104,7 @@ def all_planned_events() -> int:
         + planned_land_events(read_land())
         + planned_meal_events()
         + planned_books_events(places)
+        + planned_disclosure_events(places)
     )
 
 
@@ -121,6 +127,7 @@ def load_demo(registry: Registry, progress: bool = True) -> DemoSummary:
     load_land_demo(registry, progress)  # the land policies and the demo parcels (入市)
     load_meals_demo(registry, progress)  # meal points, elders, meals, settlements (助餐)
     load_books_demo(registry, places, progress)  # vouchers, 2025 closed (凭证与结账)
+    load_disclosure_demo(registry, places, progress)  # published disclosures (村务公开)
     registry.runner.catch_up()  # when the registry was bootstrapped without read-your-writes
     return DemoSummary(
         villages=sum(len(t["villages"]) for t in places["towns"]),
@@ -141,6 +148,7 @@ def demo_loaded(registry: Registry) -> bool:
         and land_demo_loaded(registry)
         and meals_demo_loaded(registry)
         and books_demo_loaded(registry, read_places())
+        and disclosure_demo_loaded(registry, read_places())
     )
 
 

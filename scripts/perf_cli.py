@@ -91,7 +91,17 @@ def add_perf_commands(commands: Any) -> None:
         "accountant and an auditor reach (p95 target 200 ms)",
     )
     bench.add_argument(
-        "--page-rounds", type=positive, default=10, help="with --pages-only: rounds, default 10"
+        "--dashboard-only",
+        action="store_true",
+        help="only the dashboard: record the synthetic district (--villages, --elders, --days), "
+        "then time the dashboard's query and page for the district and a town (p95 target "
+        "300 ms)",
+    )
+    bench.add_argument(
+        "--page-rounds",
+        type=positive,
+        default=10,
+        help="with --pages-only or --dashboard-only: rounds, default 10",
     )
     bench.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
     bench.set_defaults(run_alone=run_bench)
@@ -144,6 +154,7 @@ def run_bench(args: argparse.Namespace) -> int:
         statements_only=args.statements_only,
         pages_only=args.pages_only,
         page_rounds=args.page_rounds,
+        dashboard_only=args.dashboard_only,
     )
     result = run_bench(options, say=lambda text: print(text, file=sys.stderr, flush=True))
     print(table(result))

@@ -83,7 +83,7 @@ def run_serve_inline(registry: Registry, args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
-    from api.serving import HTTP_PROTOCOL
+    from api.serving import HTTP_PROTOCOL, WS_PROTOCOL
 
     ready_to_serve(registry)
     if args.demo:
@@ -103,6 +103,7 @@ def run_serve_inline(registry: Registry, args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         http=HTTP_PROTOCOL,
+        ws=WS_PROTOCOL,
         log_level="info",
     )
     return EXIT_OK
@@ -112,7 +113,7 @@ def run_serve_scaled(registry: Registry, args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import PROJECTIONS_ENV
-    from api.serving import HTTP_PROTOCOL
+    from api.serving import HTTP_PROTOCOL, WS_PROTOCOL
 
     ready_to_serve(registry)
     if not registry.settings.is_postgres and args.workers > 1:
@@ -135,6 +136,7 @@ def run_serve_scaled(registry: Registry, args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         http=HTTP_PROTOCOL,
+        ws=WS_PROTOCOL,
         log_level="info",
     )
     return EXIT_OK

@@ -143,7 +143,13 @@ class PermissionMiddleware:
     def __init__(self, schema: graphene.Schema) -> None:
         graphql_schema = schema.graphql_schema
         self.roots = frozenset(
-            t.name for t in (graphql_schema.query_type, graphql_schema.mutation_type) if t
+            t.name
+            for t in (
+                graphql_schema.query_type,
+                graphql_schema.mutation_type,
+                graphql_schema.subscription_type,
+            )
+            if t
         )
         self.village_keys = village_keys(schema)
 

@@ -14,6 +14,7 @@ from api.auth.permissions import Owner
 from api.common import RegistryLoader, context_of
 from projections.assets import register
 from projections.books import vouchers
+from projections.disclosure import disclosures
 from projections.land.tables import parcels
 from projections.meals.tables import batches, elders, meals, points, settlements
 from projections.places import villages
@@ -50,6 +51,7 @@ QUERIES: dict[Owner, Callable[[list[str]], Select[Any]]] = {
     Owner.MEAL: _through_point(meals, "meal_id"),
     Owner.MEAL_BATCH: _through_point(batches, "batch_id"),
     Owner.VOUCHER: _by_id(vouchers, "voucher_id"),
+    Owner.DISCLOSURE: _by_id(disclosures, "disclosure_id"),
 }
 # An aggregate of any kind (histories): the kinds that belong to a village, tried in turn.
 AGGREGATE_KINDS = (
@@ -59,6 +61,7 @@ AGGREGATE_KINDS = (
     Owner.ELDER,
     Owner.SETTLEMENT,
     Owner.VOUCHER,
+    Owner.DISCLOSURE,
 )
 
 

@@ -50,6 +50,7 @@ class Owner(StrEnum):
     MEAL_BATCH = "meal_batch"
     SETTLEMENT = "settlement"
     VOUCHER = "voucher"
+    DISCLOSURE = "disclosure"
     AGGREGATE = "aggregate"  # any aggregate of the registry (histories)
 
 
@@ -91,9 +92,11 @@ class Permission:
 
 
 READERS = frozenset({Role.ACCOUNTANT, Role.AUDITOR, Role.PLATFORM})
-EVERYONE = frozenset(Role)
+EVERYONE = frozenset(Role) - {Role.PUBLIC}  # every role a token carries; not the public
 
-READ_PLACES = Permission("read_places", EVERYONE)
+# The names and codes of the district, towns and villages are public: the public pages browse
+# them to reach a village's published disclosures (docs/disclosure.md).
+READ_PLACES = Permission("read_places", frozenset(Role))
 READ_POLICIES = Permission("read_policies", EVERYONE, of_villages=False)
 READ_RECORDS = Permission("read_records", READERS)
 READ_DISTRICT_VIEWS = Permission(
@@ -105,6 +108,8 @@ READ_ACCESS_LOG = Permission("read_access_log", frozenset({Role.AUDITOR}), unsco
 WRITE_RECORDS = Permission("write_records", frozenset({Role.ACCOUNTANT}))
 WRITE_POLICIES = Permission("write_policies", frozenset({Role.ADMIN}), of_villages=False)
 MANAGE_TOKENS = Permission("manage_tokens", frozenset({Role.ADMIN}), of_villages=False)
+# The published disclosures (村务公开): anyone, the anonymous public included.
+READ_PUBLISHED = Permission("read_published", frozenset(Role), of_villages=False)
 # Reopening a closed month of any village's books (docs/rules.md V-10): admins only.
 REOPEN_PERIODS = Permission("reopen_periods", frozenset({Role.ADMIN}))
 
@@ -120,6 +125,7 @@ ALL_PERMISSIONS = (
     WRITE_POLICIES,
     MANAGE_TOKENS,
     REOPEN_PERIODS,
+    READ_PUBLISHED,
 )
 
 

@@ -23,6 +23,7 @@ from domain.assets.vocabulary import (
 )
 from domain.books.vocabulary import COUNTERPARTY_KIND_NAMES_ZH, ENTRY_KIND_NAMES_ZH
 from domain.books.vocabulary import STATUS_NAMES_ZH as VOUCHER_STATUS_NAMES_ZH
+from domain.disclosure.vocabulary import STATE_NAMES_ZH as DISCLOSURE_STATE_NAMES_ZH
 from domain.land.vocabulary import (
     ENTRY_WAYS,
     LAND_CLASSES,
@@ -211,6 +212,7 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "MealOutcomeStatus": MEAL_OUTCOME_NAMES_ZH,
         "RentReceiptRowStatus": ROW_STATUS_NAMES_ZH,
         "AccountCategory": CATEGORY_NAMES_ZH,
+        "DisclosureState": DISCLOSURE_STATE_NAMES_ZH,
         "MealRefusalReason": MEAL_REFUSAL_NAMES_ZH,
         "FindingKind": FINDING_KIND_NAMES_ZH,
         "FindingStatus": FINDING_STATUS_NAMES_ZH,

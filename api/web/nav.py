@@ -24,10 +24,12 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/books", "账簿", frozenset({A, U})),
     NavItem("/vouchers", "记账凭证", frozenset({A, U})),
     NavItem("/uploads", "导入表格", frozenset({A})),
+    NavItem("/disclosures", "村务公开", frozenset({A, U, P})),
     NavItem("/graphql", "GraphQL 控制台", frozenset({A, U, P, D})),
     NavItem("/audit", "审计查询", frozenset({U})),
     NavItem("/audit/findings", "助餐疑点", frozenset({A, U, P})),
     NavItem("/audit/seal", "封存与校验", frozenset({U})),
+    NavItem("/dashboard", "数据大屏", frozenset({U, P})),
 )
 
 

@@ -49,6 +49,7 @@ ROLE_NAMES = {
     Role.AUDITOR: "审计",
     Role.PLATFORM: "区平台",
     Role.ADMIN: "管理员",
+    Role.PUBLIC: "公众",
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from api.web import assets, audit, books, meals, uploads
+from api.web import assets, audit, books, dashboard, disclosure, meals, uploads
 from api.web.home import home
 from api.web.pages import page
 from api.web.signin import signin, signout
@@ -20,4 +20,7 @@ def web_routes() -> list[BaseRoute]:
         *books.routes(),
         *uploads.routes(),
         *audit.routes(),
+        *disclosure.routes(),
+        *disclosure.public_routes(),
+        *dashboard.routes(),
     ]

@@ -4,6 +4,7 @@ vocabulary labels, Chinese messages for error codes)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -67,6 +68,31 @@ def label(value: Any, kind: str) -> str:
     return vocabulary_label(kind, str(value)) if value is not None else ""
 
 
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_QUARTER = re.compile(r"([0-9]{4})-Q([1-4])")
+
+
+def period_zh(value: Any) -> str:
+    """``{{ d.period|period_zh }}``: 2026-03 → 2026年3月; 2026-Q1 → 2026年第一季度; anything
+    else as it is."""
+    if value is None or value == "":
+        return ""
+    period = str(value)
+    month = _MONTH.fullmatch(period)
+    if month and 1 <= int(month.group(2)) <= 12:
+        return f"{month.group(1)}年{int(month.group(2))}月"
+    quarter = _QUARTER.fullmatch(period)
+    if quarter:
+        return f"{quarter.group(1)}年第{'一二三四'[int(quarter.group(2)) - 1]}季度"
+    return period
+
+
+def side_zh(value: Any) -> str:
+    """``{{ line.side|side_zh }}``: an income-statement line's side as 收入 or 支出."""
+    side = str(value or "").lower()
+    return "收入" if side in ("income", "credit") else "支出" if side else ""
+
+
 def build_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -75,7 +101,14 @@ def build_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(yuan=yuan, zh_date=zh_date, message=message, label=label)
+    env.filters.update(
+        yuan=yuan,
+        zh_date=zh_date,
+        message=message,
+        label=label,
+        period_zh=period_zh,
+        side_zh=side_zh,
+    )
     env.globals.update(static=STATIC_PREFIX)
     return env
 

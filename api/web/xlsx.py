@@ -47,11 +47,16 @@ def cell_value(value: Any, kind: str) -> Any:
     return str(value)
 
 
-def workbook_bytes(title: str, columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title[:31] or "Sheet1"
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: its title (31 characters at most), columns and rows."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Sequence[Sequence[Any]]
+
+
+def fill_sheet(sheet: Any, columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> None:
     sheet.append([c.title for c in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -68,18 +73,37 @@ def workbook_bytes(title: str, columns: Sequence[Column], rows: Sequence[Sequenc
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = number_format
     sheet.freeze_panes = "A2"
+
+
+def sheets_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """A workbook of several sheets, in order (each as ``workbook_bytes`` lays one out)."""
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    for n, wanted in enumerate(sheets):
+        sheet = first if n == 0 else book.create_sheet()
+        sheet.title = wanted.title[:31] or f"Sheet{n + 1}"
+        fill_sheet(sheet, wanted.columns, wanted.rows)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def workbook_bytes(title: str, columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> bytes:
+    return sheets_bytes([Sheet(title, columns, rows)])
+
+
+def attachment(filename: str, content: bytes) -> Response:
+    """``content`` as an xlsx attachment named ``filename`` (Chinese allowed, RFC 6266)."""
+    ascii_name = "".join(
+        c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in filename
+    )
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(content, media_type=XLSX_TYPE, headers={"Content-Disposition": disposition})
 
 
 def xlsx_response(
     filename: str, title: str, columns: Sequence[Column], rows: Sequence[Sequence[Any]]
 ) -> Response:
     """The table as an attachment named ``filename`` (Chinese allowed, RFC 6266)."""
-    content = workbook_bytes(title, columns, rows)
-    ascii_name = "".join(
-        c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in filename
-    )
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    return Response(content, media_type=XLSX_TYPE, headers={"Content-Disposition": disposition})
+    return attachment(filename, workbook_bytes(title, columns, rows))

@@ -11,6 +11,12 @@ class AccessError(DomainError):
     code = "access_error"
 
 
+class RoleNotAssignable(AccessError):
+    """The public role is the anonymous reader's: no token or web user carries it (R-01)."""
+
+    code = "role_not_assignable"
+
+
 class RoleUnknown(AccessError):
     """A token's role is one of accountant, auditor, platform, admin."""
 

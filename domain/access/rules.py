@@ -12,6 +12,7 @@ from domain.access.errors import (
     AccountLocked,
     PasswordTooLong,
     PasswordTooShort,
+    RoleNotAssignable,
     RoleNotScopedToVillages,
     RoleUnknown,
     TokenVillagesNull,
@@ -37,6 +38,11 @@ def check_role_and_villages(
     R-01, W-02): a known role; a list, never null; only accountants and auditors scoped to
     villages, an accountant to at least one; every village known (``village_code`` returns
     the code of a registered village or refuses it)."""
+    if role == Role.PUBLIC.value:
+        raise RoleNotAssignable(
+            "the public role is the anonymous reader's: no token or user carries it",
+            field="role",
+        )
     if not isinstance(role, str) or role not in ROLES:
         raise RoleUnknown(f"role must be one of {', '.join(ROLES)}; got {role!r}", field="role")
     if villages is None:  # not read as "every village": a scope is never widened by a null

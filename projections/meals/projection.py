@@ -17,7 +17,7 @@ from domain.meals.model.elder import Elder
 from domain.meals.model.meal import Meal, MealBatch
 from domain.meals.model.meal_point import MealPoint
 from domain.shared.values import to_fen
-from projections import summary
+from projections import dashboard, summary
 from projections.batching import batched, deferred_row, insert_later
 from projections.meals.settlements import IDS_PER_STATEMENT, SETTLEMENT_HANDLERS, canonical_id
 from projections.meals.tables import (
@@ -176,7 +176,9 @@ def on_meal_recorded(conn: Connection, e: Any, s: Source) -> None:
         "clawback_settlement_id": None,
     }
     insert_later(conn, meals, row, key=meal_id)
-    summary.add_meal(conn, village_of_point(conn, row["meal_point_id"]), row, +1)
+    village = village_of_point(conn, row["meal_point_id"])
+    summary.add_meal(conn, village, row, +1)
+    dashboard.add_meal(conn, village, row, +1)
 
 
 # A meal point's id is uuid5 of its village and code: the village of an id never changes, in
@@ -198,7 +200,9 @@ def village_of_point(conn: Connection, meal_point_id: str) -> str:
 def on_meal_voided(conn: Connection, e: Any, s: Source) -> None:
     meal_id = str(s.aggregate_id)
     row = conn.execute(select(meals).where(meals.c.meal_id == meal_id)).mappings().one()
-    summary.add_meal(conn, village_of_point(conn, row["meal_point_id"]), dict(row), -1)
+    village = village_of_point(conn, row["meal_point_id"])
+    summary.add_meal(conn, village, dict(row), -1)
+    dashboard.add_meal(conn, village, dict(row), -1)
     conn.execute(
         update(meals)
         .where(meals.c.meal_id == meal_id)
@@ -270,7 +274,7 @@ def on_batch_submitted(conn: Connection, e: Any, s: Source) -> None:
 
 class MealsProjection(Projection):
     name = "meals"
-    tables = (*ALL_TABLES, *summary.MEALS_TABLES)
+    tables = (*ALL_TABLES, *summary.MEALS_TABLES, *dashboard.MEALS_TABLES)
     indexes_after_rebuild = frozenset(
         {"ix_meal_register_point_day", "ix_meal_register_elder_day", "ix_meal_refusals_code"}
     )

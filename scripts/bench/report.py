@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scripts.bench.dashboard import dashboard_lines
 from scripts.bench.memory import FLAT_ALLOWANCE_MB, FLAT_ALLOWANCE_SHARE
 from scripts.bench.pages import page_lines
 from scripts.bench.statements import statement_lines
@@ -65,6 +66,16 @@ def table(result: dict[str, Any]) -> str:
                 f"qianwan bench — {result['storage']}, the workbench's pages on the demo "
                 f"district ({p['pages']['events']:,} events)",
                 *page_lines(p["pages"]),
+            ]
+        )
+    if "dashboard" in p:  # --dashboard-only
+        size = result["size"]
+        return "\n".join(
+            [
+                f"qianwan bench — {result['storage']}, the dashboard on {size['villages']} "
+                f"villages × {size['elders']} elders × {size['days']} days "
+                f"({result['events']:,} events)",
+                *dashboard_lines(p["dashboard"]),
             ]
         )
     if "enrolment" not in p:  # --statements-only

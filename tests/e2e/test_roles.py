@@ -88,6 +88,11 @@ QUERIES: dict[str, tuple[str, set[str]]] = {
         ALL,
     ),
     "apiTokens": ("{ apiTokens { totalCount } }", {ADMIN}),
+    "publishedDisclosures": (
+        f'{{ publishedDisclosures(villageCode: "{VILLAGE}") {{ id }} }}',
+        ALL,
+    ),
+    "disclosures": (f'{{ disclosures(villageCode: "{VILLAGE}") {{ id }} }}', READERS),
     "personalDataReads": ("{ personalDataReads { totalCount } }", {AUDITOR}),
 }
 
@@ -121,6 +126,8 @@ def objects(clients: dict[str, Api]) -> dict[str, str]:
         "mealId": str(batch.outcomes[0].meal_id),
         "settlementId": str(meals.draft_settlement(point, "2024-05", date(2024, 6, 1), OPERATOR)),
         "voucherId": str(office_voucher(registry.books)),
+        # the disclosure mutations name their disclosure `id`
+        "id": str(registry.disclosure.draft(VILLAGE, "2024-05", None, None, RECORDED_BY)),
     }
 
 

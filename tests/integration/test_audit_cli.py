@@ -214,6 +214,7 @@ def test_replay_and_check_from_the_command_line(
         "seal",
         "access",
         "web_users",
+        "feed",
     }
     later = datetime.now(UTC).isoformat()
     code, out, _ = run(capsys, "replay", "--until", later, "--into", "all.sqlite3")

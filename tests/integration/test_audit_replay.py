@@ -44,6 +44,7 @@ def test_live_rebuilt_and_replayed_projections_have_the_same_digests(
         "seal",
         "access",
         "web_users",
+        "feed",
     }
     assert seeded.runner.positions() == positions
 

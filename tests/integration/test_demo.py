@@ -17,6 +17,8 @@ from domain.land.model import Parcel
 from domain.meals.policy_keys import DEFAULT_MEAL_SUBSIDIES
 from domain.shared.errors import DomainError
 from domain.shared.values import Provenance
+from projections.disclosure_findings import overdue_disclosures
+from projections.disclosure_queries import disclosures_of
 from projections.land.queries import list_parcels, parcel_proceeds
 from projections.ledger.queries import (
     AccountStatement,
@@ -39,6 +41,8 @@ from scripts.demo import (
     read_places,
 )
 from scripts.demo_books import planned_books_events
+from scripts.demo_disclosure import WUCUNQIAO, overdue_village, planned_disclosure_events
+from scripts.demo_disclosure import periods as disclosure_periods
 from scripts.demo_land import land_demo_loaded, load_land_demo, planned_land_events, read_land
 from scripts.demo_meals import SETTLEMENT_DAYS, planned_meal_events
 from scripts.demo_meals_plan import PLANTED, read_meals
@@ -81,6 +85,7 @@ def test_the_demo_trips_no_rule_and_a_second_load_records_nothing(
     planned = planned_events(read_places(), assets) + planned_land_events(read_land())
     planned += planned_meal_events()  # elderly meal assistance (助餐)
     planned += planned_books_events(read_places())  # vouchers, 2025 closed (凭证与结账)
+    planned += planned_disclosure_events(read_places())  # published disclosures (村务公开)
     assert summary.events == planned
     assert (summary.villages, summary.assets) == (32, len(assets))
     # No step was refused: each asset holds its registration and one event per step.
@@ -120,6 +125,7 @@ def test_an_interrupted_load_resumes_after_the_last_recorded_step(
     everything = planned_events(read_places(), read_assets()) + planned_land_events(read_land())
     everything += planned_meal_events()
     everything += planned_books_events(read_places())
+    everything += planned_disclosure_events(read_places())
     assert registry.store.last_notification_id() == everything
     assert demo_loaded(registry)
 
@@ -369,3 +375,20 @@ def test_the_demo_meals_hold_every_planted_fraud_and_reconcile_to_the_books(
     assert sum(d for d, _ in meal_lines(welfare)) == sum(
         (s.net_collective for s in paid_months), Decimal(0)
     )
+
+
+def test_the_demo_publishes_disclosures_and_leaves_one_village_overdue(
+    loaded: tuple[Registry, DemoSummary],
+) -> None:
+    registry, _ = loaded
+    today = registry.clock.today()
+    earlier, last = disclosure_periods(today)
+    with registry.engine.connect() as conn:
+        published = disclosures_of(conn, WUCUNQIAO, published_only=True)
+        found = overdue_disclosures(conn, "320117", today)
+    assert [d["period"] for d in published] == [last.text, earlier.text]
+    assert all(d["figures"]["leases"] is not None for d in published)
+    late = overdue_village(read_places())
+    assert (late, earlier.text) in {(f.village_code, f.period) for f in found}
+    assert not [f for f in found if f.village_code == WUCUNQIAO]
+    assert not [f for f in found if f.period == earlier.text and f.village_code != late]

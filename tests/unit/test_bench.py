@@ -71,3 +71,22 @@ def test_memory_is_judged_flat_by_the_peaks_of_the_phases_quarters() -> None:
     assert peaks == sorted(peaks) and peaks[-1] - peaks[1] > 16
     assert Memory(100, peaks[-1], peaks[-1], peaks).flat is False
     assert quarter_peaks([(0.0, 1.0)]) == [] and Memory(1, 1, 1, []).flat is None
+
+
+def test_the_dashboard_phase_times_the_query_and_the_page_of_a_district_and_a_town(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "dashboard.json"
+    arguments = ("--villages", "2", "--elders", "3", "--days", "35", "--ingest-processes", "1")
+    code = main(["bench", "--dashboard-only", *arguments, "--page-rounds", "3", "--json", str(out)])
+    assert code == 0
+    printed = capsys.readouterr().out
+    result = json.loads(out.read_text())
+    found = result["phases"]["dashboard"]
+    assert (found["from"], found["to"]) == ("2024-01", "2024-02")
+    assert set(found["timings"]) == {
+        "query 320998", "query 320998101", "page 320998", "page 320998101",
+    }  # fmt: skip
+    assert all(t["count"] == 3 and t["p95_ms"] > 0 for t in found["timings"].values())
+    assert result["events"] > result["phases"]["ingest"]["count"] > 0
+    assert "vs 300 ms target" in printed and "page 320998101" in printed

@@ -9,6 +9,7 @@ import pytest
 
 from domain.assets.policy_keys import ASSET_KEYS, DEFAULT_RESOURCE_KINDS
 from domain.books.policy_keys import BOOKS_KEYS
+from domain.disclosure.policy_keys import DISCLOSURE_KEYS
 from domain.land.policy_keys import LAND_KEYS
 from domain.meals.policy_keys import MEAL_KEYS
 from domain.policy.errors import PolicyKeyUnknown
@@ -178,10 +179,10 @@ def test_the_sale_ban_of_a_registered_homestead_survives_a_change_of_the_list(
 
 def test_the_bootstrap_registers_every_contexts_policy_keys_once() -> None:
     keys = policy_keys()
-    assert list(keys) == [key.name for key in (*ASSET_KEYS, *LAND_KEYS, *MEAL_KEYS, *BOOKS_KEYS)]
-    assert all(
-        name.partition(".")[0] in ("assets", "land", "calendar", "meals", "books") for name in keys
-    )
+    every = (*ASSET_KEYS, *LAND_KEYS, *MEAL_KEYS, *BOOKS_KEYS, *DISCLOSURE_KEYS)
+    assert list(keys) == [key.name for key in every]
+    contexts = ("assets", "land", "calendar", "meals", "books", "disclosure")
+    assert all(name.partition(".")[0] in contexts for name in keys)
     with pytest.raises(AssertionError):
         keys.register(ASSET_KEYS[0])
     with pytest.raises(PolicyKeyUnknown):

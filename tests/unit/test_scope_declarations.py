@@ -41,6 +41,10 @@ REVIEWED_EXCEPTIONS = {
     ("Mutation.recordMeals", "records.id_number"): "checked by the command: an elder of another "
     "village is refused elder_unknown like one never enrolled (a FORBIDDEN would tell that the "
     "person is enrolled elsewhere)",
+    ("Query.publishedDisclosures", "village_code"): "published disclosures (村务公开) are "
+    "public, read by every role and the public for any village (READ_PUBLISHED is not of "
+    "villages); drafts are never answered",
+    ("Query.publishedDisclosure", "id"): "likewise: null unless the disclosure is published",
 }
 # What an argument's name says it names, for the owner its declaration must use.
 OWNER_WORDS = {

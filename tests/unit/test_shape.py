@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 PACKAGES = ("domain", "projections", "api", "scripts", "qianwan")
 MODULE_LINES_MAX = 400
-CONTEXTS = ("assets", "land", "meals", "books")
+CONTEXTS = ("assets", "land", "meals", "books", "disclosure")
 # What every context holds, each in one obvious file (or a package of that name).
 CONTEXT_FILES = ("model", "application", "rules", "vocabulary", "policy_keys", "errors")
 

@@ -33,12 +33,18 @@ PINNED = {
     ),
     # htmx.org 2.0.11, dist/htmx.min.js as the npm registry gives it
     "htmx/htmx.min.js": "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg",
+    # echarts 5.6.0, dist/echarts.min.js as the npm registry gives it (the dashboard's charts)
+    "echarts-5.6.0/echarts.min.js": (
+        "sha384-pPi0zxBAoDu6+JXW/C68UZLvBUUtU+7zonhif43rqj7pxsGyqyqzcian2Rj37Rss"
+    ),
 }
 LICENSES = (
     "graphiql/LICENSE.graphiql",
     "graphiql/LICENSE.react",
     "graphiql/LICENSE.react-dom",
     "htmx/LICENSE",
+    "echarts-5.6.0/LICENSE",
+    "echarts-5.6.0/LICENSE-d3",
 )
 
 
@@ -58,8 +64,14 @@ def test_each_vendored_file_is_the_one_pinned(name: str) -> None:
 @pytest.mark.parametrize("name", LICENSES)
 def test_each_vendored_package_keeps_its_license(name: str) -> None:
     text = (VENDOR / name).read_text(encoding="utf-8")
-    assert re.search(r"MIT License|Zero-Clause BSD", text)
-    assert "Permission" in text
+    assert re.search(r"MIT License|Zero-Clause BSD|Apache License|Redistribution and use", text)
+    assert re.search(r"Permission|permission", text)
+
+
+def test_echarts_keeps_its_notice() -> None:
+    """Apache-2.0 asks that the NOTICE travel with the work."""
+    notice = (VENDOR / "echarts-5.6.0" / "NOTICE").read_text(encoding="utf-8")
+    assert "Apache ECharts" in notice and "The Apache Software Foundation" in notice
 
 
 @pytest.mark.parametrize("csrf", [None, "abc123"])

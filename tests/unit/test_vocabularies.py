@@ -23,6 +23,7 @@ from domain.access.roles import ROLES
 from domain.assets import vocabulary as assets
 from domain.assets.rentroll import ROW_STATUS_NAMES_ZH, ROW_STATUSES
 from domain.books import vocabulary as books
+from domain.disclosure import vocabulary as disclosure
 from domain.land import vocabulary as land
 from domain.ledger.chart import ACCOUNT_CATEGORIES, CATEGORY_NAMES_ZH
 from domain.meals import vocabulary as meals
@@ -74,12 +75,14 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "EntryKind": books.ENTRY_KINDS,
     "RentReceiptRowStatus": ROW_STATUSES,
     "AccountCategory": ACCOUNT_CATEGORIES,
+    "DisclosureState": disclosure.STATES,
 }
 # Chinese names the domain keeps: each must be its value's description.
 NAMES_ZH: dict[str, Mapping[str, str]] = {
     "TownKind": TOWN_KIND_NAMES_ZH,
     "RentReceiptRowStatus": ROW_STATUS_NAMES_ZH,
     "AccountCategory": CATEGORY_NAMES_ZH,
+    "DisclosureState": disclosure.STATE_NAMES_ZH,
     "ContractMode": assets.MODE_NAMES_ZH,
     "RevitalizationMatter": assets.MATTER_NAMES_ZH,
     "MeetingKind": resolution.MEETING_KIND_NAMES_ZH,
@@ -138,6 +141,11 @@ NOT_VOCABULARIES = {
     # a rent-roll row's refusal is the code receiveRent refuses that receipt with: any of the
     # domain's error codes, not a list of its own
     "RentReceiptRowOutcome.reasonCode",
+    # why a published disclosure is corrected is the accountant's own words
+    "Mutation.draftDisclosure(reason)",
+    # the change feed's kinds are event types (Asset.Contracted) and aggregates (Asset), which an
+    # enum value cannot spell (a dot); checked against the feed's kinds (feed_kind_unknown)
+    "Subscription.events(kinds)",
 }
 
 

@@ -29,6 +29,7 @@ HOSTILE = [
 QUERY_NAMES = (
     "village", "month", "date", "asOf", "as_of", "format", "table", "status", "state", "kind",
     "page", "after", "point", "year", "period", "account", "version", "from", "to", "q", "next",
+    "place",
 )  # fmt: skip
 PARAM = re.compile(r"\{([a-zA-Z_]+)(?::[a-z]+)?\}")
 

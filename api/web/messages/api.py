@@ -35,6 +35,13 @@ page_size_out_of_range=每页条数应在0到100之间。请调整每页条数�
 cursor_not_recognized=翻页位置无效（列表可能已更新）。请回到第一页重新查看。
 decimal_invalid=数字格式不对，应写成如12.34的数字。请核对。
 decimal_out_of_range=数字超出范围：整数部分最多15位，小数部分最多6位。请核对。
+feed_kind_unknown=变动推送中没有这种事件类型。请核对类型名称（如Asset或Asset.Contracted）。
+feed_too_many_kinds=一次订阅的事件类型太多。请减少类型，或不限类型订阅。
+feed_position_invalid=续传位置应为0或正整数（上次收到的notificationId）。请核对。
+feed_too_many_subscriptions=同一连接上的订阅太多。请先结束不用的订阅。
+subscription_needs_websocket=订阅要通过WebSocket连接提交。请参阅接口文档中的变动推送一节。
+operation_not_subscription=WebSocket连接只用于订阅；查询和修改请用POST提交。
 summary_list_too_long=该区本月的明细太多，无法一次列出。请只查看合计，或逐村查看。
+dashboard_range_invalid=统计期间应为1至24个月，且起始月份不晚于截止月份。请调整月份。
 """
 )

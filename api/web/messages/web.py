@@ -22,5 +22,6 @@ password_too_long=密码太长，最多200个字符。请设置短一些的密�
 password_mismatch=两次输入的密码不一致。请重新输入。
 entry_not_found=这个村的账上没有这笔分录。请从明细账点凭证号进入。
 village_required=请先选择村，再查看这笔分录。
+not_found=找不到这个页面。请核对地址，或从村务公开栏（/public）进入。
 """
 )

@@ -1,0 +1,1 @@
+"""GraphQL of disclosures (村务公开): the types, the root queries and the mutations."""
