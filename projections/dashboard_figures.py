@@ -23,8 +23,33 @@ def months_between(from_month: str, to_month: str) -> list[str]:
     return found
 
 
+class MealMoney:
+    """The meals' money of a cell or a day, in fen, read as yuan."""
+
+    price_fen: int
+    government_fen: int
+    collective_fen: int
+    elder_fen: int
+
+    @property
+    def price(self) -> Decimal:
+        return yuan(self.price_fen)
+
+    @property
+    def government(self) -> Decimal:
+        return yuan(self.government_fen)
+
+    @property
+    def collective(self) -> Decimal:
+        return yuan(self.collective_fen)
+
+    @property
+    def co_payment(self) -> Decimal:
+        return yuan(self.elder_fen)
+
+
 @dataclass
-class Figures:
+class Figures(MealMoney):
     """key: the month ('YYYY-MM'), the town's or village's code, or the place's code."""
 
     key: str
@@ -54,22 +79,6 @@ class Figures:
         self.government_fen += counts[2]
         self.collective_fen += counts[3]
         self.elder_fen += counts[4]
-
-    @property
-    def price(self) -> Decimal:
-        return yuan(self.price_fen)
-
-    @property
-    def government(self) -> Decimal:
-        return yuan(self.government_fen)
-
-    @property
-    def collective(self) -> Decimal:
-        return yuan(self.collective_fen)
-
-    @property
-    def co_payment(self) -> Decimal:
-        return yuan(self.elder_fen)
 
     @property
     def income(self) -> Decimal:

@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Connection, and_, func, select
 from domain.shared.clock import month_of
 from projections import assets as asset_tables
 from projections.dashboard import meal_days, meal_elders
-from projections.dashboard_figures import Figures, months_between, yuan
+from projections.dashboard_figures import Figures, MealMoney, months_between
 from projections.disclosure_findings import overdue_disclosures
 from projections.land.tables import parcels, payments
 from projections.meals.findings import REFUSAL_FINDINGS
@@ -33,29 +33,13 @@ DASHBOARD_FINDING_KINDS = tuple(dict.fromkeys(REFUSAL_FINDINGS.values()))
 
 
 @dataclass(frozen=True)
-class DayMeals:
+class DayMeals(MealMoney):
     day: date
     meals: int
     price_fen: int
     government_fen: int
     collective_fen: int
     elder_fen: int
-
-    @property
-    def price(self) -> Decimal:
-        return yuan(self.price_fen)
-
-    @property
-    def government(self) -> Decimal:
-        return yuan(self.government_fen)
-
-    @property
-    def collective(self) -> Decimal:
-        return yuan(self.collective_fen)
-
-    @property
-    def co_payment(self) -> Decimal:
-        return yuan(self.elder_fen)
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,7 @@ from api.app import create_app
 from api.feed.protocol import SUBPROTOCOL
 from api.serving import WS_PROTOCOL
 from domain.shared.values import Provenance
-from qianwan.bootstrap import Registry, bootstrap
-from tests.conftest import make_settings
-from tests.support import seed_places
+from qianwan.bootstrap import Registry
 
 HOST = "127.0.0.1"
 SERVER_START_SECONDS = 20.0
@@ -202,16 +200,6 @@ async def raw_events(
 
 
 # -- one server for a module of protocol tests ----------------------------------------------
-
-
-def seeded_server(tmp_path_factory: Any) -> Iterator[LiveServer]:
-    """The test district's places on SQLite, served (a module fixture yields from it)."""
-    settings, _ = make_settings("sqlite", tmp_path_factory.mktemp("feed"))
-    registry = bootstrap(settings)
-    seed_places(registry.places, registry.policies)
-    with serving(registry) as live:
-        yield live
-    registry.close()
 
 
 async def first_event(server: LiveServer, secret: str) -> dict[str, Any]:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -23,38 +21,13 @@ from tests.feed_support import (
     closed_after,
     connect,
     error_codes,
-    first_event,
     init,
     initialised,
     receive,
     run,
-    seeded_server,
     send,
     subscribe_message,
-    token,
 )
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "feed_client.py"
-FREED_TRIES = 100  # looks for the freed place of a closed connection, at most
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    yield from seeded_server(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def secret(server: LiveServer) -> str:
-    return token(server.registry, "platform")
-
-
-@pytest.fixture(autouse=True)
-def still_serving(server: LiveServer, secret: str) -> Iterator[None]:
-    """After every test, whatever it did: a new client is served the first event."""
-    yield
-    reply = run(first_event(server, secret))
-    assert reply["type"] == "next"
-    assert reply["payload"]["data"]["events"]["notificationId"] == 1
 
 
 def test_a_client_that_speaks_another_subprotocol_is_refused(server: LiveServer) -> None:

@@ -11,7 +11,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,12 +33,10 @@ from tests.feed_support import (
     close_code,
     closed_after,
     connect,
-    first_event,
     init,
     initialised,
     receive,
     run,
-    seeded_server,
     send,
     subscribe_message,
     token,
@@ -47,27 +44,8 @@ from tests.feed_support import (
 from tests.support import ADMIN, TOWN, VILLAGE, stored_notifications
 from tests.users_support import ADMIN_BY, PASSWORD, cheap_users
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "feed_client.py"
+EXAMPLE = Path(__file__).resolve().parents[3] / "docs" / "examples" / "feed_client.py"
 FREED_TRIES = 100  # looks for the freed place of a closed connection, at most
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    yield from seeded_server(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def secret(server: LiveServer) -> str:
-    return token(server.registry, "platform")
-
-
-@pytest.fixture(autouse=True)
-def still_serving(server: LiveServer, secret: str) -> Iterator[None]:
-    """After every test, whatever it did: a new client is served the first event."""
-    yield
-    reply = run(first_event(server, secret))
-    assert reply["type"] == "next"
-    assert reply["payload"]["data"]["events"]["notificationId"] == 1
 
 
 @pytest.mark.parametrize("csrf", ["good", "wrong", None])
