@@ -27,6 +27,7 @@ CREATES = {
     "enrolElder",
     "recordMeals",
     "draftSettlement",
+    "draftDisclosure",
     "issueApiToken",
     "recordVoucher",
     "reverseVoucher",
