@@ -215,6 +215,7 @@ def test_replay_and_check_from_the_command_line(
         "access",
         "web_users",
         "feed",
+        "disclosures",
     }
     later = datetime.now(UTC).isoformat()
     code, out, _ = run(capsys, "replay", "--until", later, "--into", "all.sqlite3")

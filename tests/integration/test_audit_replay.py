@@ -45,6 +45,7 @@ def test_live_rebuilt_and_replayed_projections_have_the_same_digests(
         "access",
         "web_users",
         "feed",
+        "disclosures",
     }
     assert seeded.runner.positions() == positions
 
