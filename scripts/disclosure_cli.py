@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.disclosure.errors import DisclosureNotFound
-from domain.shared.values import Provenance
+from domain.shared.values import Provenance, check_place_code
 from projections.disclosure_findings import overdue_disclosures
 from projections.disclosure_queries import disclosures_by_id, disclosures_of
 from projections.disclosure_verify import verify
@@ -155,10 +155,11 @@ def run_show(registry: Registry, args: argparse.Namespace) -> int:
 
 
 def run_overdue(registry: Registry, args: argparse.Namespace) -> int:
+    place = check_place_code(args.place)
     registry.runner.catch_up_for_reading()
     as_on = args.as_on or registry.clock.today()
     with registry.engine.connect() as conn:
-        found = overdue_disclosures(conn, args.place, as_on)
+        found = overdue_disclosures(conn, place, as_on)
     if args.json:
         print(json.dumps([vars(f) for f in found], default=plain, ensure_ascii=False))
         return EXIT_OK

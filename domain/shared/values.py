@@ -67,6 +67,17 @@ def check_village_code(code: str) -> VillageCode:
     return check_code(code, 12, "village")
 
 
+PLACE_CODE_DIGITS = (6, 9, 12)  # a district, a town, a village
+
+
+def check_place_code(code: str, field: str = "place") -> str:
+    """A district's, town's or village's code: 6 or 9 digits name a district or a town, any
+    other input is checked as a village's 12 (its error says so)."""
+    stripped = code.strip() if isinstance(code, str) else code
+    digits = len(stripped) if isinstance(stripped, str) and len(stripped) in (6, 9) else 12
+    return check_code(code, digits, "place", field=field)
+
+
 def town_of(village: VillageCode) -> TownCode:
     return village[:9]
 
