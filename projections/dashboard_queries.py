@@ -342,12 +342,16 @@ def _findings(
         )
         .group_by(refusals.c.code, refusals.c.served_on, area)
     )
+    # From the elders who died before the run's end to their meals by the (elder, day) index:
+    # a walk of the few dead elders' meals, never of every meal of the run.
+    dead = select(elders.c.elder_id).where(elders.c.died_on.is_not(None), elders.c.died_on < last)
     after_death = conn.execute(
         select(meals.c.served_on, area, func.count())
         .join(elders, elders.c.elder_id == meals.c.elder_id)
         .join(points, points.c.meal_point_id == meals.c.meal_point_id)
         .where(
             where,
+            meals.c.elder_id.in_(dead),
             and_(elders.c.died_on.is_not(None), meals.c.served_on > elders.c.died_on),
             meals.c.served_on.between(first, last),
         )
