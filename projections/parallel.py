@@ -28,7 +28,6 @@ import multiprocessing
 import os
 import threading
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -306,7 +305,8 @@ def _fold_share(
         report.seconds.value = time.perf_counter() - started
         report.state.value = DONE
     except BaseException as error:
-        told = f"{error!r}\n{traceback.format_exc()}".encode()[: ERROR_CHARS - 1]
+        # One line for the parent; the traceback goes to this process's stderr (re-raised).
+        told = " ".join(repr(error).split()).encode()[: ERROR_CHARS - 1]
         report.error.value = told
         report.state.value = FAILED
         raise
