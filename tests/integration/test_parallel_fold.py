@@ -241,3 +241,37 @@ def test_a_worker_in_shares_serves_read_your_writes(
         writer.close()
         worker.close()
     assert failed == []
+
+
+def test_two_rebuilds_in_shares_at_once_fold_each_event_once(
+    live: Registry, settings: Settings
+) -> None:
+    """Two folders in shares started at once (as two workers would be: each folds its first
+    share and starts processes for the others), from empty read models: every share is folded
+    by two processes at the same time, and each event still exactly once."""
+    built = snapshot(live)
+    one, two = in_shares(settings, batch_size=5), in_shares(settings, batch_size=5)
+    try:
+        one.runner.drop_tables(one.runner.rebuilt_projections())
+        one.runner.create_tables()
+        folders = [one.runner.parallel, two.runner.parallel]
+        errors: list[BaseException] = []
+        start = threading.Barrier(2, timeout=THREAD_TIMEOUT_SECONDS)
+
+        def fold(folder: Any) -> None:
+            try:
+                start.wait()
+                folder.catch_up()
+            except BaseException as error:
+                errors.append(error)
+
+        threads = [threading.Thread(target=fold, args=(f,)) for f in folders]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(THREAD_TIMEOUT_SECONDS)
+        assert errors == []
+        assert snapshot(one) == built
+    finally:
+        one.close()
+        two.close()
