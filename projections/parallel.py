@@ -110,7 +110,7 @@ def catch_up_share(
             return applied
         with runner.engine.connect() as conn:
             now_at = lowest_position(conn, runner.guards)
-        if now_at is None or runner.halted(fresh=True):
+        if now_at is None:
             return applied
         if now_at != guard_at:
             guard_at, waited_since = now_at, time.monotonic()
