@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Column,
+    Connection,
     DateTime,
     Integer,
     MetaData,
@@ -17,7 +18,9 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    select,
     text,
+    update,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -44,6 +47,35 @@ halts = Table(
     Column("error", Text, nullable=False),
     Column("halted_at", DateTime(timezone=True), nullable=False),
 )
+
+
+def lowest_position(conn: Connection, names: Sequence[str]) -> int | None:
+    """The lowest position of the projections named (None: none of them has one)."""
+    found: list[int] = list(
+        conn.scalars(select(positions.c.position).where(positions.c.name.in_(names)))
+    )
+    return min(found, default=None)
+
+
+def lock_positions(conn: Connection, names: Sequence[str]) -> None:
+    """Take the position rows of the projections named for the transaction, in the order of
+    their names (so that runners of overlapping shares cannot deadlock). On SQLite any write
+    takes the database's one write lock; on PostgreSQL the rows' locks, so that runners of
+    other projections fold at the same time (projections/parallel.py)."""
+    chosen = sorted(names)
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            select(positions.c.name)
+            .where(positions.c.name.in_(chosen))
+            .order_by(positions.c.name)
+            .with_for_update()
+        )
+    else:
+        conn.execute(
+            update(positions)
+            .where(positions.c.name.in_(chosen))
+            .values(position=positions.c.position)
+        )
 
 
 # Any fixed number: the PostgreSQL advisory lock every process takes while creating tables.

@@ -24,6 +24,7 @@ from domain.shared.eventstore import EventStore
 from projections.batching import BatchWrites, is_batched, reset, running
 from projections.projection import EventClass, Projection, ProjectionFailed, Source
 
+Decoded = dict[int, tuple[Any, Source]]  # notification id → (event, source)
 SQLITE_FOLD_CACHE_KIB = 65_536  # SQLite page cache of a folding connection (default: 2 MiB)
 
 
@@ -49,15 +50,18 @@ class Fold:
         notifications: Sequence[Notification],
         at: dict[str, int],
         active: Sequence[Projection],
+        decoded: Decoded | None = None,
     ) -> None:
         """Every notification to the handlers, then the writes they deferred (batching.py),
-        then the raw notifications to the projections that take them."""
+        then the raw notifications to the projections that take them. ``decoded``: events
+        decoded already (``decode``)."""
         writes = BatchWrites()
         token = running(writes)
+        found = decoded or {}
         try:
             for notification in notifications:
                 writes.notification_id = notification.id
-                self._apply(conn, notification, at, writes, active)
+                self._apply(conn, notification, at, writes, active, found.get(notification.id))
             for p in active:
                 self._write_deferred(conn, p, writes)
         finally:
@@ -93,6 +97,40 @@ class Fold:
             except Exception as error:
                 raise ProjectionFailed(p.name, unseen[0].id, error) from error
 
+    def decode(
+        self,
+        notifications: Sequence[Notification],
+        at: dict[str, int],
+        active: Sequence[Projection],
+    ) -> Decoded:
+        """The events some projection will fold decoded, with their sources, by notification id
+        (before the batch takes its lock). One that cannot be decoded is left out: the fold
+        decodes it again and names the projection that fails on it."""
+        found: Decoded = {}
+        for notification in notifications:
+            try:
+                event_class = self._event_class(notification.topic)
+                wanted = any(
+                    at[p.name] < notification.id and event_class in p.handlers for p in active
+                )
+                if wanted:
+                    found[notification.id] = self._decoded(notification, event_class)
+            except Exception:  # the fold meets it again, and reports it there
+                continue
+        return found
+
+    def _decoded(self, notification: Notification, event_class: EventClass) -> tuple[Any, Source]:
+        event = self.store.decode(notification)
+        return event, Source(
+            notification_id=notification.id,
+            aggregate_id=event.originator_id,
+            version=event.originator_version,
+            event_class=event_class,
+            actor=getattr(event, "actor", ""),
+            authority=getattr(event, "authority", None),
+            recorded_at=event.timestamp,
+        )
+
     def _event_class(self, topic: str) -> EventClass:
         """The class of a stored topic, resolved once per topic: a dict lookup per event."""
         found = self._event_classes.get(topic)
@@ -107,9 +145,12 @@ class Fold:
         at: dict[str, int],
         writes: BatchWrites,
         active: Sequence[Projection],
+        decoded: tuple[Any, Source] | None = None,
     ) -> None:
         event: Any = None
         source: Any = None
+        if decoded is not None:
+            event, source = decoded
         try:
             event_class = self._event_class(notification.topic)
         except Exception as error:  # a topic no code knows: no projection that decodes can fold it
@@ -125,18 +166,9 @@ class Fold:
                 continue
             if event is None:
                 try:
-                    event = self.store.decode(notification)
+                    event, source = self._decoded(notification, event_class)
                 except Exception as error:
                     raise ProjectionFailed(p.name, notification.id, error) from error
-                source = Source(
-                    notification_id=notification.id,
-                    aggregate_id=event.originator_id,
-                    version=event.originator_version,
-                    event_class=event_class,
-                    actor=getattr(event, "actor", ""),
-                    authority=getattr(event, "authority", None),
-                    recorded_at=event.timestamp,
-                )
             deferred = writes.of(p.name)
             if deferred and not is_batched(handler):
                 self._write_deferred(conn, p, writes)

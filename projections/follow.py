@@ -150,6 +150,8 @@ def _subscribed(runner: ProjectionRunner, stop: threading.Event, tally: _Tally) 
                 batch = _next_batch(arrived, runner.batch_size)
                 if batch:
                     tally(runner.apply(batch))
+                elif runner.guards:  # held behind the seal's share: it may have gone on
+                    tally(runner.catch_up())
                 elif not pump.is_alive():
                     raise SubscriptionEnded("the subscription to the log ended") from (
                         failed[0] if failed else None

@@ -43,10 +43,15 @@ class Halt:
 class Halts:
     """The halts of a runner's projections, as ``projection_halts`` holds them."""
 
-    def __init__(self, engine: Engine, projections: Sequence[Projection]) -> None:
+    def __init__(
+        self, engine: Engine, projections: Sequence[Projection], everyone: Sequence[str] = ()
+    ) -> None:
+        """``everyone``: the names of every projection, when these are a share of them (folded
+        in processes of their own): a refusal by a guard of the log halts them all."""
         self.engine = engine
         self.projections = projections
         self._names = {p.name for p in projections}
+        self.everyone = tuple(everyone) or tuple(p.name for p in projections)
         self._cached: tuple[float, dict[str, Halt]] | None = None  # (read at, halts)
 
     def forget(self) -> None:
@@ -110,8 +115,8 @@ class Halts:
         names = [failed.projection]
         if any(p.guards_the_log for p in self.projections if p.name == failed.projection):
             with self.engine.connect() as conn:
-                already = self.read(conn)
-            names += [p.name for p in self.projections if p.name not in {*already, *names}]
+                already = set(conn.scalars(select(halts.c.name)))
+            names += [n for n in self.everyone if n not in {*already, *names}]
             error = f"{error} (refused by {failed.projection}: no read model folds it)"
         with self.engine.begin() as conn:
             conn.execute(delete(halts).where(halts.c.name.in_(names)))

@@ -30,22 +30,35 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
 from eventsourcing.persistence import Notification
 from sqlalchemy import Connection, Index, Table, insert, inspect, select, update
 from sqlalchemy.engine import Engine
 
 from domain.shared.eventstore import EventStore
-from projections.db import halts, metadata, positions
+from projections.db import halts, lock_positions, lowest_position, metadata, positions
 from projections.fold import Fold, tune_for_folding
 from projections.halting import Halt, Halts
 from projections.projection import TRANSIENT_ERRORS, Projection, ProjectionFailed
+from projections.reading import BatchReader, topics_of
 
 logger = logging.getLogger(__name__)
 REBUILD_BATCH_SIZE = 10_000  # events per transaction when refolding the whole log
 MAX_BATCH_BYTES = 8 * 1024 * 1024  # stored event bytes per batch (10,000 meals are ~7 MB)
 WORKER_POLL_FIRST_SECONDS = 0.002  # read-your-writes behind a worker: first pause, doubling …
 WORKER_POLL_MAX_SECONDS = 0.02  # … up to this
+
+
+class ParallelFolding(Protocol):
+    """Folding in several processes (projections/parallel.py), as ``rebuild`` asks for it."""
+
+    shares: list[tuple[str, ...]]  # the projections' names, a share per process
+    seconds: dict[str, float]  # how long each share took the last time
+
+    def catch_up(
+        self, progress: Callable[[int], None] | None = None, batch_size: int = 0
+    ) -> int: ...
 
 
 class ProjectionRunner:
@@ -56,19 +69,55 @@ class ProjectionRunner:
         projections: Iterable[Projection],
         batch_size: int = 1000,
         rebuild_batch_size: int = REBUILD_BATCH_SIZE,
+        guards: Sequence[str] = (),
+        everyone: Sequence[str] = (),
     ) -> None:
+        """``guards``: projections that guard the log (the seal) folded by another runner;
+        this one folds no further than they have. ``everyone``: every projection's name, when
+        this runner folds a share of them (projections/parallel.py): an event a guard refuses
+        halts them all."""
         self.store = store
         self.engine = engine
         self.projections = tuple(projections)
         self.batch_size = batch_size
         self.rebuild_batch_size = max(batch_size, rebuild_batch_size)
-        self.max_batch_bytes = MAX_BATCH_BYTES
-        self._read_limit: int | None = None  # after a batch cut by bytes: read this many
         self._lock = threading.RLock()
-        self.halts = Halts(engine, self.projections)
+        self.guards = tuple(guards)
+        self.halts = Halts(engine, self.projections, everyone)
         self._fold = Fold(store)
+        self.reader = BatchReader(store, topics_of(self.projections), MAX_BATCH_BYTES)
+        self.parallel: ParallelFolding | None = None  # set by bootstrap: rebuild in processes
         names = [p.name for p in self.projections]
         assert len(set(names)) == len(names), f"projection names repeat: {names}"
+
+    @property
+    def max_batch_bytes(self) -> int:
+        """A batch holds at most this many bytes of stored events (at least one event)."""
+        return self.reader.max_batch_bytes
+
+    @max_batch_bytes.setter
+    def max_batch_bytes(self, value: int) -> None:
+        self.reader.max_batch_bytes = value
+
+    def share(self, names: Iterable[str]) -> ProjectionRunner:
+        """A runner of the projections named, on the same store and engine, behind this one's
+        guards of the log that it does not fold itself (projections/parallel.py)."""
+        chosen = set(names)
+        mine = [p for p in self.projections if p.name in chosen]
+        guards = [
+            *self.guards,
+            *(p.name for p in self.projections if p.guards_the_log and p.name not in chosen),
+        ]
+        everyone = self.halts.everyone
+        return ProjectionRunner(
+            self.store,
+            self.engine,
+            mine,
+            self.batch_size,
+            self.rebuild_batch_size,
+            guards=guards,
+            everyone=everyone,
+        )
 
     # -- schema -------------------------------------------------------------------------------
 
@@ -146,6 +195,11 @@ class ProjectionRunner:
     def _positions(self, conn: Connection) -> dict[str, int]:
         rows = conn.execute(select(positions.c.name, positions.c.position)).all()
         return {name: pos for name, pos in rows if name in {p.name for p in self.projections}}
+
+    def _guarded_until(self, conn: Connection, until: int | None) -> int | None:
+        """``until``, or less: no further than the guards of the log folded elsewhere."""
+        low = lowest_position(conn, self.guards) if self.guards else None
+        return until if low is None else low if until is None else min(until, low)
 
     def active_low(self) -> int:
         """The lowest position among the projections that are not halted: every event up to
@@ -248,6 +302,11 @@ class ProjectionRunner:
         halted = self.halted()
         return [pos for name, pos in self.positions().items() if name not in halted]
 
+    def active_positions(self) -> list[int]:
+        """The positions of the projections that are not halted (read now)."""
+        halted = self.halted(fresh=True)
+        return [pos for name, pos in self.positions().items() if name not in halted]
+
     # -- halting (projections/halting.py) -----------------------------------------------------
 
     def halted(self, fresh: bool = False) -> dict[str, Halt]:
@@ -276,6 +335,8 @@ class ProjectionRunner:
                 for index in later:
                     index.drop(conn)
             try:
+                if self.parallel is not None:
+                    return self.parallel.catch_up(progress, self.rebuild_batch_size)
                 return self.catch_up(progress=progress, batch_size=self.rebuild_batch_size)
             finally:
                 with self.engine.begin() as conn:
@@ -302,69 +363,35 @@ class ProjectionRunner:
             active = [p for p in self.projections if p.name not in self.halts.read(conn)]
             if not active:
                 return 0
+            until = self._guarded_until(conn, until)
             # First a look, without writing: an up-to-date database is never written to.
             seen = self._positions(conn)
-            notifications = self._unseen(seen, active, until, limit, given)
-            if not notifications:
-                return -1 if notifications is None else 0
-            # Then a write to every position row: it takes the write lock (SQLite) or the row
-            # locks (PostgreSQL), so runners in other threads or processes wait here and then
-            # read the positions the last of them committed. Nothing is applied twice.
-            conn.execute(update(positions).values(position=positions.c.position))
+            batch = self.reader.unseen(seen, active, until, limit, given)
+            if batch is None or not batch.count:
+                return -1 if batch is None else 0
+            # Decoded before the lock: on SQLite, whose one write lock every share of the
+            # projections folded in parallel takes in turn, the others fold meanwhile.
+            decoded = self._fold.decode(batch.notifications, seen, active)
+            # Then the lock of this runner's positions: a runner in another thread or process
+            # folding the same projections waits here, then reads the positions the last of
+            # them committed. Nothing is applied twice.
+            lock_positions(conn, [p.name for p in self.projections])
             at = self._positions(conn)
             if at != seen:  # another runner folded meanwhile
-                notifications = self._unseen(at, active, until, limit, given)
-                if not notifications:
-                    return -1 if notifications is None else 0
+                batch = self.reader.unseen(at, active, until, limit, given)
+                if batch is None or not batch.count:
+                    return -1 if batch is None else 0
+            notifications = batch.notifications
             try:
-                self._fold(conn, notifications, at, active)
+                self._fold(conn, notifications, at, active, decoded)
             except ProjectionFailed as failed:
-                failed.batch_last, failed.batch_size = notifications[-1].id, len(notifications)
+                failed.batch_last, failed.batch_size = batch.last, len(notifications)
                 raise
-            last = notifications[-1].id
             for p in active:
-                if at[p.name] < last:
+                if at[p.name] < batch.last:
                     conn.execute(
-                        update(positions).where(positions.c.name == p.name).values(position=last)
+                        update(positions)
+                        .where(positions.c.name == p.name)
+                        .values(position=batch.last)
                     )
-        return len(notifications)
-
-    def _unseen(
-        self,
-        at: dict[str, int],
-        active: Sequence[Projection],
-        until: int | None,
-        limit: int,
-        given: Sequence[Notification] | None,
-    ) -> Sequence[Notification] | None:
-        """The next notifications some active projection has not applied (within the batch's
-        limits); None when ``given`` does not continue from the positions."""
-        low = min(at[p.name] for p in active)
-        if until is not None and low >= until:
-            return []
-        if given is None:
-            found: Sequence[Notification] = self.store.recorder.select_notifications(
-                start=low + 1, limit=min(limit, self._read_limit or limit), stop=until
-            )
-        else:
-            found = [n for n in given if n.id > low]
-            if found and found[0].id != low + 1:
-                return None
-        return self._within_budget(found, limit)
-
-    def _within_budget(
-        self, notifications: Sequence[Notification], limit: int
-    ) -> Sequence[Notification]:
-        """The first notifications up to ``max_batch_bytes`` of stored state (at least one).
-        When it cuts, the next batch reads about twice what fitted; when it does not, the
-        next reads twice as many as this one, back up to ``limit``."""
-        total = 0
-        for n, notification in enumerate(notifications):
-            total += len(notification.state)
-            if total > self.max_batch_bytes and n > 0:
-                self._read_limit = max(1, 2 * n)
-                return notifications[:n]
-        if self._read_limit is not None:
-            grown = 2 * self._read_limit
-            self._read_limit = None if grown >= limit else grown
-        return notifications
+        return batch.count

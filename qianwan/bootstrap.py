@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
+from functools import partial
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
@@ -46,6 +47,7 @@ from projections.land.projection import LandProjection
 from projections.ledger.projection import LedgerProjection
 from projections.meals.projection import MealsProjection
 from projections.meals.queries import ProjectedCandidates
+from projections.parallel import ParallelFold, default_processes
 from projections.places import PlacesProjection
 from projections.projection import Projection
 from projections.runner import ProjectionRunner
@@ -148,6 +150,9 @@ def bootstrap(
         runner.create_tables()
         keys.create_table()
         checkpoints.create_table()
+    processes = settings.fold_processes or default_processes()
+    if processes > 1:
+        runner.parallel = ParallelFold(runner, partial(share_runner, settings), processes)
     await_projections: Callable[[int], None] = not_awaited
     if read_your_writes and folding == WORKER:
 
@@ -190,6 +195,26 @@ def bootstrap(
             store, places, policies, ProjectedFigures(runner, engine), clock.today
         ),
     )
+
+
+def share_runner(
+    settings: Settings, names: tuple[str, ...]
+) -> tuple[ProjectionRunner, Callable[[], None]]:
+    """A runner of the projections named, in a process that folds a share of them
+    (projections/parallel.py), and what closes it. The tables exist already."""
+    signing = event_keys(settings)
+    engine = make_engine(settings)
+    store = EventStore(env=settings.eventsourcing_env(), signer=signing.signer)
+    authenticity = EventAuthenticity(store, signing.trusted)
+    every = ProjectionRunner(
+        store, engine, all_projections(authenticity), settings.projection_batch_size
+    )
+
+    def close() -> None:
+        store.close()
+        engine.dispose()
+
+    return every.share(names), close
 
 
 def not_awaited(notification_id: int) -> None:

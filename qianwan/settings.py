@@ -27,6 +27,10 @@ development secret may protect personal data. Both are said loudly; neither is f
 "today" and every time written without an offset are in it, whatever the host's zone
 (domain/shared/clock.py). An unknown name is refused (``time_zone_unknown``) before anything opens.
 
+``QIANWAN_FOLD_PROCESSES``: how many processes fold the projections in a rebuild and in the
+projection worker (projections/parallel.py): ``1`` folds them all in one process; unset or ``0``,
+one per CPU, at most one per group of projections.
+
 ``QIANWAN_DATABASE_URL``:
 - unset: ``sqlite:///var/qianwan.sqlite3`` (relative to the working directory);
 - ``sqlite:///PATH``: another SQLite file (``sqlite:////abs/path`` for an absolute one);
@@ -67,6 +71,7 @@ class Settings:
     event_key_file: Path | None = None
     event_public_key_files: tuple[Path, ...] = ()
     development: bool = False
+    fold_processes: int = 0  # 0: one per CPU, at most one per group (projections/parallel.py)
 
     def __post_init__(self) -> None:
         self.clock()  # an unknown zone is refused here, before anything opens
@@ -87,6 +92,7 @@ class Settings:
             event_key_file=Path(key_file) if key_file else None,
             event_public_key_files=tuple(Path(p) for p in public.split(os.pathsep) if p),
             development=development or switched_on(os.environ.get("QIANWAN_DEV") or "off"),
+            fold_processes=int(os.environ.get("QIANWAN_FOLD_PROCESSES") or 0),
         )
 
     def clock(self) -> Clock:
@@ -102,6 +108,7 @@ class Settings:
             "QIANWAN_GRAPHQL_INTROSPECTION": "on" if self.graphql_introspection else "off",
             "QIANWAN_EVENT_PUBLIC_KEYS": os.pathsep.join(map(str, self.event_public_key_files)),
             "QIANWAN_TIME_ZONE": self.time_zone,
+            "QIANWAN_FOLD_PROCESSES": str(self.fold_processes),
         }
         if self.event_key_file is not None:
             env["QIANWAN_EVENT_KEY_FILE"] = str(self.event_key_file)

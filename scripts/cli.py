@@ -205,7 +205,12 @@ def run_rebuild(registry: Registry, args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     names = ", ".join(p.name for p in registry.runner.rebuilt_projections())
     kept = ", ".join(p.name for p in registry.runner.projections if p.kept_on_rebuild)
-    print(f"rebuilt {names}: {applied} events applied in {elapsed:.1f} s (kept: {kept})")
+    parallel = registry.runner.parallel
+    processes = len(parallel.shares) if parallel else 1
+    print(
+        f"rebuilt {names}: {applied} events applied in {elapsed:.1f} s by {processes} "
+        f"process(es) (kept: {kept})"
+    )
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ import traceback
 from typing import NoReturn
 
 from domain.shared.errors import DomainError
+from projections.parallel import FoldProcessFailed
 from projections.projection import ProjectionFailed
 from qianwan.outages import is_outage, one_line
 from scripts.common import (
@@ -41,7 +42,7 @@ def classify(error: Exception) -> tuple[str, str, list[str]]:
         return error.code, error.message, [f"  ({n})" for n in getattr(error, "__notes__", ())]
     if isinstance(error, CommandFailed):
         return error.code, error.message, []
-    if isinstance(error, ProjectionFailed):
+    if isinstance(error, ProjectionFailed | FoldProcessFailed):
         return ProjectionStopped.code, str(error), []
     if is_outage(error):
         return DatabaseUnavailable.code, one_line(error), []

@@ -66,6 +66,14 @@ def add_perf_commands(commands: Any) -> None:
         help="processes recording the meals at once (as several API processes), default 2",
     )
     bench.add_argument(
+        "--fold-processes",
+        type=int,
+        default=0,
+        metavar="N",
+        help="processes folding the projections in the fold and rebuild phases "
+        "(projections/parallel.py); default 0: one per CPU, at most one per group",
+    )
+    bench.add_argument(
         "--requests", type=positive, default=3000, help="GraphQL requests at most, default 3000"
     )
     bench.add_argument(
@@ -143,6 +151,7 @@ def run_bench(args: argparse.Namespace) -> int:
         clients=args.clients,
         server_workers=args.server_workers,
         ingest_processes=args.ingest_processes,
+        fold_processes=args.fold_processes,
         requests=args.requests,
         seconds=args.seconds,
         graphql=not args.no_graphql,
@@ -165,6 +174,7 @@ def run_bench(args: argparse.Namespace) -> int:
 
 def run_project(registry: Registry, args: argparse.Namespace) -> int:
     from projections.follow import follow
+    from projections.parallel import ParallelFold
 
     if args.max_seconds is not None and not args.follow:
         raise ArgumentsInvalid("qianwan project: --max-seconds needs --follow")
@@ -176,8 +186,9 @@ def run_project(registry: Registry, args: argparse.Namespace) -> int:
         resumed = runner.resume(None if "all" in args.resume else args.resume)
         print(f"resumed: {', '.join(resumed) or 'nothing (none of them was halted)'}")
     started = time.perf_counter()
+    parallel = runner.parallel if isinstance(runner.parallel, ParallelFold) else None
     if not args.follow:
-        applied = runner.catch_up()
+        applied = parallel.catch_up() if parallel else runner.catch_up()
     else:
         stop = threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -189,8 +200,13 @@ def run_project(registry: Registry, args: argparse.Namespace) -> int:
         # Outages and reconnections are logged (projections/follow.py): to stderr, where a
         # supervisor (systemd's journal) keeps them.
         logging.basicConfig(level=logging.INFO, stream=sys.stderr, format=LOG_FORMAT)
-        print("following the log; stop with Ctrl-C or SIGTERM", file=sys.stderr, flush=True)
-        applied = follow(registry.runner, stop)
+        shares = parallel.shares if parallel else [tuple(p.name for p in runner.projections)]
+        print(
+            f"following the log in {len(shares)} process(es); stop with Ctrl-C or SIGTERM",
+            file=sys.stderr,
+            flush=True,
+        )
+        applied = parallel.follow(stop) if parallel else follow(registry.runner, stop)
     low = runner.active_low()
     took = time.perf_counter() - started
     print(f"projections at notification {low}: {applied} events applied in {took:.1f} s")

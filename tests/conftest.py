@@ -41,6 +41,9 @@ STORAGES = [
 
 
 TEST_PERSONAL_DATA_SECRET = "qianwan-tests-personal-data-secret"  # not the development one
+# Tests fold in their own process (they patch handlers, budgets, clocks there); folding in several
+# processes has its own tests (tests/integration/test_parallel_fold.py).
+TEST_FOLD_PROCESSES = 1
 
 
 def event_key_file(directory: Path) -> Path:
@@ -58,7 +61,12 @@ def signed_settings(database_url: str, key_directory: Path | None = None) -> Set
     """Settings for ``database_url`` as production has them (see ``make_settings``)."""
     key = event_key_file(key_directory or _KEYS)
     secret = TEST_PERSONAL_DATA_SECRET
-    return Settings(database_url, event_key_file=key, personal_data_secret=secret)
+    return Settings(
+        database_url,
+        event_key_file=key,
+        personal_data_secret=secret,
+        fold_processes=TEST_FOLD_PROCESSES,
+    )
 
 
 def make_settings(storage: str, tmp_path: Path) -> tuple[Settings, str | None]:
@@ -66,12 +74,16 @@ def make_settings(storage: str, tmp_path: Path) -> tuple[Settings, str | None]:
     secret that is not the development one."""
     key = event_key_file(tmp_path)
     secret = TEST_PERSONAL_DATA_SECRET
+    schema = ""
     if storage == "sqlite":
         url = f"sqlite:///{tmp_path}/qianwan.sqlite3"
-        return Settings(url, event_key_file=key, personal_data_secret=secret), None
-    schema = f"t_{uuid4().hex[:16]}"
-    url = f"{POSTGRES_URL}?schema={schema}"
-    return Settings(url, event_key_file=key, personal_data_secret=secret), schema
+    else:
+        schema = f"t_{uuid4().hex[:16]}"
+        url = f"{POSTGRES_URL}?schema={schema}"
+    found = Settings(
+        url, event_key_file=key, personal_data_secret=secret, fold_processes=TEST_FOLD_PROCESSES
+    )
+    return found, schema or None
 
 
 def settings_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,11 +9,13 @@ and measures, each with its memory (RSS start, peak, end):
    deferred (``read_your_writes=False``: the scaled deployment, where the API records and a
    projection worker folds); baseline: the same rows, same sizes, same batches, inserted
    plainly into a bare table of the same database;
-3. fold: the worker's catch-up over everything recorded so far, events per second;
+3. fold: the worker's catch-up over everything recorded so far, events per second, in as many
+   processes as the worker folds in (projections/parallel.py); baseline: the events per second
+   the ingest processes wrote;
 4. ingest inline: the last tenth of the days with read-your-writes (each upload folds before
    it returns: the single-process district), then asset and settlement commands, inline;
-5. rebuild: every projection dropped and folded from zero, events per second; baseline: the
-   same notifications read and decoded without projecting;
+5. rebuild: every projection dropped and folded from zero, events per second, in as many
+   processes; baseline: the same notifications read and decoded without projecting, in one;
 6. GraphQL: N clients on loopback against a server started for it: p50/p95/p99 per query;
 7. statements (``--statement-lines``, or alone with ``--statements-only``): p99 of the balance
    sheet, income statement and account balances of one large village and of a district summing
@@ -68,6 +70,7 @@ class Options:
     clients: int = 4
     server_workers: int = 2  # server processes for the GraphQL phase
     ingest_processes: int = 2  # processes recording the deferred ingest at once
+    fold_processes: int = 0  # processes folding in the fold and rebuild phases (0: automatic)
     requests: int = 3000
     seconds: float = 60.0
     graphql: bool = True
@@ -149,7 +152,7 @@ def run_bench(options: Options, say: Callable[[str], None] = print) -> dict[str,
     load_before = os.getloadavg()[0]
     with (
         fresh_database(options.database, options.keep) as fresh,
-        throwaway_keys(fresh) as settings,
+        throwaway_keys(replace(fresh, fold_processes=options.fold_processes)) as settings,
     ):
         if options.pages_only:
             registry = bootstrap(settings)  # the demo loads as the server records: inline
@@ -245,6 +248,10 @@ def _phases(
             },
             "ingest_baseline": _timing(plain, "plain INSERTs of the same rows, same batches"),
             "fold": fold.as_dict(),
+            "fold_baseline": {
+                **phases.Phase("fold_baseline", ingest.extra["events"], ingest.seconds).as_dict(),
+                "what": f"events written by {processes} ingest process(es) (the ingest phase)",
+            },
             "ingest_inline": {**inline.as_dict(), "projections": "inline (read-your-writes)"},
             "assets": assets.as_dict(),
             "settlements": settlements.as_dict(),

@@ -46,9 +46,11 @@ class Phase:
         return {**found, **self.extra}
 
 
-def timed(name: str, work: Callable[[Phase], None]) -> Phase:
+def timed(name: str, work: Callable[[Phase], None], children: bool = False) -> Phase:
+    """``work`` timed, with the memory of this process (and, ``children``, of the processes it
+    starts)."""
     phase = Phase(name)
-    with Sampler() as memory:
+    with Sampler(children=children) as memory:
         started = time.perf_counter()
         work(phase)
         phase.seconds = time.perf_counter() - started
@@ -107,12 +109,23 @@ def ingest_in_processes(
 
 
 def fold(registry: Registry) -> Phase:
-    """Bring every projection up to the end of the log, as a projection worker does."""
+    """Bring every projection up to the end of the log, as a projection worker does: in as many
+    processes as the worker folds in (projections/parallel.py)."""
 
     def catch_up(phase: Phase) -> None:
-        phase.count = registry.runner.catch_up()
+        parallel = registry.runner.parallel
+        phase.count = parallel.catch_up() if parallel else registry.runner.catch_up()
+        _processes(registry, phase)
 
-    return timed("fold", catch_up)
+    return timed("fold", catch_up, children=True)
+
+
+def _processes(registry: Registry, phase: Phase) -> None:
+    """How many processes folded, and the seconds of each share of the projections."""
+    parallel = registry.runner.parallel
+    phase.extra["processes"] = len(parallel.shares) if parallel else 1
+    if parallel:
+        phase.extra["shares_seconds"] = {k: round(v, 2) for k, v in parallel.seconds.items()}
 
 
 def commands(registry: Registry, district: synthetic.District) -> tuple[Phase, Phase]:
@@ -135,5 +148,6 @@ def _add(phase: Phase, n: int) -> None:
 def rebuild(registry: Registry) -> Phase:
     def refold(phase: Phase) -> None:
         phase.count = registry.runner.rebuild()
+        _processes(registry, phase)
 
-    return timed("rebuild", refold)
+    return timed("rebuild", refold, children=True)

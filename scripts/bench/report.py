@@ -15,6 +15,9 @@ TARGETS = {
     "ingest_postgres_meals_per_second": 10_000,
     "rebuild_events_per_second": 50_000,
     "p99_ms_with_1m_events": 50,
+    # Issue 16: folding in parallel (projections/parallel.py), ratios within one run.
+    "rebuild_ratio_to_read_decode": 0.5,
+    "fold_vs_two_process_ingest": 1.0,
 }
 P99_QUERIES = ("trialBalance", "districtMonthlySummary")
 FLAT_PHASES = ("ingest", "fold", "rebuild")  # memory must not grow with the events in these
@@ -33,6 +36,7 @@ def targets(result: dict[str, Any]) -> dict[str, Any]:
             phases["rebuild"]["per_second"], TARGETS["rebuild_events_per_second"]
         ),
     }
+    found.update(_fold_targets(phases))
     for key in ("graphql_single", "graphql"):
         graphql = phases.get(key)
         if not graphql:
@@ -51,6 +55,29 @@ def targets(result: dict[str, Any]) -> dict[str, Any]:
             judged = _judge(quarters[-1] - quarters[1], round(allowed, 1), lower_is_better=True)
             found[f"{name}_memory_growth_mb_q2_to_q4"] = judged
     return found
+
+
+def _fold_targets(phases: dict[str, Any]) -> dict[str, Any]:
+    """Issue 16: the rebuild against bare read+decode of the same notifications, the worker's
+    catch-up against the events the ingest processes wrote, each measured in the same run."""
+    found: dict[str, Any] = {}
+    rebuild, decoded = phases["rebuild"], phases.get("rebuild_baseline")
+    if decoded and decoded["per_second"]:
+        ratio = rebuild["per_second"] / decoded["per_second"]
+        found["rebuild_ratio_to_read_decode"] = _judge_ratio(
+            ratio, TARGETS["rebuild_ratio_to_read_decode"]
+        )
+    fold, ingest = phases["fold"], phases.get("fold_baseline")
+    if ingest and ingest["per_second"]:
+        ratio = fold["per_second"] / ingest["per_second"]
+        found["fold_vs_two_process_ingest"] = _judge_ratio(
+            ratio, TARGETS["fold_vs_two_process_ingest"]
+        )
+    return found
+
+
+def _judge_ratio(value: float, target: float) -> dict[str, Any]:
+    return {**_judge(value, target), "measured": round(value, 2)}
 
 
 def _judge(value: float, target: float, lower_is_better: bool = False) -> dict[str, Any]:
@@ -113,11 +140,22 @@ def table(result: dict[str, Any]) -> str:
         p["ingest_baseline"],
     )
     row("  same, as events (meals + batches)", p["ingest_events"], p["ingest_baseline"])
-    row("fold (worker catch-up), events", p["fold"])
+    row(
+        f"fold (worker catch-up), {p['fold'].get('processes', 1)} process(es)",
+        p["fold"],
+        p.get("fold_baseline"),
+    )
     row("ingest meals, projections inline", p["ingest_inline"])
     row("asset commands (inline)", p["assets"])
     row("settlement commands (inline)", p["settlements"])
-    row("rebuild every projection, events", p["rebuild"], p["rebuild_baseline"])
+    row(
+        f"rebuild every projection, {p['rebuild'].get('processes', 1)} process(es)",
+        p["rebuild"],
+        p["rebuild_baseline"],
+    )
+    for name in ("fold", "rebuild"):
+        for share, seconds in (p[name].get("shares_seconds") or {}).items():
+            lines.append(f"  {name} share {share[:60]:60} {seconds:>7.2f} s")
     lines += ["", "memory, peak MB in each quarter of the phase (flat: 4th ≤ 2nd + allowance)"]
     for name in ("ingest", "fold", "ingest_inline", "rebuild"):
         quarters = (p[name].get("memory") or {}).get("quarter_peaks_mb") or []

@@ -16,6 +16,7 @@ PHASES = {
     "ingest_events",
     "ingest_baseline",
     "fold",
+    "fold_baseline",
     "ingest_inline",
     "assets",
     "settlements",
@@ -57,7 +58,10 @@ def test_the_benchmark_runs_at_a_tiny_size_and_reports_every_phase(
         "rebuild_events_per_second",
         "trialBalance_p99_ms_1_clients",
         "districtMonthlySummary_p99_ms_2_clients",
+        "rebuild_ratio_to_read_decode",
+        "fold_vs_two_process_ingest",
     }
+    assert phases["rebuild"]["processes"] >= 1 and phases["fold"]["processes"] >= 1
 
 
 def test_memory_is_judged_flat_by_the_peaks_of_the_phases_quarters() -> None:
