@@ -28,8 +28,9 @@ development secret may protect personal data. Both are said loudly; neither is f
 (domain/shared/clock.py). An unknown name is refused (``time_zone_unknown``) before anything opens.
 
 ``QIANWAN_FOLD_PROCESSES``: how many processes fold the projections in a rebuild and in the
-projection worker (projections/parallel.py): ``1`` folds them all in one process; unset or ``0``,
-one per CPU, at most one per group of projections.
+projection worker (projections/parallel.py): unset or ``1`` folds them all in one process (on
+two cores several measured no faster: docs/scaling.md); ``0``, one per CPU, at most one per
+group of projections; ``N``, N processes.
 
 ``QIANWAN_DATABASE_URL``:
 - unset: ``sqlite:///var/qianwan.sqlite3`` (relative to the working directory);
@@ -71,7 +72,7 @@ class Settings:
     event_key_file: Path | None = None
     event_public_key_files: tuple[Path, ...] = ()
     development: bool = False
-    fold_processes: int = 0  # 0: one per CPU, at most one per group (projections/parallel.py)
+    fold_processes: int = 1  # 0: one per CPU, at most one per group (projections/parallel.py)
 
     def __post_init__(self) -> None:
         self.clock()  # an unknown zone is refused here, before anything opens
@@ -92,7 +93,7 @@ class Settings:
             event_key_file=Path(key_file) if key_file else None,
             event_public_key_files=tuple(Path(p) for p in public.split(os.pathsep) if p),
             development=development or switched_on(os.environ.get("QIANWAN_DEV") or "off"),
-            fold_processes=int(os.environ.get("QIANWAN_FOLD_PROCESSES") or 0),
+            fold_processes=int(os.environ.get("QIANWAN_FOLD_PROCESSES") or 1),
         )
 
     def clock(self) -> Clock:
