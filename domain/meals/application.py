@@ -27,7 +27,7 @@ from domain.meals.errors import (
 from domain.meals.idcard import birth_date_in, normalised, parse_id_number
 from domain.meals.model import Elder, Meal, MealPoint
 from domain.meals.model.elder import ID_NUMBER_FIELD, NAME_FIELD
-from domain.meals.recording import BatchRecorder, FreshAggregates
+from domain.meals.recording import MAX_UPLOADS_PER_CALL, BatchRecorder, FreshAggregates
 from domain.meals.rules import (
     check_category_window,
     check_death_report,
@@ -35,7 +35,7 @@ from domain.meals.rules import (
     check_slot_windows,
 )
 from domain.meals.settling import MAX_MEALS_KEPT, CandidateSource, SettlementCommands
-from domain.meals.uploads import BatchResult, MealRecordInput
+from domain.meals.uploads import BatchResult, MealRecordInput, UploadInput, naming_upload
 from domain.meals.vocabulary import (
     AGE_BANDS,
     CATEGORIES,
@@ -353,6 +353,33 @@ class MealsApplication(SettlementCommands):
         (docs/rules.md M-07, M-08)"""
         point = self.get_meal_point(meal_point_id)  # a closed point may still upload its past
         return self.recorder.record(point, batch_no, records, by, villages, dry_run)
+
+    def record_meal_uploads(
+        self,
+        uploads: Sequence[UploadInput],
+        by: Provenance,
+        villages: frozenset[str] | None = None,
+        dry_run: bool = False,
+    ) -> tuple[BatchResult, ...]:
+        """Several uploads (a canteen's days, several canteens' day) in ONE transaction, each
+        checked and idempotent exactly as ``record_meals`` checks one; a result per upload, in
+        their order. All or nothing: one upload refused (point unknown, batch malformed, number
+        reused, a batch twice) refuses the call with its error, the field ``uploads.<n>.…``;
+        nothing is recorded. Capped: MAX_UPLOADS_PER_CALL, MAX_MEALS_PER_CALL (M-07, M-08)."""
+        if not uploads or len(uploads) > MAX_UPLOADS_PER_CALL:
+            raise InvalidInput(
+                f"a call carries 1 to {MAX_UPLOADS_PER_CALL} uploads, got {len(uploads)}",
+                field="uploads",
+            )
+        points = get_many(self.store, [u.meal_point_id for u in uploads], MealPoint)
+        for n, u in enumerate(uploads):
+            if u.meal_point_id not in points:
+                with naming_upload(n, u.batch_no):
+                    raise MealPointNotFound(
+                        f"no meal point {u.meal_point_id}", field="meal_point_id"
+                    )
+        carried = [(points[u.meal_point_id], u.batch_no, u.records) for u in uploads]
+        return self.recorder.record_many(carried, by, villages, dry_run)
 
     def void_meal(self, meal_id: UUID, reason: str, voided_on: date, by: Provenance) -> None:
         """A correcting event (never a deletion); a paid meal is clawed back next settlement

@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from domain.meals import recording
+from domain.meals import recording, uploads
 from domain.meals.application import MealsApplication
 from domain.meals.uploads import MealOutcome, MealRecordInput
 from domain.shared import bulk
@@ -144,7 +144,7 @@ def test_repeated_record_ids_and_oversized_batches_are_refused(
     with refused(meals.store, "invalid_input"):
         meals.record_meals(point, "B1", [], OPERATOR)
     too_many = [
-        meal(f"r{n}", elder, f"{DAY} 11:30") for n in range(recording.MAX_MEALS_PER_BATCH + 1)
+        meal(f"r{n}", elder, f"{DAY} 11:30") for n in range(uploads.MAX_MEALS_PER_BATCH + 1)
     ]
     with refused(meals.store, "invalid_input"):
         meals.record_meals(point, "B1", too_many, OPERATOR)
