@@ -5,10 +5,11 @@ server) it records a synthetic district (scripts/bench/district.py) through the 
 and measures, each with its memory (RSS start, peak, end):
 
 1. enrolment: meal points and elders registered per second;
-2. ingest: meals accepted per second, one batch per meal point and day, with the projections
-   deferred (``read_your_writes=False``: the scaled deployment, where the API records and a
-   projection worker folds); baseline: the same rows, same sizes, same batches, inserted
-   plainly into a bare table of the same database;
+2. ingest: meals accepted per second, one batch per meal point and day, ``uploads_per_call``
+   of them (10; ``--uploads-per-call``) in each call and transaction (``record_meal_uploads``),
+   with the projections deferred (``read_your_writes=False``: the scaled deployment, where the
+   API records and a projection worker folds); baseline: the same rows in the same
+   transactions, inserted plainly into a bare table of the same database;
 3. fold: the worker's catch-up over everything recorded so far, events per second;
 4. ingest inline: the last tenth of the days with read-your-writes (each upload folds before
    it returns: the single-process district), then asset and settlement commands, inline;
@@ -68,6 +69,7 @@ class Options:
     clients: int = 4
     server_workers: int = 2  # server processes for the GraphQL phase
     ingest_processes: int = 2  # processes recording the deferred ingest at once
+    uploads_per_call: int = 10  # deferred ingest: uploads (canteen-days) per call and transaction
     requests: int = 3000
     seconds: float = 60.0
     graphql: bool = True
@@ -196,13 +198,17 @@ def _phases(
     district, enrolment = phases.setup(registry, size)
     split = size.days - max(1, size.days // INLINE_SHARE)
     processes = options.ingest_processes
-    say(f"ingest: {split} days of meals in {processes} process(es), projections deferred …")
+    say(
+        f"ingest: {split} days of meals in {processes} process(es), "
+        f"{options.uploads_per_call} upload(s) per transaction, projections deferred …"
+    )
     first_id = registry.store.last_notification_id() + 1
+    per_call = options.uploads_per_call
     if processes > 1:
-        ingest = phases.ingest_in_processes(settings, district, range(split), processes)
+        ingest = phases.ingest_in_processes(settings, district, range(split), processes, per_call)
     else:
         days = synthetic.meal_batches(district, range(split))
-        ingest = phases.ingest(registry, district, days, "ingest")
+        ingest = phases.ingest(registry, district, days, "ingest", per_call)
     last_id = registry.store.last_notification_id()
     analyze(settings)
     say(f"  {ingest.count:,} meals at {ingest.per_second:,.0f}/s; folding …")
@@ -243,7 +249,9 @@ def _phases(
             "ingest_events": {
                 **phases.Phase("ingest_events", ingest.extra["events"], ingest.seconds).as_dict(),
             },
-            "ingest_baseline": _timing(plain, "plain INSERTs of the same rows, same batches"),
+            "ingest_baseline": _timing(
+                plain, "plain INSERTs of the same rows, in the same transactions"
+            ),
             "fold": fold.as_dict(),
             "ingest_inline": {**inline.as_dict(), "projections": "inline (read-your-writes)"},
             "assets": assets.as_dict(),
