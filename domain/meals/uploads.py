@@ -227,7 +227,8 @@ def prepare(
         raise RecordIdRepeated("two records of the batch share a record id", field="records")
     shaped = [shape(r, zone) for r in records]
     refs = [elder_key(r) for r in records]
-    known = elder_ids(refs, keys)
+    given = {k: r.elder_id for k, r in zip(refs, records, strict=True) if type(r.elder_id) is UUID}
+    known = elder_ids(refs, keys, given)
     elder_of = [known.get(ref) for ref in refs]
     return PreparedUpload(
         point=point,
@@ -243,15 +244,19 @@ def prepare(
     )
 
 
-def elder_ids(refs: Sequence[str], keys: KeyStore) -> dict[str, UUID]:
+def elder_ids(
+    refs: Sequence[str], keys: KeyStore, given: dict[str, UUID] | None = None
+) -> dict[str, UUID]:
     """Every elder reference of the batch (elder_key) → the elder's id, when there is one
-    (an ID number through the key store's look-up hash; an id as it is)."""
+    (an ID number through the key store's look-up hash; an id as it is: ``given`` holds the
+    ids that came as UUIDs, not parsed again)."""
     wanted = set(refs)
     by_hash = {keys.lookup_hash(k[3:]): k for k in wanted if k.startswith("id:")}
     found = {by_hash[lookup]: subject for lookup, subject in keys.subjects_for(by_hash).items()}
+    given = given or {}
     for key in wanted:
         if key.startswith("el:"):
-            found[key] = UUID(key[3:])
+            found[key] = given.get(key) or UUID(key[3:])
     return found
 
 
