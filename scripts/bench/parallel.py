@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from qianwan.bootstrap import bootstrap
+from qianwan.heap import freeze_startup_heap
 from qianwan.settings import Settings
 from scripts.bench import district as synthetic
 from scripts.bench.calls import Recorded, record_in_calls
@@ -38,6 +39,7 @@ class Share:
 def record_share(share: Share, ready: Any, go: Any) -> Recorded:
     """The body of one process: bootstrap, wait for the others, record, report."""
     registry = bootstrap(share.settings, read_your_writes=False)
+    freeze_startup_heap()  # as a server process does (qianwan/heap.py)
     registry.meals.today = lambda: share.district.size.end + timedelta(days=60)
     mine = synthetic.District(
         share.district.size,
