@@ -169,18 +169,22 @@ def canonical_time(served_at: Any, zone: tzinfo) -> str:
     return "" if moment is None else moment.isoformat()
 
 
-def canonical(records: Sequence[MealRecordInput], zone: tzinfo) -> bytes:
-    """The batch's content in a stable form (order-independent) for its keyed digest."""
+def canonical(
+    records: Sequence[MealRecordInput], zone: tzinfo, refs: Sequence[str] | None = None
+) -> bytes:
+    """The batch's content in a stable form (order-independent) for its keyed digest. refs:
+    each record's ``elder_key``, when the caller has them already."""
+    keys = [elder_key(r) for r in records] if refs is None else refs
     rows = sorted(
         [
             r.record_id.strip(),
             canonical_time(r.served_at, zone),
             str(r.slot),
-            elder_key(r),
+            key,
             bool(r.delivery),
             "" if r.price_yuan is None else str(r.price_yuan),
         ]
-        for r in records
+        for r, key in zip(records, keys, strict=True)
     )
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -235,7 +239,7 @@ def prepare(
         batch_no=batch_no,
         records=len(records),
         batch_id=MealBatch.create_id(point.id, batch_no),
-        digest=keys.digest(canonical(records, zone)),
+        digest=keys.digest(canonical(records, zone, refs)),
         order=order,
         shaped=shaped,
         elder_ids=list(known.values()),
