@@ -24,7 +24,8 @@ and measures, each with its memory (RSS start, peak, end):
 9. the dashboard, alone with ``--dashboard-only``: the synthetic district recorded and folded,
    then the dashboard's query and page timed, p50/p95 each (scripts/bench/dashboard.py).
 
-Prints a table, writes JSON (``--json``), and judges the targets of issue 7.
+Prints a table, writes JSON (``--json``), and judges the targets of issues 7 and 16, each beside
+its baseline (scripts/bench/report.py).
 """
 
 from __future__ import annotations

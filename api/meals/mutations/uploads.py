@@ -63,7 +63,8 @@ class RecordMealUploads(CommandMutation):
     upload of the call is taken). All or nothing: when one upload is refused (its point
     unknown, its batch number reused with other records, a batch twice in the call, …) the call
     is refused with that error, its `field` starting `uploads.<n>.` (n from 0), and nothing of
-    any upload is recorded. At most {uploads} uploads and {records} records in all."""
+    any upload is recorded. At most {uploads} uploads and {records} records in all, and within
+    the request body's cap (1,000,000 bytes: some 7,000 records)."""
 
     class Meta:
         permission = WRITE_RECORDS.of("uploads.meal_point_id", Owner.MEAL_POINT).of(
