@@ -37,8 +37,7 @@ from domain.disclosure.vocabulary import (
 from domain.land.vocabulary import STAGES
 from domain.ledger.chart import charts
 from domain.meals.application import MAX_VOID_LOOKBACK_DAYS
-from domain.meals.recording import MAX_MEALS_PER_CALL, MAX_UPLOADS_PER_CALL
-from domain.meals.uploads import MAX_MEALS_PER_BATCH
+from domain.meals.uploads import MAX_MEALS_PER_BATCH, MAX_MEALS_PER_CALL, MAX_UPLOADS_PER_CALL
 from domain.meals.vocabulary import CATEGORIES, SLOTS
 from domain.shared.history import MAX_HISTORY_EVENTS
 from projections.disclosure_findings import MAX_OVERDUE

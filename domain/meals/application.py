@@ -27,7 +27,7 @@ from domain.meals.errors import (
 from domain.meals.idcard import birth_date_in, normalised, parse_id_number
 from domain.meals.model import Elder, Meal, MealPoint
 from domain.meals.model.elder import ID_NUMBER_FIELD, NAME_FIELD
-from domain.meals.recording import MAX_UPLOADS_PER_CALL, BatchRecorder, FreshAggregates
+from domain.meals.recording import BatchRecorder, FreshAggregates
 from domain.meals.rules import (
     check_category_window,
     check_death_report,
@@ -35,7 +35,13 @@ from domain.meals.rules import (
     check_slot_windows,
 )
 from domain.meals.settling import MAX_MEALS_KEPT, CandidateSource, SettlementCommands
-from domain.meals.uploads import BatchResult, MealRecordInput, UploadInput, naming_upload
+from domain.meals.uploads import (
+    BatchResult,
+    MealRecordInput,
+    UploadInput,
+    check_call_size,
+    naming_upload,
+)
 from domain.meals.vocabulary import (
     AGE_BANDS,
     CATEGORIES,
@@ -50,6 +56,7 @@ from domain.meals.vocabulary import (
 )
 from domain.policy.application import PolicyApplication
 from domain.reference.application import ReferenceApplication
+from domain.shared.aggregate import QianwanAggregate
 from domain.shared.bulk import get_many, get_one
 from domain.shared.clock import Clock
 from domain.shared.commands import create_once, translating_conflicts
@@ -361,17 +368,11 @@ class MealsApplication(SettlementCommands):
         villages: frozenset[str] | None = None,
         dry_run: bool = False,
     ) -> tuple[BatchResult, ...]:
-        """Several uploads (a canteen's days, several canteens' day) in ONE transaction, each
-        checked and idempotent exactly as ``record_meals`` checks one; a result per upload, in
-        their order. All or nothing: one upload refused (point unknown, batch malformed, number
-        reused, a batch twice) refuses the call with its error, the field ``uploads.<n>.…``;
-        nothing is recorded. Capped: MAX_UPLOADS_PER_CALL, MAX_MEALS_PER_CALL (M-07, M-08)."""
-        if not uploads or len(uploads) > MAX_UPLOADS_PER_CALL:
-            raise InvalidInput(
-                f"a call carries 1 to {MAX_UPLOADS_PER_CALL} uploads, got {len(uploads)}",
-                field="uploads",
-            )
-        points = get_many(self.store, [u.meal_point_id for u in uploads], MealPoint)
+        """Several uploads in ONE transaction, each checked as ``record_meals`` checks one; all
+        or nothing: one refused upload refuses the call, its field ``uploads.<n>.…`` (M-08)."""
+        check_call_size([len(u.records) for u in uploads])  # before the points are read
+        found = get_many(self.store, [u.meal_point_id for u in uploads], QianwanAggregate)
+        points = {i: p for i, p in found.items() if isinstance(p, MealPoint)}  # else: not found
         for n, u in enumerate(uploads):
             if u.meal_point_id not in points:
                 with naming_upload(n, u.batch_no):

@@ -39,6 +39,7 @@ from domain.meals.uploads import (
     MealOutcome,
     MealRecordInput,
     PreparedUpload,
+    check_call_size,
     naming_upload,
     prepare,
     refusal_row,
@@ -48,18 +49,13 @@ from domain.policy.model import PolicySetting
 from domain.shared.aggregate import QianwanAggregate
 from domain.shared.bulk import get_many
 from domain.shared.commands import get_or_none
-from domain.shared.errors import ConcurrentUpdate, InvalidInput
+from domain.shared.errors import ConcurrentUpdate
 from domain.shared.eventstore import EventStore
 from domain.shared.keystore import KeyStore
 from domain.shared.values import Provenance, from_fen
 
 A = TypeVar("A", bound=QianwanAggregate)
 
-# One call may carry several uploads (several canteen-days) in one transaction: fewer commits
-# (and on PostgreSQL fewer turns of the event table's lock) per meal. Bounded so that a call
-# stays one short transaction: ~10,000 events of ~700 bytes.
-MAX_UPLOADS_PER_CALL = 50
-MAX_MEALS_PER_CALL = 10_000
 MAX_SAVE_ATTEMPTS = 5
 MAX_FRESH_AGGREGATES = 200_000  # copies kept between batches (a province's elders: ~1 GB at most)
 
@@ -105,17 +101,7 @@ class BatchRecorder:
     ) -> tuple[BatchResult, ...]:
         """Several uploads in ONE transaction, each checked and idempotent as ``record`` does
         it; all or nothing: one upload's refusal (``naming_upload``) refuses the call."""
-        if not uploads or len(uploads) > MAX_UPLOADS_PER_CALL:
-            raise InvalidInput(
-                f"a call carries 1 to {MAX_UPLOADS_PER_CALL} uploads, got {len(uploads)}",
-                field="uploads",
-            )
-        total = sum(len(records) for _, _, records in uploads)
-        if total > MAX_MEALS_PER_CALL:
-            raise InvalidInput(
-                f"a call carries at most {MAX_MEALS_PER_CALL} records, got {total}",
-                field="uploads",
-            )
+        check_call_size([len(records) for _, _, records in uploads])
         prepared: list[PreparedUpload] = []
         seen: dict[UUID, int] = {}
         for n, (point, batch_no, records) in enumerate(uploads):
@@ -148,7 +134,7 @@ class BatchRecorder:
         versions = self.store.versions(wanted)
         self._replays(uploads, versions, named)
         elder_ids = [i for u in uploads if u.replayed is None for i in u.elder_ids]
-        elders = self.fresh.get_many(elder_ids, versions, Elder)
+        elders = self.fresh.get_many(elder_ids, versions, Elder, named_by_user=True)
         if villages is not None:  # the others are unknown to this uploader: nothing of them shows
             elders = {i: e for i, e in elders.items() if e.village_code in villages}
         places = {u.point.village_code for u in uploads if u.replayed is None}
@@ -357,10 +343,16 @@ class FreshAggregates:
         self._lock = threading.Lock()
 
     def get_many(
-        self, ids: Iterable[UUID], versions: Mapping[UUID, int], cls: type[A]
+        self,
+        ids: Iterable[UUID],
+        versions: Mapping[UUID, int],
+        cls: type[A],
+        named_by_user: bool = False,
     ) -> dict[UUID, A]:
         """The current state of every aggregate among ``ids`` that ``versions`` (fresh from the
-        log) shows to exist. Copies are shared: callers must not change them."""
+        log) shows to exist. Copies are shared: callers must not change them. named_by_user:
+        the ids come from input, which may name an aggregate of another kind: left out (not
+        found), where otherwise that is a programmer's error."""
         found: dict[UUID, A] = {}
         stale: list[UUID] = []
         with self._lock:
@@ -371,14 +363,16 @@ class FreshAggregates:
                 kept = self._kept.get(i)
                 if kept is not None and kept.version == version:
                     self._kept.move_to_end(i)
+                    if named_by_user and not isinstance(kept, cls):
+                        continue
                     assert isinstance(kept, cls), f"{i} is a {type(kept)}, not {cls}"
                     found[i] = kept
                 else:
                     stale.append(i)
         if stale:
-            loaded = get_many(self.store, stale, cls)
-            found.update(loaded)
+            loaded = get_many(self.store, stale, QianwanAggregate if named_by_user else cls)
             self._keep(loaded)
+            found.update({i: a for i, a in loaded.items() if isinstance(a, cls)})
         return found
 
     def current(self, ids: Sequence[UUID], cls: type[A]) -> dict[UUID, A]:

@@ -27,6 +27,11 @@ from domain.shared.values import positive_yuan, required_text, to_fen
 
 MAX_MEALS_PER_BATCH = 1000
 MAX_RECORD_ID_LENGTH = 64
+# One call may carry several uploads (several canteen-days) in one transaction: fewer commits
+# (and on PostgreSQL fewer turns of the event table's lock) per meal. Bounded so that a call
+# stays one short transaction: ~10,000 events of ~700 bytes.
+MAX_UPLOADS_PER_CALL = 50
+MAX_MEALS_PER_CALL = 10_000
 
 
 @dataclass(frozen=True)
@@ -286,3 +291,14 @@ def naming_upload(n: int, batch_no: object) -> Iterator[None]:
         error.message = f"upload {n} (batch {str(batch_no)[:64]}): {error.message}"
         error.args = (error.message,)
         raise
+
+
+def check_call_size(records_per_upload: Sequence[int]) -> None:
+    """A call carries 1 to MAX_UPLOADS_PER_CALL uploads and MAX_MEALS_PER_CALL records at most."""
+    uploads, total = len(records_per_upload), sum(records_per_upload)
+    if not 0 < uploads <= MAX_UPLOADS_PER_CALL or total > MAX_MEALS_PER_CALL:
+        raise InvalidInput(
+            f"a call carries 1 to {MAX_UPLOADS_PER_CALL} uploads and at most "
+            f"{MAX_MEALS_PER_CALL} records, got {uploads} and {total}",
+            field="uploads",
+        )

@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from domain.meals import recording, uploads
+from domain.meals import uploads
 from domain.meals.application import MealsApplication
 from domain.meals.uploads import UploadInput
 from domain.policy.application import PolicyApplication
@@ -200,7 +200,7 @@ def test_calls_are_capped_in_uploads_and_in_records(
     _refuses(meals, [], "invalid_input", "uploads")
     many = [
         day_upload(points[0], DAYS[0], elders, f"B{n}")
-        for n in range(recording.MAX_UPLOADS_PER_CALL + 1)
+        for n in range(uploads.MAX_UPLOADS_PER_CALL + 1)
     ]
     _refuses(meals, many, "invalid_input", "uploads")
     per_upload = uploads.MAX_MEALS_PER_BATCH
@@ -210,7 +210,7 @@ def test_calls_are_capped_in_uploads_and_in_records(
             f"B{n}",
             [meal(f"r{k}", elders[0], f"{DAYS[0]} 11:30") for k in range(per_upload)],
         )
-        for n in range(recording.MAX_MEALS_PER_CALL // per_upload + 1)
+        for n in range(uploads.MAX_MEALS_PER_CALL // per_upload + 1)
     ]
     _refuses(meals, big, "invalid_input", "uploads")
 
@@ -244,3 +244,18 @@ def test_a_refusal_found_only_at_the_replay_after_a_conflict_still_records_nothi
     assert getattr(info.value, "field", None) == "uploads.1.batch_no"
     # only the racing upload (its two meals and its batch) was recorded, nothing of the call
     assert meals.store.last_notification_id() == before + 3
+
+
+def test_an_id_of_another_kind_is_an_unknown_point_or_an_unknown_elder(
+    meals: MealsApplication, points: tuple[UUID, UUID], elders: tuple[UUID, UUID]
+) -> None:
+    """User input may name any aggregate's id: not found, never a programmer's error."""
+    named_elder = UploadInput(elders[0], "B1", day_upload(points[0], DAYS[0], elders).records)
+    _refuses(meals, [named_elder], "meal_point_not_found", "uploads.0.meal_point_id")
+    point_as_elder = meal("r1", points[1], f"{DAYS[0]} 11:40")
+    (result,) = meals.record_meal_uploads(
+        [UploadInput(points[0], "B2", [point_as_elder])], OPERATOR
+    )
+    alone = meals.record_meals(points[0], "B3", [point_as_elder], OPERATOR)
+    for outcome_ in (result.outcomes[0], alone.outcomes[0]):
+        assert (outcome_.status, outcome_.reason_code) == ("refused", "elder_unknown")

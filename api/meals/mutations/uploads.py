@@ -20,8 +20,14 @@ from api.meals.types import MealOutcome
 from api.mutation import Authorized, CommandMutation, execute
 from api.pagination import scope_of
 from domain.meals.application import MealsApplication
-from domain.meals.recording import MAX_MEALS_PER_CALL, MAX_UPLOADS_PER_CALL
-from domain.meals.uploads import MAX_MEALS_PER_BATCH, BatchResult, UploadInput, naming_upload
+from domain.meals.uploads import (
+    MAX_MEALS_PER_BATCH,
+    MAX_MEALS_PER_CALL,
+    MAX_UPLOADS_PER_CALL,
+    BatchResult,
+    UploadInput,
+    naming_upload,
+)
 from domain.shared.values import Provenance
 
 
