@@ -41,6 +41,7 @@ from api.web.routes import web_routes
 from api.web.session import CSRF_HEADER, csrf_token_of, same_token, session_secret
 from api.web.throttle import SignInThrottle
 from qianwan.bootstrap import INLINE, WORKER_WAIT_SECONDS, Registry, bootstrap
+from qianwan.heap import freeze_startup_heap
 from qianwan.keys import check_ready_to_serve
 from qianwan.settings import Settings
 
@@ -209,4 +210,6 @@ def app_from_env() -> Starlette:
     settings = Settings.from_env()
     check_ready_to_serve(settings)  # no real data on development secrets (qianwan/keys.py)
     registry = bootstrap(settings, folding=folding, worker_wait_seconds=wait)
-    return create_app(registry)
+    app = create_app(registry)
+    freeze_startup_heap()  # qianwan/heap.py: the collector stops walking the startup heap
+    return app

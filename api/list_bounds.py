@@ -37,7 +37,7 @@ from domain.disclosure.vocabulary import (
 from domain.land.vocabulary import STAGES
 from domain.ledger.chart import charts
 from domain.meals.application import MAX_VOID_LOOKBACK_DAYS
-from domain.meals.recording import MAX_MEALS_PER_BATCH
+from domain.meals.uploads import MAX_MEALS_PER_BATCH, MAX_MEALS_PER_CALL, MAX_UPLOADS_PER_CALL
 from domain.meals.vocabulary import CATEGORIES, SLOTS
 from domain.shared.history import MAX_HISTORY_EVENTS
 from projections.disclosure_findings import MAX_OVERDUE
@@ -137,6 +137,8 @@ LIST_BOUNDS: dict[tuple[str, str], ListBound] = {
     ("DisclosureReview", "members"): PerParent(REVIEW_MEMBERS_MAX),
     ("RecordDeathPayload", "voidedMealIds"): PerParent(MAX_VOID_LOOKBACK_DAYS * len(SLOTS)),
     ("RecordMealsPayload", "outcomes"): PerParent(MAX_MEALS_PER_BATCH),
+    ("RecordMealUploadsPayload", "results"): PerParent(MAX_UPLOADS_PER_CALL),
+    ("MealUploadResult", "outcomes"): InAll(MAX_MEALS_PER_CALL, anchor="RecordMealUploadsPayload"),
     ("ReceiveRentRollPayload", "outcomes"): PerParent(MAX_RENT_ROLL_ROWS),
     ("TownIncome", "villages"): InAll(MAX_SUMMARY_VILLAGES, anchor=SUMMARY),
     ("TrialBalance", "lines"): PerParent(max(len(chart.accounts) for chart in charts())),

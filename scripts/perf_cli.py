@@ -74,6 +74,13 @@ def add_perf_commands(commands: Any) -> None:
         "(projections/parallel.py); default 0: one per CPU, at most one per group",
     )
     bench.add_argument(
+        "--uploads-per-call",
+        type=positive,
+        default=10,
+        help="uploads (canteen-days) each ingest call records in one transaction, at most "
+        "50; 1: one upload per call; default 10",
+    )
+    bench.add_argument(
         "--requests", type=positive, default=3000, help="GraphQL requests at most, default 3000"
     )
     bench.add_argument(
@@ -152,6 +159,7 @@ def run_bench(args: argparse.Namespace) -> int:
         server_workers=args.server_workers,
         ingest_processes=args.ingest_processes,
         fold_processes=args.fold_processes,
+        uploads_per_call=args.uploads_per_call,
         requests=args.requests,
         seconds=args.seconds,
         graphql=not args.no_graphql,

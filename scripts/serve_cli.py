@@ -84,6 +84,7 @@ def run_serve_inline(registry: Registry, args: argparse.Namespace) -> int:
 
     from api.app import create_app
     from api.serving import HTTP_PROTOCOL, WS_PROTOCOL
+    from qianwan.heap import freeze_startup_heap
 
     ready_to_serve(registry)
     if args.demo:
@@ -98,8 +99,10 @@ def run_serve_inline(registry: Registry, args: argparse.Namespace) -> int:
     print(f"database: {redacted(registry.settings.database_url)}")
     print(f"workbench: http://{args.host}:{args.port}/  (工作台: sign in as a web user)")
     print(f"GraphQL:   http://{args.host}:{args.port}/graphql", flush=True)
+    app = create_app(registry)
+    freeze_startup_heap()  # qianwan/heap.py
     uvicorn.run(
-        create_app(registry),
+        app,
         host=args.host,
         port=args.port,
         http=HTTP_PROTOCOL,

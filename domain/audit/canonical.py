@@ -44,20 +44,40 @@ def _field(data: bytes) -> bytes:
     return len(data).to_bytes(LENGTH_BYTES, "big") + data
 
 
-def _integer(value: int) -> bytes:
-    return value.to_bytes(INTEGER_BYTES, "big", signed=False)
+_FORMAT_FIELD = _field(EVENT_FORMAT)
+_INTEGER_LENGTH = INTEGER_BYTES.to_bytes(LENGTH_BYTES, "big")
+_UUID_LENGTH = UUID_BYTES.to_bytes(LENGTH_BYTES, "big")
 
 
 def encode(event: CanonicalEvent) -> bytes:
+    return encode_fields(
+        event.notification_id,
+        event.originator_id,
+        event.originator_version,
+        event.topic,
+        bytes(event.state),
+    )
+
+
+def encode_fields(
+    notification_id: int, originator_id: UUID, originator_version: int, topic: str, state: bytes
+) -> bytes:
+    """``encode`` without building a ``CanonicalEvent`` first: the recorders sign every event
+    of a write transaction with it, inside the transaction (the same bytes: a test compares)."""
+    topic_bytes = topic.encode("utf-8")
     return b"".join(
-        _field(part)
-        for part in (
-            EVENT_FORMAT,
-            _integer(event.notification_id),
-            event.originator_id.bytes,
-            _integer(event.originator_version),
-            event.topic.encode("utf-8"),
-            bytes(event.state),
+        (
+            _FORMAT_FIELD,
+            _INTEGER_LENGTH,
+            notification_id.to_bytes(INTEGER_BYTES, "big", signed=False),
+            _UUID_LENGTH,
+            originator_id.bytes,
+            _INTEGER_LENGTH,
+            originator_version.to_bytes(INTEGER_BYTES, "big", signed=False),
+            len(topic_bytes).to_bytes(LENGTH_BYTES, "big"),
+            topic_bytes,
+            len(state).to_bytes(LENGTH_BYTES, "big"),
+            state,
         )
     )
 

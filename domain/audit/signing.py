@@ -73,14 +73,9 @@ class SignatureProblem:
 def signed_event(
     notification_id: int, originator_id: UUID | str, version: int, topic: str, state: bytes
 ) -> SignedEvent:
-    event = canonical.CanonicalEvent(
-        notification_id,
-        originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id)),
-        version,
-        topic,
-        bytes(state),
-    )
-    return SignedEvent(notification_id, leaf_hash(canonical.encode(event)))
+    originator = originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id))
+    encoded = canonical.encode_fields(notification_id, originator, version, topic, bytes(state))
+    return SignedEvent(notification_id, leaf_hash(encoded))
 
 
 def signed_message(signer_key_id: str, events: Sequence[SignedEvent]) -> bytes:

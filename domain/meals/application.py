@@ -35,7 +35,13 @@ from domain.meals.rules import (
     check_slot_windows,
 )
 from domain.meals.settling import MAX_MEALS_KEPT, CandidateSource, SettlementCommands
-from domain.meals.uploads import BatchResult, MealRecordInput
+from domain.meals.uploads import (
+    BatchResult,
+    MealRecordInput,
+    UploadInput,
+    check_call_size,
+    naming_upload,
+)
 from domain.meals.vocabulary import (
     AGE_BANDS,
     CATEGORIES,
@@ -50,6 +56,7 @@ from domain.meals.vocabulary import (
 )
 from domain.policy.application import PolicyApplication
 from domain.reference.application import ReferenceApplication
+from domain.shared.aggregate import QianwanAggregate
 from domain.shared.bulk import get_many, get_one
 from domain.shared.clock import Clock
 from domain.shared.commands import create_once, translating_conflicts
@@ -353,6 +360,27 @@ class MealsApplication(SettlementCommands):
         (docs/rules.md M-07, M-08)"""
         point = self.get_meal_point(meal_point_id)  # a closed point may still upload its past
         return self.recorder.record(point, batch_no, records, by, villages, dry_run)
+
+    def record_meal_uploads(
+        self,
+        uploads: Sequence[UploadInput],
+        by: Provenance,
+        villages: frozenset[str] | None = None,
+        dry_run: bool = False,
+    ) -> tuple[BatchResult, ...]:
+        """Several uploads in ONE transaction, each checked as ``record_meals`` checks one; all
+        or nothing: one refused upload refuses the call, its field ``uploads.<n>.…`` (M-08)."""
+        check_call_size([len(u.records) for u in uploads])  # before the points are read
+        found = get_many(self.store, [u.meal_point_id for u in uploads], QianwanAggregate)
+        points = {i: p for i, p in found.items() if isinstance(p, MealPoint)}  # else: not found
+        for n, u in enumerate(uploads):
+            if u.meal_point_id not in points:
+                with naming_upload(n, u.batch_no):
+                    raise MealPointNotFound(
+                        f"no meal point {u.meal_point_id}", field="meal_point_id"
+                    )
+        carried = [(points[u.meal_point_id], u.batch_no, u.records) for u in uploads]
+        return self.recorder.record_many(carried, by, villages, dry_run)
 
     def void_meal(self, meal_id: UUID, reason: str, voided_on: date, by: Provenance) -> None:
         """A correcting event (never a deletion); a paid meal is clawed back next settlement

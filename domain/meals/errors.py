@@ -163,6 +163,12 @@ class RecordIdRepeated(MealsError):
     code = "record_id_repeated_in_batch"
 
 
+class UploadRepeatedInCall(MealsError):
+    """A call carrying several uploads names the same point's batch number twice."""
+
+    code = "upload_repeated_in_call"
+
+
 class MealNotFound(MealsError):
     """No meal with this id."""
 

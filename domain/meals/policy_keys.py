@@ -6,11 +6,17 @@ The rules: docs/rules.md P-10, P-11, P-12.
 
 from __future__ import annotations
 
+import functools
+from datetime import date
 from typing import Any
+from uuid import UUID
 
+from domain.meals.rules import MealPolicy
 from domain.meals.vocabulary import CATEGORIES, SLOTS
 from domain.policy.errors import PolicyValueInvalid
 from domain.policy.keys import PolicyKey, parse_yuan
+from domain.policy.model import PolicySetting, most_specific_in_force
+from domain.shared.values import jurisdiction_chain
 
 MEAL_SUBSIDY_AMOUNTS = (*(f"{s}_yuan" for s in SLOTS), "delivery_yuan")
 
@@ -107,3 +113,35 @@ DEFAULT_MEAL_PRICES: dict[str, str] = {
     "lunch_yuan": "12.00",
     "dinner_yuan": "10.00",
 }
+
+
+# -- the policies a meal's split comes from (domain/meals/recording.py) ------------------------
+
+MEAL_POLICY_KEYS = (SUBSIDY_KEY, TOP_UP_KEY, PRICE_KEY)
+MAX_PLACES_CACHED = 100_000
+
+
+@functools.lru_cache(maxsize=MAX_PLACES_CACHED)
+def policy_setting_ids(village_code: str) -> tuple[UUID, ...]:
+    """The policy settings a meal's split may come from: every meal policy key at every level
+    of the place's jurisdiction chain (ids are uuid5 of key and place: computed once)."""
+    return tuple(
+        policy_setting_id(key, jurisdiction)
+        for key in MEAL_POLICY_KEYS
+        for jurisdiction in jurisdiction_chain(village_code)
+    )
+
+
+def meal_policy(settings: dict[UUID, PolicySetting], village_code: str, day: date) -> MealPolicy:
+    """The meal policies in force for the place on the day, from the settings read already, by
+    the one lookup rule (domain/policy/model.py ``most_specific_in_force``)."""
+
+    def value(key: str) -> Any:
+        return most_specific_in_force(key, village_code, day, settings.get)[1].value
+
+    return MealPolicy.from_values(value(SUBSIDY_KEY), value(TOP_UP_KEY), value(PRICE_KEY))
+
+
+@functools.lru_cache(maxsize=MAX_PLACES_CACHED)
+def policy_setting_id(key: str, jurisdiction: str) -> UUID:
+    return PolicySetting.create_id(key, jurisdiction)

@@ -1,25 +1,24 @@
-"""Recording a meal point's upload: every record accepted or refused with a reason code (the
+"""Recording meal points' uploads: every record accepted or refused with a reason code (the
 checks: docs/rules.md M-07, in domain/meals/rules.py; who pays: M-09).
 
-The path is built for volume. ONE query per batch asks the log for the current versions of
-everything the batch depends on: the batch itself (a retry?), the elders it names, the meal
-policies of the point's place, and the meals it would create. Elders and policies are kept
-between batches and decoded again only when that query shows a newer version
-(``FreshAggregates`` below); existing meals are loaded only when there are any. The whole batch
-(its ``MealBatch`` and every new meal's ``Meal.Recorded``, made without a throw-away aggregate)
-is saved in ONE transaction.
+The path is built for volume. ONE query per call asks the log for the current versions of
+everything its uploads depend on: the batches (a retry?), the elders they name, the meal
+policies of the points' places, the meals they would create. Elders and policies are kept
+between calls and decoded again only when that query shows a newer version
+(``FreshAggregates`` below). A call (one upload, or several: ``record_many``) is saved in ONE
+transaction: each upload's new ``Meal.Recorded`` events (made without a throw-away
+aggregate), then its ``MealBatch``.
 
 One meal per elder, date and slot across all points (docs/rules.md M-08) is enforced by the
-event store: a meal's id
-is uuid5(elder, date, slot). When another upload created one of our meals between our look-up
-and our save, the save fails with ``IntegrityError`` and nothing of ours is recorded; we look
-again, refuse exactly those records (``second_meal_in_slot``) and save the rest, up to
-``MAX_SAVE_ATTEMPTS`` times.
+event store: a meal's id is uuid5(elder, date, slot). When another upload created one of our
+meals between our look-up and our save, the save fails with ``IntegrityError`` and nothing of
+ours is recorded; we look again, refuse exactly those records (``second_meal_in_slot``) and
+save the rest, up to ``MAX_SAVE_ATTEMPTS`` times.
 """
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -29,38 +28,35 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
-from domain.meals.errors import BatchNumberReused, RecordIdRepeated
+from domain.meals.errors import BatchNumberReused, UploadRepeatedInCall
 from domain.meals.model import Elder, Meal, MealBatch, MealPoint
 from domain.meals.model.meal import recorded_event
-from domain.meals.policy_keys import PRICE_KEY, SUBSIDY_KEY, TOP_UP_KEY
+from domain.meals.policy_keys import meal_policy, policy_setting_ids
 from domain.meals.rules import MealPolicy, check_meal_time, check_served_in_past
 from domain.meals.uploads import (
     BatchResult,
     Checked,
     MealOutcome,
     MealRecordInput,
-    canonical,
-    elder_key,
+    PreparedUpload,
+    check_call_size,
+    naming_upload,
+    prepare,
     refusal_row,
-    shape,
 )
 from domain.policy.application import PolicyApplication
-from domain.policy.model import PolicySetting, most_specific_in_force
+from domain.policy.model import PolicySetting
 from domain.shared.aggregate import QianwanAggregate
 from domain.shared.bulk import get_many
 from domain.shared.commands import get_or_none
-from domain.shared.errors import ConcurrentUpdate, InvalidInput
+from domain.shared.errors import ConcurrentUpdate
 from domain.shared.eventstore import EventStore
 from domain.shared.keystore import KeyStore
-from domain.shared.values import Provenance, from_fen, jurisdiction_chain, required_text
+from domain.shared.values import Provenance, from_fen
 
 A = TypeVar("A", bound=QianwanAggregate)
 
-MAX_MEALS_PER_BATCH = 1000
 MAX_SAVE_ATTEMPTS = 5
-MAX_RECORD_ID_LENGTH = 64
-MEAL_POLICY_KEYS = (SUBSIDY_KEY, TOP_UP_KEY, PRICE_KEY)
-MAX_PLACES_CACHED = 100_000
 MAX_FRESH_AGGREGATES = 200_000  # copies kept between batches (a province's elders: ~1 GB at most)
 
 
@@ -93,62 +89,127 @@ class BatchRecorder:
     ) -> BatchResult:
         """dry_run: every check as for recording, the outcomes returned, nothing saved (a
         preview; an earlier identical batch still answers replayed)."""
-        batch_no = required_text(batch_no, "batch_no", 64)
-        if not records or len(records) > MAX_MEALS_PER_BATCH:
-            raise InvalidInput(
-                f"a batch has 1 to {MAX_MEALS_PER_BATCH} records, got {len(records)}",
-                field="records",
-            )
-        order = [required_text(r.record_id, "record_id", MAX_RECORD_ID_LENGTH) for r in records]
-        if len(set(order)) != len(order):
-            raise RecordIdRepeated("two records of the batch share a record id", field="records")
-        batch_id = MealBatch.create_id(point.id, batch_no)
-        digest = self.keys.digest(canonical(records, self.zone))
-        shaped = [shape(r, self.zone) for r in records]
-        refs = [elder_key(r) for r in records]
-        known = self._elder_ids(refs)
-        elder_of = [known.get(ref) for ref in refs]
-        policy_ids = policy_setting_ids(point.village_code)
-        meal_ids = candidate_meal_ids(shaped, elder_of)
-        wanted = [batch_id, *known.values(), *policy_ids, *filter(None, meal_ids)]
+        upload = prepare(point, batch_no, records, self.zone, self.keys)
+        return self._record([upload], by, villages, dry_run)[0]
+
+    def record_many(
+        self,
+        uploads: Sequence[tuple[MealPoint, str, Sequence[MealRecordInput]]],
+        by: Provenance,
+        villages: frozenset[str] | None = None,
+        dry_run: bool = False,
+    ) -> tuple[BatchResult, ...]:
+        """Several uploads in ONE transaction, each checked and idempotent as ``record`` does
+        it; all or nothing: one upload's refusal (``naming_upload``) refuses the call."""
+        check_call_size([len(records) for _, _, records in uploads])
+        prepared: list[PreparedUpload] = []
+        seen: dict[UUID, int] = {}
+        for n, (point, batch_no, records) in enumerate(uploads):
+            with naming_upload(n, batch_no):
+                upload = prepare(point, batch_no, records, self.zone, self.keys)
+                if upload.batch_id in seen:
+                    raise UploadRepeatedInCall(
+                        f"the point's batch {upload.batch_no} is upload "
+                        f"{seen[upload.batch_id]} of this call already",
+                        field="batch_no",
+                    )
+            seen[upload.batch_id] = n
+            prepared.append(upload)
+        return self._record(prepared, by, villages, dry_run, named=True)
+
+    def _record(
+        self,
+        uploads: list[PreparedUpload],
+        by: Provenance,
+        villages: frozenset[str] | None,
+        dry_run: bool,
+        named: bool = False,
+    ) -> tuple[BatchResult, ...]:
+        """ONE query of versions for every upload; the replays answered; the rest checked,
+        decided and saved in ONE transaction (looked at again after a conflicting save)."""
+        wanted: list[UUID] = []
+        for u in uploads:
+            place = policy_setting_ids(u.point.village_code)
+            wanted += [u.batch_id, *u.elder_ids, *place, *filter(None, u.meal_ids)]
         versions = self.store.versions(wanted)
-        if batch_id in versions:
-            earlier = self._replay(batch_id, digest, order)
-            if earlier is not None:
-                return earlier
-        elders = self.fresh.get_many(known.values(), versions, Elder)
+        self._replays(uploads, versions, named)
+        elder_ids = [i for u in uploads if u.replayed is None for i in u.elder_ids]
+        elders = self.fresh.get_many(elder_ids, versions, Elder, named_by_user=True)
         if villages is not None:  # the others are unknown to this uploader: nothing of them shows
             elders = {i: e for i, e in elders.items() if e.village_code in villages}
+        places = {u.point.village_code for u in uploads if u.replayed is None}
+        policy_ids = [i for place in sorted(places) for i in policy_setting_ids(place)]
         policies = self.fresh.get_many(policy_ids, versions, PolicySetting)
-        checked = self._check(point, shaped, meal_ids, elder_of, elders, policies, by)
+        for u in uploads:
+            if u.replayed is None:
+                u.checked = self._check(
+                    u.point, u.shaped, u.meal_ids, u.elder_of, elders, policies, by
+                )
         for _ in range(MAX_SAVE_ATTEMPTS):
-            outcomes, meals, refused = self._decide(point.id, checked, versions)
-            if dry_run:
-                return BatchResult(batch_id, point.id, batch_no, tuple(outcomes), replayed=False)
-            batch = MealBatch(
-                meal_point_id=point.id,
-                batch_no=batch_no,
-                digest=digest,
-                records=len(records),
-                accepted=[
-                    [o.record_id, o.meal_id.hex, o.status]
-                    for o in outcomes
-                    if o.meal_id and o.accepted
-                ],
-                refused=refused,
-                actor=by.actor,
-                authority=by.authority,
-            )
+            results, events = self._decide_all(uploads, versions, by)
+            if dry_run or not events:
+                return results
             try:
-                self.store.save(*meals, batch)  # the batch last: it names the meals
+                self.store.save(*events)  # each upload's batch after its meals: it names them
             except IntegrityError:
-                earlier = self._replay(batch_id, digest, order)
-                if earlier is not None:
-                    return earlier
-                versions = self.store.versions([c.meal_id for c in checked if c.meal_id])
-                continue  # another upload took some of our slots: look again
-            return BatchResult(batch_id, point.id, batch_no, tuple(outcomes), replayed=False)
+                self._replays(uploads, self.store.versions([u.batch_id for u in uploads]), named)
+                meal_ids = [c.meal_id for u in uploads for c in u.checked if c.meal_id]
+                versions = self.store.versions(meal_ids)
+                continue  # another upload took some of our slots, or recorded one of ours
+            return results
         raise ConcurrentUpdate("the meal slots kept changing while saving; retry the batch")
+
+    def _replays(
+        self, uploads: list[PreparedUpload], versions: Mapping[UUID, int], named: bool
+    ) -> None:
+        """Each upload recorded before answers with its first outcomes (``replayed``)."""
+        for n, u in enumerate(uploads):
+            if u.replayed is None and u.batch_id in versions:
+                with naming_upload(n, u.batch_no) if named else contextlib.nullcontext():
+                    u.replayed = self._replay(u.batch_id, u.digest, u.order)
+
+    def _decide_all(
+        self, uploads: list[PreparedUpload], versions: dict[UUID, int], by: Provenance
+    ) -> tuple[tuple[BatchResult, ...], list[Any]]:
+        """Every upload's result and the events to save: each new meal's ``Meal.Recorded``,
+        then its ``MealBatch``. A slot taken by an earlier upload of the call is taken."""
+        ids = [
+            c.meal_id
+            for u in uploads
+            if u.replayed is None
+            for c in u.checked
+            if c.meal_id is not None and c.meal_id in versions
+        ]
+        existing = get_many(self.store, ids, Meal) if ids else {}
+        taken_here: dict[UUID, UUID] = {}
+        results: list[BatchResult] = []
+        events: list[Any] = []
+        for u in uploads:
+            if u.replayed is not None:
+                results.append(u.replayed)
+                continue
+            outcomes, meals, refused = self._decide(u.point.id, u.checked, existing, taken_here)
+            events += meals
+            events.append(
+                MealBatch(
+                    meal_point_id=u.point.id,
+                    batch_no=u.batch_no,
+                    digest=u.digest,
+                    records=u.records,
+                    accepted=[
+                        [o.record_id, o.meal_id.hex, o.status]
+                        for o in outcomes
+                        if o.meal_id and o.accepted
+                    ],
+                    refused=refused,
+                    actor=by.actor,
+                    authority=by.authority,
+                )
+            )
+            results.append(
+                BatchResult(u.batch_id, u.point.id, u.batch_no, tuple(outcomes), replayed=False)
+            )
+        return tuple(results), events
 
     # -- idempotency ------------------------------------------------------------------------
 
@@ -231,29 +292,18 @@ class BatchRecorder:
             }
         return result
 
-    def _elder_ids(self, refs: Sequence[str]) -> dict[str, UUID]:
-        """Every elder reference of the batch (elder_key) → the elder's id, when there is one
-        (an ID number through the key store's look-up hash; an id as it is)."""
-        keys = set(refs)
-        by_hash = {self.keys.lookup_hash(k[3:]): k for k in keys if k.startswith("id:")}
-        found = {
-            by_hash[lookup]: subject for lookup, subject in self.keys.subjects_for(by_hash).items()
-        }
-        for key in keys:
-            if key.startswith("el:"):
-                found[key] = UUID(key[3:])
-        return found
-
     # -- one meal per elder, date and slot ----------------------------------------------------
 
     def _decide(
-        self, point_id: UUID, checked: list[Checked], versions: dict[UUID, int]
+        self,
+        point_id: UUID,
+        checked: list[Checked],
+        existing: Mapping[UUID, Meal],
+        taken_here: dict[UUID, UUID],
     ) -> tuple[list[MealOutcome], list[Any], list[dict[str, Any]]]:
-        """Outcomes, the new meals' ``Meal.Recorded`` events and the refusal rows, given which
-        meals exist (``versions``, fresh from the log)."""
-        ids = [c.meal_id for c in checked if c.meal_id is not None and c.meal_id in versions]
-        existing = get_many(self.store, ids, Meal) if ids else {}
-        taken_here: set[UUID] = set()
+        """Outcomes, the new meals' ``Meal.Recorded`` events and the refusal rows, given the
+        meals that exist (``existing``, fresh from the log) and the slots taken by the uploads
+        decided before this one in the same call (``taken_here``: meal → its point)."""
         outcomes: list[MealOutcome] = []
         meals: list[Any] = []
         refused: list[dict[str, Any]] = []
@@ -266,13 +316,13 @@ class BatchRecorder:
             if old is not None and (old.meal_point_id, old.record_id) == (point_id, c.record_id):
                 outcomes.append(MealOutcome(c.record_id, "already_recorded", None, c.meal_id))
             elif old is not None or c.meal_id in taken_here:
-                where = old.meal_point_id if old is not None else point_id
+                where = old.meal_point_id if old is not None else taken_here[c.meal_id]
                 outcomes.append(
                     MealOutcome(c.record_id, "refused", "second_meal_in_slot", c.meal_id)
                 )
                 refused.append(refusal_row(c, "second_meal_in_slot", c.meal_id, where))
             else:
-                taken_here.add(c.meal_id)
+                taken_here[c.meal_id] = point_id
                 meals.append(recorded_event(c.meal_id, c.meal))
                 outcomes.append(MealOutcome(c.record_id, "accepted", None, c.meal_id))
         return outcomes, meals, refused
@@ -293,10 +343,16 @@ class FreshAggregates:
         self._lock = threading.Lock()
 
     def get_many(
-        self, ids: Iterable[UUID], versions: Mapping[UUID, int], cls: type[A]
+        self,
+        ids: Iterable[UUID],
+        versions: Mapping[UUID, int],
+        cls: type[A],
+        named_by_user: bool = False,
     ) -> dict[UUID, A]:
         """The current state of every aggregate among ``ids`` that ``versions`` (fresh from the
-        log) shows to exist. Copies are shared: callers must not change them."""
+        log) shows to exist. Copies are shared: callers must not change them. named_by_user:
+        the ids come from input, which may name an aggregate of another kind: left out (not
+        found), where otherwise that is a programmer's error."""
         found: dict[UUID, A] = {}
         stale: list[UUID] = []
         with self._lock:
@@ -307,14 +363,16 @@ class FreshAggregates:
                 kept = self._kept.get(i)
                 if kept is not None and kept.version == version:
                     self._kept.move_to_end(i)
+                    if named_by_user and not isinstance(kept, cls):
+                        continue
                     assert isinstance(kept, cls), f"{i} is a {type(kept)}, not {cls}"
                     found[i] = kept
                 else:
                     stale.append(i)
         if stale:
-            loaded = get_many(self.store, stale, cls)
-            found.update(loaded)
+            loaded = get_many(self.store, stale, QianwanAggregate if named_by_user else cls)
             self._keep(loaded)
+            found.update({i: a for i, a in loaded.items() if isinstance(a, cls)})
         return found
 
     def current(self, ids: Sequence[UUID], cls: type[A]) -> dict[UUID, A]:
@@ -334,40 +392,3 @@ class FreshAggregates:
             self._kept.update(loaded)
             while len(self._kept) > self.capacity:
                 self._kept.popitem(last=False)
-
-
-@functools.lru_cache(maxsize=MAX_PLACES_CACHED)
-def policy_setting_ids(village_code: str) -> tuple[UUID, ...]:
-    """The policy settings a meal's split may come from: every meal policy key at every level
-    of the place's jurisdiction chain (ids are uuid5 of key and place: computed once)."""
-    return tuple(
-        policy_setting_id(key, jurisdiction)
-        for key in MEAL_POLICY_KEYS
-        for jurisdiction in jurisdiction_chain(village_code)
-    )
-
-
-def meal_policy(settings: dict[UUID, PolicySetting], village_code: str, day: date) -> MealPolicy:
-    """The meal policies in force for the place on the day, from the settings read already, by
-    the one lookup rule (domain/policy/model.py ``most_specific_in_force``)."""
-
-    def value(key: str) -> Any:
-        return most_specific_in_force(key, village_code, day, settings.get)[1].value
-
-    return MealPolicy.from_values(value(SUBSIDY_KEY), value(TOP_UP_KEY), value(PRICE_KEY))
-
-
-def candidate_meal_ids(shaped: list[Checked], elder_of: list[UUID | None]) -> list[UUID | None]:
-    """Per record, the meal it would create (None: malformed, or no such elder)."""
-    found: list[UUID | None] = []
-    for c, elder_id in zip(shaped, elder_of, strict=True):
-        if c.refusal is None and elder_id is not None:
-            found.append(Meal.create_id(elder_id, c.facts["served_on"], c.facts["slot"]))
-        else:
-            found.append(None)
-    return found
-
-
-@functools.lru_cache(maxsize=MAX_PLACES_CACHED)
-def policy_setting_id(key: str, jurisdiction: str) -> UUID:
-    return PolicySetting.create_id(key, jurisdiction)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from uuid import UUID, uuid5
+from uuid import UUID, SafeUUID
 
 from domain.shared.errors import (
     ActorMissing,
@@ -41,9 +42,22 @@ ID_NAMESPACE = UUID("6f1c1a52-55a5-4d0e-9a43-7a1b8a2f0c31")
 _DIGITS = re.compile(r"[0-9]+")  # ASCII only: \d also matches full-width and other digits
 
 
+_NAMESPACE_BYTES = ID_NAMESPACE.bytes
+# uuid5's version and variant bits, set as uuid.UUID(bytes=…, version=5) sets them
+_CLEAR_BITS = ~((0xC000 << 48) | (0xF000 << 64))
+_SET_BITS = (0x8000 << 48) | (5 << 76)
+
+
 def deterministic_id(kind: str, *key: str) -> UUID:
-    """The id of the one aggregate of ``kind`` with this natural key (uniqueness by id)."""
-    return uuid5(ID_NAMESPACE, "/".join((kind, *key)))
+    """The id of the one aggregate of ``kind`` with this natural key (uniqueness by id):
+    ``uuid5(ID_NAMESPACE, "kind/key…")``, computed without ``uuid.UUID``'s argument checks (a
+    batch of meals derives one per meal; a test compares it with ``uuid5``)."""
+    name = "/".join((kind, *key)).encode("utf-8")
+    digest = hashlib.sha1(_NAMESPACE_BYTES + name, usedforsecurity=False).digest()
+    found = object.__new__(UUID)
+    object.__setattr__(found, "int", int.from_bytes(digest[:16], "big") & _CLEAR_BITS | _SET_BITS)
+    object.__setattr__(found, "is_safe", SafeUUID.unknown)
+    return found
 
 
 # The refusal of a malformed place code, by the number of digits the code must have.

@@ -14,6 +14,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID, uuid4
 
 import psycopg
@@ -24,7 +25,6 @@ from qianwan.settings import Settings
 
 BASELINE_TABLE = "bench_baseline"
 READ_PAGE = 5000
-BATCH_TOPIC_SUFFIX = ":MealBatch.Submitted"
 
 
 def rate(count: int, seconds: float) -> float:
@@ -43,9 +43,16 @@ class Timing:
 
 
 def stored_batches(store: EventStore, first_id: int, last_id: int) -> Iterator[list[bytes]]:
-    """The stored bytes of the events from ``first_id`` to ``last_id``, cut into the saves
-    that wrote them: every upload is saved as its meals followed by its MealBatch, in one
-    transaction, so each MealBatch event closes a save. Read a page at a time."""
+    """The stored bytes of the events from ``first_id`` to ``last_id``, cut into the write
+    transactions that stored them: every transaction is signed (one row of
+    ``event_signatures`` naming its first and last event), so the cut is exact whatever the
+    number of uploads per transaction. Read a page at a time."""
+    recorder: Any = store.recorder
+    ends = {
+        s.last_notification_id
+        for s in recorder.signatures_covering(first_id, last_id)
+        if s.first_notification_id >= first_id
+    }
     batch: list[bytes] = []
     start = first_id
     while start <= last_id:
@@ -54,7 +61,7 @@ def stored_batches(store: EventStore, first_id: int, last_id: int) -> Iterator[l
             break
         for n in page:
             batch.append(n.state)
-            if n.topic.endswith(BATCH_TOPIC_SUFFIX):
+            if n.id in ends:
                 yield batch
                 batch = []
         start = page[-1].id + 1

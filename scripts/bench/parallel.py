@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from domain.shared.values import Provenance
 from qianwan.bootstrap import bootstrap
+from qianwan.heap import freeze_startup_heap
 from qianwan.settings import Settings
 from scripts.bench import district as synthetic
+from scripts.bench.calls import Recorded, record_in_calls
 from scripts.bench.memory import Sampler
 
 START_TIMEOUT_SECONDS = 300
@@ -32,19 +33,13 @@ class Share:
     district: synthetic.District
     villages: tuple[str, ...]
     days: range
-
-
-@dataclass(frozen=True)
-class Recorded:
-    meals: int
-    refused: int
-    batches: int
-    events: int
+    uploads_per_call: int = 1
 
 
 def record_share(share: Share, ready: Any, go: Any) -> Recorded:
     """The body of one process: bootstrap, wait for the others, record, report."""
     registry = bootstrap(share.settings, read_your_writes=False)
+    freeze_startup_heap()  # as a server process does (qianwan/heap.py)
     registry.meals.today = lambda: share.district.size.end + timedelta(days=60)
     mine = synthetic.District(
         share.district.size,
@@ -57,14 +52,8 @@ def record_share(share: Share, ready: Any, go: Any) -> Recorded:
     try:
         ready.put(True)
         go.wait(START_TIMEOUT_SECONDS)
-        meals = refused = batches = events = 0
-        for village, _day, batch_no, records in synthetic.meal_batches(mine, share.days):
-            by = Provenance(f"meal-point:{village}/ST-01", "助餐点每日就餐登记（bench）")
-            result = registry.meals.record_meals(mine.points[village], batch_no, records, by)
-            new = sum(1 for o in result.outcomes if o.status == "accepted")
-            meals, refused = meals + new, refused + result.refused_count
-            batches, events = batches + 1, events + new + 1
-        return Recorded(meals, refused, batches, events)
+        batches = synthetic.meal_batches(mine, share.days)
+        return record_in_calls(registry, mine, batches, share.uploads_per_call)
     finally:
         registry.close()
 
@@ -78,13 +67,18 @@ def _worker(share: Share, ready: Any, go: Any, results: Any) -> None:
 
 
 def ingest_in_processes(
-    settings: Settings, district: synthetic.District, days: range, processes: int
+    settings: Settings,
+    district: synthetic.District,
+    days: range,
+    processes: int,
+    uploads_per_call: int = 1,
 ) -> tuple[Recorded, float, dict[str, float]]:
-    """(totals, seconds, memory of all processes) for ``days`` recorded by ``processes``."""
+    """(totals, seconds, memory of all processes) for ``days`` recorded by ``processes``,
+    ``uploads_per_call`` uploads in each call (one transaction)."""
     context = multiprocessing.get_context("spawn")
     ready, results, go = context.Queue(), context.Queue(), context.Event()
     shares = [
-        Share(settings, district, tuple(district.villages[n::processes]), days)
+        Share(settings, district, tuple(district.villages[n::processes]), days, uploads_per_call)
         for n in range(processes)
     ]
     workers = [
@@ -111,10 +105,7 @@ def ingest_in_processes(
             w.join(timeout=30)
             if w.is_alive():
                 w.kill()
-    totals = Recorded(
-        sum(r.meals for r in recorded),
-        sum(r.refused for r in recorded),
-        sum(r.batches for r in recorded),
-        sum(r.events for r in recorded),
-    )
+    totals = Recorded()
+    for r in recorded:
+        totals.add(r)
     return totals, seconds, memory.result.as_dict()

@@ -6,19 +6,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
-from domain.meals.uploads import MealRecordInput
-from domain.shared.values import Provenance
 from qianwan.bootstrap import Registry
 from qianwan.settings import Settings
 from scripts.bench import district as synthetic
 from scripts.bench import parallel
 from scripts.bench.baseline import rate
+from scripts.bench.calls import Batch, Recorded, record_in_calls
 from scripts.bench.memory import Sampler
-
-Batch = tuple[str, date, str, list[MealRecordInput]]
 
 
 @dataclass
@@ -74,38 +70,48 @@ def setup(registry: Registry, size: synthetic.Size) -> tuple[synthetic.District,
 
 
 def ingest(
-    registry: Registry, district: synthetic.District, batches: Iterable[Batch], name: str
+    registry: Registry,
+    district: synthetic.District,
+    batches: Iterable[Batch],
+    name: str,
+    uploads_per_call: int = 1,
 ) -> Phase:
     """Record the meal batches through the application in this process; count the meals
     accepted (events: the meals and one MealBatch per upload)."""
 
     def record(phase: Phase) -> None:
-        batches_done = events = refused = 0
-        for village, _day, batch_no, records in batches:
-            by = Provenance(f"meal-point:{village}/ST-01", "助餐点每日就餐登记（bench）")
-            result = registry.meals.record_meals(district.points[village], batch_no, records, by)
-            new = sum(1 for o in result.outcomes if o.status == "accepted")
-            refused += result.refused_count
-            phase.count += new
-            batches_done, events = batches_done + 1, events + new + 1
-        phase.extra.update(batches=batches_done, events=events, refused=refused, processes=1)
+        done = record_in_calls(registry, district, batches, uploads_per_call)
+        phase.count = done.meals
+        phase.extra.update(_extra(done, 1, uploads_per_call))
 
     return timed(name, record)
 
 
 def ingest_in_processes(
-    settings: Settings, district: synthetic.District, days: range, processes: int
+    settings: Settings,
+    district: synthetic.District,
+    days: range,
+    processes: int,
+    uploads_per_call: int = 1,
 ) -> Phase:
     """The same, by ``processes`` processes at once (scripts/bench/parallel.py)."""
-    recorded, seconds, memory = parallel.ingest_in_processes(settings, district, days, processes)
-    phase = Phase("ingest", recorded.meals, seconds, memory)
-    phase.extra.update(
-        batches=recorded.batches,
-        events=recorded.events,
-        refused=recorded.refused,
-        processes=processes,
+    recorded, seconds, memory = parallel.ingest_in_processes(
+        settings, district, days, processes, uploads_per_call
     )
+    phase = Phase("ingest", recorded.meals, seconds, memory)
+    phase.extra.update(_extra(recorded, processes, uploads_per_call))
     return phase
+
+
+def _extra(done: Recorded, processes: int, uploads_per_call: int) -> dict[str, Any]:
+    return {
+        "batches": done.batches,
+        "events": done.events,
+        "refused": done.refused,
+        "processes": processes,
+        "uploads_per_transaction": uploads_per_call,
+        "transactions": done.calls,
+    }
 
 
 def fold(registry: Registry) -> Phase:

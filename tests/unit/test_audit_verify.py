@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
-from uuid import UUID, uuid5
+from uuid import UUID, uuid4, uuid5
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -70,6 +70,39 @@ def test_canonical_bytes_are_length_prefixed_fields_that_decode_back() -> None:
         7,
     )
     assert (back.topic, back.state) == (e.topic, e.state)
+
+
+def _field_by_field(
+    notification_id: int, originator: UUID, version: int, topic: str, state: bytes
+) -> bytes:
+    """The documented encoding written out plainly: six length-prefixed fields."""
+    parts = (
+        b"qianwan-event-v1",
+        notification_id.to_bytes(8, "big"),
+        originator.bytes,
+        version.to_bytes(8, "big"),
+        topic.encode("utf-8"),
+        state,
+    )
+    return b"".join(len(p).to_bytes(4, "big") + p for p in parts)
+
+
+@pytest.mark.parametrize(
+    ("notification_id", "version", "topic", "state"),
+    [
+        (1, 1, "domain.meals.model.meal:Meal.Recorded", b'{"a":1}'),
+        (2**64 - 1, 2**63, "话题", b""),
+        (0, 0, "", bytes(range(256)) * 3),
+    ],
+)
+def test_the_fast_encoding_writes_the_documented_bytes(
+    notification_id: int, version: int, topic: str, state: bytes
+) -> None:
+    originator = uuid4()
+    expected = _field_by_field(notification_id, originator, version, topic, state)
+    assert canonical.encode_fields(notification_id, originator, version, topic, state) == expected
+    event_ = canonical.CanonicalEvent(notification_id, originator, version, topic, state)
+    assert canonical.encode(event_) == expected
 
 
 def test_moving_bytes_between_fields_changes_the_encoding() -> None:

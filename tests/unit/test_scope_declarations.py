@@ -41,6 +41,8 @@ REVIEWED_EXCEPTIONS = {
     ("Mutation.recordMeals", "records.id_number"): "checked by the command: an elder of another "
     "village is refused elder_unknown like one never enrolled (a FORBIDDEN would tell that the "
     "person is enrolled elsewhere)",
+    ("Mutation.recordMealUploads", "uploads.records.id_number"): "as recordMeals: checked by "
+    "the command, an elder of another village refused elder_unknown",
     ("Query.publishedDisclosures", "village_code"): "published disclosures (村务公开) are "
     "public, read by every role and the public for any village (READ_PUBLISHED is not of "
     "villages); drafts are never answered",

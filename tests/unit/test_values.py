@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 from datetime import date
 from decimal import Decimal
 from typing import Any, cast
+from uuid import uuid5
 
 import pytest
 
 from domain.shared.errors import DomainError
 from domain.shared.values import (
     AMOUNT_YUAN_MAX,
+    ID_NAMESPACE,
     Provenance,
     check_village_code,
     choice,
@@ -195,3 +199,27 @@ def test_from_fen_is_the_division_by_a_hundred_to_the_fen() -> None:
         found, expected = from_fen(fen), (Decimal(fen) / 100).quantize(Decimal("0.01"))
         assert found == expected and str(found) == str(expected), fen
         assert found.as_tuple().exponent == -2
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        ("meal", "0b3c6a9e-3f1d-4b7a-9c2e-5d8f1a2b3c4d", "2024-05-02", "lunch"),
+        ("meal-batch", "长者食堂", "B-1"),
+        ("policy", ""),
+        ("x",),
+    ],
+)
+def test_a_deterministic_id_is_uuid5_of_the_kind_and_key_in_the_registrys_namespace(
+    key: tuple[str, ...],
+) -> None:
+    expected = uuid5(ID_NAMESPACE, "/".join(key))
+    found = deterministic_id(*key)
+    assert (found, found.int, str(found), found.version, hash(found)) == (
+        expected,
+        expected.int,
+        str(expected),
+        5,
+        hash(expected),
+    )
+    assert pickle.loads(pickle.dumps(found)) == expected and copy.deepcopy(found) == expected

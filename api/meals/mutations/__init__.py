@@ -27,6 +27,7 @@ from api.meals.mutations.settlements import (
     SubmitSettlement,
     VerifySettlement,
 )
+from api.meals.mutations.uploads import RecordMealUploads
 
 
 class MealMutations(graphene.ObjectType):
@@ -41,6 +42,7 @@ class MealMutations(graphene.ObjectType):
     record_death = RecordDeath.Field()
     erase_personal_data = ErasePersonalData.Field()
     record_meals = RecordMeals.Field()
+    record_meal_uploads = RecordMealUploads.Field()
     void_meal = VoidMeal.Field()
     draft_settlement = DraftSettlement.Field()
     submit_settlement = SubmitSettlement.Field()

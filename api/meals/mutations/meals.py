@@ -23,8 +23,7 @@ from api.mutation import Authorized, CommandMutation, execute
 from api.pagination import scope_of
 from domain.meals.application import MealsApplication
 from domain.meals.model.meal import MealBatch as MealBatchAggregate
-from domain.meals.recording import MAX_MEALS_PER_BATCH
-from domain.meals.uploads import BatchResult
+from domain.meals.uploads import MAX_MEALS_PER_BATCH, BatchResult
 from domain.meals.uploads import MealOutcome as DomainMealOutcome
 from domain.shared.values import Provenance
 

@@ -30,6 +30,7 @@ meal_point_closed=该助餐点在这一天没有营业（已关闭或尚未开�
 slot_window_invalid=供餐时段应填写为“时:分”格式的起止时间，且开始早于结束。请核对时段。
 batch_number_reused=这个批次号已在本助餐点用于内容不同的另一批记录。请使用新的批次号。
 record_id_repeated_in_batch=同一批上传中每条记录的编号必须不同。请检查重复的记录编号。
+upload_repeated_in_call=同一次提交中同一个助餐点的同一个批次号出现了两次。每个批次只能提交一次。
 meal_not_found=找不到这条用餐记录。请核对后重试。
 meal_already_voided=这条用餐记录已经作废过。
 settlement_not_found=找不到这份结算单。请核对后重试。
