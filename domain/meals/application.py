@@ -35,6 +35,7 @@ from domain.meals.rules import (
     check_slot_windows,
 )
 from domain.meals.settling import MAX_MEALS_KEPT, CandidateSource, SettlementCommands
+from domain.meals.settling_bulk import BulkSettlementCommands
 from domain.meals.uploads import BatchResult, MealRecordInput
 from domain.meals.vocabulary import (
     AGE_BANDS,
@@ -74,7 +75,7 @@ class CategoryInput:
     valid_to: date | None = None
 
 
-class MealsApplication(SettlementCommands):
+class MealsApplication(SettlementCommands, BulkSettlementCommands):
     def __init__(
         self,
         store: EventStore,
