@@ -38,6 +38,7 @@ from domain.land.vocabulary import STAGES
 from domain.ledger.chart import charts
 from domain.meals.application import MAX_VOID_LOOKBACK_DAYS
 from domain.meals.recording import MAX_MEALS_PER_BATCH
+from domain.meals.settling_bulk import MAX_POINTS_PER_DRAFT
 from domain.meals.vocabulary import CATEGORIES, SLOTS
 from domain.shared.history import MAX_HISTORY_EVENTS
 from projections.disclosure_findings import MAX_OVERDUE
@@ -137,6 +138,7 @@ LIST_BOUNDS: dict[tuple[str, str], ListBound] = {
     ("DisclosureReview", "members"): PerParent(REVIEW_MEMBERS_MAX),
     ("RecordDeathPayload", "voidedMealIds"): PerParent(MAX_VOID_LOOKBACK_DAYS * len(SLOTS)),
     ("RecordMealsPayload", "outcomes"): PerParent(MAX_MEALS_PER_BATCH),
+    ("DraftSettlementsPayload", "outcomes"): PerParent(MAX_POINTS_PER_DRAFT),
     ("ReceiveRentRollPayload", "outcomes"): PerParent(MAX_RENT_ROLL_ROWS),
     ("TownIncome", "villages"): InAll(MAX_SUMMARY_VILLAGES, anchor=SUMMARY),
     ("TrialBalance", "lines"): PerParent(max(len(chart.accounts) for chart in charts())),

@@ -34,6 +34,7 @@ from domain.meals.model import Meal, MealPoint, MealSettlement
 from domain.meals.model.claim import Claim
 from domain.meals.rules import check_may_draft, check_month_ended
 from domain.meals.settling import CandidateSource
+from domain.meals.vocabulary import DRAFT_STATUSES
 from domain.shared.bulk import get_many
 from domain.shared.errors import ConcurrentUpdate, DomainError, InvalidInput
 from domain.shared.eventstore import EventStore
@@ -46,7 +47,7 @@ MAX_DRAFT_ATTEMPTS = 3  # plans of one save, when a draft of one of its points r
 TAIL_PAGE = 1000
 PLACE_DIGITS = (6, 9, 12)  # a district, a town or a village
 
-DRAFTED, REDRAFTED, UNCHANGED, REFUSED = "drafted", "redrafted", "unchanged", "refused"
+DRAFTED, REDRAFTED, UNCHANGED, REFUSED = DRAFT_STATUSES  # the vocabulary's order
 T = TypeVar("T")
 
 
@@ -134,7 +135,7 @@ class BulkSettlementCommands:
         for p in pending:
             conflict = ConcurrentUpdate("drafted by someone else at the same time; retry")
             sid = MealSettlement.create_id(p, month)
-            found[p] = DraftOutcome(p, sid, REFUSED, conflict.code, str(conflict))
+            found[p] = DraftOutcome(p, sid, REFUSED, conflict.code, conflict.message)
         return found
 
     def _plan(
@@ -162,7 +163,7 @@ class BulkSettlementCommands:
                 draft = Draft(month, period_end, drafted_on, by)
                 planned = draft.plan(point, sid, existing.get(sid), claims[p])
             except DomainError as refusal:
-                found[p] = DraftOutcome(p, sid, REFUSED, refusal.code, str(refusal))
+                found[p] = DraftOutcome(p, sid, REFUSED, refusal.code, refusal.message)
                 continue
             if isinstance(planned, Plan):
                 plans.append(planned)

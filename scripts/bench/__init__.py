@@ -21,7 +21,10 @@ and measures, each with its memory (RSS start, peak, end):
 8. the workbench's pages, alone with ``--pages-only``: every page an accountant and an auditor
    reach on the demo district, p50/p95 each (scripts/bench/pages.py);
 9. the dashboard, alone with ``--dashboard-only``: the synthetic district recorded and folded,
-   then the dashboard's query and page timed, p50/p95 each (scripts/bench/dashboard.py).
+   then the dashboard's query and page timed, p50/p95 each (scripts/bench/dashboard.py);
+10. settling, last (``--settle-canteens``, 0 to skip): a second district of that many canteens
+   drafts a month in one command, canteen-months per second, against drafting one canteen-month
+   per command (scripts/bench/settling.py).
 
 Prints a table, writes JSON (``--json``), and judges the targets of issue 7.
 """
@@ -53,10 +56,12 @@ from scripts.bench.dashboard import dashboard_only
 from scripts.bench.graphql import Load, measure
 from scripts.bench.pages import demo_pages
 from scripts.bench.report import table, targets
+from scripts.bench.settling import SettleSize, draft_timing, settling_phases
 from scripts.bench.statements import StatementSize, statements_phase
 
 DEFAULT_SIZE = synthetic.Size()
 NO_STATEMENTS = StatementSize()
+DEFAULT_SETTLE = SettleSize()
 INLINE_SHARE = 10  # the last 1/INLINE_SHARE of the days are recorded with read-your-writes
 BENCH_SECRET_BYTES = 32
 
@@ -77,6 +82,7 @@ class Options:
     pages_only: bool = False  # only the workbench's pages, on the demo district
     page_rounds: int = 10
     dashboard_only: bool = False  # only the dashboard, on the synthetic district
+    settle: SettleSize = DEFAULT_SETTLE  # the settling phase's district (0 canteens: none)
 
 
 @contextmanager
@@ -260,6 +266,11 @@ def _phases(
         alone, loaded = measure(settings, district, load)
         result["phases"]["graphql_single"] = alone
         result["phases"]["graphql"] = loaded
+    result["phases"]["settlement_drafting_baseline"] = draft_timing(
+        settlements.extra["draft_seconds"], settlements.extra["drafts"]
+    )
+    if options.settle.canteens:
+        result["phases"].update(settling_phases(settings, options.settle, say))
     return result
 
 

@@ -15,6 +15,7 @@ TARGETS = {
     "ingest_postgres_meals_per_second": 10_000,
     "rebuild_events_per_second": 50_000,
     "p99_ms_with_1m_events": 50,
+    "settlement_canteen_months_per_second": 200,  # issue 16: set-based drafting
 }
 P99_QUERIES = ("trialBalance", "districtMonthlySummary")
 FLAT_PHASES = ("ingest", "fold", "rebuild")  # memory must not grow with the events in these
@@ -33,6 +34,11 @@ def targets(result: dict[str, Any]) -> dict[str, Any]:
             phases["rebuild"]["per_second"], TARGETS["rebuild_events_per_second"]
         ),
     }
+    if "settlement_drafting" in phases:
+        found["settlement_canteen_months_per_second"] = _judge(
+            phases["settlement_drafting"]["per_second"],
+            TARGETS["settlement_canteen_months_per_second"],
+        )
     for key in ("graphql_single", "graphql"):
         graphql = phases.get(key)
         if not graphql:
@@ -118,6 +124,7 @@ def table(result: dict[str, Any]) -> str:
     row("asset commands (inline)", p["assets"])
     row("settlement commands (inline)", p["settlements"])
     row("rebuild every projection, events", p["rebuild"], p["rebuild_baseline"])
+    lines += _settling_lines(p, row)
     lines += ["", "memory, peak MB in each quarter of the phase (flat: 4th ≤ 2nd + allowance)"]
     for name in ("ingest", "fold", "ingest_inline", "rebuild"):
         quarters = (p[name].get("memory") or {}).get("quarter_peaks_mb") or []
@@ -135,6 +142,26 @@ def table(result: dict[str, Any]) -> str:
             verdict += f" (applies with ≥ {ONE_MILLION:,} events)"
         lines.append(f"  {name:44} {t['measured']:>10,} vs {t['target']:>8,}  {verdict}")
     return "\n".join(lines)
+
+
+def _settling_lines(p: dict[str, Any], row: Any) -> list[str]:
+    """The settling phase: canteen-months drafted per second, beside one per command."""
+    base = p.get("settlement_drafting_baseline")
+    if base is None:
+        return []
+    row("settlement drafting, one per command", base)
+    if "settlement_drafting" not in p:
+        return []
+    size = p["settlement_drafting_size"]
+    row("settlement drafting, canteen-months/s", p["settlement_drafting"], base)
+    row("  fold of those drafts (worker)", p["settlement_drafting_fold"])
+    row("  drafting + its fold", p["settlement_drafting_with_fold"], base)
+    row("  the same command again (unchanged)", p["settlement_drafting_retry"], base)
+    return [
+        f"  (settling: one command for a district of {size['canteens']} canteens × "
+        f"{size['elders']} elders, {size['month']}, {size['meals']:,} meals; baseline: "
+        "draft_settlement one canteen-month at a time in the settlement commands phase)"
+    ]
 
 
 def _graphql_lines(g: dict[str, Any]) -> list[str]:
