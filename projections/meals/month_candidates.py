@@ -1,13 +1,15 @@
 """The month's claims of many meal points at once, set-based from the meal register
 (domain/meals/settling.py ``CandidateSource.months``; the command: domain/meals/settling_bulk.py).
 
-One query groups every claimable meal of the points into the claim's lines (count and sums in
-fen by served month, category, slot and delivery; the meal ids of each line in one string), one
-more lists the clawbacks due; both after reading the register's position, and then the log after
-that position (``log_tail``) takes out what the register has not folded yet: meals voided since,
-meals other settlements of the point claimed since. A point the tail touches is read again meal
-by meal, without those. Nothing is read or replayed per meal from the log; every amount is the
-register's copy of the meal's ``Meal.Recorded`` event, which no later event changes.
+After reading the register's position: the unclaimed meals' ids in the claim's order (one
+string per point) and the claim's lines (count and sums in fen by served month, category, slot
+and delivery), both from the partial index of unclaimed meals alone (tables.py
+``ix_meal_register_unclaimed``), and the clawbacks due. Then the log after that position
+(``log_tail``) takes out what the register has not folded yet: meals voided since, meals other
+settlements of the point claimed since. A point the tail touches, or whose settlement claims
+meals already (a redraft, a retry), is read meal by meal instead. Nothing is read or replayed
+per meal from the log; every amount is the register's copy of the meal's ``Meal.Recorded``
+event, which no later event changes.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, String, cast, func, or_, select
+from sqlalchemy import Connection, String, cast, func, literal_column, or_, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -26,7 +29,7 @@ from domain.meals.settling_bulk import Tail, log_tail
 from domain.shared.eventstore import EventStore
 from projections.db import positions
 from projections.meals.projection import MealsProjection
-from projections.meals.tables import meals, points, settlements
+from projections.meals.tables import UNCLAIMED, meals, points, settlements
 
 HEX_LENGTH = 32
 Members = list[str]  # "served_on slot hex" of each meal: sorted, the order of the claim's ids
@@ -43,23 +46,32 @@ def month_claims(
         position = conn.scalar(  # first: the rows read next are at least this far
             select(positions.c.position).where(positions.c.name == MealsProjection.name)
         )
-        lines = _grouped(conn, own, period_end)
+        mine = _claiming_own(conn, own)  # a redraft or a retry: read meal by meal
+        first = [p for p in own if p not in mine]
+        ids = _ordered_ids(conn, first, period_end)
+        sums = _line_sums(conn, first, period_end)
         backs = _clawbacks(conn, own)
     tail = log_tail(store, int(position or 0), own)
-    found: dict[UUID, Claim] = {}
-    touched: list[UUID] = []
-    for point in own:
-        members, sums = lines.get(point, ([], {}))
-        if point in tail.taken or any(m[-HEX_LENGTH:] in tail.voided for m in members):
-            touched.append(point)
-            continue
-        found[point] = _claim(members, sums, backs.get(point, []), tail, point)
-    if touched:
+    again = {
+        p: own[p]
+        for p in own
+        if p in mine
+        or p in tail.taken
+        or (tail.voided and not tail.voided.isdisjoint(ids.get(p, ())))
+    }
+    found = {
+        p: _claim(ids.get(p, []), sums.get(p, {}), backs.get(p, []), tail, p)
+        for p in own
+        if p not in again
+    }
+    if again:
         with engine.connect() as conn:
-            again = _meal_by_meal(conn, {p: own[p] for p in touched}, period_end, tail)
-        for point in touched:
-            members, sums = again.get(point, ([], {}))
-            found[point] = _claim(members, sums, backs.get(point, []), tail, point)
+            rows = _meal_by_meal(conn, again, period_end, tail)
+        for point in again:
+            members, line_sums = rows.get(point, ([], {}))
+            members.sort()
+            hexes = [m[-HEX_LENGTH:] for m in members]
+            found[point] = _claim(hexes, line_sums, backs.get(point, []), tail, point)
     return found
 
 
@@ -73,17 +85,134 @@ def meal_points_in(conn: Connection, place_code: str) -> list[tuple[UUID, str]]:
 
 
 def _claim(
-    members: Members, sums: dict[Line, LineSums], backs: list[Any], tail: Tail, point: UUID
+    ids: list[str], sums: dict[Line, LineSums], backs: list[Any], tail: Tail, point: UUID
 ) -> Claim:
-    members.sort()
     taken_backs = tail.taken.get(point, (frozenset(), frozenset()))[1]
     back = [b for b in backs if b[0] not in taken_backs]
     back.sort(key=lambda b: (b[2], b[0]))
-    return claim_of(
-        [m[-HEX_LENGTH:] for m in members],
-        sums,
-        [clawback_row(b[0], b[1], b[2], b[3], b[4], b[5]) for b in back],
+    return claim_of(ids, sums, [clawback_row(b[0], b[1], b[2], b[3], b[4], b[5]) for b in back])
+
+
+def _claiming_own(conn: Connection, own: Mapping[UUID, UUID]) -> set[UUID]:
+    """The points whose settlement being drafted claims meals in the register already."""
+    rows = conn.execute(
+        select(settlements.c.meal_point_id).where(
+            settlements.c.settlement_id.in_([str(s) for s in own.values()]),
+            or_(settlements.c.meals > 0, settlements.c.clawback_meals > 0),
+        )
     )
+    return {UUID(p) for (p,) in rows}
+
+
+def _unclaimed(points: list[str], period_end: date) -> list[ColumnElement[bool]]:
+    """The terms of the partial index ``ix_meal_register_unclaimed`` (tables.py), as it has
+    them: the database reads that index alone."""
+    point = (
+        meals.c.meal_point_id == points[0]
+        if len(points) == 1
+        else meals.c.meal_point_id.in_(points)
+    )
+    return [point, meals.c.served_on <= period_end, UNCLAIMED]
+
+
+def _one_by_one(conn: Connection) -> bool:
+    """SQLite answers a point at a time: it then reads the partial index in its order, with no
+    sort (given a list of points, it reads another index and sorts), and it has no round
+    trips. Its statements are written once, with the partial index's own terms."""
+    return conn.dialect.name != "postgresql"
+
+
+_UNCLAIMED_SQLITE = (
+    f"FROM {meals.name} WHERE meal_point_id = ? AND served_on <= ? "
+    "AND settlement_id IS NULL AND voided IS 0"
+)
+_IDS_SQLITE = (
+    "SELECT group_concat(h, ',') FROM (SELECT replace(meal_id, '-', '') AS h "
+    f"{_UNCLAIMED_SQLITE} ORDER BY served_on, slot, meal_id)"
+)
+_SUMS_SQLITE = (
+    "SELECT substr(served_on, 1, 7), category, slot, delivery, sum(n), sum(p), sum(g), sum(c), "
+    "sum(e) FROM (SELECT served_on, slot, category, delivery, count(*) AS n, "
+    "sum(price_fen) AS p, sum(government_fen) AS g, sum(collective_fen) AS c, "
+    f"sum(elder_fen) AS e {_UNCLAIMED_SQLITE} GROUP BY served_on, slot, category, delivery) "
+    "GROUP BY 1, 2, 3, 4"
+)
+
+
+def _ordered_ids(conn: Connection, points: list[UUID], period_end: date) -> dict[UUID, list[str]]:
+    """Per point, the hex ids of its unclaimed meals in the claim's order (served day, slot,
+    id): one string per point, split here."""
+    if not points:
+        return {}
+    if _one_by_one(conn):
+        found: dict[UUID, list[str]] = {}
+        end = period_end.isoformat()
+        for p in points:
+            joined = conn.exec_driver_sql(_IDS_SQLITE, (str(p), end)).scalar()
+            if joined:
+                found[p] = joined.split(",")
+        return found
+    hexed = func.replace(meals.c.meal_id, "-", "")
+    in_order: Any = aggregate_order_by(
+        literal_column("','"), meals.c.served_on, meals.c.slot.collate("C"), meals.c.meal_id
+    )
+    rows = conn.execute(
+        select(meals.c.meal_point_id, func.string_agg(hexed, in_order))
+        .where(*_unclaimed([str(p) for p in points], period_end))
+        .group_by(meals.c.meal_point_id)
+    )
+    return {UUID(p): joined.split(",") for p, joined in rows}
+
+
+def _line_sums(
+    conn: Connection, points: list[UUID], period_end: date
+) -> dict[UUID, dict[Line, LineSums]]:
+    """Per point, the count and the sums in fen of each line: summed by day in the index's
+    order, then by month."""
+    found: dict[UUID, dict[Line, LineSums]] = {}
+    if not points:
+        return found
+    if _one_by_one(conn):
+        end = period_end.isoformat()
+        for p in points:
+            rows = conn.exec_driver_sql(_SUMS_SQLITE, (str(p), end))
+            found[p] = _sums(rows)
+        return {p: sums for p, sums in found.items() if sums}
+    key = (meals.c.meal_point_id, meals.c.served_on, meals.c.slot, meals.c.category)
+    by_day = (
+        select(
+            *key,
+            meals.c.delivery,
+            func.count().label("n"),
+            *(func.sum(meals.c[f"{a}_fen"]).label(a) for a in AMOUNTS),
+        )
+        .where(*_unclaimed([str(p) for p in points], period_end))
+        .group_by(*key, meals.c.delivery)
+        .subquery()
+    )
+    month = func.substr(cast(by_day.c.served_on, String), 1, 7)
+    line = (month, by_day.c.category, by_day.c.slot, by_day.c.delivery)
+    statement = select(
+        by_day.c.meal_point_id,
+        *line,
+        func.sum(by_day.c.n),
+        *(func.sum(by_day.c[a]) for a in AMOUNTS),
+    ).group_by(by_day.c.meal_point_id, *line)
+    rows_by_point: dict[str, list[Any]] = {}
+    for point, *rest in conn.execute(statement):
+        rows_by_point.setdefault(point, []).append(rest)
+    return {UUID(p): _sums(rows) for p, rows in rows_by_point.items()}
+
+
+def _sums(rows: Any) -> dict[Line, LineSums]:
+    """(served month, category, slot, delivery, count, the AMOUNTS' sums) rows by line."""
+    return {
+        (served_month, category, slot, bool(delivery)): {
+            "meals": int(count),
+            **{a: int(v) for a, v in zip(AMOUNTS, fen, strict=True)},
+        }
+        for served_month, category, slot, delivery, count, *fen in rows
+    }
 
 
 def _claimable(own: Mapping[UUID, UUID], period_end: date) -> list[ColumnElement[bool]]:
@@ -102,40 +231,6 @@ def _day() -> Any:
 
 def _member() -> Any:
     return _day() + " " + meals.c.slot + " " + func.replace(meals.c.meal_id, "-", "")
-
-
-def _grouped(
-    conn: Connection, own: Mapping[UUID, UUID], period_end: date
-) -> dict[UUID, tuple[Members, dict[Line, LineSums]]]:
-    """One row per point and line: its count, sums and meals (one string)."""
-    month = func.substr(_day(), 1, 7)
-    member = _member()
-    joined = (
-        func.string_agg(member, ",")
-        if conn.dialect.name == "postgresql"
-        else func.group_concat(member, ",")
-    )
-    key = (meals.c.meal_point_id, month, meals.c.category, meals.c.slot, meals.c.delivery)
-    statement = (
-        select(
-            *key,
-            func.count(),
-            *(func.sum(meals.c[f"{a}_fen"]) for a in AMOUNTS),
-            joined,
-        )
-        .where(*_claimable(own, period_end))
-        .group_by(*key)
-    )
-    found: dict[UUID, tuple[Members, dict[Line, LineSums]]] = {}
-    for row in conn.execute(statement):
-        point, served_month, category, slot, delivery, count, *fen, ids = row
-        members, sums = found.setdefault(UUID(point), ([], {}))
-        members += ids.split(",")
-        sums[(served_month, category, slot, bool(delivery))] = {
-            "meals": int(count),
-            **{a: int(v) for a, v in zip(AMOUNTS, fen, strict=True)},
-        }
-    return found
 
 
 def _meal_by_meal(
