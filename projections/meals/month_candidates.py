@@ -6,8 +6,9 @@ string per point) and the claim's lines (count and sums in fen by served month, 
 and delivery), both from the partial index of unclaimed meals alone (tables.py
 ``ix_meal_register_unclaimed``), and the clawbacks due. Then the log after that position
 (``log_tail``) takes out what the register has not folded yet: meals voided since, meals other
-settlements of the point claimed since. A point the tail touches, or whose settlement claims
-meals already (a redraft, a retry), is read meal by meal instead. Nothing is read or replayed
+settlements of the point claimed since: a point the tail touches is read meal by meal instead.
+A point whose settlement claims meals already (a redraft, a retry) is read the same way as the
+others, from the table instead of the partial index. Nothing is read or replayed
 per meal from the log; every amount is the register's copy of the meal's ``Meal.Recorded``
 event, which no later event changes.
 """
@@ -46,18 +47,19 @@ def month_claims(
         position = conn.scalar(  # first: the rows read next are at least this far
             select(positions.c.position).where(positions.c.name == MealsProjection.name)
         )
-        mine = _claiming_own(conn, own)  # a redraft or a retry: read meal by meal
+        mine = _claiming_own(conn, own)  # a redraft or a retry: not from the partial index
         first = [p for p in own if p not in mine]
         ids = _ordered_ids(conn, first, period_end)
         sums = _line_sums(conn, first, period_end)
+        redrafts = {p: own[p] for p in own if p in mine}
+        ids.update(_ordered_ids(conn, list(redrafts), period_end, redrafts))
+        sums.update(_line_sums(conn, list(redrafts), period_end, redrafts))
         backs = _clawbacks(conn, own)
     tail = log_tail(store, int(position or 0), own)
     again = {
         p: own[p]
         for p in own
-        if p in mine
-        or p in tail.taken
-        or (tail.voided and not tail.voided.isdisjoint(ids.get(p, ())))
+        if p in tail.taken or (tail.voided and not tail.voided.isdisjoint(ids.get(p, ())))
     }
     found = {
         p: _claim(ids.get(p, []), sums.get(p, {}), backs.get(p, []), tail, p)
@@ -122,82 +124,105 @@ def _one_by_one(conn: Connection) -> bool:
     return conn.dialect.name != "postgresql"
 
 
-_UNCLAIMED_SQLITE = (
-    f"FROM {meals.name} WHERE meal_point_id = ? AND served_on <= ? "
-    "AND settlement_id IS NULL AND voided IS 0"
-)
-_IDS_SQLITE = (
-    "SELECT group_concat(h, ',') FROM (SELECT replace(meal_id, '-', '') AS h "
-    f"{_UNCLAIMED_SQLITE} ORDER BY served_on, slot, meal_id)"
-)
-_SUMS_SQLITE = (
-    "SELECT substr(served_on, 1, 7), category, slot, delivery, sum(n), sum(p), sum(g), sum(c), "
-    "sum(e) FROM (SELECT served_on, slot, category, delivery, count(*) AS n, "
+_FROM_SQLITE = f"FROM {meals.name} WHERE meal_point_id = ? AND served_on <= ? "
+# The unclaimed meals, in the partial index's own terms; or (a point whose settlement claims
+# meals already) those and the settlement's own.
+_WHERE_SQLITE = {
+    False: f"{_FROM_SQLITE}AND settlement_id IS NULL AND voided IS 0",
+    True: f"{_FROM_SQLITE}AND voided IS 0 AND (settlement_id IS NULL OR settlement_id = ?)",
+}
+_IDS_SQLITE = {
+    mine: "SELECT group_concat(h, ',') FROM (SELECT replace(meal_id, '-', '') AS h "
+    f"{where} ORDER BY served_on, slot, meal_id)"
+    for mine, where in _WHERE_SQLITE.items()
+}
+_SUMS_SQLITE = {
+    mine: "SELECT substr(served_on, 1, 7), category, slot, delivery, sum(n), sum(p), sum(g), "
+    "sum(c), sum(e) FROM (SELECT served_on, slot, category, delivery, count(*) AS n, "
     "sum(price_fen) AS p, sum(government_fen) AS g, sum(collective_fen) AS c, "
-    f"sum(elder_fen) AS e {_UNCLAIMED_SQLITE} GROUP BY served_on, slot, category, delivery) "
+    f"sum(elder_fen) AS e {where} GROUP BY served_on, slot, category, delivery) "
     "GROUP BY 1, 2, 3, 4"
-)
+    for mine, where in _WHERE_SQLITE.items()
+}
 
 
-def _ordered_ids(conn: Connection, points: list[UUID], period_end: date) -> dict[UUID, list[str]]:
-    """Per point, the hex ids of its unclaimed meals in the claim's order (served day, slot,
-    id): one string per point, split here."""
+def _parameters(point: UUID, period_end: date, own: Mapping[UUID, UUID] | None) -> tuple[str, ...]:
+    found = (str(point), period_end.isoformat())
+    return found if own is None else (*found, str(own[point]))
+
+
+def _terms(
+    points: list[UUID], period_end: date, own: Mapping[UUID, UUID] | None
+) -> list[ColumnElement[bool]]:
+    if own is None:
+        return _unclaimed([str(p) for p in points], period_end)
+    return _claimable({p: own[p] for p in points}, period_end)
+
+
+def _ordered_ids(
+    conn: Connection,
+    points: list[UUID],
+    period_end: date,
+    own: Mapping[UUID, UUID] | None = None,
+) -> dict[UUID, list[str]]:
+    """Per point, the hex ids of its unclaimed meals (own: and of those its settlement claims)
+    in the claim's order (served day, slot, id): one string per point, split here."""
     if not points:
         return {}
     if _one_by_one(conn):
         found: dict[UUID, list[str]] = {}
-        end = period_end.isoformat()
+        statement = _IDS_SQLITE[own is not None]
         for p in points:
-            joined = conn.exec_driver_sql(_IDS_SQLITE, (str(p), end)).scalar()
+            joined = conn.exec_driver_sql(statement, _parameters(p, period_end, own)).scalar()
             if joined:
                 found[p] = joined.split(",")
         return found
     hexed = func.replace(meals.c.meal_id, "-", "")
     in_order: Any = aggregate_order_by(
-        literal_column("','"), meals.c.served_on, meals.c.slot.collate("C"), meals.c.meal_id
+        literal_column("','"),
+        meals.c.served_on,
+        meals.c.slot.collate("C"),
+        meals.c.meal_id.collate("C"),
     )
     rows = conn.execute(
         select(meals.c.meal_point_id, func.string_agg(hexed, in_order))
-        .where(*_unclaimed([str(p) for p in points], period_end))
+        .where(*_terms(points, period_end, own))
         .group_by(meals.c.meal_point_id)
     )
     return {UUID(p): joined.split(",") for p, joined in rows}
 
 
 def _line_sums(
-    conn: Connection, points: list[UUID], period_end: date
+    conn: Connection,
+    points: list[UUID],
+    period_end: date,
+    own: Mapping[UUID, UUID] | None = None,
 ) -> dict[UUID, dict[Line, LineSums]]:
-    """Per point, the count and the sums in fen of each line: summed by day in the index's
-    order, then by month."""
+    """Per point, the count and the sums in fen of each line (of the meals ``_ordered_ids``
+    lists). SQLite sums by day in the partial index's order (no sort), then by month."""
     found: dict[UUID, dict[Line, LineSums]] = {}
     if not points:
         return found
     if _one_by_one(conn):
-        end = period_end.isoformat()
+        text = _SUMS_SQLITE[own is not None]
         for p in points:
-            rows = conn.exec_driver_sql(_SUMS_SQLITE, (str(p), end))
+            rows = conn.exec_driver_sql(text, _parameters(p, period_end, own))
             found[p] = _sums(rows)
         return {p: sums for p, sums in found.items() if sums}
-    key = (meals.c.meal_point_id, meals.c.served_on, meals.c.slot, meals.c.category)
-    by_day = (
+    # PostgreSQL sums by month at once: a hash of a few hundred lines, where a first sum by day
+    # would spill to disk with the default work_mem.
+    month = func.substr(cast(meals.c.served_on, String), 1, 7)
+    line = (month, meals.c.category, meals.c.slot, meals.c.delivery)
+    statement = (
         select(
-            *key,
-            meals.c.delivery,
-            func.count().label("n"),
-            *(func.sum(meals.c[f"{a}_fen"]).label(a) for a in AMOUNTS),
+            meals.c.meal_point_id,
+            *line,
+            func.count(),
+            *(func.sum(meals.c[f"{a}_fen"]) for a in AMOUNTS),
         )
-        .where(*_unclaimed([str(p) for p in points], period_end))
-        .group_by(*key, meals.c.delivery)
-        .subquery()
+        .where(*_terms(points, period_end, own))
+        .group_by(meals.c.meal_point_id, *line)
     )
-    month = func.substr(cast(by_day.c.served_on, String), 1, 7)
-    line = (month, by_day.c.category, by_day.c.slot, by_day.c.delivery)
-    statement = select(
-        by_day.c.meal_point_id,
-        *line,
-        func.sum(by_day.c.n),
-        *(func.sum(by_day.c[a]) for a in AMOUNTS),
-    ).group_by(by_day.c.meal_point_id, *line)
     rows_by_point: dict[str, list[Any]] = {}
     for point, *rest in conn.execute(statement):
         rows_by_point.setdefault(point, []).append(rest)

@@ -270,7 +270,8 @@ def _phases(
         settlements.extra["draft_seconds"], settlements.extra["drafts"]
     )
     if options.settle.canteens:
-        result["phases"].update(settling_phases(settings, options.settle, say))
+        found = settling_phases(settings, options.settle, say, lambda: analyze(settings))
+        result["phases"].update(found)
     return result
 
 

@@ -41,9 +41,13 @@ class SettleSize:
 
 
 def settling_phases(
-    settings: Settings, size: SettleSize, say: Callable[[str], None]
+    settings: Settings,
+    size: SettleSize,
+    say: Callable[[str], None],
+    analyze: Callable[[], None] = lambda: None,
 ) -> dict[str, Any]:
-    """Record the settling district, then time the bulk drafts, their fold and a retry."""
+    """Record the settling district, then time the bulk drafts, their fold and a retry.
+    analyze: refreshes the planner's statistics after the meals are folded (PostgreSQL)."""
     registry = bootstrap(settings, read_your_writes=False)
     try:
         registry.meals.today = lambda: DRAFTED_ON + timedelta(days=30)
@@ -62,6 +66,7 @@ def settling_phases(
             registry, district, synthetic.meal_batches(district, MONTH_DAYS), "settle_ingest"
         )
         registry.runner.catch_up()
+        analyze()
         say(f"  {meals.count:,} meals; drafting {MONTH} for the district in one command …")
         outcomes: list[Any] = []
 

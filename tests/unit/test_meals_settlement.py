@@ -9,11 +9,14 @@ from uuid import UUID
 import pytest
 
 from domain.meals.application import MealsApplication
+from domain.meals.settling_bulk import DRAFTED, REFUSED, UNCHANGED
 from tests.conftest import Memory
 from tests.support import (
     ACCOUNTANT,
     CIVIL_AFFAIRS,
     OPERATOR,
+    OTHER_VILLAGE,
+    TOWN,
     enrol_elder,
     meal,
     memory_meals,
@@ -204,3 +207,29 @@ def test_meals_voided_before_payment_are_never_clawed_back(
         meals.draft_settlement(point, "2024-06", date(2024, 7, 2), ACCOUNTANT)
     )
     assert june.clawbacks == []
+
+
+def test_drafting_a_town_at_once_claims_what_drafting_each_point_claims(
+    meals: MealsApplication, point: UUID
+) -> None:
+    other = register_canteen(meals, "ST-02", village=OTHER_VILLAGE)
+    elder = enrol_elder(meals)
+    serve(meals, point, elder, MAY, "MAY")
+    may = meals.settlement_id_of(point, "2024-05")
+    alone = meals._claim(meals.get_meal_point(point), date(2024, 5, 31), may)
+
+    outcomes = meals.draft_settlements(TOWN, "2024-05", date(2024, 6, 3), ACCOUNTANT)
+
+    assert [(o.meal_point_id, o.status, o.code) for o in outcomes] == [
+        (point, DRAFTED, None),
+        (other, REFUSED, "settlement_has_no_meals"),
+    ]
+    s = meals.get_settlement(may)
+    assert (s.meal_ids, s.lines, s.clawbacks, s.totals) == (
+        alone.meal_ids,
+        alone.lines,
+        alone.clawbacks,
+        alone.totals,
+    )
+    again = meals.draft_settlements(TOWN, "2024-05", date(2024, 6, 3), ACCOUNTANT)
+    assert [o.status for o in again] == [UNCHANGED, REFUSED]
