@@ -30,7 +30,14 @@ from domain.meals.settling_bulk import Tail, log_tail
 from domain.shared.eventstore import EventStore
 from projections.db import positions
 from projections.meals.projection import MealsProjection
-from projections.meals.tables import UNCLAIMED, meals, points, settlements
+from projections.meals.tables import (
+    UNCLAIMED,
+    VOIDED,
+    VOIDED_INDEX,
+    meals,
+    points,
+    settlements,
+)
 
 HEX_LENGTH = 32
 Members = list[str]  # "served_on slot hex" of each meal: sorted, the order of the claim's ids
@@ -291,32 +298,58 @@ def _meal_by_meal(
 def _clawbacks(conn: Connection, own: Mapping[UUID, UUID]) -> dict[UUID, list[Any]]:
     """Per point: (meal hex, paying settlement hex, served on, category, slot, fen) of every
     voided meal a paid settlement claimed that no other settlement claws back."""
-    mine = [str(s) for s in own.values()]
-    statement = (
-        select(
-            meals.c.meal_point_id,
-            meals.c.meal_id,
-            meals.c.settlement_id,
-            _day(),
-            meals.c.category,
-            meals.c.slot,
-            *(meals.c[f"{a}_fen"] for a in AMOUNTS),
+    points, mine = [str(p) for p in own], [str(s) for s in own.values()]
+    if _one_by_one(conn) and _has_index(conn, VOIDED_INDEX):
+        rows = conn.exec_driver_sql(_clawbacks_sqlite(len(points)), (*points, *mine, *mine))
+    else:
+        rows = conn.execute(
+            select(
+                meals.c.meal_point_id,
+                meals.c.meal_id,
+                meals.c.settlement_id,
+                _day(),
+                meals.c.category,
+                meals.c.slot,
+                *(meals.c[f"{a}_fen"] for a in AMOUNTS),
+            )
+            .join(settlements, settlements.c.settlement_id == meals.c.settlement_id)
+            .where(
+                meals.c.meal_point_id.in_(points),
+                VOIDED,
+                settlements.c.status == "paid",
+                meals.c.settlement_id.not_in(mine),
+                or_(
+                    meals.c.clawback_settlement_id.is_(None),
+                    meals.c.clawback_settlement_id.in_(mine),
+                ),
+            )
         )
-        .join(settlements, settlements.c.settlement_id == meals.c.settlement_id)
-        .where(
-            meals.c.meal_point_id.in_([str(p) for p in own]),
-            meals.c.voided.is_(True),
-            settlements.c.status == "paid",
-            meals.c.settlement_id.not_in(mine),
-            or_(
-                meals.c.clawback_settlement_id.is_(None),
-                meals.c.clawback_settlement_id.in_(mine),
-            ),
-        )
-    )
     found: dict[UUID, list[Any]] = {}
-    for point, meal, paid_by, served_on, category, slot, *fen in conn.execute(statement):
+    for point, meal, paid_by, served_on, category, slot, *fen in rows:
         amounts = {a: int(v) for a, v in zip(AMOUNTS, fen, strict=True)}
-        row = (UUID(meal).hex, UUID(paid_by).hex, served_on, category, slot, amounts)
+        row = (UUID(meal).hex, UUID(paid_by).hex, str(served_on), category, slot, amounts)
         found.setdefault(UUID(point), []).append(row)
     return found
+
+
+def _has_index(conn: Connection, name: str) -> bool:
+    """SQLite: whether the index exists (a rebuild builds it only at its end)."""
+    found = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)
+    )
+    return found.first() is not None
+
+
+def _clawbacks_sqlite(points: int) -> str:
+    """The clawbacks of ``points`` points from the index of voided meals, which SQLite without
+    statistics would not choose over the index of a point's days (all its meals)."""
+    marks = ", ".join("?" * points)
+    return (
+        "SELECT r.meal_point_id, r.meal_id, r.settlement_id, r.served_on, r.category, r.slot, "
+        "r.price_fen, r.government_fen, r.collective_fen, r.elder_fen "
+        f"FROM {meals.name} AS r INDEXED BY {VOIDED_INDEX} "
+        f"JOIN {settlements.name} AS s ON s.settlement_id = r.settlement_id "
+        f"WHERE r.meal_point_id IN ({marks}) AND r.voided IS 1 AND s.status = 'paid' "
+        f"AND r.settlement_id NOT IN ({marks}) "
+        f"AND (r.clawback_settlement_id IS NULL OR r.clawback_settlement_id IN ({marks}))"
+    )

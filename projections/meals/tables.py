@@ -111,8 +111,9 @@ Index(
 )
 # Voided meals only (a few): where the clawbacks due are looked for.
 VOIDED = meals.c.voided.is_(True)
+VOIDED_INDEX = "ix_meal_register_voided"
 Index(
-    "ix_meal_register_voided",
+    VOIDED_INDEX,
     meals.c.meal_point_id,
     sqlite_where=VOIDED,
     postgresql_where=VOIDED,
