@@ -157,10 +157,13 @@ def _settling_lines(p: dict[str, Any], row: Any) -> list[str]:
     row("  fold of those drafts (worker)", p["settlement_drafting_fold"])
     row("  drafting + its fold", p["settlement_drafting_with_fold"], base)
     row("  the same command again (unchanged)", p["settlement_drafting_retry"], base)
+    cpu = p["settlement_drafting"].get("cpu_seconds")
     return [
         f"  (settling: one command for a district of {size['canteens']} canteens × "
         f"{size['elders']} elders, {size['month']}, {size['meals']:,} meals; baseline: "
-        "draft_settlement one canteen-month at a time in the settlement commands phase)"
+        "draft_settlement one canteen-month at a time in the settlement commands phase"
+        + (f"; the command's own CPU: {cpu:.2f} s" if cpu is not None else "")
+        + ")"
     ]
 
 

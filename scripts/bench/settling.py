@@ -13,6 +13,7 @@ and month at a time, as the "settlement commands" phase drafts (scripts/bench/ph
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -71,7 +72,9 @@ def settling_phases(
         outcomes: list[Any] = []
 
         def draft(phase: Phase) -> None:
+            cpu = time.process_time()
             found = registry.meals.draft_settlements(SETTLE_DISTRICT, MONTH, DRAFTED_ON, BY)
+            phase.extra["cpu_seconds"] = round(time.process_time() - cpu, 3)  # this process's
             outcomes.extend(found)
             phase.count = sum(1 for o in found if o.status == "drafted")
 
