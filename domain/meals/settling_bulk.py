@@ -129,6 +129,13 @@ class BulkSettlementCommands:
                 except IntegrityError:  # a draft of one of them meanwhile: plan them again
                     pending += [plan.point.id for plan in group]
                     continue
+                except DomainError as failed:  # database_busy …: these, not the ones saved
+                    for plan in group:
+                        o = plan.outcome
+                        found[o.meal_point_id] = DraftOutcome(
+                            o.meal_point_id, o.settlement_id, REFUSED, failed.code, failed.message
+                        )
+                    continue
                 found.update((plan.point.id, plan.outcome) for plan in group)
             if not pending:
                 return found

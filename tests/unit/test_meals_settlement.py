@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 import pytest
 
+from domain.meals import settling_bulk
 from domain.meals.application import MealsApplication
 from domain.meals.settling_bulk import DRAFTED, REFUSED, UNCHANGED
+from domain.shared.errors import DatabaseBusy
 from tests.conftest import Memory
 from tests.support import (
     ACCOUNTANT,
@@ -233,3 +236,32 @@ def test_drafting_a_town_at_once_claims_what_drafting_each_point_claims(
     )
     again = meals.draft_settlements(TOWN, "2024-05", date(2024, 6, 3), ACCOUNTANT)
     assert [o.status for o in again] == [UNCHANGED, REFUSED]
+
+
+def test_a_save_that_fails_refuses_its_points_only_and_the_others_stay_drafted(
+    meals: MealsApplication, point: UUID, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = register_canteen(meals, "ST-02", village=OTHER_VILLAGE)
+    serve(meals, point, enrol_elder(meals), MAY, "MAY")
+    serve(
+        meals, other, enrol_elder(meals, "王秀兰", sequence="456", village=OTHER_VILLAGE), MAY, "M"
+    )
+    monkeypatch.setattr(settling_bulk, "POINTS_PER_SAVE", 1)
+    save, calls = meals.store.save, []
+
+    def busy_the_second_time(*objects: Any) -> Any:
+        calls.append(objects)
+        if len(calls) == 2:
+            raise DatabaseBusy("too many writes at once")
+        return save(*objects)
+
+    monkeypatch.setattr(meals.store, "save", busy_the_second_time)
+    outcomes = meals.draft_settlements(TOWN, "2024-05", date(2024, 6, 3), ACCOUNTANT)
+
+    assert [(o.meal_point_id, o.status, o.code) for o in outcomes] == [
+        (point, DRAFTED, None),
+        (other, REFUSED, "database_busy"),
+    ]
+    assert meals.get_settlement(outcomes[0].settlement_id).status == "drafted"
+    with refused(meals.store, "settlement_not_found"):
+        meals.get_settlement(outcomes[1].settlement_id)
