@@ -54,6 +54,7 @@ from domain.meals.errors import MEAL_REFUSAL_REASONS
 from domain.meals.vocabulary import (
     CATEGORIES,
     CLOSURE_REASONS,
+    DRAFT_STATUSES,
     ELDER_STATUSES,
     ERASURE_REASONS,
     MEAL_POINT_KINDS,
@@ -249,6 +250,12 @@ MealOutcomeStatus = vocabulary(
     OUTCOME_STATUSES,
     "What became of one record of an upload.",
     OUTCOME_STATUSES,
+)
+SettlementDraftStatus = vocabulary(
+    "SettlementDraftStatus",
+    DRAFT_STATUSES,
+    "What became of one meal point's settlement in a command drafting many.",
+    DRAFT_STATUSES,
 )
 MealRefusalReason = vocabulary(
     "MealRefusalReason",

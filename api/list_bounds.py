@@ -37,6 +37,7 @@ from domain.disclosure.vocabulary import (
 from domain.land.vocabulary import STAGES
 from domain.ledger.chart import charts
 from domain.meals.application import MAX_VOID_LOOKBACK_DAYS
+from domain.meals.settling_bulk import MAX_POINTS_PER_DRAFT
 from domain.meals.uploads import MAX_MEALS_PER_BATCH, MAX_MEALS_PER_CALL, MAX_UPLOADS_PER_CALL
 from domain.meals.vocabulary import CATEGORIES, SLOTS
 from domain.shared.history import MAX_HISTORY_EVENTS
@@ -139,6 +140,7 @@ LIST_BOUNDS: dict[tuple[str, str], ListBound] = {
     ("RecordMealsPayload", "outcomes"): PerParent(MAX_MEALS_PER_BATCH),
     ("RecordMealUploadsPayload", "results"): PerParent(MAX_UPLOADS_PER_CALL),
     ("MealUploadResult", "outcomes"): InAll(MAX_MEALS_PER_CALL, anchor="RecordMealUploadsPayload"),
+    ("DraftSettlementsPayload", "outcomes"): PerParent(MAX_POINTS_PER_DRAFT),
     ("ReceiveRentRollPayload", "outcomes"): PerParent(MAX_RENT_ROLL_ROWS),
     ("TownIncome", "villages"): InAll(MAX_SUMMARY_VILLAGES, anchor=SUMMARY),
     ("TrialBalance", "lines"): PerParent(max(len(chart.accounts) for chart in charts())),

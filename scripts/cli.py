@@ -40,6 +40,7 @@ from scripts.failures import Parser, classify, failed, internal_error
 from scripts.ops_cli import add_ops_commands
 from scripts.perf_cli import add_perf_commands
 from scripts.serve_cli import add_serve_commands
+from scripts.settle_cli import add_settle_commands
 from scripts.statement_cli import add_statement_commands
 from scripts.token_cli import add_token_commands
 from scripts.user_cli import add_user_commands
@@ -172,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_voucher_commands(commands)
     add_statement_commands(commands)
     add_disclosure_commands(commands)
+    add_settle_commands(commands)
     add_audit_commands(commands)
     add_perf_commands(commands)
     add_token_commands(commands)

@@ -118,6 +118,14 @@ def add_perf_commands(commands: Any) -> None:
         default=10,
         help="with --pages-only or --dashboard-only: rounds, default 10",
     )
+    bench.add_argument(
+        "--settle-canteens",
+        type=int,
+        default=100,
+        metavar="N",
+        help="the settling phase, last: a second district of N canteens drafts a month in one "
+        "command (canteen-months per second); default 100, 0 skips it",
+    )
     bench.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
     bench.set_defaults(run_alone=run_bench)
 
@@ -150,6 +158,7 @@ def run_bench(args: argparse.Namespace) -> int:
     from scripts.bench import Options, run_bench, table
     from scripts.bench.district import Size
     from scripts.bench.report import ONE_MILLION
+    from scripts.bench.settling import SettleSize
     from scripts.bench.statements import StatementSize
 
     options = Options(
@@ -172,6 +181,7 @@ def run_bench(args: argparse.Namespace) -> int:
         pages_only=args.pages_only,
         page_rounds=args.page_rounds,
         dashboard_only=args.dashboard_only,
+        settle=SettleSize(max(0, args.settle_canteens), args.elders),
     )
     result = run_bench(options, say=lambda text: print(text, file=sys.stderr, flush=True))
     print(table(result))

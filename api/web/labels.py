@@ -141,6 +141,12 @@ MEAL_OUTCOME_NAMES_ZH = {
     "already_recorded": "此前已记录",
     "refused": "未通过",
 }
+SETTLEMENT_DRAFT_NAMES_ZH = {
+    "drafted": "已起草",
+    "redrafted": "已重新起草",
+    "unchanged": "无变化",
+    "refused": "未起草",
+}
 MEAL_REFUSAL_NAMES_ZH = {
     "record_invalid": "记录格式有误",
     "elder_unknown": "老人未登记",
@@ -210,6 +216,7 @@ LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "ElderStatus": ELDER_STATUS_NAMES_ZH,
         "SettlementStatus": SETTLEMENT_STATUS_NAMES_ZH,
         "MealOutcomeStatus": MEAL_OUTCOME_NAMES_ZH,
+        "SettlementDraftStatus": SETTLEMENT_DRAFT_NAMES_ZH,
         "RentReceiptRowStatus": ROW_STATUS_NAMES_ZH,
         "AccountCategory": CATEGORY_NAMES_ZH,
         "DisclosureState": DISCLOSURE_STATE_NAMES_ZH,

@@ -2,11 +2,10 @@
 
 Commands validate their input, apply the rules (rules.py, docs/rules.md M-xx) and save; they
 return ids, plain values or per-record outcome dataclasses; read models live in
-projections/meals/. Two cohesive parts live in modules of their own: the batch path of meal
-uploads (recording.py) and the monthly settlements (settling.py, whose commands this class
-takes in). Elders' personal data is sealed (domain/shared/keystore.py): an elder's id is
-random, their name and ID number are in the events only as ciphertext under their own key.
-"""
+projections/meals/. The batch path of meal uploads (recording.py) and the monthly settlements,
+one or many (settling.py, settling_bulk.py, whose commands this class takes in) have modules of
+their own. Elders' personal data is sealed (domain/shared/keystore.py): an elder's id is random,
+their name and ID number are in the events only as ciphertext under their own key."""
 
 from __future__ import annotations
 
@@ -35,6 +34,7 @@ from domain.meals.rules import (
     check_slot_windows,
 )
 from domain.meals.settling import MAX_MEALS_KEPT, CandidateSource, SettlementCommands
+from domain.meals.settling_bulk import BulkSettlementCommands
 from domain.meals.uploads import (
     BatchResult,
     MealRecordInput,
@@ -81,7 +81,7 @@ class CategoryInput:
     valid_to: date | None = None
 
 
-class MealsApplication(SettlementCommands):
+class MealsApplication(SettlementCommands, BulkSettlementCommands):
     def __init__(
         self,
         store: EventStore,

@@ -15,6 +15,7 @@ attributes below.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -60,6 +61,17 @@ class CandidateSource(Protocol):
     def __call__(
         self, meal_point_id: UUID, period_end: date, settlement_id: UUID
     ) -> Candidates: ...
+
+    def months(self, own: Mapping[UUID, UUID], period_end: date) -> dict[UUID, Claim]:
+        """Per meal point of ``own`` (point → the settlement being drafted), the claim of
+        every meal it may claim up to ``period_end`` and of every clawback due, read for all
+        of them at once (domain/meals/settling_bulk.py)."""
+        ...
+
+    def points_in(self, place_code: str) -> list[tuple[UUID, str]]:
+        """The meal points of a village, town or district, as (id, village code), ordered by
+        village and point code."""
+        ...
 
 
 class LogCandidates:
@@ -115,8 +127,27 @@ class LogCandidates:
         ]
         return Candidates(tuple(mine), tuple(backs))
 
-    def _events(self) -> list[Any]:
-        topics = [get_topic(t) for t in self.TYPES]
+    def months(self, own: Mapping[UUID, UUID], period_end: date) -> dict[UUID, Claim]:
+        """As the meal register answers it (settling_bulk.py ``MonthSource``), from the log."""
+        found: dict[UUID, Claim] = {}
+        for point, sid in own.items():
+            candidates = self(point, period_end, sid)
+            ids = [*candidates.meal_ids, *(m for m, _ in candidates.clawbacks)]
+            meals = get_many(self.store, ids, Meal)
+            found[point] = claim_of_candidates(self.store, candidates, meals, point, period_end)
+        return found
+
+    def points_in(self, place_code: str) -> list[tuple[UUID, str]]:
+        registered = get_topic(MealPoint.Registered)  # type: ignore[attr-defined]
+        points = [
+            (e.village_code, e.point_code, e.originator_id)
+            for e in self._events([registered])
+            if e.village_code.startswith(place_code)
+        ]
+        return [(i, village) for village, _, i in sorted(points)]
+
+    def _events(self, topics: list[str] | None = None) -> list[Any]:
+        topics = topics or [get_topic(t) for t in self.TYPES]
         events: list[Any] = []
         start = 1
         while True:
@@ -125,6 +156,38 @@ class LogCandidates:
             if len(page) < LOG_PAGE:
                 return events
             start = page[-1].id + 1
+
+
+def claim_of_candidates(
+    store: EventStore,
+    found: Candidates,
+    meals: dict[UUID, Meal],
+    meal_point_id: UUID,
+    period_end: date,
+) -> Claim:
+    """The claim of the candidates ``found``, from the meals as their events say now
+    (``meals``): a candidate that is not the point's, is voided or served later is left out; a
+    clawback only of a voided meal that a paid settlement claimed."""
+    claimed = [
+        m
+        for i in found.meal_ids
+        if (m := meals.get(i)) is not None
+        and m.meal_point_id == meal_point_id
+        and not m.voided
+        and m.served_on <= period_end
+    ]
+    payers = {s for _, s in found.clawbacks}
+    paid = {
+        sid: set(s.meal_ids)
+        for sid, s in get_many(store, payers, MealSettlement).items()
+        if s.status == "paid"
+    }
+    backs = [
+        (m, sid)
+        for i, sid in found.clawbacks
+        if (m := meals.get(i)) is not None and m.voided and i.hex in paid.get(sid, set())
+    ]
+    return build_claim(claimed, backs)
 
 
 class SettlementCommands:
@@ -246,26 +309,7 @@ class SettlementCommands:
     def _claim(self, point: MealPoint, period_end: date, settlement_id: UUID) -> Claim:
         found = self.candidates(point.id, period_end, settlement_id)
         meals = self._meals([*found.meal_ids, *(m for m, _ in found.clawbacks)])
-        claimed = [
-            m
-            for i in found.meal_ids
-            if (m := meals.get(i)) is not None
-            and m.meal_point_id == point.id
-            and not m.voided
-            and m.served_on <= period_end
-        ]
-        payers = {s for _, s in found.clawbacks}
-        paid = {
-            sid: set(s.meal_ids)
-            for sid, s in get_many(self.store, payers, MealSettlement).items()
-            if s.status == "paid"
-        }
-        backs = [
-            (m, sid)
-            for i, sid in found.clawbacks
-            if (m := meals.get(i)) is not None and m.voided and i.hex in paid.get(sid, set())
-        ]
-        return build_claim(claimed, backs)
+        return claim_of_candidates(self.store, found, meals, point.id, period_end)
 
     def _check_basis(self, s: MealSettlement) -> None:
         ids = [UUID(hex=i) for i in s.meal_ids]

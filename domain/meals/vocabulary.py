@@ -68,4 +68,11 @@ OUTCOME_STATUSES = {
     "already_recorded": "this point's same record, uploaded before: nothing new",
     "refused": "refused with a reason code, kept on the batch as an audit fact",
 }
+# What became of one meal point's settlement in a command drafting many (settling_bulk.py).
+DRAFT_STATUSES = {
+    "drafted": "a new settlement of the month was drafted",
+    "redrafted": "its drafted or returned settlement was drafted again, with the claim as now",
+    "unchanged": "drafted already with this very claim: nothing recorded (a retry)",
+    "refused": "refused with a code; nothing recorded for this meal point",
+}
 SETTLEMENT_RETURN_REASONS = ("meals_disputed", "amounts_wrong", "documents_missing", "other")

@@ -276,7 +276,13 @@ class MealsProjection(Projection):
     name = "meals"
     tables = (*ALL_TABLES, *summary.MEALS_TABLES, *dashboard.MEALS_TABLES)
     indexes_after_rebuild = frozenset(
-        {"ix_meal_register_point_day", "ix_meal_register_elder_day", "ix_meal_refusals_code"}
+        {
+            "ix_meal_register_point_day",
+            "ix_meal_register_elder_day",
+            "ix_meal_register_unclaimed",
+            "ix_meal_register_voided",
+            "ix_meal_refusals_code",
+        }
     )
     handlers: ClassVar[Handlers] = {
         MealPoint.Registered: on_point_registered,  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -11,8 +12,10 @@ from uuid import UUID
 from sqlalchemy import Connection, and_, or_, select
 from sqlalchemy.engine import Engine
 
+from domain.meals.model.claim import Claim
 from domain.meals.settling import Candidates
 from domain.shared.values import from_fen
+from projections.meals.month_candidates import meal_points_in, month_claims
 from projections.meals.projection import MealsProjection
 from projections.meals.tables import clawbacks, meals, settlement_lines, settlements
 from projections.runner import ProjectionRunner
@@ -223,3 +226,13 @@ class ProjectedCandidates:
         self.runner.require_folding(MealsProjection.name)
         with self.engine.connect() as conn:
             return settlement_candidates(conn, meal_point_id, period_end, settlement_id)
+
+    def months(self, own: Mapping[UUID, UUID], period_end: date) -> dict[UUID, Claim]:
+        """Set-based, as of the log now: projections/meals/month_candidates.py. The register
+        is not caught up first: what it has not folded is read from the log's tail."""
+        self.runner.require_folding(MealsProjection.name)
+        return month_claims(self.engine, self.runner.store, own, period_end)
+
+    def points_in(self, place_code: str) -> list[tuple[UUID, str]]:
+        with self.engine.connect() as conn:
+            return meal_points_in(conn, place_code)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
 )
 
 from projections.db import metadata
@@ -95,6 +96,27 @@ meals = Table(
     Index("ix_meal_register_point_day", "meal_point_id", "served_on"),
     Index("ix_meal_register_elder_day", "elder_id", "served_on"),
     Index("ix_meal_register_settlement", "settlement_id"),
+)
+# The meals no settlement claims yet, with what a claim needs, in the order the claim's lines
+# are summed (projections/meals/month_candidates.py reads a month of many points from it alone,
+# never the table). Partial: claimed and voided meals leave it, so it holds about a month.
+UNCLAIMED = and_(meals.c.settlement_id.is_(None), meals.c.voided.is_(False))
+Index(
+    "ix_meal_register_unclaimed",
+    *(meals.c[c] for c in ("meal_point_id", "served_on", "slot", "category", "delivery")),
+    *(meals.c[c] for c in ("meal_id", "price_fen", "government_fen", "collective_fen")),
+    meals.c.elder_fen,
+    sqlite_where=UNCLAIMED,
+    postgresql_where=UNCLAIMED,
+)
+# Voided meals only (a few): where the clawbacks due are looked for.
+VOIDED = meals.c.voided.is_(True)
+VOIDED_INDEX = "ix_meal_register_voided"
+Index(
+    VOIDED_INDEX,
+    meals.c.meal_point_id,
+    sqlite_where=VOIDED,
+    postgresql_where=VOIDED,
 )
 
 batches = Table(

@@ -24,7 +24,10 @@ and measures, each with its memory (RSS start, peak, end):
 8. the workbench's pages, alone with ``--pages-only``: every page an accountant and an auditor
    reach on the demo district, p50/p95 each (scripts/bench/pages.py);
 9. the dashboard, alone with ``--dashboard-only``: the synthetic district recorded and folded,
-   then the dashboard's query and page timed, p50/p95 each (scripts/bench/dashboard.py).
+   then the dashboard's query and page timed, p50/p95 each (scripts/bench/dashboard.py);
+10. settling, last (``--settle-canteens``, 0 to skip): a second district of that many canteens
+   drafts a month in one command, canteen-months per second, against drafting one canteen-month
+   per command (scripts/bench/settling.py).
 
 Prints a table, writes JSON (``--json``), and judges the targets of issues 7 and 16, each beside
 its baseline (scripts/bench/report.py).
@@ -57,10 +60,12 @@ from scripts.bench.dashboard import dashboard_only
 from scripts.bench.graphql import Load, measure
 from scripts.bench.pages import demo_pages
 from scripts.bench.report import table, targets
+from scripts.bench.settling import SettleSize, draft_timing, settling_phases
 from scripts.bench.statements import StatementSize, statements_phase
 
 DEFAULT_SIZE = synthetic.Size()
 NO_STATEMENTS = StatementSize()
+DEFAULT_SETTLE = SettleSize()
 INLINE_SHARE = 10  # the last 1/INLINE_SHARE of the days are recorded with read-your-writes
 BENCH_SECRET_BYTES = 32
 
@@ -83,6 +88,7 @@ class Options:
     pages_only: bool = False  # only the workbench's pages, on the demo district
     page_rounds: int = 10
     dashboard_only: bool = False  # only the dashboard, on the synthetic district
+    settle: SettleSize = DEFAULT_SETTLE  # the settling phase's district (0 canteens: none)
 
 
 @contextmanager
@@ -276,6 +282,12 @@ def _phases(
         alone, loaded = measure(settings, district, load)
         result["phases"]["graphql_single"] = alone
         result["phases"]["graphql"] = loaded
+    result["phases"]["settlement_drafting_baseline"] = draft_timing(
+        settlements.extra["draft_seconds"], settlements.extra["drafts"]
+    )
+    if options.settle.canteens:
+        found = settling_phases(settings, options.settle, say, lambda: analyze(settings))
+        result["phases"].update(found)
     return result
 
 

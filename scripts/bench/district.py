@@ -10,6 +10,7 @@ is about a million events.
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -74,12 +75,12 @@ class District:
     assets: dict[str, list[UUID]]  # village → its leased buildings
 
 
-def town_code(n: int) -> str:
-    return f"{DISTRICT}{101 + n:03d}"
+def town_code(n: int, district: str = DISTRICT) -> str:
+    return f"{district}{101 + n:03d}"
 
 
-def village_code(n: int) -> str:
-    return f"{town_code(n // VILLAGES_PER_TOWN)}{201 + n % VILLAGES_PER_TOWN:03d}"
+def village_code(n: int, district: str = DISTRICT) -> str:
+    return f"{town_code(n // VILLAGES_PER_TOWN, district)}{201 + n % VILLAGES_PER_TOWN:03d}"
 
 
 def id_number(n: int) -> str:
@@ -89,13 +90,15 @@ def id_number(n: int) -> str:
     return first + check_character(first)
 
 
-def record_places(registry: Registry, size: Size) -> tuple[list[str], list[str]]:
+def record_places(
+    registry: Registry, size: Size, district: str = DISTRICT
+) -> tuple[list[str], list[str]]:
     places = registry.places
-    places.register_district(DISTRICT, "基准区", "基准市", "江苏省", ADMIN)
-    villages = [village_code(n) for n in range(size.villages)]
+    places.register_district(district, "基准区", "基准市", "江苏省", ADMIN)
+    villages = [village_code(n, district) for n in range(size.villages)]
     towns = sorted({v[:9] for v in villages})
     places.register_towns(
-        DISTRICT,
+        district,
         [TownInput(t, f"基准镇{t[-3:]}", "town", True, True, "bench") for t in towns],
         ADMIN,
     )
@@ -123,8 +126,12 @@ def record_policies(registry: Registry, villages: list[str]) -> None:
     set_policy("assets.public_bidding_threshold_yuan", DISTRICT, on, "50000", "bench", ADMIN)
 
 
-def record_people(registry: Registry, size: Size, villages: list[str]) -> District:
-    """Meal points and elders (the setup of the meal assistance, timed as domain commands)."""
+def record_people(
+    registry: Registry, size: Size, villages: list[str], first_elder: int = 0
+) -> District:
+    """Meal points and elders (the setup of the meal assistance, timed as domain commands).
+    first_elder: the number of the first elder's ID number (another district's elders: after
+    this one's)."""
     meals = registry.meals
     points: dict[str, UUID] = {}
     elders: dict[str, list[tuple[UUID, str]]] = {}
@@ -148,7 +155,7 @@ def record_people(registry: Registry, size: Size, villages: list[str]) -> Distri
             elder_id = meals.enrol_elder(
                 v,
                 f"老人{n}-{k}",
-                id_number(n * size.elders + k),
+                id_number(first_elder + n * size.elders + k),
                 [CategoryInput(category, START)],
                 START,
                 by,
@@ -249,9 +256,13 @@ def lease(code: str) -> ContractInput:
 
 
 def record_settlements(
-    registry: Registry, district: District, count: Callable[[int], None]
+    registry: Registry,
+    district: District,
+    count: Callable[[int], None],
+    drafted: Callable[[float], None] | None = None,
 ) -> None:
-    """Every ended month of every canteen: drafted, submitted, verified and approved."""
+    """Every ended month of every canteen: drafted, submitted, verified and approved.
+    drafted: told the seconds of each draft (the per-command baseline of the settling phase)."""
     meals = registry.meals
     for month in district.size.months:
         first = date.fromisoformat(f"{month}-01")
@@ -260,7 +271,10 @@ def record_settlements(
             by = Provenance(f"accountant:{v}", "bench")
             point = district.points[v]
             sid = meals.settlement_id_of(point, month)
+            started = time.perf_counter()
             meals.draft_settlement(point, month, after + timedelta(days=1), by)
+            if drafted is not None:
+                drafted(time.perf_counter() - started)
             meals.submit_settlement(sid, after + timedelta(days=2), by)
             meals.verify_settlement(sid, after + timedelta(days=3), ADMIN)
             meals.approve_settlement(sid, after + timedelta(days=4), by)

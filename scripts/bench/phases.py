@@ -142,7 +142,9 @@ def commands(registry: Registry, district: synthetic.District) -> tuple[Phase, P
         synthetic.record_assets(registry, district, lambda n: _add(phase, n))
 
     def settlements(phase: Phase) -> None:
-        synthetic.record_settlements(registry, district, lambda n: _add(phase, n))
+        drafts: list[float] = []
+        synthetic.record_settlements(registry, district, lambda n: _add(phase, n), drafts.append)
+        phase.extra.update(drafts=len(drafts), draft_seconds=round(sum(drafts), 3))
 
     return timed("assets", assets), timed("settlements", settlements)
 

@@ -84,9 +84,11 @@ def issue_16(result: dict[str, Any]) -> dict[str, Any]:
             found[key] = {**_judge(ratio, TARGETS_16[key], of=of, digits=2), "issue": 16}
     if ingest.get("processes", 1) != 2 and "fold_vs_two_process_ingest" in found:
         found["fold_vs_two_process_ingest"].update(applies=False, applies_when="to 2 processes")
-    drafting = phases.get("settlement_drafting") or phases["settlements"]  # commands/s for now
+    drafting = phases.get("settlement_drafting") or phases["settlements"]
+    one_by_one = phases.get("settlement_drafting_baseline")
     key = "settlement_canteen_months_per_second"
-    found[key] = {**_judge(drafting["per_second"], TARGETS_16[key]), "issue": 16}
+    by_one = (None, one_by_one["per_second"]) if one_by_one else None
+    found[key] = {**_judge(drafting["per_second"], TARGETS_16[key], of=by_one), "issue": 16}
     graphql = phases.get("graphql") or {}
     for name, query in (graphql.get("queries") or {}).items():
         judged = _judge(query["p99_ms"], TARGETS_16["p99_ms_4_clients_at_1m_events"], True)
@@ -189,6 +191,7 @@ def table(result: dict[str, Any]) -> str:
     for name in ("fold", "rebuild"):
         for share, seconds in (p[name].get("shares_seconds") or {}).items():
             lines.append(f"  {name} share {share[:60]:60} {seconds:>7.2f} s")
+    lines += _settling_lines(p, row)
     lines += ["", "memory, peak MB in each quarter of the phase (flat: 4th ≤ 2nd + allowance)"]
     for name in ("ingest", "fold", "ingest_inline", "rebuild"):
         quarters = (p[name].get("memory") or {}).get("quarter_peaks_mb") or []
@@ -229,6 +232,29 @@ def _baseline(t: dict[str, Any]) -> str:
     if "figure" in t:
         return f"{t['figure']:>12,.0f}/s of {t['baseline']:>10,.0f}/s  "
     return f"{'baseline ' + format(t['baseline'], ',.0f') + '/s':>30}  "
+
+
+def _settling_lines(p: dict[str, Any], row: Any) -> list[str]:
+    """The settling phase: canteen-months drafted per second, beside one per command."""
+    base = p.get("settlement_drafting_baseline")
+    if base is None:
+        return []
+    row("settlement drafting, one per command", base)
+    if "settlement_drafting" not in p:
+        return []
+    size = p["settlement_drafting_size"]
+    row("settlement drafting, canteen-months/s", p["settlement_drafting"], base)
+    row("  fold of those drafts (worker)", p["settlement_drafting_fold"])
+    row("  drafting + its fold", p["settlement_drafting_with_fold"], base)
+    row("  the same command again (unchanged)", p["settlement_drafting_retry"], base)
+    cpu = p["settlement_drafting"].get("cpu_seconds")
+    return [
+        f"  (settling: one command for a district of {size['canteens']} canteens × "
+        f"{size['elders']} elders, {size['month']}, {size['meals']:,} meals; baseline: "
+        "draft_settlement one canteen-month at a time in the settlement commands phase"
+        + (f"; the command's own CPU: {cpu:.2f} s" if cpu is not None else "")
+        + ")"
+    ]
 
 
 def _graphql_lines(g: dict[str, Any]) -> list[str]:

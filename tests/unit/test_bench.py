@@ -25,6 +25,12 @@ PHASES = {
     "rebuild_baseline",
     "graphql",
     "graphql_single",
+    "settlement_drafting_baseline",
+    "settlement_drafting",
+    "settlement_drafting_fold",
+    "settlement_drafting_with_fold",
+    "settlement_drafting_retry",
+    "settlement_drafting_size",
 }
 
 
@@ -37,7 +43,7 @@ def test_the_benchmark_runs_at_a_tiny_size_and_reports_every_phase(
             "bench",
             *("--villages", "2", "--elders", "3", "--days", "32"),
             *("--clients", "2", "--requests", "30", "--seconds", "20", "--server-workers", "1"),
-            *("--json", str(out)),
+            *("--settle-canteens", "3", "--json", str(out)),
         ]
     )
     assert code == 0
@@ -49,6 +55,10 @@ def test_the_benchmark_runs_at_a_tiny_size_and_reports_every_phase(
     assert phases["ingest_baseline"]["count"] == phases["ingest_events"]["count"]
     assert phases["rebuild"]["count"] == phases["rebuild_baseline"]["count"] == result["events"]
     assert phases["settlements"]["count"] == 2 * 4  # one month, four steps, two canteens
+    assert phases["settlement_drafting_baseline"]["count"] == 2  # one draft per canteen-month
+    assert phases["settlement_drafting"]["count"] == 3  # the settling district's canteens
+    assert phases["settlement_drafting_retry"]["outcomes"] == {"unchanged": 3}
+    assert "settlement drafting, canteen-months/s" in printed
     graphql = phases["graphql"]
     assert graphql["errors"] == 0 and graphql["requests"] == 30
     assert set(graphql["queries"]) == {"trialBalance", "districtMonthlySummary", "meals"}
@@ -61,6 +71,7 @@ def test_the_benchmark_runs_at_a_tiny_size_and_reports_every_phase(
         "districtMonthlySummary_p99_ms_2_clients",
         "rebuild_ratio_to_read_decode",
         "fold_vs_two_process_ingest",
+        "settlement_canteen_months_per_second",
     }
     assert phases["rebuild"]["processes"] >= 1 and phases["fold"]["processes"] >= 1
 

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 import pytest
 
+from domain.meals import settling_bulk
 from domain.meals.application import MealsApplication
+from domain.meals.settling_bulk import DRAFTED, REFUSED, UNCHANGED
+from domain.shared.errors import DatabaseBusy
 from tests.conftest import Memory
 from tests.support import (
     ACCOUNTANT,
     CIVIL_AFFAIRS,
     OPERATOR,
+    OTHER_VILLAGE,
+    TOWN,
     enrol_elder,
     meal,
     memory_meals,
@@ -204,3 +210,58 @@ def test_meals_voided_before_payment_are_never_clawed_back(
         meals.draft_settlement(point, "2024-06", date(2024, 7, 2), ACCOUNTANT)
     )
     assert june.clawbacks == []
+
+
+def test_drafting_a_town_at_once_claims_what_drafting_each_point_claims(
+    meals: MealsApplication, point: UUID
+) -> None:
+    other = register_canteen(meals, "ST-02", village=OTHER_VILLAGE)
+    elder = enrol_elder(meals)
+    serve(meals, point, elder, MAY, "MAY")
+    may = meals.settlement_id_of(point, "2024-05")
+    alone = meals._claim(meals.get_meal_point(point), date(2024, 5, 31), may)
+
+    outcomes = meals.draft_settlements(TOWN, "2024-05", date(2024, 6, 3), ACCOUNTANT)
+
+    assert [(o.meal_point_id, o.status, o.code) for o in outcomes] == [
+        (point, DRAFTED, None),
+        (other, REFUSED, "settlement_has_no_meals"),
+    ]
+    s = meals.get_settlement(may)
+    assert (s.meal_ids, s.lines, s.clawbacks, s.totals) == (
+        alone.meal_ids,
+        alone.lines,
+        alone.clawbacks,
+        alone.totals,
+    )
+    again = meals.draft_settlements(TOWN, "2024-05", date(2024, 6, 3), ACCOUNTANT)
+    assert [o.status for o in again] == [UNCHANGED, REFUSED]
+
+
+def test_a_save_that_fails_refuses_its_points_only_and_the_others_stay_drafted(
+    meals: MealsApplication, point: UUID, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = register_canteen(meals, "ST-02", village=OTHER_VILLAGE)
+    serve(meals, point, enrol_elder(meals), MAY, "MAY")
+    serve(
+        meals, other, enrol_elder(meals, "王秀兰", sequence="456", village=OTHER_VILLAGE), MAY, "M"
+    )
+    monkeypatch.setattr(settling_bulk, "POINTS_PER_SAVE", 1)
+    save, calls = meals.store.save, []
+
+    def busy_the_second_time(*objects: Any) -> Any:
+        calls.append(objects)
+        if len(calls) == 2:
+            raise DatabaseBusy("too many writes at once")
+        return save(*objects)
+
+    monkeypatch.setattr(meals.store, "save", busy_the_second_time)
+    outcomes = meals.draft_settlements(TOWN, "2024-05", date(2024, 6, 3), ACCOUNTANT)
+
+    assert [(o.meal_point_id, o.status, o.code) for o in outcomes] == [
+        (point, DRAFTED, None),
+        (other, REFUSED, "database_busy"),
+    ]
+    assert meals.get_settlement(outcomes[0].settlement_id).status == "drafted"
+    with refused(meals.store, "settlement_not_found"):
+        meals.get_settlement(outcomes[1].settlement_id)

@@ -67,6 +67,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "ElderStatus": meals.ELDER_STATUSES,
     "SettlementStatus": meals.SETTLEMENT_STATUSES,
     "MealOutcomeStatus": tuple(meals.OUTCOME_STATUSES),
+    "SettlementDraftStatus": tuple(meals.DRAFT_STATUSES),
     "MealRefusalReason": tuple(MEAL_REFUSAL_REASONS),
     "FindingKind": tuple(FINDING_KINDS),
     "FindingStatus": tuple(FINDING_STATUSES),

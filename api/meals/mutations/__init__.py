@@ -21,6 +21,7 @@ from api.meals.mutations.points import CloseMealPoint, RegisterMealPoint
 from api.meals.mutations.settlements import (
     ApproveSettlement,
     DraftSettlement,
+    DraftSettlements,
     PaySettlement,
     RecordSubsidyReceived,
     ReturnSettlement,
@@ -45,6 +46,7 @@ class MealMutations(graphene.ObjectType):
     record_meal_uploads = RecordMealUploads.Field()
     void_meal = VoidMeal.Field()
     draft_settlement = DraftSettlement.Field()
+    draft_settlements = DraftSettlements.Field()
     submit_settlement = SubmitSettlement.Field()
     verify_settlement = VerifySettlement.Field()
     return_settlement = ReturnSettlement.Field()

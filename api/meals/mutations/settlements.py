@@ -13,11 +13,29 @@ from uuid import UUID
 import graphene
 from graphql import GraphQLResolveInfo
 
+from api.auth.permissions import WRITE_RECORDS, Owner
 from api.enums import PaymentChannel, SettlementReturnReason
-from api.meals.mutations.subjects import MEAL_POINT, MEAL_POINT_ID, SETTLEMENT, SETTLEMENT_ID
-from api.mutation import Authorized, CommandMutation
+from api.meals.mutations.subjects import (
+    MEAL_POINT,
+    MEAL_POINT_ID,
+    SETTLEMENT,
+    SETTLEMENT_ID,
+    meals,
+)
+from api.meals.types.settlements import SettlementDraftOutcome
+from api.mutation import Authorized, CommandMutation, execute
+from api.pagination import scope_of
 from domain.meals.application import MealsApplication
 from domain.meals.model.settlement import MealSettlement as MealSettlementAggregate
+from domain.meals.settling_bulk import (
+    DRAFTED,
+    MAX_POINTS_PER_DRAFT,
+    REDRAFTED,
+    REFUSED,
+    UNCHANGED,
+)
+from domain.meals.settling_bulk import DraftOutcome as DomainDraftOutcome
+from domain.shared.errors import DomainError, InvalidInput
 from domain.shared.values import Provenance
 
 
@@ -50,6 +68,86 @@ class DraftSettlement(CommandMutation):
             return app.draft_settlement(point, month, drafted_on, by)
 
         return await DraftSettlement.run(info, authority, command)
+
+
+class DraftSettlements(CommandMutation):
+    """Draft (or, while drafted or returned, redraft) the month's settlement of every meal
+    point of a village, town or district that the caller may settle, in one command: each
+    point's claim exactly as `draftSettlement` would make it, and each point's outcome on its
+    own (`drafted`, `redrafted`, `unchanged` for the same claim drafted before, `refused` with
+    a code: nothing recorded for that point). Only after the month's last day; name exactly one
+    of `districtCode`, `townCode`, `villageCode`. Safe to repeat: a retry answers `unchanged`."""
+
+    class Meta:
+        permission = (
+            WRITE_RECORDS.of("village_code")
+            .of("town_code", Owner.TOWN)
+            .of("district_code", Owner.DISTRICT)
+        )
+
+    outcomes = graphene.NonNull(
+        graphene.List(graphene.NonNull(SettlementDraftOutcome)),
+        description="One per meal point, by village and point code (empty when refused); at "
+        f"most {MAX_POINTS_PER_DRAFT:,} meal points in one command.",
+    )
+    drafted_count = graphene.Int(description="Points drafted or redrafted now.")
+    unchanged_count = graphene.Int(description="Points whose same claim was drafted before.")
+    refused_count = graphene.Int(description="Points refused (each with its code).")
+
+    class Arguments(Authorized):
+        month = graphene.String(required=True, description="e.g. 2026-07")
+        drafted_on = graphene.Date(required=True)
+        district_code = graphene.String(description="Every meal point of this district.")
+        town_code = graphene.String(description="Every meal point of this town's villages.")
+        village_code = graphene.String(description="Every meal point of this village.")
+
+    @staticmethod
+    async def mutate(
+        root: None,
+        info: GraphQLResolveInfo,
+        month: str,
+        drafted_on: date,
+        district_code: str | None = None,
+        town_code: str | None = None,
+        village_code: str | None = None,
+        authority: str | None = None,
+    ) -> Any:
+        named = {
+            k: v
+            for k, v in (
+                ("district_code", district_code),
+                ("town_code", town_code),
+                ("village_code", village_code),
+            )
+            if v is not None
+        }
+        villages = scope_of(info)
+
+        def command(app: MealsApplication, by: Provenance) -> list[DomainDraftOutcome]:
+            if len(named) != 1:
+                raise InvalidInput(
+                    "name exactly one of districtCode, townCode and villageCode",
+                    field=next(iter(named), "village_code"),
+                )
+            [(argument, place)] = named.items()
+            try:
+                return app.draft_settlements(place, month, drafted_on, by, villages)
+            except DomainError as refusal:
+                if refusal.field == "place_code":
+                    refusal.field = argument
+                raise
+
+        result, errors = execute(info, authority, meals, command)
+        if result is None:
+            return DraftSettlements(outcomes=[], errors=errors)
+        statuses = [o.status for o in result]
+        return DraftSettlements(
+            outcomes=[vars(o) for o in result],
+            drafted_count=statuses.count(DRAFTED) + statuses.count(REDRAFTED),
+            unchanged_count=statuses.count(UNCHANGED),
+            refused_count=statuses.count(REFUSED),
+            errors=[],
+        )
 
 
 class SubmitSettlement(CommandMutation):

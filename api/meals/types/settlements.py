@@ -12,6 +12,7 @@ from api.enums import (
     MealCategory,
     MealSlot,
     OperatorKind,
+    SettlementDraftStatus,
     SettlementReturnReason,
     SettlementStatus,
 )
@@ -53,6 +54,18 @@ class MealClawback(graphene.ObjectType):
     government_yuan = graphene.Decimal(name="government", required=True, description=YUAN)
     collective_yuan = graphene.Decimal(name="collective", required=True, description=YUAN)
     elder_yuan = graphene.Decimal(name="elderShare", required=True, description=YUAN)
+
+
+class SettlementDraftOutcome(graphene.ObjectType):
+    """What a command drafting many settlements did for one meal point."""
+
+    meal_point_id = graphene.ID(required=True)
+    settlement_id = graphene.ID(required=True, description="The month's settlement of the point.")
+    status = SettlementDraftStatus(required=True)
+    code = graphene.String(description="When refused: the error code (as in `errors`).")
+    message = graphene.String(description="When refused: why, for people.")
+    meals = graphene.Int(required=True, description="Meals in the claim (0 when refused).")
+    clawbacks = graphene.Int(required=True, description="Clawbacks in the claim.")
 
 
 class MealSettlement(graphene.ObjectType):

@@ -53,12 +53,16 @@ def _fen(meal: Meal) -> dict[str, int]:
     }
 
 
+Line = tuple[str, str, str, bool]  # served month, category, slot, delivery
+LineSums = dict[str, int]  # meals and every amount of AMOUNTS, in fen
+
+
 def build_claim(meals: Iterable[Meal], clawbacks: Iterable[tuple[Meal, UUID]]) -> Claim:
     """Group meals into lines (whole fen, so lines add up exactly) and list the clawbacks."""
     # A line's meals mostly share a few prices: each distinct (price, government, collective)
     # is converted to fen once and counted (the same sums as meal by meal, fen being a function
     # of the amounts alone).
-    same: dict[tuple[str, str, str, bool], dict[tuple[Decimal, Decimal, Decimal], list[Any]]] = {}
+    same: dict[Line, dict[tuple[Decimal, Decimal, Decimal], list[Any]]] = {}
     ids: list[str] = []
     for m in sorted(meals, key=lambda m: (m.served_on, m.slot, m.id.hex)):
         ids.append(m.id.hex)
@@ -66,13 +70,46 @@ def build_claim(meals: Iterable[Meal], clawbacks: Iterable[tuple[Meal, UUID]]) -
         amounts = (m.price_yuan, m.government_yuan, m.collective_yuan)
         counted = same.setdefault(key, {}).setdefault(amounts, [m, 0])
         counted[1] += 1
-    grouped: dict[tuple[str, str, str, bool], dict[str, int]] = {}
+    grouped: dict[Line, LineSums] = {}
     for key, by_amounts in same.items():
         line = grouped[key] = {"meals": 0, **dict.fromkeys(AMOUNTS, 0)}
         for first, count in by_amounts.values():
             line["meals"] += count
             for name, fen in _fen(first).items():
                 line[name] += fen * count
+    back = [
+        clawback_row(
+            m.id.hex, from_settlement.hex, m.served_on.isoformat(), m.category, m.slot, _fen(m)
+        )
+        for m, from_settlement in sorted(clawbacks, key=lambda c: (c[0].served_on, c[0].id.hex))
+    ]
+    return claim_of(ids, grouped, back)
+
+
+def clawback_row(
+    meal_hex: str,
+    from_settlement_hex: str,
+    served_on: str,
+    category: str,
+    slot: str,
+    fen: LineSums,
+) -> dict[str, Any]:
+    """A clawback as the settlement lists it (``fen``: the meal's amounts in fen)."""
+    return {
+        "meal_id": meal_hex,
+        "from_settlement_id": from_settlement_hex,
+        "served_on": served_on,
+        "category": category,
+        "slot": slot,
+        **{f"{a}_yuan": from_fen(fen[a]) for a in CLAWBACK_AMOUNTS},
+    }
+
+
+def claim_of(ids: list[str], grouped: dict[Line, LineSums], back: list[dict[str, Any]]) -> Claim:
+    """The claim of the meals ``ids`` (hex, in the order of served day, slot and id), whose
+    sums in fen by line are ``grouped``, and of the clawbacks ``back`` (in the order of served
+    day and meal id): one construction for every way the sums were found (meal by meal here,
+    set-based in domain/meals/settling_bulk.py)."""
     lines = [
         {
             "served_month": month,
@@ -85,19 +122,6 @@ def build_claim(meals: Iterable[Meal], clawbacks: Iterable[tuple[Meal, UUID]]) -
         for (month, category, slot, delivery), line in sorted(grouped.items())
     ]
     totals = {a: from_fen(sum(g[a] for g in grouped.values())) for a in AMOUNTS}
-    back: list[dict[str, Any]] = []
-    for m, from_settlement in sorted(clawbacks, key=lambda c: (c[0].served_on, c[0].id.hex)):
-        parts = _fen(m)
-        back.append(
-            {
-                "meal_id": m.id.hex,
-                "from_settlement_id": from_settlement.hex,
-                "served_on": m.served_on.isoformat(),
-                "category": m.category,
-                "slot": m.slot,
-                **{f"{a}_yuan": from_fen(parts[a]) for a in CLAWBACK_AMOUNTS},
-            }
-        )
     for a in CLAWBACK_AMOUNTS:
         totals[f"clawback_{a}"] = from_fen(sum(to_fen(c[f"{a}_yuan"]) for c in back))
     return Claim(ids, lines, back, totals)
