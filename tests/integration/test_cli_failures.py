@@ -199,6 +199,14 @@ REFUSALS: dict[str, list[tuple[str, str]]] = {
         ("village_code_invalid", "disclosure overdue 32011710720X"),
         ("district_code_invalid", "disclosure overdue 32O117"),
     ],
+    "settle": [
+        ("arguments_invalid", "settle"),
+        ("arguments_invalid", "settle 320117107 2026-01 --on someday"),
+        ("invalid_input", "settle 320117107 2026-13"),
+        ("settlement_month_not_ended", "settle 320117107 2998-12"),
+        ("village_code_invalid", "settle 32011710720X 2026-01"),
+        ("meal_point_not_found", "settle 320117108 2026-01"),
+    ],
     "close": [
         ("arguments_invalid", "close"),
         ("invalid_input", "close month 320117107206 2026-13"),
@@ -260,6 +268,7 @@ OPENING = {
     "voucher": ("voucher", "list", "320117107206"),
     "close": ("close", "month", "320117107206", "2026-01"),
     "disclosure": ("disclosure", "list", "320117107206"),
+    "settle": ("settle", "320117107", "2026-01"),
     "token create": ("token", "create", "--role", "admin"),
     "token list": ("token", "list"),
     "token revoke": ("token", "revoke", UNKNOWN_ID),
