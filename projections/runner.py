@@ -147,6 +147,16 @@ class ProjectionRunner:
         rows = conn.execute(select(positions.c.name, positions.c.position)).all()
         return {name: pos for name, pos in rows if name in {p.name for p in self.projections}}
 
+    def read_positions(self, conn: Connection) -> tuple[tuple[tuple[str, int], ...], bool]:
+        """Every projection's position by name, and whether any is halted: in one statement,
+        what a read kept by the positions costs (api/answers.py)."""
+        query = select(positions.c.name, positions.c.position, halts.c.name).outerjoin(
+            halts, halts.c.name == positions.c.name
+        )
+        names = {p.name for p in self.projections}
+        found = [(name, pos, halted) for name, pos, halted in conn.execute(query) if name in names]
+        return tuple(sorted((name, pos) for name, pos, _ in found)), any(h for *_, h in found)
+
     def active_low(self) -> int:
         """The lowest position among the projections that are not halted: every event up to
         it is shown by every read model that still folds (the end of the log if all halted)."""
