@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -17,10 +18,11 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    exc,
     text,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from qianwan.settings import POSTGRES_CONNECT_SECONDS, Settings
 
@@ -48,6 +50,10 @@ halts = Table(
 
 # Any fixed number: the PostgreSQL advisory lock every process takes while creating tables.
 SCHEMA_LOCK_KEY = 7_221_117
+# A pooled PostgreSQL connection idle longer than this is pinged before it is used again (the
+# server may have restarted meanwhile); one in steady use is not: a ping is a round trip.
+PING_AFTER_IDLE_SECONDS = 1.0
+_IDLE_SINCE = "qianwan_idle_since"
 
 
 @contextmanager
@@ -78,7 +84,7 @@ def make_engine(settings: Settings) -> Engine:
             settings.sqlalchemy_url(),
             pool_size=5,
             max_overflow=5,
-            pool_pre_ping=True,
+            pool_pre_ping=False,  # pinged when idle instead (ping_when_idle)
             connect_args={
                 # jit off: the read models answer short queries (a statement, a page of a list),
                 # where compiling a plan costs more than it saves — tens of milliseconds on a
@@ -87,6 +93,7 @@ def make_engine(settings: Settings) -> Engine:
                 "connect_timeout": POSTGRES_CONNECT_SECONDS,
             },
         )
+        ping_when_idle(engine)
         return engine
     engine = create_engine(
         settings.sqlalchemy_url(),
@@ -102,3 +109,25 @@ def make_engine(settings: Settings) -> Engine:
         cursor.close()
 
     return engine
+
+
+def ping_when_idle(engine: Engine) -> None:
+    """Ping a connection taken from the pool only when it has been idle for
+    PING_AFTER_IDLE_SECONDS (SQLAlchemy's ``pool_pre_ping`` pings at every checkout: one more
+    round trip for every read). A failed ping makes the pool open another connection; a
+    connection that broke within the second fails its statement, which answers
+    ``database_unavailable`` (api/responses.py) and drops the pool's connections."""
+
+    @event.listens_for(engine, "checkin")
+    def _idle(dbapi_conn: Any, record: ConnectionPoolEntry) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_conn: Any, record: ConnectionPoolEntry, proxy: PoolProxiedConnection) -> None:
+        since = record.info.pop(_IDLE_SINCE, None)
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_SECONDS:
+            return  # a new connection, or one used a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception as error:
+            raise exc.DisconnectionError(str(error)) from error
