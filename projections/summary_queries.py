@@ -5,6 +5,7 @@ Money comes back as yuan."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,8 +20,9 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    bindparam,
     cast,
-    literal,
+    literal_column,
     null,
     select,
     union_all,
@@ -127,7 +129,7 @@ def district_month(conn: Connection, district_code: str, month: str) -> District
     """The district's summary of ``month`` ('YYYY-MM'); None when no such district. One
     statement, whatever the size of the log: each section's rows in a common shape."""
     sections: dict[int, list[Any]] = {n: [] for n in range(6)}
-    for row in conn.execute(_month_query(district_code, month)):
+    for row in conn.execute(_month_query(), {"district": district_code, "month": month}):
         sections[row[0]].append(row[1:])
     if not sections[_DISTRICT]:
         return None
@@ -161,18 +163,21 @@ def _section(
     """A section's columns: its number, then texts, numbers and sort keys, nulls after each."""
 
     def padded(values: Sequence[ColumnElement[Any]], width: int, kind: Any) -> list[Any]:
-        cast_values = [cast(v, kind) for v in values]
-        return cast_values + [cast(null(), kind) for _ in range(width - len(values))]
+        return [*values, *(cast(null(), kind) for _ in range(width - len(values)))]
 
     return [
-        literal(number, Integer).label("section"),
+        literal_column(str(number), Integer).label("section"),
         *(c.label(f"t{n}") for n, c in enumerate(padded(texts, _TEXTS, String))),
         *(c.label(f"n{n}") for n, c in enumerate(padded(numbers, _NUMBERS, BigInteger))),
         *(c.label(f"o{n}") for n, c in enumerate(padded(order, _ORDER, String))),
     ]
 
 
-def _month_query(district_code: str, month: str) -> Select[Any]:
+@functools.cache
+def _month_query() -> Select[Any]:
+    """Built once (its parameters ``district`` and ``month`` bound at each execution):
+    building and keying a statement of six selects costs more than running it."""
+    district_code, month = bindparam("district", type_=String), bindparam("month", type_=String)
     in_district = select(towns.c.code).where(towns.c.district_code == district_code)
     parts = [
         select(*_section(_DISTRICT, [districts.c.name])).where(districts.c.code == district_code),
