@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from scripts.bench.graphql import PLATFORM_QUERIES
 from scripts.cli import main
 
 PHASES = {
@@ -49,14 +50,16 @@ def test_the_benchmark_runs_at_a_tiny_size_and_reports_every_phase(
     assert phases["settlements"]["count"] == 2 * 4  # one month, four steps, two canteens
     graphql = phases["graphql"]
     assert graphql["errors"] == 0 and graphql["requests"] == 30
-    assert set(graphql["queries"]) == {"trialBalance", "districtMonthlySummary", "meals"}
+    asked = set(graphql["queries"])  # a random draw of 30 from the platform's queries
+    assert asked and asked <= set(PLATFORM_QUERIES)
     assert all(p["memory"]["peak_mb"] > 0 for name, p in phases.items() if "memory" in p)
     assert "rebuild every projection" in printed and "p99 ms" in printed
     assert phases["graphql_single"]["clients"] == 1 and phases["graphql_single"]["requests"] == 10
+    alone = set(phases["graphql_single"]["queries"])
     assert set(result["targets"]) >= {
         "rebuild_events_per_second",
-        "trialBalance_p99_ms_1_clients",
-        "districtMonthlySummary_p99_ms_2_clients",
+        *(f"{name}_p99_ms_1_clients" for name in alone),
+        *(f"{name}_p99_ms_2_clients" for name in asked),
     }
 
 
