@@ -30,7 +30,7 @@ FIRST_STATEMENTS = {
     "districtMonthlySummary": 2,
     "balanceSheet": 5,
     "incomeStatement": 7,
-    "dashboard": 20,
+    "dashboard": 2,
     "assets": 3,
     "landDistrictView": 4,
     "meals": 3,
