@@ -24,7 +24,7 @@ from tests.support import OTHER_VILLAGE, VILLAGE, leased_building
 
 # Statements on the read models the first time (the positions' read included), on SQLite and
 # PostgreSQL alike; each over one connection. The event store is read once for the caller's
-# token, and for a trial balance twice more for the village (registered?).
+# token, and for a trial balance twice more for the village (is it registered?).
 FIRST_STATEMENTS = {
     "trialBalance": 2,
     "districtMonthlySummary": 2,
