@@ -24,6 +24,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
+from api.answers import CACHED_ANSWERS_ENV, AnswerCache
 from api.auth.authenticate import authenticate
 from api.auth.middleware import UNAUTHENTICATED
 from api.auth.personal import record_reads
@@ -100,6 +101,8 @@ def create_app(
     """The ASGI app serving ``registry``. ``graphiql=False`` leaves the browser IDE out;
     ``introspection`` defaults to the registry's settings (QIANWAN_GRAPHQL_INTROSPECTION)."""
     schema = build_schema(registry.clock)
+    # this process's answers, by the projections' positions (off: every answer read again)
+    answers = None if os.environ.get(CACHED_ANSWERS_ENV) == "off" else AnswerCache()
     if introspection is None:
         introspection = registry.settings.graphql_introspection
 
@@ -140,7 +143,7 @@ def create_app(
         parsed = parse_request(body)
         if isinstance(parsed, Reply):
             return reply(parsed)
-        context = RequestContext(registry, principal.actor, principal=principal)
+        context = RequestContext(registry, principal.actor, principal=principal, answers=answers)
         return reply(await run_in_threadpool(run_recorded, schema, parsed, context, introspection))
 
     hub = FeedHub()

@@ -9,7 +9,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -22,6 +23,7 @@ from graphql import GraphQLResolveInfo, ValueNode
 from graphql.utilities import value_from_ast_untyped
 from sqlalchemy import Column, Connection, Select, Table, func, select
 
+from api.answers import AnswerCache
 from api.auth.principal import Principal
 from domain.shared import idempotency
 from domain.shared.errors import DomainError, InvalidInput
@@ -58,10 +60,12 @@ class RegistryLoader(DataLoader):
     def __init__(self, registry: Registry) -> None:
         super().__init__(loop=asyncio.get_running_loop())
         self.registry = registry
+        # the request's connection (RequestContext.reading), or one of its own per batch
+        self.connect: Callable[[], AbstractContextManager[Connection]] = registry.engine.connect
 
     async def batch_load_fn(self, keys: Sequence[Any]) -> list[Any]:
         # Synchronous on purpose: the whole request runs on a worker thread's own event loop.
-        with self.registry.engine.connect() as conn:
+        with self.connect() as conn:
             results = self.load_batch(conn, list(keys))
         assert len(results) == len(keys), f"{type(self).__name__}: one result per key"
         return results
@@ -74,21 +78,61 @@ class RegistryLoader(DataLoader):
 class RequestContext:
     """``info.context`` of every resolver: the registry, who is asking, and the loaders.
     ``principal``: the caller's API token (api/auth); ``personal_data_reads``: (elder id, field)
-    returned in clear, recorded once the request has run (api/auth/personal.py)."""
+    returned in clear, recorded once the request has run (api/auth/personal.py); ``answers``:
+    the process's answers kept by the projections' positions (api/answers.py), if any."""
 
     registry: Registry
     actor: str = ANONYMOUS_ACTOR
     loaders: dict[type[RegistryLoader], RegistryLoader] = field(default_factory=dict)
     principal: Principal | None = None
     personal_data_reads: set[tuple[str, str]] = field(default_factory=set)
+    answers: AnswerCache | None = None  # answers kept by the projections' positions
+    _holding: bool = field(default=False, repr=False)
+    _held: Connection | None = field(default=None, repr=False)
 
     def loader(self, cls: type[L]) -> L:
         """The request's one loader of this class, created on first use."""
         found = self.loaders.get(cls)
         if found is None:
             found = self.loaders[cls] = cls(self.registry)
+            found.connect = self.reading
         assert isinstance(found, cls)
         return found
+
+    @contextmanager
+    def holding_connection(self) -> Iterator[None]:
+        """Within: every read of the request goes over one connection, taken at the first
+        read and given back at the end. It is in autocommit: each statement reads what is
+        committed when it runs, as in a transaction at READ COMMITTED, without the BEGIN and
+        the ROLLBACK (two round trips to PostgreSQL per read otherwise), and a command of the
+        request never waits behind a snapshot it holds."""
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+            self._release()
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for one read: the request's own when it holds one."""
+        if not self._holding:
+            with self.registry.engine.connect() as conn:
+                yield conn
+            return
+        if self._held is None:
+            conn = self.registry.engine.connect()
+            self._held = conn.execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            yield self._held
+        except BaseException:
+            self._release()  # a broken connection is not reused; the next read takes another
+            raise
+
+    def _release(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            held.close()
 
     def forget_loaded(self) -> None:
         """After a command: later fields of the same request must not see cached rows."""
@@ -182,7 +226,7 @@ def children_per_key(
 
 def read(info: GraphQLResolveInfo, query: Callable[[Connection], T]) -> T:
     """Run one read on the projections (root fields that are not relations)."""
-    with context_of(info).registry.engine.connect() as conn:
+    with context_of(info).reading() as conn:
         return query(conn)
 
 

@@ -22,6 +22,7 @@ from graphql import (
     ExecutionResult,
     GraphQLError,
     NoSchemaIntrospectionCustomRule,
+    OperationDefinitionNode,
     OperationType,
     execute,
     get_operation_ast,
@@ -29,6 +30,7 @@ from graphql import (
     validate,
 )
 
+from api.answers import Answer, cacheable, question, scope_of
 from api.auth.middleware import PermissionMiddleware
 from api.common import RequestContext, graphql_path
 from api.limits import (
@@ -49,6 +51,7 @@ from api.responses import (
 from api.text import text_refusal
 from domain.shared.errors import DomainError
 from domain.shared.eventstore import READ_MODELS_BEHIND, RECORDED
+from projections.db import read_positions
 
 MAX_QUERY_TOKENS = 10_000  # lexical tokens in one document
 MAX_VALIDATION_ERRORS = 20
@@ -202,6 +205,25 @@ def run(
     if refused is not None:
         return request_error(refused.message, refused.code)
     query = operation.operation is OperationType.QUERY
+    if not query:  # a command may wait for the projections: it holds no connection meanwhile
+        return answered(schema, document, request, context, query, None)
+    with context.holding_connection():  # a query: all its reads over one connection
+        key = answer_key(request, context, operation, introspection)
+        kept = context.answers.get(key) if key is not None and context.answers else None
+        if kept is not None:
+            return Reply(200, kept.body, {}, kept.content)
+        return answered(schema, document, request, context, query, key)
+
+
+def answered(
+    schema: graphene.Schema,
+    document: DocumentNode,
+    request: GraphQLRequest,
+    context: RequestContext,
+    query: bool,
+    key: tuple[Any, ...] | None,
+) -> Reply:
+    """Runs the operation and makes its reply; keeps a query's answer under ``key``."""
     store = context.registry.store
     store.take_notes()  # this thread's notes are this request's from here on
     result = execute_document(schema, document, request, context, query)
@@ -223,7 +245,52 @@ def run(
     unavailable = any(e.get("extensions", {}).get("code") == DATABASE_UNAVAILABLE for e in shown)
     if unavailable and RECORDED not in notes:  # a recorded fact is never answered as failed
         return Reply(503, body, {"Retry-After": RETRY_AFTER})
-    return encoded(Reply(200, body), context) if query else Reply(200, body)
+    if not query:
+        return Reply(200, body)
+    reply = encoded(Reply(200, body), context)
+    if key is not None and keeps(reply, context):
+        assert context.answers is not None and reply.content is not None
+        context.answers.put(key, Answer(reply.body, reply.content))
+    return reply
+
+
+def answer_key(
+    request: GraphQLRequest,
+    context: RequestContext,
+    operation: OperationDefinitionNode,
+    introspection: bool,
+) -> tuple[Any, ...] | None:
+    """The key of the answer kept for this request (api/answers.py), or None when it is not
+    one to keep: not a query of the projections, no cache, or a read model halted. Reading
+    the key costs one statement: the projections' positions."""
+    if context.answers is None or not cacheable(operation):
+        return None
+    try:
+        with context.reading() as conn:
+            runner = context.registry.runner
+            positions, halted = read_positions(conn, {p.name for p in runner.projections})
+    except Exception:  # the database is away: the request itself will say so
+        return None
+    if halted:
+        return None
+    return (
+        question(request.query, request.operation_name, request.variables),
+        introspection,
+        scope_of(context.principal),
+        context.registry.clock.today(),
+        positions,
+    )
+
+
+def keeps(reply: Reply, context: RequestContext) -> bool:
+    """A complete answer with nothing personal in clear (each such read is recorded)."""
+    body = reply.body
+    return (
+        reply.status == 200
+        and reply.content is not None
+        and set(body) == {"data"}
+        and not context.personal_data_reads
+    )
 
 
 def execute_document(

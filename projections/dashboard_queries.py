@@ -1,7 +1,9 @@
 """Reading the dashboard of a district or a town over a run of months (docs/dashboard.md): each
-section is one or two set-based, indexed statements over read models that are sums already or
+section is one or two set-based, indexed selects over read models that are sums already or
 registers bounded by the place (parcels, contracts, invoices, refusals), never a loop over
-villages and never a walk of the log. Figures are whole fen until the API turns them to yuan.
+villages and never a walk of the log. The sections are read in one statement (a UNION ALL of
+them in a common shape, built once per level), so the dashboard is one round trip to the
+database. Figures are whole fen until the API turns them to yuan.
 
 Breakdowns are by town for a district and by village for a town.
 """
@@ -11,22 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, func, select
+from sqlalchemy import Connection
 
 from domain.shared.clock import month_of
-from projections import assets as asset_tables
-from projections.dashboard import meal_days, meal_elders
+from projections import dashboard_statement as s
 from projections.dashboard_figures import Figures, MealMoney, months_between
-from projections.disclosure_findings import overdue_disclosures
-from projections.land.tables import parcels, payments
+from projections.dashboard_statement import DISTRICT, TOWN
+from projections.disclosure_findings import overdue_of, versions_of
 from projections.meals.findings import REFUSAL_FINDINGS
-from projections.meals.tables import elders, meals, points, refusals
-from projections.places import districts, towns, villages
-from projections.summary import income
 
-DISTRICT, TOWN = "district", "town"
 AFTER_DEATH = "meal_after_death"
 # Every finding kind the dashboard counts (the statistical signals are on the findings page).
 DASHBOARD_FINDING_KINDS = tuple(dict.fromkeys(REFUSAL_FINDINGS.values()))
@@ -74,67 +70,44 @@ class Dashboard:
     notes: tuple[str, ...] = field(default=())
 
 
-@dataclass(frozen=True)
-class Place:
-    code: str
-    level: str
-    district: str
-
-    def keyed(self, table: Any) -> list[ColumnElement[bool]]:
-        """Where a table with district_code and town_code columns holds the place's rows."""
-        where = [table.c.district_code == self.district]
-        if self.level == TOWN:
-            where.append(table.c.town_code == self.code)
-        return where
-
-    def area(self, table: Any) -> Any:
-        """The breakdown column of such a table: its town (district) or village (town)."""
-        return table.c.town_code if self.level == DISTRICT else table.c.village_code
-
-    def of_village(self, column: Any) -> tuple[ColumnElement[bool], Any]:
-        """For a table with a village code only: the place's rows and the breakdown."""
-        where = column.like(f"{self.code}%")  # the code is digits only (checked by the API)
-        return where, func.substr(column, 1, 9) if self.level == DISTRICT else column
-
-
 def dashboard(
     conn: Connection, place_code: str, from_month: str, to_month: str, as_on: date
 ) -> Dashboard | None:
     """The dashboard of a district (6 digits) or a town (9) from ``from_month`` to ``to_month``
     ('YYYY-MM', checked by the caller); None when no such place. Arrears and overdue
-    disclosures stand on ``as_on``."""
+    disclosures stand on ``as_on``. One statement: every section's rows in a common shape."""
     level = DISTRICT if len(place_code) == 6 else TOWN
-    if level == DISTRICT:
-        name = conn.scalar(select(districts.c.name).where(districts.c.code == place_code))
-        area_rows = conn.execute(
-            select(towns.c.code, towns.c.name)
-            .where(towns.c.district_code == place_code)
-            .order_by(towns.c.code)
-        )
-    else:
-        name = conn.scalar(select(towns.c.name).where(towns.c.code == place_code))
-        area_rows = conn.execute(
-            select(villages.c.code, villages.c.name)
-            .where(villages.c.town_code == place_code)
-            .order_by(villages.c.code)
-        )
-    if name is None:
-        return None
-    place = Place(place_code, level, place_code[:6])
     first = date.fromisoformat(f"{from_month}-01")
     last = _month_end(date.fromisoformat(f"{to_month}-01"))
+    values = {
+        "place": place_code,
+        "district": place_code[:6],
+        "pattern": f"{place_code}%",  # the code is digits only (checked by the API)
+        "first": first,
+        "last": last,
+        "from_month": from_month,
+        "to_month": to_month,
+        "as_on": as_on,
+    }
+    sections: dict[int, list[s.Row]] = {n: [] for n in range(19)}
+    for section, *row in conn.execute(s.statement(level), values):
+        sections[section].append(tuple(row))
+    if not sections[s.NAME]:
+        return None
+    name = sections[s.NAME][0][0]
+    place = s.Place(place_code, level, place_code[:6])
     months = {m: Figures(m, m) for m in months_between(from_month, to_month)}
-    areas = {str(code): Figures(str(code), str(n)) for code, n in area_rows}
+    areas = {str(r[0]): Figures(str(r[0]), str(r[1])) for r in sorted(sections[s.AREAS])}
     totals = Figures(place_code, str(name))
     book = _Book(months, areas, totals)
-    days = _meals(conn, place, first, last, book)
-    _elders(conn, place, from_month, to_month, book)
-    _income(conn, place, from_month, to_month, book)
-    _land(conn, place, first, last, book)
-    by_mode = _assets(conn, place, first, last, book)
-    _arrears(conn, place, as_on, book)
-    _overdue_disclosures(conn, place, as_on, book)
-    kinds = _findings(conn, place, first, last, book)
+    days = _meals(sections, book)
+    _elders(sections, book)
+    _income(sections, book)
+    _land(sections, book)
+    by_mode = _assets(sections[s.ASSETS], first, last, book)
+    _arrears(sections[s.ARREARS], book)
+    _overdue_disclosures(sections, place, as_on, book)
+    kinds = _findings(sections, book)
     return Dashboard(
         place_code=place_code,
         place_name=str(name),
@@ -173,84 +146,46 @@ def _month_end(first: date) -> date:
     return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
-_MEAL_SUMS = ("meals", "price_fen", "government_fen", "collective_fen", "elder_fen")
-
-
-def _meals(
-    conn: Connection, place: Place, first: date, last: date, book: _Book
-) -> tuple[DayMeals, ...]:
-    sums = [func.sum(meal_days.c[c]) for c in _MEAL_SUMS]
-    where = [*place.keyed(meal_days), meal_days.c.served_on.between(first, last)]
-    by_day = conn.execute(
-        select(meal_days.c.served_on, *sums)
-        .where(*where)
-        .group_by(meal_days.c.served_on)
-        .order_by(meal_days.c.served_on)
-    ).all()
+def _meals(sections: dict[int, list[s.Row]], book: _Book) -> tuple[DayMeals, ...]:
     days = []
-    for day, *values in by_day:
-        counts = [int(v or 0) for v in values]
+    for row in sorted(sections[s.MEAL_DAYS], key=lambda r: r[s.TEXTS]):
+        day, counts = row[s.TEXTS], [int(v or 0) for v in row[s.TEXTS + s.DATES :]]
         days.append(DayMeals(day, *counts))
         for figures in (book.month(month_of(day)), book.totals):
             figures.add_meals(counts)
-    area = place.area(meal_days)
-    for key, *values in conn.execute(select(area, *sums).where(*where).group_by(area)):
-        book.area(str(key)).add_meals([int(v or 0) for v in values])
+    for row in sections[s.MEAL_AREAS]:
+        book.area(str(row[0])).add_meals([int(v or 0) for v in row[s.TEXTS + s.DATES :]])
     return tuple(d for d in days if d.meals or d.price_fen)
 
 
-def _elders(conn: Connection, place: Place, from_month: str, to_month: str, book: _Book) -> None:
-    """Distinct elders with a standing meal: per month, per area over the run, in all."""
-    t = meal_elders.c
-    where = [*place.keyed(meal_elders), t.month.between(from_month, to_month), t.meals > 0]
-    query = select(t.month, func.count()).where(*where).group_by(t.month)
-    for month, count in conn.execute(query):
-        book.month(str(month)).elders_served = int(count)
-    area = place.area(meal_elders)
-    query = select(area, func.count(t.elder_id.distinct())).where(*where).group_by(area)
-    for key, count in conn.execute(query):
-        book.area(str(key)).elders_served = int(count)
-    book.totals.elders_served = int(
-        conn.scalar(select(func.count(t.elder_id.distinct())).where(*where)) or 0
-    )
+def _elders(sections: dict[int, list[s.Row]], book: _Book) -> None:
+    n = s.TEXTS + s.DATES
+    for row in sections[s.ELDER_MONTHS]:
+        book.month(str(row[0])).elders_served = int(row[n])
+    for row in sections[s.ELDER_AREAS]:
+        book.area(str(row[0])).elders_served = int(row[n])
+    book.totals.elders_served = sum(int(row[n] or 0) for row in sections[s.ELDER_TOTAL])
 
 
-def _income(conn: Connection, place: Place, from_month: str, to_month: str, book: _Book) -> None:
-    """Net credit of 501–504 (projections/summary.py ``summary_income``)."""
-    net = func.sum(income.c.credit_fen - income.c.debit_fen)
-    where = [*place.keyed(income), income.c.month.between(from_month, to_month)]
-    for month, fen in conn.execute(select(income.c.month, net).where(*where).group_by("month")):
-        book.month(str(month)).income_fen += int(fen or 0)
-        book.totals.income_fen += int(fen or 0)
-    area = place.area(income)
-    for key, fen in conn.execute(select(area, net).where(*where).group_by(area)):
-        book.area(str(key)).income_fen += int(fen or 0)
+def _income(sections: dict[int, list[s.Row]], book: _Book) -> None:
+    n = s.TEXTS + s.DATES
+    for row in sections[s.INCOME_MONTHS]:
+        book.month(str(row[0])).income_fen += int(row[n] or 0)
+        book.totals.income_fen += int(row[n] or 0)
+    for row in sections[s.INCOME_AREAS]:
+        book.area(str(row[0])).income_fen += int(row[n] or 0)
 
 
-def _land(conn: Connection, place: Place, first: date, last: date, book: _Book) -> None:
-    """Contracts signed (count, area, price) and installments and levy paid, by their days."""
-    area = place.area(parcels)
-    signed = conn.execute(
-        select(parcels.c.contract_signed_on, area, parcels.c.area_m2, parcels.c.price_fen).where(
-            *place.keyed(parcels), parcels.c.contract_signed_on.between(first, last)
-        )
-    )
-    for day, key, area_m2, price in signed:
+def _land(sections: dict[int, list[s.Row]], book: _Book) -> None:
+    d, n = s.TEXTS, s.TEXTS + s.DATES
+    for row in sections[s.LAND_SIGNED]:
+        key, area_m2, day, price = row[0], row[1], row[d], row[n]
         for figures in (book.month(month_of(day)), book.area(str(key)), book.totals):
             figures.land_contracts += 1
             figures.land_area_m2 += Decimal(area_m2)
             figures.land_price_fen += int(price or 0)
-    paid = conn.execute(
-        select(payments.c.kind, payments.c.paid_on, area, func.sum(payments.c.amount_fen))
-        .join(parcels, parcels.c.parcel_id == payments.c.parcel_id)
-        .where(
-            *place.keyed(parcels),
-            payments.c.kind.in_(("installment", "levy")),
-            payments.c.paid_on.between(first, last),
-        )
-        .group_by(payments.c.kind, payments.c.paid_on, area)
-    )
-    for kind, day, key, fen in paid:
+    for row in sections[s.LAND_PAID]:
+        kind, key, day, fen = row[0], row[1], row[d], row[n]
         for figures in (book.month(month_of(day)), book.area(str(key)), book.totals):
             if kind == "installment":
                 figures.installments_fen += int(fen or 0)
@@ -258,23 +193,14 @@ def _land(conn: Connection, place: Place, first: date, last: date, book: _Book) 
                 figures.levy_paid_fen += int(fen or 0)
 
 
-def _assets(
-    conn: Connection, place: Place, first: date, last: date, book: _Book
-) -> tuple[ModeMonth, ...]:
+def _assets(rows: list[s.Row], first: date, last: date, book: _Book) -> tuple[ModeMonth, ...]:
     """Assets put to use (a lease, equity, cooperation or self-operation contract) in force on
     some day of each month, by mode; per area and in all: in force in the last month."""
-    c = asset_tables.contracts.c
-    where, area = place.of_village(c.village_code)
-    rows = conn.execute(
-        select(c.asset_id, c.mode, area, c.start_on, c.end_on, c.terminated_on).where(
-            where, c.start_on <= last, c.end_on >= first
-        )
-    ).all()
     by_mode: dict[tuple[str, str], set[str]] = {}
     by_month: dict[str, set[str]] = {}  # an asset whose mode changed in the month: once
     last_month: dict[str, set[str]] = {}
     month_keys = list(book.months)
-    for asset, mode, key, start, end, terminated in rows:
+    for asset, mode, key, _, start, end, terminated, *_ in rows:
         ends = min(end, terminated) if terminated is not None else end
         for month in month_keys:
             month_first = date.fromisoformat(f"{month}-01")
@@ -293,31 +219,31 @@ def _assets(
     )
 
 
-def _arrears(conn: Connection, place: Place, as_on: date, book: _Book) -> None:
-    """Rent past due on ``as_on`` and still outstanding, as the asset register holds it (the
-    test of domain/assets/billing.py ``overdue``: due before the day, something outstanding)."""
-    i, r = asset_tables.invoices.c, asset_tables.register.c
-    where, area = place.of_village(r.village_code)
-    outstanding = i.amount_fen - i.received_fen - i.cancelled_fen
-    query = (
-        select(area, func.count(), func.sum(outstanding))
-        .join_from(asset_tables.invoices, asset_tables.register, i.asset_id == r.asset_id)
-        .where(where, i.due_on < as_on, outstanding > 0)
-        .group_by(area)
-    )
-    for key, count, fen in conn.execute(query):
-        for figures in (book.area(str(key)), book.totals):
-            figures.arrears_invoices += int(count)
-            figures.arrears_fen += int(fen or 0)
+def _arrears(rows: list[s.Row], book: _Book) -> None:
+    n = s.TEXTS + s.DATES
+    for row in rows:
+        for figures in (book.area(str(row[0])), book.totals):
+            figures.arrears_invoices += int(row[n])
+            figures.arrears_fen += int(row[n + 1] or 0)
 
 
-def _overdue_disclosures(conn: Connection, place: Place, as_on: date, book: _Book) -> None:
+def _overdue_disclosures(
+    sections: dict[int, list[s.Row]], place: s.Place, as_on: date, book: _Book
+) -> None:
     """Disclosures (村务公开) due before ``as_on`` and not published by then (逾期未公开), as
     projections/disclosure_findings.py finds them (docs/rules.md D-02); one published late is
     not counted here."""
     for figures in (book.totals, *book.areas.values()):
         figures.overdue_disclosures = 0
-    for found in overdue_disclosures(conn, place.code, as_on):
+    d, n = s.TEXTS, s.TEXTS + s.DATES
+    found_all = overdue_of(
+        [(r[0], r[1]) for r in sections[s.OD_VILLAGES]],
+        [(r[0], r[1]) for r in sections[s.OD_FIRSTS]],
+        versions_of((r[0], r[1], r[d], r[n], r[n + 1]) for r in sections[s.OD_VERSIONS]),
+        {(r[0], r[1]): r[d] for r in sections[s.OD_PUBLISHED]},
+        as_on,
+    )
+    for found in found_all:
         if found.published_on is not None:
             continue
         key = found.village_code[:9] if place.level == DISTRICT else found.village_code
@@ -325,40 +251,11 @@ def _overdue_disclosures(conn: Connection, place: Place, as_on: date, book: _Boo
             figures.overdue_disclosures = (figures.overdue_disclosures or 0) + 1
 
 
-def _findings(
-    conn: Connection, place: Place, first: date, last: date, book: _Book
-) -> dict[str, int]:
-    """Meal findings by kind (projections/meals/findings.py): refused claims that look like
-    fraud, by the day claimed, and meals recorded for a day after the elder's death."""
-    where, area = place.of_village(points.c.village_code)
+def _findings(sections: dict[int, list[s.Row]], book: _Book) -> dict[str, int]:
+    d, n = s.TEXTS, s.TEXTS + s.DATES
     kinds: dict[str, int] = {}
-    refused = conn.execute(
-        select(refusals.c.code, refusals.c.served_on, area, func.count())
-        .join(points, points.c.meal_point_id == refusals.c.meal_point_id)
-        .where(
-            where,
-            refusals.c.code.in_(list(REFUSAL_FINDINGS)),
-            refusals.c.served_on.between(first, last),
-        )
-        .group_by(refusals.c.code, refusals.c.served_on, area)
-    )
-    # From the elders who died before the run's end to their meals by the (elder, day) index:
-    # a walk of the few dead elders' meals, never of every meal of the run.
-    dead = select(elders.c.elder_id).where(elders.c.died_on.is_not(None), elders.c.died_on < last)
-    after_death = conn.execute(
-        select(meals.c.served_on, area, func.count())
-        .join(elders, elders.c.elder_id == meals.c.elder_id)
-        .join(points, points.c.meal_point_id == meals.c.meal_point_id)
-        .where(
-            where,
-            meals.c.elder_id.in_(dead),
-            and_(elders.c.died_on.is_not(None), meals.c.served_on > elders.c.died_on),
-            meals.c.served_on.between(first, last),
-        )
-        .group_by(meals.c.served_on, area)
-    )
-    counted = [(REFUSAL_FINDINGS[code], *rest) for code, *rest in refused]
-    counted += [(AFTER_DEATH, *row) for row in after_death]
+    counted = [(REFUSAL_FINDINGS[r[0]], r[d], r[1], r[n]) for r in sections[s.REFUSED]]
+    counted += [(AFTER_DEATH, r[d], r[0], r[n]) for r in sections[s.MEALS_AFTER_DEATH]]
     for kind, day, key, count in counted:
         kinds[kind] = kinds.get(kind, 0) + int(count)
         for figures in (book.month(month_of(day)), book.area(str(key)), book.totals):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -18,12 +19,13 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    exc,
     select,
     text,
     update,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from qianwan.settings import POSTGRES_CONNECT_SECONDS, Settings
 
@@ -57,6 +59,18 @@ def lowest_position(conn: Connection, names: Sequence[str]) -> int | None:
     return min(found, default=None)
 
 
+def read_positions(
+    conn: Connection, names: Collection[str]
+) -> tuple[tuple[tuple[str, int], ...], bool]:
+    """The positions of the projections named, by name, and whether any of them is halted: in
+    one statement, what a read kept by the positions costs (api/answers.py)."""
+    query = select(positions.c.name, positions.c.position, halts.c.name).outerjoin(
+        halts, halts.c.name == positions.c.name
+    )
+    found = [(name, pos, halted) for name, pos, halted in conn.execute(query) if name in names]
+    return tuple(sorted((name, pos) for name, pos, _ in found)), any(h for *_, h in found)
+
+
 def lock_positions(conn: Connection, names: Sequence[str]) -> None:
     """Take the position rows of the projections named for the transaction, in the order of
     their names (so that runners of overlapping shares cannot deadlock). On SQLite any write
@@ -80,6 +94,10 @@ def lock_positions(conn: Connection, names: Sequence[str]) -> None:
 
 # Any fixed number: the PostgreSQL advisory lock every process takes while creating tables.
 SCHEMA_LOCK_KEY = 7_221_117
+# A pooled PostgreSQL connection idle longer than this is pinged before it is used again (the
+# server may have restarted meanwhile); one in steady use is not: a ping is a round trip.
+PING_AFTER_IDLE_SECONDS = 1.0
+_IDLE_SINCE = "qianwan_idle_since"
 
 
 @contextmanager
@@ -110,7 +128,7 @@ def make_engine(settings: Settings) -> Engine:
             settings.sqlalchemy_url(),
             pool_size=5,
             max_overflow=5,
-            pool_pre_ping=True,
+            pool_pre_ping=False,  # pinged when idle instead (ping_when_idle)
             connect_args={
                 # jit off: the read models answer short queries (a statement, a page of a list),
                 # where compiling a plan costs more than it saves — tens of milliseconds on a
@@ -119,6 +137,7 @@ def make_engine(settings: Settings) -> Engine:
                 "connect_timeout": POSTGRES_CONNECT_SECONDS,
             },
         )
+        ping_when_idle(engine)
         return engine
     engine = create_engine(
         settings.sqlalchemy_url(),
@@ -134,3 +153,25 @@ def make_engine(settings: Settings) -> Engine:
         cursor.close()
 
     return engine
+
+
+def ping_when_idle(engine: Engine) -> None:
+    """Ping a connection taken from the pool only when it has been idle for
+    PING_AFTER_IDLE_SECONDS (SQLAlchemy's ``pool_pre_ping`` pings at every checkout: one more
+    round trip for every read). A failed ping makes the pool open another connection; a
+    connection that broke within the second fails its statement, which answers
+    ``database_unavailable`` (api/responses.py) and drops the pool's connections."""
+
+    @event.listens_for(engine, "checkin")
+    def _idle(dbapi_conn: Any, record: ConnectionPoolEntry) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_conn: Any, record: ConnectionPoolEntry, proxy: PoolProxiedConnection) -> None:
+        since = record.info.pop(_IDLE_SINCE, None)
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_SECONDS:
+            return  # a new connection, or one used a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception as error:
+            raise exc.DisconnectionError(str(error)) from error

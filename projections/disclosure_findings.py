@@ -6,6 +6,7 @@ versions are folded by projections/disclosure.py, the first posting month is the
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -43,19 +44,33 @@ def _place_filter(place_code: str) -> Any:
     return villages.c.code.startswith(place_code, autoescape=True)
 
 
-def _versions(conn: Connection) -> dict[str, list[tuple[date, int, Schedule]]]:
-    found: dict[str, list[tuple[date, int, Schedule]]] = {}
-    for r in conn.execute(select(schedule_versions)):
-        schedule = Schedule(r.frequency, int(r.due_days), r.effective_from)
-        found.setdefault(r.jurisdiction, []).append(
-            (r.effective_from, int(r.source_notification_id), schedule)
+Versions = dict[str, list[tuple[date, int, Schedule]]]
+
+
+def _versions(conn: Connection) -> Versions:
+    rows = conn.execute(
+        select(
+            schedule_versions.c.jurisdiction,
+            schedule_versions.c.frequency,
+            schedule_versions.c.effective_from,
+            schedule_versions.c.due_days,
+            schedule_versions.c.source_notification_id,
         )
+    )
+    return versions_of(rows)
+
+
+def versions_of(rows: Iterable[Sequence[Any]]) -> Versions:
+    """The schedule's versions by jurisdiction, from rows (jurisdiction, frequency,
+    effective_from, due_days, source notification id)."""
+    found: Versions = {}
+    for jurisdiction, frequency, effective_from, due_days, source in rows:
+        schedule = Schedule(frequency, int(due_days), effective_from)
+        found.setdefault(jurisdiction, []).append((effective_from, int(source), schedule))
     return found
 
 
-def schedule_on(
-    versions: dict[str, list[tuple[date, int, Schedule]]], code: str, on: date
-) -> Schedule:
+def schedule_on(versions: Versions, code: str, on: date) -> Schedule:
     """The schedule in force for the village ``code`` on ``on`` (docs/rules.md P-01, D-02)."""
     for jurisdiction in jurisdiction_chain(code):
         candidates = [v for v in versions.get(jurisdiction, []) if v[0] <= on]
@@ -100,19 +115,29 @@ def overdue_disclosures(conn: Connection, place_code: str, as_on: date) -> list[
     codes = [str(code) for code, _ in rows]
     if not codes:
         return []
+    firsts = conn.execute(
+        select(balances.c.village_code, func.min(balances.c.month))
+        .where(balances.c.village_code.in_(codes))
+        .group_by(balances.c.village_code)
+    )
+    return overdue_of(rows, firsts, _versions(conn), _first_publications(conn, codes), as_on)
+
+
+def overdue_of(
+    villages_found: Iterable[Sequence[Any]],
+    first_months: Iterable[Sequence[Any]],
+    versions: Versions,
+    published: dict[tuple[str, str], date],
+    as_on: date,
+) -> list[OverdueDisclosure]:
+    """The overdue disclosures of ``villages_found`` (code, name), from their first posted
+    months (code, 'YYYY-MM'), the schedule's versions and the first publication of each
+    (village, period): what ``overdue_disclosures`` reads, folded."""
     firsts: dict[str, str] = {
-        str(code): str(month)
-        for code, month in conn.execute(
-            select(balances.c.village_code, func.min(balances.c.month))
-            .where(balances.c.village_code.in_(codes))
-            .group_by(balances.c.village_code)
-        )
-        if month is not None
+        str(code): str(month) for code, month in first_months if month is not None
     }
-    versions = _versions(conn)
-    published = _first_publications(conn, codes)
     found: list[OverdueDisclosure] = []
-    for code, name in rows:
+    for code, name in sorted((str(c), n) for c, n in villages_found):
         first_month = firsts.get(code)
         if first_month is None:
             continue  # nothing posted yet: nothing to disclose

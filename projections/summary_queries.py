@@ -1,16 +1,32 @@
-"""Reading the district's monthly summary (projections/summary.py): a handful of indexed reads
-of rows that are sums already, whatever the size of the log. Money comes back as yuan."""
+"""Reading the district's monthly summary (projections/summary.py): one statement of indexed
+reads of rows that are sums already, whatever the size of the log (the names of the district,
+its towns and villages, income, land and meals, each a section of a UNION ALL in one shape).
+Money comes back as yuan."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    cast,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 
 from domain.ledger.chart import chart_in_force
 from domain.meals.vocabulary import CATEGORY_ORDER
@@ -104,22 +120,25 @@ class DistrictMonth:
         )
 
 
+# The sections of the one statement that reads a district's month, in its order.
+_DISTRICT, _TOWNS, _VILLAGES, _INCOME, _LAND, _MEALS = range(6)
+_TEXTS, _NUMBERS, _ORDER = 4, 5, 3  # columns of each kind every section fills or leaves null
+
+
 def district_month(conn: Connection, district_code: str, month: str) -> DistrictMonth | None:
-    """The district's summary of ``month`` ('YYYY-MM'); None when no such district."""
-    name = conn.scalar(select(districts.c.name).where(districts.c.code == district_code))
-    if name is None:
+    """The district's summary of ``month`` ('YYYY-MM'); None when no such district. One
+    statement, whatever the size of the log: each section's rows in a common shape."""
+    sections: dict[int, list[Any]] = {n: [] for n in range(6)}
+    for row in conn.execute(_month_query(), {"district": district_code, "month": month}):
+        sections[row[0]].append(row[1:])
+    if not sections[_DISTRICT]:
         return None
-    town_rows = conn.execute(
-        select(towns.c.code, towns.c.name).where(towns.c.district_code == district_code)
-    )
-    town_names = {str(code): str(name) for code, name in town_rows}
-    village_rows = conn.execute(
-        select(villages.c.code, villages.c.name).where(villages.c.town_code.in_(list(town_names)))
-    )
-    village_names = {str(code): str(name) for code, name in village_rows}
-    by_town = _income(conn, district_code, month, town_names, village_names)
-    land_by_town = _land(conn, district_code, month, town_names)
-    meal_rows, by_category, totals = _meals(conn, district_code, month)
+    name = sections[_DISTRICT][0][0]
+    town_names = {str(r[0]): str(r[1]) for r in sections[_TOWNS]}
+    village_names = {str(r[0]): str(r[1]) for r in sections[_VILLAGES]}
+    by_town = _income(sections[_INCOME], month, town_names, village_names)
+    land_by_town = _land(sections[_LAND], town_names)
+    meal_rows, by_category, totals = _meals(sections[_MEALS])
     return DistrictMonth(
         district_code=district_code,
         district_name=str(name),
@@ -135,27 +154,87 @@ def district_month(conn: Connection, district_code: str, month: str) -> District
     )
 
 
+def _section(
+    number: int,
+    texts: Sequence[ColumnElement[Any]],
+    numbers: Sequence[ColumnElement[Any]] = (),
+    order: Sequence[ColumnElement[Any]] = (),
+) -> list[ColumnElement[Any]]:
+    """A section's columns: its number, then texts, numbers and sort keys, nulls after each."""
+
+    def padded(values: Sequence[ColumnElement[Any]], width: int, kind: Any) -> list[Any]:
+        return [*values, *(cast(null(), kind) for _ in range(width - len(values)))]
+
+    return [
+        literal_column(str(number), Integer).label("section"),
+        *(c.label(f"t{n}") for n, c in enumerate(padded(texts, _TEXTS, String))),
+        *(c.label(f"n{n}") for n, c in enumerate(padded(numbers, _NUMBERS, BigInteger))),
+        *(c.label(f"o{n}") for n, c in enumerate(padded(order, _ORDER, String))),
+    ]
+
+
+@functools.cache
+def _month_query() -> Select[Any]:
+    """Built once (its parameters ``district`` and ``month`` bound at each execution):
+    building and keying a statement of six selects costs more than running it."""
+    district_code, month = bindparam("district", type_=String), bindparam("month", type_=String)
+    in_district = select(towns.c.code).where(towns.c.district_code == district_code)
+    parts = [
+        select(*_section(_DISTRICT, [districts.c.name])).where(districts.c.code == district_code),
+        select(*_section(_TOWNS, [towns.c.code, towns.c.name])).where(
+            towns.c.district_code == district_code
+        ),
+        select(*_section(_VILLAGES, [villages.c.code, villages.c.name])).where(
+            villages.c.town_code.in_(in_district.scalar_subquery())
+        ),
+        select(
+            *_section(
+                _INCOME,
+                [income.c.town_code, income.c.village_code, income.c.account_code],
+                [income.c.credit_fen, income.c.debit_fen],
+                [income.c.town_code, income.c.village_code, income.c.account_code],
+            )
+        ).where(income.c.district_code == district_code, income.c.month == month),
+        select(
+            *_section(
+                _LAND,
+                [land.c.town_code, land.c.kind],
+                [land.c.entries, land.c.amount_fen],
+                [land.c.town_code],
+            )
+        ).where(land.c.district_code == district_code, land.c.month == month),
+        select(
+            *_section(
+                _MEALS,
+                [meals.c.meal_point_id, points.c.name, meals.c.village_code, meals.c.category],
+                [meals.c.meals, *(meals.c[f"{a}_fen"] for a in MEAL_AMOUNTS)],
+                [meals.c.village_code, points.c.point_code, meals.c.category],
+            )
+        )
+        .select_from(meals.join(points, points.c.meal_point_id == meals.c.meal_point_id))
+        .where(meals.c.district_code == district_code, meals.c.month == month, meals.c.meals != 0),
+    ]
+    everything = union_all(*parts).subquery()
+    c = everything.c
+    return select(everything).order_by(c.section, c.o0, c.o1, c.o2)
+
+
 def _income(
-    conn: Connection,
-    district_code: str,
+    rows: Iterable[Sequence[Any]],
     month: str,
     town_names: dict[str, str],
     village_names: dict[str, str],
 ) -> tuple[TownIncome, ...]:
+    """From rows (town, village, account, _, credit fen, debit fen, …) in that order."""
     chart = chart_in_force(date.fromisoformat(f"{month}-01"))
-    query = (
-        select(income)
-        .where(income.c.district_code == district_code, income.c.month == month)
-        .order_by(income.c.town_code, income.c.village_code, income.c.account_code)
-    )
     per_village: dict[str, dict[str, list[AccountIncome]]] = {}
-    for r in conn.execute(query):
+    for town_code, village_code, account_code, _, credit_fen, debit_fen, *_ in rows:
         account = AccountIncome(
-            r.account_code,
-            chart.account(r.account_code).name_zh if chart.has(r.account_code) else r.account_code,
-            from_fen(int(r.credit_fen) - int(r.debit_fen)),
+            account_code,
+            chart.account(account_code).name_zh if chart.has(account_code) else account_code,
+            from_fen(int(credit_fen) - int(debit_fen)),
         )
-        per_village.setdefault(r.town_code, {}).setdefault(r.village_code, []).append(account)
+        per_village.setdefault(town_code, {}).setdefault(village_code, []).append(account)
     result = []
     for town, village_accounts in per_village.items():
         village_rows = tuple(
@@ -178,17 +257,11 @@ def _income(
     return tuple(result)
 
 
-def _land(
-    conn: Connection, district_code: str, month: str, town_names: dict[str, str]
-) -> tuple[TownLand, ...]:
-    query = (
-        select(land)
-        .where(land.c.district_code == district_code, land.c.month == month)
-        .order_by(land.c.town_code)
-    )
+def _land(rows: Iterable[Sequence[Any]], town_names: dict[str, str]) -> tuple[TownLand, ...]:
+    """From rows (town, kind, _, _, entries, amount fen, …) by town."""
     found: dict[str, dict[str, tuple[int, int]]] = {}
-    for r in conn.execute(query):
-        found.setdefault(r.town_code, {})[r.kind] = (int(r.entries), int(r.amount_fen))
+    for town_code, kind, _, _, entries, amount_fen, *_ in rows:
+        found.setdefault(town_code, {})[kind] = (int(entries), int(amount_fen))
     return tuple(
         TownLand(
             town,
@@ -203,32 +276,20 @@ def _land(
 
 
 def _meals(
-    conn: Connection, district_code: str, month: str
+    rows: Iterable[Sequence[Any]],
 ) -> tuple[tuple[tuple[Any, ...], ...], tuple[CategoryMeals, ...], MealTotals]:
-    """The month's rows per point and category (plain tuples: the lines are made only when
-    asked for), the sums per category, and in all; integer fen until the end."""
-    query = (
-        select(
-            meals.c.meal_point_id,
-            points.c.name,
-            meals.c.village_code,
-            meals.c.category,
-            meals.c.meals,
-            *(meals.c[f"{a}_fen"] for a in MEAL_AMOUNTS),
-        )
-        .join(points, points.c.meal_point_id == meals.c.meal_point_id)
-        .where(meals.c.district_code == district_code, meals.c.month == month, meals.c.meals != 0)
-        .order_by(meals.c.village_code, points.c.point_code, meals.c.category)
-    )
-    rows = tuple(tuple(row) for row in conn.execute(query).all())
+    """The month's rows per point and category (plain tuples (point, name, village, category,
+    meals, then each of MEAL_AMOUNTS in fen): the lines are made only when asked for), the sums
+    per category, and in all; integer fen until the end."""
+    kept = tuple(tuple(row[:_TEXTS]) + tuple(row[_TEXTS : _TEXTS + _NUMBERS]) for row in rows)
     categories: dict[str, list[tuple[Any, ...]]] = {}
-    for row in rows:
+    for row in kept:
         categories.setdefault(row[3], []).append(row[4:])
     by_category = tuple(
         CategoryMeals(c, _meal_totals(categories[c]))
         for c in sorted(categories, key=lambda c: CATEGORY_ORDER.get(c, len(CATEGORY_ORDER)))
     )
-    return rows, by_category, _meal_totals([row[4:] for row in rows])
+    return kept, by_category, _meal_totals([row[4:] for row in kept])
 
 
 def _meal_totals(rows: Iterable[Iterable[Any]]) -> MealTotals:

@@ -1,7 +1,9 @@
 """GraphQL under load: N clients on loopback, each sending the platform's queries one after the
-other (trial balance of a village, the district's monthly summary, a page of a canteen's meals)
-to a server started for the purpose (scripts/bench/server.py), for a bounded number of requests
-and a bounded time. Reports latency percentiles per query and requests per second."""
+other (trial balance of a village, the district's monthly summary, a page of a canteen's meals,
+a balance sheet and an income statement, the dashboard over the last months, a page of assets
+and the district's land) to a server started for the purpose (scripts/bench/server.py), for a
+bounded number of requests and a bounded time. Reports latency percentiles per query and
+requests per second."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ START_TIMEOUT_SECONDS = 120
 REQUEST_TIMEOUT_SECONDS = 30
 PERCENTILES = (50, 95, 99)
 WARM_UP_REQUESTS = 30  # per server process, before measuring
+DASHBOARD_MONTHS = 12  # the dashboard asked for: the last months of the period, at most this
 SINGLE_SHARE = 3  # the single client sends a third of the requests, in a third of the time
 
 TRIAL_BALANCE = """query ($village: String!, $asOf: Date!) {
@@ -46,6 +49,37 @@ MEAL_PAGE = """query ($point: ID!, $from: Date!, $to: Date!) {
   meals(mealPointId: $point, dateFrom: $from, dateTo: $to, first: 50) {
     edges { node { id servedOn slot category price government collective } }
     pageInfo { hasNextPage endCursor } } }"""
+BALANCE_SHEET = """query ($village: String!, $asOf: Date!) {
+  balanceSheet(villageCode: $village, asOf: $asOf) {
+    totalAssets totalLiabilitiesAndEquity lines { lineNo name yearStart closing } } }"""
+INCOME_STATEMENT = """query ($village: String!, $year: Int!, $month: Int!) {
+  incomeStatement(villageCode: $village, year: $year, month: $month) {
+    netIncome lines { lineNo name month yearToDate } distribution { lineNo name yearToDate } } }"""
+DASHBOARD = """query ($place: String!, $from: String!, $to: String!) {
+  dashboard(placeCode: $place, fromMonth: $from, toMonth: $to) {
+    placeName asOn
+    totals { meals price government collective coPayment eldersServed income assetsInForce
+             landContracts landPrice arrears findings overdueDisclosures }
+    months { key meals eldersServed income assetsInForce landPrice findings }
+    areas { key name meals eldersServed income arrears findings }
+    findingsByKind { kind count } } }"""
+ASSET_PAGE = """query ($village: String!) {
+  assets(villageCode: $village, first: 50) {
+    totalCount edges { node { assetCode name kind status bookValue outstanding } } } }"""
+LAND_VIEW = """query ($district: String!) {
+  landDistrictView(districtCode: $district) {
+    stages { stage parcels } towns { townCode parcels contractPrice received levyPaid } } }"""
+# Every query of the district platform the phase sends (the targets: scripts/bench/report.py).
+PLATFORM_QUERIES = (
+    "trialBalance",
+    "districtMonthlySummary",
+    "meals",
+    "balanceSheet",
+    "incomeStatement",
+    "dashboard",
+    "assets",
+    "landDistrictView",
+)
 
 
 @dataclass
@@ -110,6 +144,14 @@ def requests_for(district: synthetic.District) -> list[tuple[str, str, dict[str,
             "to": str(first + timedelta(days=6)),
         }
         mix.append(("meals", MEAL_PAGE, page))
+        mix.append(("balanceSheet", BALANCE_SHEET, {"village": village, "asOf": str(size.end)}))
+        statement = {"village": village, "year": first.year, "month": first.month}
+        mix.append(("incomeStatement", INCOME_STATEMENT, statement))
+        year = months[-DASHBOARD_MONTHS:]
+        span = {"place": synthetic.DISTRICT, "from": year[0], "to": year[-1]}
+        mix.append(("dashboard", DASHBOARD, span))
+        mix.append(("assets", ASSET_PAGE, {"village": village}))
+        mix.append(("landDistrictView", LAND_VIEW, {"district": synthetic.DISTRICT}))
     return mix
 
 

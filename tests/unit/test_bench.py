@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from scripts.bench.graphql import PLATFORM_QUERIES
 from scripts.cli import main
 
 PHASES = {
@@ -61,17 +62,17 @@ def test_the_benchmark_runs_at_a_tiny_size_and_reports_every_phase(
     assert "settlement drafting, canteen-months/s" in printed
     graphql = phases["graphql"]
     assert graphql["errors"] == 0 and graphql["requests"] == 30
-    assert set(graphql["queries"]) == {"trialBalance", "districtMonthlySummary", "meals"}
+    asked = set(graphql["queries"])  # a random draw of 30 from the platform's queries
+    assert asked and asked <= set(PLATFORM_QUERIES)
     assert all(p["memory"]["peak_mb"] > 0 for name, p in phases.items() if "memory" in p)
     assert "rebuild every projection" in printed and "p99 ms" in printed
     assert phases["graphql_single"]["clients"] == 1 and phases["graphql_single"]["requests"] == 10
     assert set(result["targets"]) >= {
         "rebuild_events_per_second",
-        "trialBalance_p99_ms_1_clients",
-        "districtMonthlySummary_p99_ms_2_clients",
         "rebuild_ratio_to_read_decode",
         "fold_vs_two_process_ingest",
         "settlement_canteen_months_per_second",
+        *(f"p99_ms_2_clients_{name}" for name in asked),
     }
     assert phases["rebuild"]["processes"] >= 1 and phases["fold"]["processes"] >= 1
 
