@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -69,6 +69,18 @@ def read_positions(
     )
     found = [(name, pos, halted) for name, pos, halted in conn.execute(query) if name in names]
     return tuple(sorted((name, pos) for name, pos, _ in found)), any(h for *_, h in found)
+
+
+def analyze(engine: Engine, tables: Iterable[Table]) -> None:
+    """Refresh PostgreSQL's statistics of ``tables`` after a bulk fold (a rebuild): without them
+    the planner takes a million-row register for a few rows and walks it where an index would
+    do (the dashboard's meals after death: 2.8 s instead of 0.1 s). Autovacuum does the same in
+    steady use. SQLite's plans do not lean on statistics here: nothing to do."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.begin() as conn:
+        for table in tables:
+            conn.execute(text(f'ANALYZE "{table.name}"'))
 
 
 def lock_positions(conn: Connection, names: Sequence[str]) -> None:

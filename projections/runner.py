@@ -37,7 +37,7 @@ from sqlalchemy import Connection, Index, Table, insert, inspect, select, update
 from sqlalchemy.engine import Engine
 
 from domain.shared.eventstore import EventStore
-from projections.db import halts, lock_positions, lowest_position, metadata, positions
+from projections.db import analyze, halts, lock_positions, lowest_position, metadata, positions
 from projections.fold import Fold, tune_for_folding
 from projections.halting import Halt, Halts
 from projections.projection import TRANSIENT_ERRORS, Projection, ProjectionFailed
@@ -342,6 +342,7 @@ class ProjectionRunner:
                 with self.engine.begin() as conn:
                     for index in later:
                         index.create(conn, checkfirst=True)
+                analyze(self.engine, [t for p in rebuilt for t in p.tables])
 
     @staticmethod
     def _indexes_after_rebuild(projections: Iterable[Projection]) -> list[Index]:

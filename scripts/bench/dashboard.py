@@ -21,6 +21,7 @@ from api.common import RequestContext
 from api.dashboard.types import MAX_DASHBOARD_MONTHS
 from api.execution import GraphQLRequest, run
 from api.schema import build_schema
+from projections.db import analyze
 from qianwan.bootstrap import Registry
 from scripts.bench import district as synthetic
 from scripts.bench.pages import ADMIN, Browser, percentile
@@ -150,6 +151,8 @@ def dashboard_only(
     say("asset and settlement commands …")
     phases.commands(registry, district)
     registry.runner.catch_up()
+    # As autovacuum would in a deployment (this machine's PostgreSQL runs without it).
+    analyze(registry.engine, registry.runner.tables())
     events = registry.store.last_notification_id()
     say(f"dashboard: {events:,} events; timing …")
     places = [synthetic.DISTRICT, district.towns[0]]
