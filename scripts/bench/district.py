@@ -83,10 +83,17 @@ def village_code(n: int, district: str = DISTRICT) -> str:
     return f"{town_code(n // VILLAGES_PER_TOWN, district)}{201 + n % VILLAGES_PER_TOWN:03d}"
 
 
+# Birth dates cycle over BIRTH_DAYS days from 1930-01-01 (to 1943-09-09), so that every
+# synthetic elder is 80 by START, whichever category CATEGORY_CYCLE gives them (age_80 included).
+FIRST_BIRTH = date(1930, 1, 1)
+BIRTH_DAYS = 5000
+
+
 def id_number(n: int) -> str:
-    """A valid resident ID number, unique per n, of someone born 1930–1948."""
-    born = date(1930, 1, 1) + timedelta(days=n % 6900)
-    first = f"{DISTRICT}{born:%Y%m%d}{n // 6900:03d}"
+    """A valid resident ID number, unique per n (below BIRTH_DAYS × 1,000), of someone born
+    1930-01-01 … 1943-09-09."""
+    born = FIRST_BIRTH + timedelta(days=n % BIRTH_DAYS)
+    first = f"{DISTRICT}{born:%Y%m%d}{n // BIRTH_DAYS:03d}"
     return first + check_character(first)
 
 

@@ -31,7 +31,7 @@ SETTLE_DISTRICT = "320997"  # not a real district: the settling phase's own
 MONTH = "2024-04"
 MONTH_DAYS = range(91, 121)  # 2024-04-01 … 2024-04-30, counted from synthetic.START
 DRAFTED_ON = date(2024, 5, 3)
-FIRST_ELDER = 6900 * 150  # its elders' ID numbers after the main ones (same birth dates)
+FIRST_ELDER = synthetic.BIRTH_DAYS * 150  # its elders' ID numbers after the main ones
 BY = Provenance("accountant:bench-district", "区民政局月度结算（bench）")
 
 
