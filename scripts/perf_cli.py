@@ -71,7 +71,8 @@ def add_perf_commands(commands: Any) -> None:
         default=0,
         metavar="N",
         help="processes folding the projections in the fold and rebuild phases "
-        "(projections/parallel.py); default 0: one per CPU, at most one per group",
+        "(projections/parallel.py); default 0: automatic (PostgreSQL: one per CPU, at most one "
+        "per group; SQLite: one, its file has one writer)",
     )
     bench.add_argument(
         "--uploads-per-call",
