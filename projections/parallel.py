@@ -72,13 +72,7 @@ class FoldProcessFailed(RuntimeError):
     resumes every share from its positions."""
 
 
-def default_processes(dialect: str, groups: int = len(GROUPS)) -> int:
-    """Processes folding when none are asked for (``QIANWAN_FOLD_PROCESSES=0``): on SQLite one,
-    since the file has one writer and shares taking its lock in turn folded a million events
-    in twice the time of one process (docs/scaling.md); elsewhere one per CPU, at most one
-    per group."""
-    if dialect == "sqlite":
-        return 1
+def default_processes(groups: int = len(GROUPS)) -> int:
     return max(1, min(os.cpu_count() or 1, groups))
 
 

@@ -150,7 +150,7 @@ def bootstrap(
         runner.create_tables()
         keys.create_table()
         checkpoints.create_table()
-    processes = settings.fold_processes or default_processes(engine.dialect.name)
+    processes = settings.fold_processes or default_processes()
     if processes > 1:
         runner.parallel = ParallelFold(runner, partial(share_runner, settings), processes)
     await_projections: Callable[[int], None] = not_awaited

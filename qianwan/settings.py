@@ -29,9 +29,8 @@ development secret may protect personal data. Both are said loudly; neither is f
 
 ``QIANWAN_FOLD_PROCESSES``: how many processes fold the projections in a rebuild and in the
 projection worker (projections/parallel.py): unset or ``1`` folds them all in one process (on
-two cores several measured no faster: docs/scaling.md); ``0``, automatic: one per CPU, at most
-one per group of projections, on PostgreSQL, and one on SQLite (one writer per file); ``N``, N
-processes.
+two cores several measured no faster: docs/scaling.md); ``0``, one per CPU, at most one per
+group of projections; ``N``, N processes.
 
 ``QIANWAN_DATABASE_URL``:
 - unset: ``sqlite:///var/qianwan.sqlite3`` (relative to the working directory);
@@ -73,7 +72,7 @@ class Settings:
     event_key_file: Path | None = None
     event_public_key_files: tuple[Path, ...] = ()
     development: bool = False
-    fold_processes: int = 1  # 0: automatic (projections/parallel.py default_processes)
+    fold_processes: int = 1  # 0: one per CPU, at most one per group (projections/parallel.py)
 
     def __post_init__(self) -> None:
         self.clock()  # an unknown zone is refused here, before anything opens

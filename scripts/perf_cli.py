@@ -71,8 +71,7 @@ def add_perf_commands(commands: Any) -> None:
         default=0,
         metavar="N",
         help="processes folding the projections in the fold and rebuild phases "
-        "(projections/parallel.py); default 0: automatic (PostgreSQL: one per CPU, at most one "
-        "per group; SQLite: one, its file has one writer)",
+        "(projections/parallel.py); default 0: one per CPU, at most one per group",
     )
     bench.add_argument(
         "--uploads-per-call",
