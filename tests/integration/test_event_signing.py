@@ -28,7 +28,8 @@ from domain.audit.errors import (
 from domain.audit.keyfiles import raw_public_key
 from domain.audit.signing import EventSigner
 from domain.audit.verify import Verification
-from domain.shared.recorders.signing import SIGNATURES_TABLE
+from domain.shared.recorders import signing as recorder_signing
+from domain.shared.recorders.signing import SIGNATURES_TABLE, SigningRecorder
 from projections.audit import sign_checkpoint, stored_events, stored_signatures, verify
 from projections.checks import rule_violations
 from projections.replay import replay
@@ -113,6 +114,29 @@ def test_every_write_transaction_is_signed_once_and_the_log_verifies(logged: Reg
     assert result.signing is not None
     assert result.signing.signed == last_id(logged)
     assert result.signing.key_ids == logged.event_keys.trusted.key_ids
+
+
+def test_the_signatures_kept_for_the_seal_are_bounded_by_events_not_only_by_transactions(
+    seeded: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process recording large transactions keeps at most MAX_SIGNED_EVENTS_HERE of their
+    events (always the newest transaction); the seal folds the others the long way, and the
+    log still verifies."""
+    monkeypatch.setattr(recorder_signing, "MAX_SIGNED_EVENTS_HERE", 3)
+    recorder = seeded.store.recorder
+    assert isinstance(recorder, SigningRecorder)
+    lively_log(seeded)
+    kept = recorder.signed_here(1, last_id(seeded))
+    assert kept, "the newest transaction is always kept"
+    events_kept = sum(len(events) for _, events in kept)
+    newest = max(kept, key=lambda made: made[0].first_notification_id)
+    assert events_kept <= 3 or kept == [newest]
+    assert newest[0].last_notification_id == last_id(seeded)
+    assert recorder._signed_events_here == events_kept
+    seeded.runner.catch_up()
+    assert not seeded.runner.halted(fresh=True)
+    result = checked(seeded)
+    assert result.ok, result.divergence
 
 
 def test_nothing_is_recorded_without_an_event_signing_key(settings: Settings) -> None:

@@ -21,6 +21,11 @@ SIGNATURE_COLUMNS = "first_notification_id, last_notification_id, event_count, k
 
 
 MAX_SIGNED_HERE = 1000  # the last write transactions this process signed, kept for the seal
+# … and at most this many of their events (the newest transaction always): kept by transactions
+# alone, a process recording 10 uploads a call held ~1,000 events for each of 1,000 calls,
+# ~150 MB, growing through a million-event ingest (docs/scaling.md). A miss only sends the seal
+# the long way (it reads the signature back and verifies it).
+MAX_SIGNED_EVENTS_HERE = 50_000
 
 
 class SigningRecorder(ApplicationRecorder):
@@ -38,6 +43,7 @@ class SigningRecorder(ApplicationRecorder):
         self._signed_here: OrderedDict[int, tuple[EventSignature, tuple[SignedEvent, ...]]] = (
             OrderedDict()
         )
+        self._signed_events_here = 0  # events of the transactions in _signed_here
         self._signed_lock = threading.Lock()
         self._pending = threading.local()  # the signature of this thread's open transaction
 
@@ -64,8 +70,13 @@ class SigningRecorder(ApplicationRecorder):
         if made is not None:
             with self._signed_lock:
                 self._signed_here[made[0].first_notification_id] = made
-                while len(self._signed_here) > MAX_SIGNED_HERE:
-                    self._signed_here.popitem(last=False)
+                self._signed_events_here += len(made[1])
+                while len(self._signed_here) > 1 and (
+                    len(self._signed_here) > MAX_SIGNED_HERE
+                    or self._signed_events_here > MAX_SIGNED_EVENTS_HERE
+                ):
+                    _, (_, dropped) = self._signed_here.popitem(last=False)
+                    self._signed_events_here -= len(dropped)
         return ids
 
     def signature_of(
